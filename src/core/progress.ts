@@ -1,4 +1,6 @@
 /** What processNextBatch() and the progress sidebar exchange. Plain values only (google.script.run). */
+import type { Locale } from './messages';
+
 export type JobKind = 'create' | 'refresh';
 export type RunState = 'idle' | 'running' | 'paused' | 'done' | 'cancelled' | 'stopped' | 'busy';
 
@@ -29,4 +31,6 @@ export interface ProgressView {
   message: string;
   /** Sheet row of the first row that ended with an Error, for "jump to first error". */
   firstErrorRow: number | null;
+  /** The language the sidebar should speak to this user. */
+  locale: Locale;
 }
