@@ -17,6 +17,17 @@ const en = {
   'mobile.invalid': '"{value}" is not an Indonesian mobile number (use 08…, +62… or 62…)',
   'expiry.invalid': '"{value}" is not a date (use 2026-12-31, 31/12/2026 or 2026-12-31 17:00)',
   'expiry.past': '{value} is in the past',
+  // Rendered without the "Header: " prefix because the template names the column itself
+  'cell.missing': '{header} is required',
+  'text.tooLong': 'is longer than {max} characters',
+  // Column labels used when the sheet has no such header to quote
+  'field.name': 'Name',
+  'field.amount': 'Amount',
+  'field.email': 'Email',
+  'field.mobile': 'Mobile',
+  'field.description': 'Description',
+  'field.expiry': 'Expiry',
+  'field.notes': 'Notes',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -33,6 +44,15 @@ const id: Record<MessageKey, string> = {
   'mobile.invalid': '"{value}" bukan nomor HP Indonesia (gunakan 08…, +62… atau 62…)',
   'expiry.invalid': '"{value}" bukan tanggal (gunakan 2026-12-31, 31/12/2026 atau 2026-12-31 17:00)',
   'expiry.past': '{value} sudah lewat',
+  'cell.missing': '{header} wajib diisi',
+  'text.tooLong': 'lebih dari {max} karakter',
+  'field.name': 'Nama',
+  'field.amount': 'Jumlah',
+  'field.email': 'Email',
+  'field.mobile': 'No HP',
+  'field.description': 'Deskripsi',
+  'field.expiry': 'Kedaluwarsa',
+  'field.notes': 'Catatan',
 };
 
 const catalogue: Record<Locale, Record<MessageKey, string>> = { en, id };
