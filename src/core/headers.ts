@@ -1,0 +1,148 @@
+/**
+ * Header row → column layout. Columns are found by their header text, in English or
+ * Indonesian, in any order; the add-on's own output columns are found the same way.
+ */
+import type { Cell, InputField, OutputField } from './types';
+import { OUTPUT_HEADERS } from './types';
+
+export type OutputColumn = OutputField | 'paidAt';
+
+export interface SheetLayout {
+  /** 0-based column index of each input field found. */
+  input: Partial<Record<InputField, number>>;
+  /** The header as the sheet spells it (trimmed), for messages. */
+  headerText: Partial<Record<InputField, string>>;
+  /** 0-based index of each output column found. */
+  output: Partial<Record<OutputColumn, number>>;
+  /** Index after the last non-empty header cell. */
+  width: number;
+}
+
+export const OUTPUT_HEADER_TEXT: Record<OutputColumn, string> = {
+  ...OUTPUT_HEADERS,
+  paidAt: 'Paid At',
+};
+
+/** The order in which missing output columns are appended. */
+const OUTPUT_ORDER: readonly OutputField[] = ['link', 'paymentId', 'transactionId', 'status', 'error'];
+
+/** Accepted headers per input field, written loosely: they go through normaliseHeader too. */
+const INPUT_ALIASES: Record<InputField, readonly string[]> = {
+  name: [
+    'Name', 'Customer', 'Customer Name', 'Full Name', 'Nama', 'Nama Pelanggan', 'Nama Lengkap',
+    'Pelanggan', 'Nama Customer',
+  ],
+  amount: [
+    'Amount', 'Jumlah', 'Nominal', 'Total', 'Tagihan', 'Price', 'Harga', 'Jumlah Tagihan',
+    'Total Tagihan', 'Jumlah Bayar', 'Total Bayar',
+  ],
+  email: ['Email', 'E-mail', 'Surel', 'Email Address', 'Alamat Email'],
+  mobile: [
+    'Mobile', 'Phone', 'WhatsApp', 'WA', 'HP', 'No HP', 'Nomor HP', 'Telepon', 'Phone Number',
+    'Mobile Number', 'Mobile Phone', 'No WA', 'Nomor WA', 'No WhatsApp', 'Nomor WhatsApp', 'Handphone',
+    'No Handphone', 'Nomor Handphone', 'Telp', 'No Telp', 'No Telepon', 'Nomor Telepon',
+  ],
+  description: ['Description', 'Deskripsi', 'Keterangan'],
+  expiry: [
+    'Expires At', 'Expired At', 'Expiry', 'Expiry Date', 'Due Date', 'Kedaluwarsa', 'Jatuh Tempo',
+    'Batas Bayar', 'Expires', 'Expiration', 'Expiration Date', 'Tanggal Jatuh Tempo',
+    'Batas Pembayaran', 'Tanggal Kedaluwarsa',
+    // Common misspellings of "kedaluwarsa"
+    'Kadaluwarsa', 'Kadaluarsa', 'Kedaluarsa',
+  ],
+  notes: ['Notes', 'Note', 'Catatan'],
+};
+
+/**
+ * Lowercase letters and digits only, so "E-mail", "e_mail" and " EMAIL " match, and "No. HP"
+ * matches "No HP". A parenthesised remark ("Amount (Rp)", "No HP (WhatsApp)") is dropped first.
+ */
+export function normaliseHeader(text: string): string {
+  const squash = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const withoutRemarks = squash(text.replace(/\([^)]*\)/g, ' '));
+  return withoutRemarks !== '' ? withoutRemarks : squash(text);
+}
+
+function buildLookup<K extends string>(aliases: Record<K, readonly string[]>): Map<string, K> {
+  const lookup = new Map<string, K>();
+  for (const field of Object.keys(aliases) as K[]) {
+    for (const alias of aliases[field]) lookup.set(normaliseHeader(alias), field);
+  }
+  return lookup;
+}
+
+// Built lazily: Apps Script evaluates the whole bundle on every execution.
+let inputLookup: Map<string, InputField> | undefined;
+let outputLookup: Map<string, OutputColumn> | undefined;
+
+function lookups(): { input: Map<string, InputField>; output: Map<string, OutputColumn> } {
+  inputLookup ??= buildLookup(INPUT_ALIASES);
+  outputLookup ??= buildLookup<OutputColumn>({
+    link: [OUTPUT_HEADER_TEXT.link],
+    paymentId: [OUTPUT_HEADER_TEXT.paymentId],
+    transactionId: [OUTPUT_HEADER_TEXT.transactionId],
+    status: [OUTPUT_HEADER_TEXT.status],
+    error: [OUTPUT_HEADER_TEXT.error],
+    paidAt: [OUTPUT_HEADER_TEXT.paidAt],
+  });
+  return { input: inputLookup, output: outputLookup };
+}
+
+function headerString(cell: Cell | undefined): string {
+  if (cell === undefined || typeof cell === 'boolean' || cell instanceof Date) return '';
+  return String(cell).trim();
+}
+
+export function mapHeaders(headerRow: readonly Cell[]): SheetLayout {
+  const { input: inputs, output: outputs } = lookups();
+  const layout: SheetLayout = { input: {}, headerText: {}, output: {}, width: 0 };
+  headerRow.forEach((cell, column) => {
+    const text = headerString(cell);
+    if (text === '') return;
+    layout.width = column + 1;
+    const key = normaliseHeader(text);
+    const field = inputs.get(key);
+    // The first column of a field wins; later duplicates are ignored.
+    if (field !== undefined) {
+      if (layout.input[field] === undefined) {
+        layout.input[field] = column;
+        layout.headerText[field] = text;
+      }
+      return;
+    }
+    const out = outputs.get(key);
+    if (out !== undefined && layout.output[out] === undefined) layout.output[out] = column;
+  });
+  return layout;
+}
+
+/** The required input fields the header row lacks, in the order name, amount. */
+export function missingRequired(layout: SheetLayout): InputField[] {
+  return (['name', 'amount'] as const).filter((field) => layout.input[field] === undefined);
+}
+
+/**
+ * Adds missing output headers to the right of the last non-empty header, in the order
+ * Payment Link, Payment ID, Transaction ID, Status, Error, then the extra ones asked for.
+ * Returns the new layout and the header cells to write.
+ */
+export function planOutputColumns(
+  layout: SheetLayout,
+  extra: readonly 'paidAt'[] = [],
+): { layout: SheetLayout; added: { column: number; header: string }[] } {
+  const output: Partial<Record<OutputColumn, number>> = { ...layout.output };
+  const added: { column: number; header: string }[] = [];
+  let width = layout.width;
+  const wanted: OutputColumn[] = [...OUTPUT_ORDER];
+  for (const key of extra) if (!wanted.includes(key)) wanted.push(key);
+  for (const key of wanted) {
+    if (output[key] !== undefined) continue;
+    output[key] = width;
+    added.push({ column: width, header: OUTPUT_HEADER_TEXT[key] });
+    width += 1;
+  }
+  return {
+    layout: { input: { ...layout.input }, headerText: { ...layout.headerText }, output, width },
+    added,
+  };
+}
