@@ -4,6 +4,7 @@
  */
 import type { Cell, InputField, OutputField } from './types';
 import { OUTPUT_HEADERS } from './types';
+import { cellIsEmpty } from './parse';
 
 export type OutputColumn = OutputField | 'paidAt';
 
@@ -88,18 +89,20 @@ function lookups(): { input: Map<string, InputField>; output: Map<string, Output
   return { input: inputLookup, output: outputLookup };
 }
 
+/** Only text (and numbers) can name a column; any other non-empty cell still takes space. */
 function headerString(cell: Cell | undefined): string {
-  if (cell === undefined || typeof cell === 'boolean' || cell instanceof Date) return '';
-  return String(cell).trim();
+  if (typeof cell === 'string') return cell.trim();
+  return typeof cell === 'number' ? String(cell) : '';
 }
 
 export function mapHeaders(headerRow: readonly Cell[]): SheetLayout {
   const { input: inputs, output: outputs } = lookups();
   const layout: SheetLayout = { input: {}, headerText: {}, output: {}, width: 0 };
   headerRow.forEach((cell, column) => {
-    const text = headerString(cell);
-    if (text === '') return;
+    if (cellIsEmpty(cell)) return;
+    // Output columns are appended after this, so nothing the user typed may be overwritten.
     layout.width = column + 1;
+    const text = headerString(cell);
     const key = normaliseHeader(text);
     const field = inputs.get(key);
     // The first column of a field wins; later duplicates are ignored.

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { mapHeaders, missingRequired, normaliseHeader, OUTPUT_HEADER_TEXT, planOutputColumns } from '../../src/core/headers';
+import type { InputField } from '../../src/core/types';
+
+const ALIASES: Record<InputField, string[]> = {
+  name: ['Name', 'Customer', 'Customer Name', 'Nama', 'Nama Pelanggan'],
+  amount: ['Amount', 'Jumlah', 'Nominal', 'Total', 'Tagihan'],
+  email: ['Email', 'E-mail', 'Surel'],
+  mobile: ['Mobile', 'Phone', 'WhatsApp', 'WA', 'HP', 'No HP', 'Nomor HP', 'Telepon'],
+  description: ['Description', 'Deskripsi', 'Keterangan'],
+  expiry: [
+    'Expires At', 'Expired At', 'Expiry', 'Expiry Date', 'Due Date', 'Kedaluwarsa', 'Jatuh Tempo', 'Batas Bayar',
+  ],
+  notes: ['Notes', 'Catatan'],
+};
+
+describe('mapHeaders', () => {
+  for (const [field, headers] of Object.entries(ALIASES) as [InputField, string[]][]) {
+    for (const header of headers) {
+      it(`recognises "${header}" as ${field}`, () => {
+        const layout = mapHeaders(['Other', header]);
+        expect(layout.input).toEqual({ [field]: 1 });
+        expect(layout.headerText).toEqual({ [field]: header });
+      });
+    }
+  }
+
+  it.each([
+    ['  nama   pelanggan ', 'name'],
+    ['NAMA_PELANGGAN', 'name'],
+    ['customer-name', 'name'],
+    ['E-MAIL', 'email'],
+    ['e_mail', 'email'],
+    ['No. HP', 'mobile'],
+    ['no hp', 'mobile'],
+    ['Nomor-HP', 'mobile'],
+    ['Whats App', 'mobile'],
+    ['Amount (Rp)', 'amount'],
+    ['Jumlah (IDR)', 'amount'],
+    ['expires_at', 'expiry'],
+    ['Due-Date', 'expiry'],
+    ['Kadaluarsa', 'expiry'],
+  ] as const)('ignores case, spaces, _ - . and remarks: %j → %s', (header, field) => {
+    expect(mapHeaders([header]).input).toEqual({ [field]: 0 });
+  });
+
+  it('keeps the header as the sheet spells it, trimmed', () => {
+    expect(mapHeaders(['  Nama Pelanggan  ']).headerText.name).toBe('Nama Pelanggan');
+  });
+
+  it('finds fields in any order and reports the width', () => {
+    const layout = mapHeaders(['Jumlah', '', 'Nama', 'Catatan', 'No HP', '', '']);
+    expect(layout.input).toEqual({ amount: 0, name: 2, notes: 3, mobile: 4 });
+    expect(layout.width).toBe(5);
+  });
+
+  it('uses the first column when a field appears twice', () => {
+    const layout = mapHeaders(['Name', 'Amount', 'Nama', 'Total']);
+    expect(layout.input).toEqual({ name: 0, amount: 1 });
+    expect(layout.headerText).toEqual({ name: 'Name', amount: 'Amount' });
+    expect(layout.width).toBe(4);
+  });
+
+  it('ignores unknown headers but counts them in the width', () => {
+    const layout = mapHeaders(['Name', 'Amount', 'Kota']);
+    expect(layout.input).toEqual({ name: 0, amount: 1 });
+    expect(layout.width).toBe(3);
+  });
+
+  it('finds output columns case- and space-insensitively', () => {
+    const layout = mapHeaders([
+      'Name', 'Amount', 'payment link', 'PAYMENT ID', 'Transaction_ID', ' status ', 'Error', 'paid at',
+    ]);
+    expect(layout.output).toEqual({ link: 2, paymentId: 3, transactionId: 4, status: 5, error: 6, paidAt: 7 });
+    expect(layout.input).toEqual({ name: 0, amount: 1 });
+  });
+
+  it('treats non-text header cells as unknown columns that still count in the width', () => {
+    const layout = mapHeaders(['Name', new Date(0), true, 2024]);
+    expect(layout.input).toEqual({ name: 0 });
+    expect(layout.width).toBe(4);
+    expect(planOutputColumns(mapHeaders(['Name', false])).added[0]).toEqual({ column: 2, header: 'Payment Link' });
+  });
+
+  it('maps an empty header row to an empty layout', () => {
+    expect(mapHeaders([])).toEqual({ input: {}, headerText: {}, output: {}, width: 0 });
+    expect(mapHeaders(['', '  ']).width).toBe(0);
+  });
+
+  it('normalises headers to lowercase letters and digits', () => {
+    expect(normaliseHeader(' No. HP ')).toBe('nohp');
+    expect(normaliseHeader('(Rp)')).toBe('rp');
+  });
+});
+
+describe('missingRequired', () => {
+  it('lists name then amount when absent', () => {
+    expect(missingRequired(mapHeaders(['Email']))).toEqual(['name', 'amount']);
+    expect(missingRequired(mapHeaders(['Jumlah']))).toEqual(['name']);
+    expect(missingRequired(mapHeaders(['Nama']))).toEqual(['amount']);
+    expect(missingRequired(mapHeaders(['Nama', 'Jumlah']))).toEqual([]);
+  });
+});
+
+describe('planOutputColumns', () => {
+  it('adds every output column after the last header, in order', () => {
+    const before = mapHeaders(['Name', 'Amount', '', 'Email', '']);
+    const { layout, added } = planOutputColumns(before);
+    expect(added).toEqual([
+      { column: 4, header: 'Payment Link' },
+      { column: 5, header: 'Payment ID' },
+      { column: 6, header: 'Transaction ID' },
+      { column: 7, header: 'Status' },
+      { column: 8, header: 'Error' },
+    ]);
+    expect(layout.output).toEqual({ link: 4, paymentId: 5, transactionId: 6, status: 7, error: 8 });
+    expect(layout.width).toBe(9);
+    expect(layout.input).toEqual(before.input);
+    expect(before.output).toEqual({});
+    expect(before.width).toBe(4);
+  });
+
+  it('adds only the missing ones and keeps existing positions', () => {
+    const before = mapHeaders(['Status', 'Name', 'Amount', 'Payment Link']);
+    const { layout, added } = planOutputColumns(before);
+    expect(added).toEqual([
+      { column: 4, header: 'Payment ID' },
+      { column: 5, header: 'Transaction ID' },
+      { column: 6, header: 'Error' },
+    ]);
+    expect(layout.output).toEqual({ status: 0, link: 3, paymentId: 4, transactionId: 5, error: 6 });
+  });
+
+  it('adds Paid At when asked', () => {
+    const { layout, added } = planOutputColumns(mapHeaders(['Name', 'Amount']), ['paidAt']);
+    expect(added.map((a) => a.header)).toEqual([
+      'Payment Link', 'Payment ID', 'Transaction ID', 'Status', 'Error', 'Paid At',
+    ]);
+    expect(layout.output.paidAt).toBe(7);
+  });
+
+  it('adds nothing when all are present', () => {
+    const headers = ['Name', 'Amount', ...Object.values(OUTPUT_HEADER_TEXT)];
+    const { layout, added } = planOutputColumns(mapHeaders(headers), ['paidAt']);
+    expect(added).toEqual([]);
+    expect(layout.width).toBe(headers.length);
+  });
+
+  it('names Paid At', () => {
+    expect(OUTPUT_HEADER_TEXT.paidAt).toBe('Paid At');
+    expect(OUTPUT_HEADER_TEXT.link).toBe('Payment Link');
+  });
+});
