@@ -24,13 +24,11 @@ export async function build() {
     mainFields: ['module', 'main'],
     minify: false,
     legalComments: 'none',
-    metafile: true,
     write: false,
     logLevel: 'warning',
   });
   const output = result.outputFiles[0];
-  const meta = Object.values(result.metafile.outputs)[0];
-  const entryPoints = [...meta.exports].sort();
+  const entryPoints = await exportedNames(join(root, 'src/main.ts'));
   if (entryPoints.length === 0) throw new Error('src/main.ts exports no entry points');
 
   const wrappers = entryPoints
@@ -49,10 +47,18 @@ export async function build() {
   return { entryPoints, bytes: Buffer.byteLength(code) };
 }
 
+/** The entry module's export names: an ESM build's metafile lists them (an IIFE's does not). */
+async function exportedNames(entry) {
+  const esm = await esbuild.build({ entryPoints: [entry], bundle: false, format: 'esm', write: false, metafile: true, logLevel: 'silent' });
+  return [...Object.values(esm.metafile.outputs)[0].exports].sort();
+}
+
 function assertAppsScriptSafe(code) {
   if (/^\s*export\s/m.test(code)) throw new Error('bundle still contains an `export` statement');
-  if (/(^|[^\w$])#[A-Za-z_$][\w$]*\s*(=|;|\()/m.test(code.replace(/(['"`]).*?\1/g, ''))
+  // Class private members (this.#x, #x = ...) can't be parsed by Apps Script's V8 front end.
+  if (/this\.#[A-Za-z_]|^\s*#[A-Za-z_][\w$]*\s*[=;(]/m.test(code)) {
     throw new Error('bundle contains a private #field, which Apps Script cannot parse');
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -1,5 +1,162 @@
 /**
  * Entry points. Apps Script calls these (menus, triggers, google.script.run, the web app);
- * they only wire adapters to the application and forward.
+ * they only wire the adapters to the application. scripts/build.mjs turns every export into
+ * a top-level function Apps Script can see.
  */
-export {};
+import { gasPorts, installMenu } from './adapters/gas';
+import * as commands from './app/commands';
+import { createContext, type AppContext } from './app/context';
+import * as run from './app/run';
+import * as settingsApp from './app/settings-app';
+import { localeFrom, t, type Locale } from './core/messages';
+import type { ProgressView } from './core/progress';
+import type { SidebarServerApi } from './core/server-api';
+import type { ConnectionResult, Environment, SaveResult, SettingsView } from './core/settings';
+
+function app(withUi = true): AppContext {
+  return createContext(gasPorts(withUi));
+}
+
+/** A time-based trigger passes an event with its id; google.script.run and menus pass nothing. */
+function fromTrigger(event: unknown): boolean {
+  return typeof event === 'object' && event !== null && 'triggerUid' in event;
+}
+
+// ---- Menu --------------------------------------------------------------------------------
+
+export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
+  // In AuthMode.NONE (an add-on not yet used in this document) properties can't be read.
+  let locale: Locale = 'en';
+  if (!e || e.authMode !== ScriptApp.AuthMode.NONE) {
+    try {
+      locale = app().locale;
+    } catch {
+      locale = localeFrom(Session.getActiveUserLocale());
+    }
+  }
+  const say = (key: Parameters<typeof t>[1]) => t(locale, key);
+  installMenu('Mayar', [
+    [say('menu.create'), 'createPaymentLinks'],
+    [say('menu.createSelection'), 'createPaymentLinksForSelection'],
+    [say('menu.progress'), 'showProgress'],
+    null,
+    [say('menu.refresh'), 'refreshPaymentStatus'],
+    [say('menu.close'), 'closeSelectedPaymentLinks'],
+    null,
+    [say('menu.setup'), 'setUpSheet'],
+    [say('menu.check'), 'checkRows'],
+    [say('menu.settings'), 'showSettings'],
+  ]);
+}
+
+export function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {
+  onOpen(e as GoogleAppsScript.Events.SheetsOnOpen | undefined);
+}
+
+// ---- Creating links ----------------------------------------------------------------------
+
+export function createPaymentLinks(): ProgressView | undefined {
+  return commands.startCreate(app(), false);
+}
+
+export function createPaymentLinksForSelection(): ProgressView | undefined {
+  return commands.startCreate(app(), true);
+}
+
+export function processNextBatch(event?: unknown): ProgressView {
+  return run.processNextBatch(app(!fromTrigger(event)));
+}
+
+export function getProgress(): ProgressView {
+  return commands.getProgress(app());
+}
+
+export function pauseRun(): ProgressView {
+  return commands.pauseRun(app());
+}
+
+export function resumeRun(): ProgressView {
+  return commands.resumeRun(app());
+}
+
+export function cancelRun(): ProgressView {
+  return commands.cancelRun(app());
+}
+
+export function showProgress(): void {
+  const ctx = app();
+  ctx.ports.ui.showSidebar('Progress', ctx.say('app.title'));
+}
+
+export function goToRow(sheetName: string, row: number): void {
+  commands.goToRow(app(), sheetName, row);
+}
+
+export function setUpSheet(): void {
+  commands.setUpSheet(app());
+}
+
+export function checkRows(): void {
+  commands.checkRows(app());
+}
+
+// ---- Settings ----------------------------------------------------------------------------
+
+export function showSettings(): void {
+  const ctx = app();
+  ctx.ports.ui.showSidebar('Settings', ctx.say('menu.settings'));
+}
+
+export function getSettings(): SettingsView {
+  return settingsApp.settingsView(app());
+}
+
+export function saveSettings(settings: unknown): SaveResult {
+  return settingsApp.saveSettings(app(), settings);
+}
+
+export function testConnection(input?: { apiKey?: string; environment?: Environment }): ConnectionResult {
+  return settingsApp.testConnection(app(), input);
+}
+
+export function newWebhookSecret(): SettingsView {
+  return settingsApp.regenerateWebhookSecret(app());
+}
+
+// ---- Payment status ----------------------------------------------------------------------
+
+function comingSoon(): void {
+  const ctx = app();
+  ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('feature.coming'));
+}
+
+export function refreshPaymentStatus(): void {
+  comingSoon();
+}
+
+export function closeSelectedPaymentLinks(): void {
+  comingSoon();
+}
+
+export function autoRefreshStatus(): void {
+  // Filled in with the status refresh.
+}
+
+export function doPost(_e?: GoogleAppsScript.Events.DoPost): GoogleAppsScript.Content.TextOutput {
+  return ContentService.createTextOutput(JSON.stringify({ ok: false, error: 'not available' })).setMimeType(ContentService.MimeType.JSON);
+}
+
+// The sidebars' server API must stay in step with these exports.
+const sidebarApi: SidebarServerApi = {
+  getSettings,
+  saveSettings: saveSettings as SidebarServerApi['saveSettings'],
+  testConnection: (input) => testConnection(input),
+  newWebhookSecret,
+  processNextBatch: () => processNextBatch(),
+  getProgress,
+  pauseRun,
+  resumeRun,
+  cancelRun,
+  goToRow,
+};
+void sidebarApi;

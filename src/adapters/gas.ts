@@ -1,0 +1,244 @@
+/**
+ * The ports, implemented with Apps Script services. Thin on purpose: no decisions here, only
+ * translation, so everything worth testing lives in the core and the application.
+ */
+import type {
+  Answer,
+  BatchReply,
+  HttpPort,
+  HttpRequestSpec,
+  KeyValueStore,
+  LockPort,
+  Ports,
+  SessionPort,
+  SheetPort,
+  SpreadsheetPort,
+  TriggerPort,
+  UiPort,
+} from '../app/ports';
+import type { Cell, ZoneInfo } from '../core/types';
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+function sheetPort(sheet: Sheet): SheetPort {
+  return {
+    id: sheet.getSheetId(),
+    name: sheet.getName(),
+    readAll() {
+      const rows = sheet.getLastRow();
+      const columns = sheet.getLastColumn();
+      if (rows === 0 || columns === 0) return [];
+      return sheet.getRange(1, 1, rows, columns).getValues() as Cell[][];
+    },
+    write(row, column, values) {
+      if (values.length === 0 || (values[0]?.length ?? 0) === 0) return;
+      sheet.getRange(row, column, values.length, values[0]?.length ?? 0).setValues(values);
+    },
+    setTextFormat(column, numColumns) {
+      sheet.getRange(1, column, sheet.getMaxRows(), numColumns).setNumberFormat('@');
+    },
+    setNumberFormat(row, column, numRows, numColumns, format) {
+      sheet.getRange(row, column, numRows, numColumns).setNumberFormat(format);
+    },
+    freezeHeader() {
+      sheet.setFrozenRows(1);
+    },
+    lastRow() {
+      return sheet.getLastRow();
+    },
+    select(row, column, numRows, numColumns) {
+      sheet.activate();
+      sheet.setActiveRange(sheet.getRange(row, column, numRows, numColumns));
+    },
+  };
+}
+
+function spreadsheetPort(): SpreadsheetPort {
+  const book = SpreadsheetApp.getActiveSpreadsheet();
+  let zone: ZoneInfo | null = null;
+  return {
+    zone() {
+      if (!zone) {
+        const timeZone = book.getSpreadsheetTimeZone();
+        zone = {
+          timeZone,
+          offsetMinutes(instant: Date) {
+            // "+0700" → 420
+            const z = Utilities.formatDate(instant, timeZone, 'Z');
+            const sign = z.startsWith('-') ? -1 : 1;
+            const digits = z.replace(/[^0-9]/g, '');
+            return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
+          },
+        };
+      }
+      return zone;
+    },
+    locale: () => book.getSpreadsheetLocale(),
+    activeSheet: () => sheetPort(book.getActiveSheet()),
+    sheetById(id) {
+      const sheet = book.getSheets().find((s) => s.getSheetId() === id);
+      return sheet ? sheetPort(sheet) : null;
+    },
+    sheetByName(name) {
+      const sheet = book.getSheetByName(name);
+      return sheet ? sheetPort(sheet) : null;
+    },
+    sheets: () => book.getSheets().map(sheetPort),
+    insertSheet: (name) => sheetPort(book.insertSheet(name)),
+    selectedRows() {
+      const sheet = book.getActiveSheet();
+      const rows = new Set<number>();
+      const list = book.getActiveRangeList();
+      const ranges = list ? list.getRanges() : [];
+      for (const range of ranges) {
+        for (let r = range.getRow(); r < range.getRow() + range.getNumRows(); r++) rows.add(r);
+      }
+      return { sheetId: sheet.getSheetId(), rows: [...rows].sort((a, b) => a - b) };
+    },
+    flush: () => SpreadsheetApp.flush(),
+  };
+}
+
+function httpPort(): HttpPort {
+  return {
+    fetchAll(requests: HttpRequestSpec[]): BatchReply {
+      const params = requests.map((r) => ({
+        url: r.url,
+        method: r.method,
+        headers: r.headers,
+        muteHttpExceptions: true,
+        followRedirects: true,
+        ...(r.payload !== undefined ? { payload: r.payload, contentType: 'application/json' } : {}),
+      }));
+      try {
+        const responses = UrlFetchApp.fetchAll(params);
+        return {
+          ok: true,
+          replies: responses.map((response) => ({
+            status: response.getResponseCode(),
+            headers: response.getHeaders() as Record<string, string>,
+            body: response.getContentText(),
+          })),
+        };
+      } catch (error) {
+        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      }
+    },
+  };
+}
+
+function storePort(properties: GoogleAppsScript.Properties.Properties): KeyValueStore {
+  return {
+    get: (key) => properties.getProperty(key),
+    getAll: () => properties.getProperties(),
+    setMany(values) {
+      const set: Record<string, string> = {};
+      for (const [key, value] of Object.entries(values)) {
+        if (value === null) properties.deleteProperty(key);
+        else set[key] = value;
+      }
+      if (Object.keys(set).length) properties.setProperties(set);
+    },
+  };
+}
+
+function lockPort(): LockPort {
+  const lock = LockService.getDocumentLock();
+  return {
+    tryLock: (ms) => (lock ? lock.tryLock(ms) : true),
+    release() {
+      if (lock && lock.hasLock()) lock.releaseLock();
+    },
+  };
+}
+
+function answer(button: GoogleAppsScript.Base.Button): Answer {
+  const ui = SpreadsheetApp.getUi();
+  if (button === ui.Button.YES) return 'yes';
+  if (button === ui.Button.NO) return 'no';
+  if (button === ui.Button.OK) return 'ok';
+  if (button === ui.Button.CANCEL) return 'cancel';
+  return 'close';
+}
+
+function uiPort(available: boolean): UiPort {
+  const book = () => SpreadsheetApp.getActiveSpreadsheet();
+  const ui = () => SpreadsheetApp.getUi();
+  return {
+    available,
+    toast(message, title, seconds) {
+      if (available) book().toast(message, title, seconds ?? 5);
+    },
+    alert(title, message) {
+      if (available) ui().alert(title, message, ui().ButtonSet.OK);
+    },
+    confirm(title, message) {
+      if (!available) return false;
+      return answer(ui().alert(title, message, ui().ButtonSet.YES_NO)) === 'yes';
+    },
+    prompt(title, message) {
+      if (!available) return { button: 'cancel', text: '' };
+      const response = ui().prompt(title, message, ui().ButtonSet.OK_CANCEL);
+      return { button: answer(response.getSelectedButton()), text: response.getResponseText() };
+    },
+    showSidebar(file, title) {
+      if (available) ui().showSidebar(HtmlService.createHtmlOutputFromFile(file).setTitle(title));
+    },
+  };
+}
+
+function triggerPort(): TriggerPort {
+  const mine = (handler: string) => ScriptApp.getProjectTriggers().filter((t) => t.getHandlerFunction() === handler);
+  return {
+    scheduleOnce(handler, afterMs) {
+      for (const trigger of mine(handler)) ScriptApp.deleteTrigger(trigger);
+      ScriptApp.newTrigger(handler).timeBased().after(Math.max(1000, Math.round(afterMs))).create();
+    },
+    cancel(handler) {
+      for (const trigger of mine(handler)) ScriptApp.deleteTrigger(trigger);
+    },
+    ensureHourly(handler) {
+      if (mine(handler).length === 0) ScriptApp.newTrigger(handler).timeBased().everyHours(1).create();
+    },
+  };
+}
+
+function sessionPort(): SessionPort {
+  return {
+    user: () => Session.getActiveUser().getEmail() || Session.getEffectiveUser().getEmail() || 'unknown user',
+    userLocale: () => Session.getActiveUserLocale(),
+    webAppUrl() {
+      try {
+        return ScriptApp.getService().getUrl() || null;
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+/** Ports for one execution. `withUi` is false in triggers and the web app, where no UI exists. */
+export function gasPorts(withUi: boolean): Ports {
+  return {
+    spreadsheet: spreadsheetPort(),
+    http: httpPort(),
+    documentStore: storePort(PropertiesService.getDocumentProperties()),
+    userStore: storePort(PropertiesService.getUserProperties()),
+    lock: lockPort(),
+    ui: uiPort(withUi),
+    triggers: triggerPort(),
+    session: sessionPort(),
+    clock: { now: () => Date.now() },
+    uuid: () => Utilities.getUuid(),
+  };
+}
+
+/** Adds the Mayar menu; null entries are separators. */
+export function installMenu(title: string, items: readonly ([string, string] | null)[]): void {
+  const menu = SpreadsheetApp.getUi().createMenu(title);
+  for (const item of items) {
+    if (item) menu.addItem(item[0], item[1]);
+    else menu.addSeparator();
+  }
+  menu.addToUi();
+}

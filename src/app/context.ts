@@ -1,0 +1,36 @@
+/** What every entry point needs for one execution: ports, settings, the user and their language. */
+import { localeFrom, t, type Locale, type MessageKey, type MessageParams } from '../core/messages';
+import type { StoredSettings } from '../core/settings';
+import type { Ports } from './ports';
+import { Store } from './store';
+
+export interface AppContext {
+  ports: Ports;
+  store: Store;
+  settings: StoredSettings;
+  locale: Locale;
+  user: string;
+  /** When this execution started, for the time budget. */
+  startedAt: number;
+  say(key: MessageKey, params?: MessageParams): string;
+}
+
+export function createContext(ports: Ports): AppContext {
+  const store = new Store(ports.documentStore, ports.userStore);
+  const settings = store.settings();
+  const locale = settings.language === 'auto' ? localeFrom(ports.session.userLocale() || ports.spreadsheet.locale()) : settings.language;
+  return {
+    ports,
+    store,
+    settings,
+    locale,
+    user: ports.session.user(),
+    startedAt: ports.clock.now(),
+    say: (key, params) => t(locale, key, params),
+  };
+}
+
+/** Rupiah as Indonesians write it: Rp 1.250.000. */
+export function rupiah(amount: number): string {
+  return `Rp ${Math.round(amount).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.')}`;
+}

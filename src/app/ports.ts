@@ -1,0 +1,114 @@
+/**
+ * The small interfaces the application asks for. src/adapters/gas.ts implements them with
+ * Apps Script services; nothing else in src/app or src/core touches an Apps Script global.
+ */
+import type { Cell, ZoneInfo } from '../core/types';
+
+export interface HttpRequestSpec {
+  url: string;
+  method: 'get' | 'post';
+  headers: Record<string, string>;
+  /** JSON text for POST requests. */
+  payload?: string;
+}
+
+export interface HttpReply {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * fetchAll is all-or-nothing: one network failure throws for the whole batch after the other
+ * requests may already have reached the server. The port says so instead of throwing.
+ */
+export type BatchReply =
+  | { ok: true; replies: HttpReply[] }
+  | { ok: false; error: string };
+
+export interface HttpPort {
+  fetchAll(requests: HttpRequestSpec[]): BatchReply;
+}
+
+/** One tab of the spreadsheet. Rows and columns are 1-based, as in Apps Script. */
+export interface SheetPort {
+  readonly id: number;
+  readonly name: string;
+  /** Every value from A1 to the last row and column with content; [] for an empty sheet. */
+  readAll(): Cell[][];
+  /** One setValues call over a rectangle. */
+  write(row: number, column: number, values: Cell[][]): void;
+  setTextFormat(column: number, numColumns: number): void;
+  setNumberFormat(row: number, column: number, numRows: number, numColumns: number, format: string): void;
+  freezeHeader(): void;
+  lastRow(): number;
+  select(row: number, column: number, numRows: number, numColumns: number): void;
+}
+
+export interface SpreadsheetPort {
+  zone(): ZoneInfo;
+  locale(): string;
+  activeSheet(): SheetPort;
+  sheetById(id: number): SheetPort | null;
+  sheetByName(name: string): SheetPort | null;
+  sheets(): SheetPort[];
+  insertSheet(name: string): SheetPort;
+  /** Sheet rows (1-based) covered by the current selection of the active sheet. */
+  selectedRows(): { sheetId: number; rows: number[] };
+  flush(): void;
+}
+
+export interface KeyValueStore {
+  get(key: string): string | null;
+  getAll(): Record<string, string>;
+  /** One call: sets every given key, deletes keys given as null. */
+  setMany(values: Record<string, string | null>): void;
+}
+
+export interface LockPort {
+  tryLock(timeoutMs: number): boolean;
+  release(): void;
+}
+
+export type Answer = 'yes' | 'no' | 'ok' | 'cancel' | 'close';
+
+export interface UiPort {
+  toast(message: string, title: string, seconds?: number): void;
+  alert(title: string, message: string): void;
+  confirm(title: string, message: string): boolean;
+  prompt(title: string, message: string): { button: Answer; text: string };
+  showSidebar(file: 'Settings' | 'Progress', title: string): void;
+  /** False where no UI can be shown (triggers, the web app). */
+  readonly available: boolean;
+}
+
+export interface TriggerPort {
+  /** Replaces this user's one-off trigger for the handler with one that fires after ms. */
+  scheduleOnce(handler: string, afterMs: number): void;
+  cancel(handler: string): void;
+  /** Installs an hourly trigger for the handler unless one exists. */
+  ensureHourly(handler: string): void;
+}
+
+export interface SessionPort {
+  user(): string;
+  userLocale(): string;
+  webAppUrl(): string | null;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export interface Ports {
+  spreadsheet: SpreadsheetPort;
+  http: HttpPort;
+  documentStore: KeyValueStore;
+  userStore: KeyValueStore;
+  lock: LockPort;
+  ui: UiPort;
+  triggers: TriggerPort;
+  session: SessionPort;
+  clock: Clock;
+  uuid(): string;
+}

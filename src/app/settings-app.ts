@@ -1,0 +1,97 @@
+/** Reading and saving settings, the webhook URL, and "Test connection". */
+import { recordCalls } from '../core/limiter';
+import { classifyList, listRequest } from '../core/mayar';
+import {
+  keyHint,
+  settingsInputSchema,
+  type ConnectionResult,
+  type Environment,
+  type SaveResult,
+  type SettingsView,
+} from '../core/settings';
+import type { AppContext } from './context';
+import { createContext } from './context';
+import { describeFailure } from './run';
+
+export function settingsView(ctx: AppContext): SettingsView {
+  const apiKey = ctx.store.apiKey(ctx.settings.keyScope);
+  return {
+    ...ctx.settings,
+    hasApiKey: apiKey !== null,
+    apiKeyHint: apiKey ? keyHint(apiKey) : null,
+    webhookUrl: webhookUrl(ctx),
+    locale: ctx.locale,
+  };
+}
+
+export function webhookUrl(ctx: AppContext): string | null {
+  const base = ctx.ports.session.webAppUrl();
+  if (!base) return null;
+  return `${base}?token=${ensureWebhookSecret(ctx)}`;
+}
+
+function newSecret(ctx: AppContext): string {
+  return `${ctx.ports.uuid()}${ctx.ports.uuid()}`.replace(/-/g, '');
+}
+
+export function ensureWebhookSecret(ctx: AppContext): string {
+  const existing = ctx.store.webhookSecret();
+  if (existing) return existing;
+  const secret = newSecret(ctx);
+  ctx.store.setWebhookSecret(secret);
+  return secret;
+}
+
+export function regenerateWebhookSecret(ctx: AppContext): SettingsView {
+  ctx.store.setWebhookSecret(newSecret(ctx));
+  return settingsView(ctx);
+}
+
+/** Validates with the same schema as the sidebar; on error nothing is stored. */
+export function saveSettings(ctx: AppContext, input: unknown): SaveResult {
+  const parsed = settingsInputSchema.safeParse(input ?? {});
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? 'settings');
+      errors[field] ??= issue.message;
+    }
+    return { ok: false, settings: settingsView(ctx), errors };
+  }
+  const values = parsed.data;
+  const previousScope = ctx.settings.keyScope;
+  const next = {
+    environment: values.environment ?? ctx.settings.environment,
+    keyScope: values.keyScope ?? ctx.settings.keyScope,
+    defaultExpiryDays: values.defaultExpiryDays ?? ctx.settings.defaultExpiryDays,
+    requestsPerMinute: values.requestsPerMinute ?? ctx.settings.requestsPerMinute,
+    language: values.language ?? ctx.settings.language,
+    autoRefresh: values.autoRefresh ?? ctx.settings.autoRefresh,
+  };
+  ctx.store.saveSettings(next);
+  const existingKey = ctx.store.apiKey(previousScope);
+  if (values.removeApiKey) ctx.store.setApiKey(next.keyScope, null);
+  else if (values.apiKey) ctx.store.setApiKey(next.keyScope, values.apiKey);
+  else if (existingKey && next.keyScope !== previousScope) ctx.store.setApiKey(next.keyScope, existingKey);
+  if (next.autoRefresh) ctx.ports.triggers.ensureHourly('autoRefreshStatus');
+  else ctx.ports.triggers.cancel('autoRefreshStatus');
+  const fresh = createContext(ctx.ports);
+  return { ok: true, settings: settingsView(fresh), errors: {} };
+}
+
+/** One authenticated read (the newest payment) with the given or stored key. */
+export function testConnection(ctx: AppContext, input: { apiKey?: string; environment?: Environment } | undefined): ConnectionResult {
+  const environment = input?.environment ?? ctx.settings.environment;
+  const apiKey = input?.apiKey?.trim() || ctx.store.apiKey(ctx.settings.keyScope);
+  if (!apiKey) return { ok: false, message: ctx.say('connection.noKey') };
+  const limiter = ctx.store.limiter();
+  ctx.store.save({ limiter: recordCalls(limiter, ctx.ports.clock.now(), 1) });
+  const batch = ctx.ports.http.fetchAll([listRequest(environment, apiKey, 1)]);
+  if (!batch.ok) return { ok: false, message: ctx.say('connection.network', { details: batch.error }) };
+  const reply = batch.replies[0];
+  if (!reply) return { ok: false, message: ctx.say('connection.network', { details: 'no reply' }) };
+  const result = classifyList(reply);
+  if (result.ok) return { ok: true, message: ctx.say('connection.ok', { environment }) };
+  if (result.failure.kind === 'unauthorized') return { ok: false, message: ctx.say('connection.unauthorized', { environment }) };
+  return { ok: false, message: ctx.say('connection.failed', { details: describeFailure(result.failure) }) };
+}
