@@ -267,6 +267,7 @@ export class MayarSimulator {
   private ratePerMinute: number;
   private latency: LatencySetting;
   private serial = 0;
+  private lastCreatedAt = 0;
   private readonly keys = new Map<string, KeyRecord>();
   private readonly store = new Map<string, SimPayment>();
   /** Creation order, for stable sorting of payments made in the same millisecond. */
@@ -611,6 +612,9 @@ export class MayarSimulator {
 
     const id = this.uuid();
     const slug = this.slug();
+    // A server stamps creates one after another; requests of one fetchAll share a virtual instant.
+    const createdAt = Math.max(at, this.lastCreatedAt + 1);
+    this.lastCreatedAt = createdAt;
     const payment: SimPayment = {
       id,
       environment: env,
@@ -624,8 +628,8 @@ export class MayarSimulator {
       notes: typeof body.notes === 'string' ? body.notes : null,
       status: 'unpaid',
       expiredAt: typeof body.expiredAt === 'string' ? Date.parse(body.expiredAt) : at + DEFAULT_EXPIRY_MS,
-      createdAt: at,
-      updatedAt: at,
+      createdAt,
+      updatedAt: createdAt,
       extraData: extraData === undefined ? null : { ...extraData },
       paymentMethod: typeof body.paymentMethod === 'string' ? body.paymentMethod : null,
       transactions: [],
