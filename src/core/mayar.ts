@@ -115,6 +115,7 @@ const paymentDetail = z.object({
   link: z.string().nullable().optional(),
   linkUrl: z.string().nullable().optional(),
   updatedAt: timestamp.nullable().optional(),
+  expiredAt: timestamp.nullable().optional(),
   transactions: z.array(transactionSummary).nullable().optional(),
 });
 export type PaymentDetail = z.infer<typeof paymentDetail>;
@@ -165,7 +166,8 @@ function headerValue(reply: HttpReply, name: string): string | undefined {
 
 function retryAfterMs(reply: HttpReply): number | null {
   const raw = headerValue(reply, 'Retry-After');
-  if (raw === undefined) return null;
+  // Number('') is 0: a blank header must not read as "retry now".
+  if (raw === undefined || raw.trim() === '') return null;
   const seconds = Number(raw);
   if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000);
   return null;
@@ -271,4 +273,29 @@ export function classifyTransaction(reply: HttpReply): Classified<TransactionDet
 export function paymentUrl(item: { link?: string | null; linkUrl?: string | null }): string | null {
   for (const candidate of [item.link, item.linkUrl]) if (candidate && URL_PATTERN.test(candidate)) return candidate;
   return null;
+}
+
+export interface PaymentState {
+  status: 'paid' | 'unpaid' | 'expired' | 'closed';
+  /** When it was paid (ms), when Mayar says. */
+  paidAt: number | null;
+  amount: number;
+}
+
+/**
+ * What a payment request's detail means for the sheet. Expiry shows on its transactions (or
+ * its expiredAt), not in its status, so an unpaid request past its expiry reads Expired.
+ */
+export function interpretPayment(detail: PaymentDetail, now: number): PaymentState {
+  const transactions = detail.transactions ?? [];
+  const paidTx = transactions.find((tx) => tx.status === 'paid');
+  const amount = paidTx?.amount ?? detail.amount ?? 0;
+  if (detail.status === 'paid' || paidTx) {
+    return { status: 'paid', paidAt: paidTx?.paidAt ?? paidTx?.updatedAt ?? detail.updatedAt ?? null, amount };
+  }
+  if (detail.status === 'closed') return { status: 'closed', paidAt: null, amount };
+  const expired =
+    transactions.some((tx) => tx.status === 'expired' || (tx.expirationDate != null && tx.expirationDate < now)) ||
+    (detail.expiredAt != null && detail.expiredAt < now);
+  return { status: expired ? 'expired' : 'unpaid', paidAt: null, amount };
 }
