@@ -1,0 +1,65 @@
+// Builds the two sidebars into self-contained HTML files (dist/Settings.html, dist/Progress.html).
+// HtmlService serves them in a sandboxed iframe with no module loading, so each client bundle
+// and the shared stylesheet are inlined into its template.
+import * as esbuild from 'esbuild';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ui = join(root, 'src/ui');
+
+export const PAGES = [
+  { name: 'Settings', template: 'settings.html', entry: 'settings.client.ts' },
+  { name: 'Progress', template: 'progress.html', entry: 'progress.client.ts' },
+];
+
+/** Keeps inlined code from ending its own element early (`</script` inside a string, say). */
+function inlineSafe(code, tag) {
+  return code.replace(new RegExp(`</(${tag})`, 'gi'), '<\\/$1').replace(/<!--/g, '<\\!--');
+}
+
+function fill(template, marker, content) {
+  if (!template.includes(marker)) throw new Error(`template is missing ${marker}`);
+  // A function replacement, so `$&` and friends in the bundle are not treated as patterns.
+  return template.replace(marker, () => content);
+}
+
+/** Writes <distDir>/Settings.html and <distDir>/Progress.html; returns their paths and sizes. */
+export async function buildUi(distDir) {
+  mkdirSync(distDir, { recursive: true });
+  const css = await esbuild.transform(readFileSync(join(ui, 'sidebar.css'), 'utf8'), {
+    loader: 'css',
+    minify: true,
+    target: ['chrome90', 'firefox90', 'safari14'],
+  });
+  const written = [];
+  for (const page of PAGES) {
+    const result = await esbuild.build({
+      entryPoints: [join(ui, page.entry)],
+      bundle: true,
+      format: 'iife',
+      target: 'es2019',
+      platform: 'browser',
+      minify: true,
+      legalComments: 'none',
+      charset: 'utf8',
+      write: false,
+      logLevel: 'warning',
+    });
+    const js = result.outputFiles[0].text;
+    let html = readFileSync(join(ui, page.template), 'utf8');
+    html = fill(html, '<!-- @style -->', `<style>${inlineSafe(css.code, 'style')}</style>`);
+    html = fill(html, '<!-- @script -->', `<script>${inlineSafe(js, 'script')}</script>`);
+    const file = join(distDir, `${page.name}.html`);
+    writeFileSync(file, html);
+    written.push({ file, bytes: Buffer.byteLength(html) });
+  }
+  return written;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  for (const { file, bytes } of await buildUi(process.argv[2] ?? join(root, 'dist'))) {
+    console.log(`${file}: ${(bytes / 1024).toFixed(1)} KB`);
+  }
+}
