@@ -4,7 +4,11 @@
  * a top-level function Apps Script can see.
  */
 import { gasPorts, installMenu } from './adapters/gas';
+import * as close from './app/close';
+import type { CloseSummary } from './app/close';
 import * as commands from './app/commands';
+import * as refresh from './app/refresh';
+import * as webhook from './app/webhook';
 import { createContext, type AppContext } from './app/context';
 import * as run from './app/run';
 import * as settingsApp from './app/settings-app';
@@ -125,25 +129,29 @@ export function newWebhookSecret(): SettingsView {
 
 // ---- Payment status ----------------------------------------------------------------------
 
-function comingSoon(): void {
-  const ctx = app();
-  ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('feature.coming'));
+export function refreshPaymentStatus(): ProgressView | undefined {
+  return refresh.refreshPaymentStatus(app());
 }
 
-export function refreshPaymentStatus(): void {
-  comingSoon();
+export function closeSelectedPaymentLinks(): CloseSummary | undefined {
+  return close.closeSelected(app());
 }
 
-export function closeSelectedPaymentLinks(): void {
-  comingSoon();
+/** The hourly trigger installed by the automatic refresh setting. */
+export function autoRefreshStatus(): ProgressView | null {
+  return refresh.autoRefresh(app(false));
 }
 
-export function autoRefreshStatus(): void {
-  // Filled in with the status refresh.
-}
-
-export function doPost(_e?: GoogleAppsScript.Events.DoPost): GoogleAppsScript.Content.TextOutput {
-  return ContentService.createTextOutput(JSON.stringify({ ok: false, error: 'not available' })).setMimeType(ContentService.MimeType.JSON);
+/** Mayar's webhook, when the script is deployed as a web app. */
+export function doPost(e?: GoogleAppsScript.Events.DoPost): GoogleAppsScript.Content.TextOutput {
+  let answer: webhook.WebhookAnswer;
+  try {
+    answer = webhook.handleWebhook(app(false), { token: e?.parameter?.token, body: e?.postData?.contents });
+  } catch (error) {
+    console.error(`Mayar webhook failed: ${String(error)}`);
+    answer = { ok: false, error: 'internal error' };
+  }
+  return ContentService.createTextOutput(JSON.stringify(answer)).setMimeType(ContentService.MimeType.JSON);
 }
 
 // The sidebars' server API must stay in step with these exports.

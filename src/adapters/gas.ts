@@ -34,8 +34,9 @@ function sheetPort(sheet: Sheet): SheetPort {
       if (values.length === 0 || (values[0]?.length ?? 0) === 0) return;
       sheet.getRange(row, column, values.length, values[0]?.length ?? 0).setValues(values);
     },
-    setTextFormat(column, numColumns) {
-      sheet.getRange(1, column, sheet.getMaxRows(), numColumns).setNumberFormat('@');
+    setColumnFormat(column, numColumns, format) {
+      const rows = sheet.getMaxRows() - 1;
+      if (rows > 0) sheet.getRange(2, column, rows, numColumns).setNumberFormat(format);
     },
     setNumberFormat(row, column, numRows, numColumns, format) {
       sheet.getRange(row, column, numRows, numColumns).setNumberFormat(format);

@@ -17,6 +17,7 @@ import type { SheetPort } from './ports';
 import { advanceLocked, idleView, LOCK_WAIT_MS, processNextBatch, TRIGGER_GRACE_MS, viewOf, finish } from './run';
 
 const HANDLER = 'processNextBatch';
+const DATE_TIME_FORMAT = 'yyyy-mm-dd hh:mm';
 
 /** Tells the user why nothing can start; returns false when something is in the way. */
 function readyToStart(ctx: AppContext): boolean {
@@ -84,9 +85,10 @@ export function prepareSheet(ctx: AppContext, sheet: SheetPort, extra: readonly 
     const row: Cell[] = [];
     for (let c = first; c <= last; c++) row.push(planned.added.find((a) => a.column === c)?.header ?? header[c] ?? '');
     sheet.write(1, first + 1, [row]);
-    for (const added of planned.added) {
-      if (added.header !== OUTPUT_HEADER_TEXT.paidAt) sheet.setTextFormat(added.column + 1, 1);
-    }
+    // Output text stays literal through an apostrophe prefix (cells.ts), which needs the
+    // automatic format: in a plain-text (@) cell Sheets would show the apostrophe.
+    const paidAt = planned.added.find((a) => a.header === OUTPUT_HEADER_TEXT.paidAt);
+    if (paidAt) sheet.setColumnFormat(paidAt.column + 1, 1, DATE_TIME_FORMAT);
     for (const r of data) while (r.length <= last) r.push('');
     if (data[0]) planned.added.forEach((a) => ((data[0] as Cell[])[a.column] = a.header));
   }
@@ -227,10 +229,11 @@ export function setUpSheet(ctx: AppContext): void {
       if (column !== undefined) sheet.setNumberFormat(2, column + 1, rows, 1, pattern);
     };
     format(layout.input.amount, '"Rp "#,##0');
-    format(layout.input.expiry, 'yyyy-mm-dd hh:mm');
+    format(layout.input.expiry, DATE_TIME_FORMAT);
     format(layout.input.mobile, '@');
-    format(layout.output.paidAt, 'yyyy-mm-dd hh:mm');
-    for (const field of ['link', 'paymentId', 'transactionId', 'status', 'error'] as const) format(layout.output[field], '@');
+    format(layout.output.paidAt, DATE_TIME_FORMAT);
+    // Output columns keep the automatic format on purpose: the add-on writes them as literal
+    // text with an apostrophe prefix, which a plain-text (@) cell would show.
     sheet.freezeHeader();
     ctx.ports.ui.toast(ctx.say('dialog.setUpDone'), ctx.say('app.title'), 5);
   });

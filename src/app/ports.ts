@@ -38,7 +38,8 @@ export interface SheetPort {
   readAll(): Cell[][];
   /** One setValues call over a rectangle. */
   write(row: number, column: number, values: Cell[][]): void;
-  setTextFormat(column: number, numColumns: number): void;
+  /** Number format for whole columns below the header. */
+  setColumnFormat(column: number, numColumns: number, format: string): void;
   setNumberFormat(row: number, column: number, numRows: number, numColumns: number, format: string): void;
   freezeHeader(): void;
   lastRow(): number;

@@ -1,6 +1,224 @@
-/** Refreshing payment status: a job like creating links, advanced by the same processNextBatch(). */
-import type { Job } from '../core/job';
+/**
+ * Mayar → Refresh payment status: rows with a Payment ID whose status isn't final are read
+ * back from Mayar (GET /payments/{id}) and get Status and Paid At. It is a job like creating
+ * links, paced by the same limiter and advanced by the same processNextBatch(). Reads are
+ * safe to repeat, so a lost reply just means reading again.
+ */
+import { clip } from '../core/cells';
+import { mapHeaders, type SheetLayout } from '../core/headers';
+import { MAX_ATTEMPTS, MAX_JOB_ROWS, newJob, pendingRow, type JobRow } from '../core/job';
+import { capacity, onTooManyRequests, recordCalls, startRun } from '../core/limiter';
+import { classifyPayment, interpretPayment, paymentRequest } from '../core/mayar';
+import type { ProgressView } from '../core/progress';
+import { FINAL_STATUSES, parseStatus, statusText } from '../core/status';
+import type { Cell } from '../core/types';
+import { afterStart, prepareSheet, runInProgress, withLock } from './commands';
+import type { AppContext } from './context';
+import type { SheetPort } from './ports';
+import { advanceLocked, describeFailure, MAX_CHUNK, writeResults, type Pass, type RowResult, type SheetSnapshot } from './run';
 
-export function advanceRefresh(pass: { job: Job }): void {
-  pass.job.rows = [];
+/** Rows worth asking Mayar about: a Payment ID and a status that can still change. */
+export function refreshableRows(data: readonly (readonly Cell[])[], layout: SheetLayout): JobRow[] {
+  const idColumn = layout.output.paymentId;
+  if (idColumn === undefined) return [];
+  const rows: JobRow[] = [];
+  for (let index = 1; index < data.length && rows.length < MAX_JOB_ROWS; index++) {
+    const cells = data[index] ?? [];
+    const id = cells[idColumn];
+    if (typeof id !== 'string' || id.trim() === '') continue;
+    const status = layout.output.status === undefined ? null : parseStatus(cells[layout.output.status]);
+    if (status && (FINAL_STATUSES.has(status) || status === 'review')) continue;
+    rows.push(pendingRow(rows.length, id.trim(), index + 1));
+  }
+  return rows;
 }
+
+/** Finds a row by its Payment ID, preferring the row it was last seen on. */
+function locateByPaymentId(row: JobRow, snap: SheetSnapshot, claimed: Set<number>): number {
+  const column = snap.layout.output.paymentId;
+  if (column === undefined) return -1;
+  const matches = (i: number) => !claimed.has(i) && String(snap.data[i]?.[column] ?? '').trim() === row.k;
+  if (matches(row.r - 1)) return row.r - 1;
+  for (let i = 1; i < snap.data.length; i++) if (matches(i)) return i;
+  return -1;
+}
+
+function isOutputSheet(ctx: AppContext, sheet: SheetPort): boolean {
+  return sheet.name !== ctx.say('log.sheetName');
+}
+
+/**
+ * Starts a refresh job over the given sheets (the first with rows to refresh goes first, the
+ * others queue), and advances its first window. Call with the lock held.
+ */
+function startRefreshLocked(ctx: AppContext, sheets: readonly SheetPort[]): ProgressView | null {
+  const queue: number[] = [];
+  let first: { sheet: SheetPort; rows: JobRow[] } | null = null;
+  for (const sheet of sheets) {
+    if (!isOutputSheet(ctx, sheet)) continue;
+    const data = sheet.readAll();
+    const rows = refreshableRows(data, mapHeaders(data[0] ?? []));
+    if (rows.length === 0) continue;
+    if (!first) first = { sheet, rows };
+    else queue.push(sheet.id);
+  }
+  if (!first) return null;
+  const prepared = prepareSheet(ctx, first.sheet, ['paidAt']);
+  if (!prepared) return null;
+  const job = newJob({
+    id: ctx.ports.uuid().replace(/-/g, '').slice(0, 12),
+    kind: 'refresh',
+    sheetId: first.sheet.id,
+    sheetName: first.sheet.name,
+    startedBy: ctx.user,
+    startedAt: ctx.ports.clock.now(),
+    environment: ctx.settings.environment,
+    keyScope: ctx.settings.keyScope,
+    rows: first.rows,
+    skipped: 0,
+    failed: 0,
+    firstErrorRow: null,
+  });
+  job.queue = queue;
+  ctx.store.save({ job, limiter: startRun(ctx.store.limiter()), lastRun: null });
+  return advanceLocked(ctx);
+}
+
+/** Mayar → Refresh payment status, for the active sheet. */
+export function refreshPaymentStatus(ctx: AppContext): ProgressView | undefined {
+  const view = withLock(ctx, () => {
+    const job = ctx.store.job();
+    if (job) {
+      ctx.ports.ui.alert(ctx.say('app.title'), runInProgress(ctx, job));
+      return undefined;
+    }
+    if (!ctx.store.apiKey(ctx.settings.keyScope)) {
+      ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.noKey'));
+      return undefined;
+    }
+    const started = startRefreshLocked(ctx, [ctx.ports.spreadsheet.activeSheet()]);
+    if (!started) ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('refresh.nothing'));
+    return started ?? undefined;
+  });
+  return afterStart(ctx, view);
+}
+
+/** The hourly trigger: refreshes unpaid rows of every sheet, unless a run is in progress. */
+export function autoRefresh(ctx: AppContext): ProgressView | null {
+  if (!ctx.settings.autoRefresh || !ctx.store.apiKey(ctx.settings.keyScope)) return null;
+  if (!ctx.ports.lock.tryLock(1000)) return null;
+  let view: ProgressView | null = null;
+  try {
+    if (!ctx.store.job()) view = startRefreshLocked(ctx, ctx.ports.spreadsheet.sheets());
+  } finally {
+    ctx.ports.spreadsheet.flush();
+    ctx.ports.lock.release();
+  }
+  if (view && !view.done) ctx.ports.triggers.scheduleOnce('processNextBatch', view.waitMs);
+  return view;
+}
+
+export function advanceRefresh(pass: Pass): void {
+  const { ctx, job } = pass;
+  for (let round = 0; round < 10 && !pass.stopMessage; round++) {
+    if (job.rows.length === 0 && !nextSheet(pass)) return;
+    const now = ctx.ports.clock.now();
+    const eligible = job.rows.filter((r) => r.nb <= now);
+    if (eligible.length === 0) {
+      pass.nextAt = Math.min(pass.nextAt, ...job.rows.map((r) => r.nb));
+      return;
+    }
+    const room = capacity(pass.limiter, now, ctx.settings.requestsPerMinute);
+    if (room.available === 0) {
+      pass.nextAt = Math.min(pass.nextAt, now + room.waitMs);
+      return;
+    }
+    const chunk = eligible.slice(0, Math.min(room.available, MAX_CHUNK));
+    pass.limiter = recordCalls(pass.limiter, now, chunk.length);
+    const batch = ctx.ports.http.fetchAll(chunk.map((row) => paymentRequest(job.environment, pass.apiKey, row.k)));
+    const results: RowResult[] = [];
+    if (!batch.ok) {
+      for (const row of chunk) retryLater(pass, row, batch.error, results);
+      writeResults(pass, results, 'refresh', locateByPaymentId);
+      return;
+    }
+    let limited: number | null | undefined;
+    batch.replies.forEach((reply, i) => {
+      const row = chunk[i];
+      if (!row) return;
+      const outcome = classifyPayment(reply);
+      if (outcome.ok) {
+        results.push(statusResult(pass, row, outcome.data));
+        return;
+      }
+      const failure = outcome.failure;
+      if (failure.kind === 'unauthorized') pass.stopMessage = ctx.say('dialog.keyRejected', { environment: job.environment });
+      else if (failure.kind === 'rate-limited') limited = failure.retryAfterMs;
+      else if (failure.kind === 'not-found') results.push(refreshError(pass, row, ctx.say('refresh.notFound')));
+      else retryLater(pass, row, describeFailure(failure), results);
+    });
+    if (limited !== undefined) {
+      pass.limiter = onTooManyRequests(pass.limiter, ctx.ports.clock.now(), limited, results.length, ctx.settings.requestsPerMinute);
+      pass.nextAt = Math.min(pass.nextAt, pass.limiter.blockedUntil);
+    }
+    writeResults(pass, results, 'refresh', locateByPaymentId);
+    if (limited !== undefined || ctx.ports.clock.now() - ctx.startedAt > 240_000) return;
+  }
+}
+
+function statusResult(pass: Pass, row: JobRow, detail: Parameters<typeof interpretPayment>[0]): RowResult {
+  const { ctx, job } = pass;
+  const state = interpretPayment(detail, ctx.ports.clock.now());
+  job.counts[state.status]++;
+  if (state.status === 'paid') job.counts.collected += state.amount;
+  const status = statusText(ctx.locale, state.status);
+  return {
+    jobRow: row,
+    cells: { status, paidAt: state.paidAt ? new Date(state.paidAt) : '', error: '' },
+    log: { customer: detail.name ?? '', amount: detail.amount ?? '', action: ctx.say('log.refresh'), outcome: status, paymentId: row.k },
+    finished: true,
+  };
+}
+
+function refreshError(pass: Pass, row: JobRow, message: string): RowResult {
+  pass.job.counts.failed++;
+  return {
+    jobRow: row,
+    cells: { error: clip(message) },
+    log: { customer: '', amount: '', action: pass.ctx.say('log.refresh'), outcome: 'Error', paymentId: row.k, details: message },
+    finished: true,
+  };
+}
+
+/** A read that failed for a passing reason: try again later, a few times, then say so. */
+function retryLater(pass: Pass, row: JobRow, reason: string, results: RowResult[]): void {
+  row.n++;
+  if (row.n >= MAX_ATTEMPTS) {
+    results.push(refreshError(pass, row, pass.ctx.say('refresh.failed', { attempts: row.n, details: reason })));
+    return;
+  }
+  row.nb = pass.ctx.ports.clock.now() + 15_000 * 2 ** (row.n - 1);
+  pass.nextAt = Math.min(pass.nextAt, row.nb);
+}
+
+/** Moves a multi-sheet refresh on to its next sheet; false when there is none. */
+function nextSheet(pass: Pass): boolean {
+  const { ctx, job } = pass;
+  while (job.queue.length) {
+    const id = job.queue.shift() as number;
+    const sheet = ctx.ports.spreadsheet.sheetById(id);
+    if (!sheet) continue;
+    const prepared = prepareSheet(ctx, sheet, ['paidAt']);
+    if (!prepared) continue;
+    const rows = refreshableRows(prepared.data, prepared.layout);
+    if (rows.length === 0) continue;
+    job.sheetId = sheet.id;
+    job.sheetName = sheet.name;
+    job.rows = rows;
+    job.total += rows.length;
+    pass.sheet = sheet;
+    return true;
+  }
+  return false;
+}
+

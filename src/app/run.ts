@@ -73,7 +73,7 @@ const BUSY_WAIT_MS = 5_000;
 const HANDLER = 'processNextBatch';
 
 /** Everything one execution learns and changes while advancing a job. */
-interface Pass {
+export interface Pass {
   ctx: AppContext;
   job: Job;
   apiKey: string;
@@ -146,7 +146,7 @@ function outOfTime(ctx: AppContext): boolean {
 
 // ---- Creating links ------------------------------------------------------------------------
 
-interface SheetSnapshot {
+export interface SheetSnapshot {
   data: Cell[][];
   layout: SheetLayout;
   index: ReturnType<typeof indexRows>;

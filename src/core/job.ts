@@ -84,6 +84,8 @@ export const jobSchema = z.object({
   /** Rows left for a later run because the run was capped. */
   leftOver: z.number().default(0),
   lastWaitMs: z.number().default(0),
+  /** Refresh jobs over several sheets: the sheets still to do after this one. */
+  queue: z.array(z.number()).default([]),
 });
 export type Job = z.infer<typeof jobSchema>;
 
@@ -112,6 +114,7 @@ export function newJob(fields: Pick<Job, 'id' | 'kind' | 'sheetId' | 'sheetName'
     firstErrorRow: fields.firstErrorRow,
     leftOver: fields.leftOver ?? 0,
     lastWaitMs: 0,
+    queue: [],
   };
 }
 

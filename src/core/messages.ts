@@ -196,6 +196,18 @@ const en = {
   'connection.network': 'Could not reach Mayar: {details}',
   'connection.failed': 'Mayar answered with an error: {details}',
   'feature.coming': 'This is coming in a later version.',
+  'refresh.nothing': 'No rows to refresh on this sheet: none has a Payment ID with a status that can still change.',
+  'refresh.notFound': 'Mayar has no payment with this Payment ID (check the environment in Settings).',
+  'refresh.failed': 'Could not read the status from Mayar {attempts} times ({details}). Try again later.',
+  'webhook.malformed': 'ignored: not a Mayar webhook body',
+  'webhook.notInSheet': 'payment not in any sheet',
+  'webhook.unconfirmed': 'could not confirm with Mayar',
+  'webhook.notPaid': 'not paid according to Mayar; row unchanged',
+  'close.nothing': 'Select rows that have a Payment ID and are not closed yet.',
+  'close.confirm': 'Close {count} payment links? Customers will no longer be able to pay them.',
+  'close.refusedPaid': 'Already paid, so it was not closed.',
+  'close.failed': 'Could not close it: {details}',
+  'close.summary': 'Closed {closed}. Refused (already paid): {refused}. Failed: {failed}. Not yet sent because of the rate limit: {later} (run again in a minute).',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -383,6 +395,18 @@ const id: Record<MessageKey, string> = {
   'connection.network': 'Tidak dapat terhubung ke Mayar: {details}',
   'connection.failed': 'Mayar menjawab dengan error: {details}',
   'feature.coming': 'Fitur ini akan hadir di versi berikutnya.',
+  'refresh.nothing': 'Tidak ada baris yang perlu diperbarui di sheet ini: tidak ada Payment ID dengan status yang masih bisa berubah.',
+  'refresh.notFound': 'Mayar tidak memiliki pembayaran dengan Payment ID ini (periksa environment di Pengaturan).',
+  'refresh.failed': 'Gagal membaca status dari Mayar {attempts} kali ({details}). Coba lagi nanti.',
+  'webhook.malformed': 'diabaikan: bukan isi webhook Mayar',
+  'webhook.notInSheet': 'pembayaran tidak ada di sheet mana pun',
+  'webhook.unconfirmed': 'tidak dapat dikonfirmasi ke Mayar',
+  'webhook.notPaid': 'belum dibayar menurut Mayar; baris tidak diubah',
+  'close.nothing': 'Pilih baris yang memiliki Payment ID dan belum ditutup.',
+  'close.confirm': 'Tutup {count} link pembayaran? Pelanggan tidak akan bisa membayarnya lagi.',
+  'close.refusedPaid': 'Sudah dibayar, jadi tidak ditutup.',
+  'close.failed': 'Gagal menutup: {details}',
+  'close.summary': 'Ditutup {closed}. Ditolak (sudah dibayar): {refused}. Gagal: {failed}. Belum dikirim karena batas permintaan: {later} (jalankan lagi sebentar lagi).',
 };
 
 const catalogue: Record<Locale, Record<MessageKey, string>> = { en, id };
