@@ -5,7 +5,8 @@
  */
 import type { Cell } from './types';
 
-const NEEDS_QUOTE = /^[=+\-@']|^\s*[\d.,]+\s*$|^\d{1,4}[-/]\d{1,2}[-/]\d{1,4}/;
+// Also TRUE/FALSE, 1e5, 50%, 12:30 and a sign after spaces: Sheets converts those too.
+const NEEDS_QUOTE = /^\s*[=+\-@']|^\s*[\d.,]+(?:e[+-]?\d+)?\s*%?\s*$|^\s*(?:true|false)\s*$|^\s*\d{1,4}[-/]\d{1,2}[-/]\d{1,4}|^\s*\d{1,2}:\d{2}/i;
 
 /** A string that Sheets will store and show exactly as given. */
 export function plainText(text: string): string {
