@@ -42,7 +42,9 @@ export type FaultType =
   | 'timeout'
   | 'status-409'
   | 'key-revoked'
-  | 'too-many-requests';
+  | 'too-many-requests'
+  /** HTTP 200 with messages "failed" and a validator list, as Mayar has been seen to answer. */
+  | 'validation-failed';
 
 export interface Fault {
   /** Which requests the fault applies to; all requests when omitted. */
@@ -52,6 +54,8 @@ export interface Fault {
   type: FaultType;
   /** Retry-After for 'too-many-requests'; default 60. */
   retryAfterSeconds?: number;
+  /** Validator list for 'validation-failed'. */
+  errors?: { field: string; message: string }[];
 }
 
 export interface MayarSimulatorOptions {
@@ -509,6 +513,11 @@ export class MayarSimulator {
       case 'key-revoked':
         logAs(401, 401, fault.type);
         return this.respond(401, { statusCode: 401, messages: 'Unauthorized' }, latencyMs);
+      case 'validation-failed': {
+        const data = (fault.errors ?? [{ field: 'mobile', message: 'mobile is invalid' }]).map((e) => ({ type: 'any.invalid', ...e }));
+        logAs(200, 200, fault.type);
+        return this.respond(200, { statusCode: 400, messages: 'failed', data }, latencyMs);
+      }
       default:
         break;
     }
