@@ -272,7 +272,7 @@ function clearErrors(): void {
 }
 
 function showError(field: string, message: string): void {
-  const node = errors[field as FieldName] ?? errors.apiKey;
+  const node = field in errors ? errors[field as FieldName] : errors.apiKey;
   if (!node.hidden) return; // the first problem of a field is the one to fix first
   node.textContent = message;
   show(node, true);
@@ -326,8 +326,13 @@ async function save(): Promise<void> {
       applyView(result.settings);
       setStatus(status, i18n.t('ui.settings.saved'), 'ok');
     } else {
-      for (const [field, message] of Object.entries(result.errors)) showError(field, localizeIssue(message));
-      setStatus(status, i18n.t('ui.settings.fixErrors'), 'error');
+      // Errors about no particular field (the server files them under "settings") go to the status line.
+      const general: string[] = [];
+      for (const [field, message] of Object.entries(result.errors)) {
+        if (field in errors) showError(field, localizeIssue(message));
+        else general.push(localizeIssue(message));
+      }
+      setStatus(status, general.length > 0 ? general.join(' ') : i18n.t('ui.settings.fixErrors'), 'error');
     }
   } catch (error) {
     setStatus(status, i18n.t('ui.error.server', { message: errorText(error) }), 'error');

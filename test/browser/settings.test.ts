@@ -3,7 +3,7 @@
  * API key never comes back into the page, zod validation, language and escaping.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { keyHint, type SettingsInput, type SettingsView } from '../../src/core/settings';
+import { keyHint, type SaveResult, type SettingsInput, type SettingsView } from '../../src/core/settings';
 import { settingsView, VALID_KEY, XSS } from './fixtures';
 import { assertBrowserPresent, openSidebar, screenshot, serveSidebars, skipBrowserTests, type Handlers, type Sidebar } from './harness';
 
@@ -154,15 +154,19 @@ describe.skipIf(skipBrowserTests)('settings sidebar', { timeout: 30_000 }, () =>
   it('shows errors the server returns, and failures of the call itself', async () => {
     let attempt = 0;
     const s = await open(settingsView(), {
-      saveSettings: () => {
+      saveSettings: (): SaveResult => {
         attempt += 1;
         if (attempt === 1) return { ok: false, settings: settingsView(), errors: { requestsPerMinute: 'At most 50' } };
+        if (attempt === 2) return { ok: false, settings: settingsView(), errors: { settings: 'Settings are locked by another editor' } };
         throw new Error('Authorization is required to perform that action.');
       },
     });
     await s.page.click('#save');
     await expect.poll(() => text(s, '#requestsPerMinute-error')).toBe('At most 50');
     expect(await text(s, '#status')).toBe('Please fix the marked fields.');
+    await s.page.click('#save');
+    await expect.poll(() => text(s, '#status')).toBe('Settings are locked by another editor');
+    expect(await visible(s, '#requestsPerMinute-error')).toBe(false);
     await s.page.click('#save');
     await expect.poll(() => text(s, '#status')).toBe('Something went wrong: Authorization is required to perform that action.');
     expect(await s.page.isEnabled('#save')).toBe(true);
