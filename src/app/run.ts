@@ -557,7 +557,7 @@ export function writeResults(pass: Pass, results: readonly RowResult[], kind: 'c
   const updates = new Map<number, RowUpdate>();
   const log: LogEntry[] = [];
   for (const result of results) {
-    const index = locateBy ? locateBy(result.jobRow, snap, claimed) : locate(result.jobRow, snap.data, snap.layout, snap.index, claimed);
+    const index = locateBy ? locateBy(result.jobRow, snap, claimed) : locateOpen(result.jobRow, snap, claimed);
     const outputs = snap.layout.output;
     if (index < 0) {
       job.counts.lost++;
@@ -584,6 +584,12 @@ export function writeResults(pass: Pass, results: readonly RowResult[], kind: 'c
   if (ctx.ports.ui.available) {
     ctx.ports.ui.toast(ctx.say('toast.progress', { done, total: job.total, created: job.counts.created, failed: job.counts.failed }), ctx.say('app.title'), 5);
   }
+}
+
+/** A create's result goes only to a row without a payment: never over an identical done row. */
+function locateOpen(row: JobRow, snap: SheetSnapshot, claimed: Set<number>): number {
+  const index = locate(row, snap.data, snap.layout, snap.index, claimed);
+  return index >= 0 && hasPayment(snap.data[index], snap.layout) ? -1 : index;
 }
 
 export function removeRow(job: Job, row: JobRow): void {

@@ -1,0 +1,112 @@
+/**
+ * A spreadsheet, Apps Script and Mayar for one test: the built bundle runs in the in-memory
+ * Apps Script runtime against the Mayar simulator, on a virtual clock.
+ */
+import { readFileSync } from 'node:fs';
+import { GasRuntime, type Execution } from '../fake/gas-runtime';
+import { MayarSimulator } from '../sim/mayar-simulator';
+import { parseCsv } from './csv';
+
+export const SHEET = 'Invoices';
+export const OUTPUT = ['Payment Link', 'Payment ID', 'Transaction ID', 'Status', 'Error'] as const;
+
+export interface WorldOptions {
+  rows?: string[][];
+  ratePerMinute?: number;
+  serverRatePerMinute?: number;
+  latencyMs?: number;
+  environment?: 'sandbox' | 'production';
+  user?: string;
+  webAppUrl?: string | null;
+}
+
+export class World {
+  readonly runtime: GasRuntime;
+  readonly sim: MayarSimulator;
+  readonly apiKey: string;
+  readonly user: string;
+
+  constructor(options: WorldOptions = {}) {
+    let runtime: GasRuntime | null = null;
+    this.sim = new MayarSimulator({
+      now: () => (runtime ? runtime.clock.now() : Date.UTC(2026, 10, 25, 3)),
+      ratePerMinute: options.serverRatePerMinute ?? 20,
+      latencyMs: options.latencyMs ?? 300,
+    });
+    this.user = options.user ?? 'owner@example.com';
+    runtime = new GasRuntime({ http: this.sim.handler, user: this.user, webAppUrl: options.webAppUrl === undefined ? 'https://script.google.com/macros/s/AKfy-test/exec' : options.webAppUrl });
+    this.runtime = runtime;
+    this.apiKey = MayarSimulator.makeKey(`key-of-${this.user}`);
+    this.sim.addKey(this.apiKey, { environment: options.environment ?? 'sandbox' });
+    if (options.rows) this.runtime.spreadsheet.typeRows(SHEET, options.rows);
+    this.run('saveSettings', [{ apiKey: this.apiKey, environment: options.environment ?? 'sandbox', requestsPerMinute: options.ratePerMinute ?? 20 }]);
+  }
+
+  run(fn: string, args: unknown[] = [], options: Parameters<GasRuntime['run']>[2] = {}): Execution {
+    const execution = this.runtime.run(fn, args, options);
+    if (execution.error) throw execution.error;
+    return execution;
+  }
+
+  /** The sheet as getValues() returns it. */
+  values(sheet = SHEET): unknown[][] {
+    return this.runtime.spreadsheet.values(sheet);
+  }
+
+  header(sheet = SHEET): string[] {
+    return (this.values(sheet)[0] ?? []).map(String);
+  }
+
+  /** Every data row as an object keyed by header. */
+  rows(sheet = SHEET): Record<string, unknown>[] {
+    const [header = [], ...rest] = this.values(sheet);
+    return rest.map((row) => Object.fromEntries(header.map((h, i) => [String(h), row[i]])));
+  }
+
+  column(name: string, sheet = SHEET): unknown[] {
+    return this.rows(sheet).map((r) => r[name]);
+  }
+
+  /** Creates the simulator made, per content (name|amount|description). */
+  createsPerContent(): Map<string, number> {
+    return this.sim.createsByContent();
+  }
+
+  createRequests(): number {
+    return this.sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/payments/create')).length;
+  }
+
+  /** Calls processNextBatch the way the progress sidebar does, waiting in between on the virtual clock. */
+  driveToEnd(maxSteps = 5000): { steps: number; last: Record<string, unknown> } {
+    let last: Record<string, unknown> = {};
+    for (let step = 0; step < maxSteps; step++) {
+      const execution = this.runtime.run('processNextBatch', []);
+      if (execution.error) throw execution.error;
+      if (!execution.killed) {
+        last = (execution.value ?? {}) as Record<string, unknown>;
+        if (last.done === true) return { steps: step + 1, last };
+      }
+      const wait = typeof last.waitMs === 'number' ? last.waitMs : 1000;
+      this.runtime.advance(Math.max(1, wait));
+    }
+    throw new Error(`the run did not finish in ${maxSteps} steps`);
+  }
+
+  alerts(): string[] {
+    return this.runtime.ui.alerts.map((a) => `${a.title ?? ''}: ${a.message}`);
+  }
+}
+
+export function sampleRows(): string[][] {
+  return parseCsv(readFileSync(new URL('../../examples/invoices.csv', import.meta.url), 'utf8'));
+}
+
+/** n distinct valid customers. */
+export function customers(n: number, extra: (i: number) => Partial<Record<'email' | 'expiry' | 'description', string>> = () => ({})): string[][] {
+  const rows = [['Name', 'Amount', 'Email', 'Description', 'Expires At']];
+  for (let i = 1; i <= n; i++) {
+    const e = extra(i);
+    rows.push([`Customer ${i}`, String(10_000 + i * 100), e.email ?? `customer${i}@example.com`, e.description ?? `Invoice ${i}`, e.expiry ?? '2026-12-31']);
+  }
+  return rows;
+}
