@@ -1,0 +1,558 @@
+/**
+ * An in-memory Apps Script runtime. It loads the built bundle (dist/Code.js) the way Apps Script
+ * does — a fresh global scope for every execution, only top-level functions callable — and runs
+ * its entry points against fakes that keep Apps Script's rules (see
+ * /work/shared/apps-script-notes.md): the `=` rule, Date cells, fetchAll's all-or-nothing throw,
+ * the 6-minute kill, locks, triggers and quotas. All time is virtual.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+import ts from 'typescript';
+import { VirtualClock } from './clock';
+import { DEFAULT_COSTS, type ServiceCosts } from './costs';
+import { AuthMode } from './enums';
+import {
+  type AuthModeName,
+  emptyStats,
+  Exec,
+  type ExecHost,
+  type Execution,
+  type ExecutionKind,
+  type GuestIntrinsics,
+  type KillSpec,
+  type RunOptions,
+  type RuntimeStats,
+  toHostError,
+  toHostValue,
+} from './execution';
+import { ContentServiceFake, HtmlServiceFake } from './html';
+import type { HttpHandler } from './http-types';
+import { FakeLock, LockServiceFake } from './lock';
+import { FakeProperties, PropertiesServiceFake } from './properties';
+import { FakeSpreadsheet } from './spreadsheet';
+import { detachedView, persistentView, SpreadsheetAppService } from './spreadsheet-service';
+import { type FakeTrigger, ScriptAppFake, TriggerStore } from './triggers';
+import { UiFake, UiLog } from './ui';
+import { UrlFetchAppFake } from './urlfetch';
+import { CacheServiceFake, FakeCache, LoggerFake, makeConsole, SessionFake, seededRandom, UtilitiesFake } from './utilities';
+import { wallClock } from './timezone';
+
+export type { HttpHandler, HttpOutcome, HttpRequest } from './http-types';
+export type { Execution, ExecutionKind, KillSpec, RunOptions, RuntimeStats } from './execution';
+export type { ServiceCosts } from './costs';
+export type { FakeTrigger } from './triggers';
+export type { AlertRecord, DialogRecord, HtmlRecord, MenuRecord, PromptRecord, ToastRecord, UiAnswer } from './ui';
+export { DEFAULT_COSTS } from './costs';
+export { FakeSheet, FakeSpreadsheet } from './spreadsheet';
+export { FakeProperties } from './properties';
+export { FakeLock } from './lock';
+export { UiLog } from './ui';
+export { FORMULA_VALUE, FORMULA_ERROR_VALUE } from './cell-typing';
+export { TIMEOUT_MESSAGE } from './execution';
+export { LOCK_TIMEOUT_MESSAGE } from './lock';
+export { TOO_MANY_TRIGGERS } from './triggers';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DEFAULT_START = Date.parse('2026-11-25T03:00:00Z');
+
+export interface GasRuntimeOptions {
+  http: HttpHandler;
+  /** Folder holding Code.js and the HTML files. Default: <repo>/dist. */
+  bundleDir?: string;
+  start?: Date | number;
+  spreadsheetTimeZone?: string;
+  /** appsscript.json's timeZone: the zone of `new Date(y, m, d)` and `getHours()` in the bundle. */
+  scriptTimeZone?: string;
+  spreadsheetLocale?: string;
+  /** The spreadsheet's owner: default user of run(), creator of the web app deployment. */
+  user?: string;
+  userLocale?: string;
+  webAppUrl?: string | null;
+  executionLimitMs?: number;
+  costs?: Partial<ServiceCosts>;
+  /** Seed of Math.random and Utilities.getUuid. */
+  seed?: number;
+  /** The title createAddonMenu() menus get. */
+  addonName?: string;
+  /** Also print Logger/console lines to stdout (they are always in Execution.logs). */
+  echoLogs?: boolean;
+}
+
+// ------------------------------------------------------------ bundle loading
+
+interface LoadedBundle {
+  script: vm.Script;
+  /** Names Apps Script can call: top-level `function f` and `var f = function`. */
+  callable: Set<string>;
+}
+
+const bundleCache = new Map<string, { mtimeMs: number; size: number; bundle: LoadedBundle }>();
+
+/** Apps Script finds entry points by reading the source, not by looking at the global object. */
+function callableFunctions(code: string, fileName: string): Set<string> {
+  const source = ts.createSourceFile(fileName, code, ts.ScriptTarget.ES2020, false, ts.ScriptKind.JS);
+  const names = new Set<string>();
+  for (const statement of source.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name) names.add(statement.name.text);
+    if (ts.isVariableStatement(statement) && (statement.declarationList.flags & ts.NodeFlags.BlockScoped) === 0) {
+      for (const d of statement.declarationList.declarations)
+        if (ts.isIdentifier(d.name) && d.initializer && (ts.isFunctionExpression(d.initializer) || ts.isArrowFunction(d.initializer))) names.add(d.name.text);
+    }
+  }
+  return names;
+}
+
+function loadBundle(bundleDir: string): LoadedBundle {
+  const path = join(bundleDir, 'Code.js');
+  if (!existsSync(path)) throw new Error(`GasRuntime: ${path} not found. Run \`npm run build\` first to produce the Apps Script bundle.`);
+  const { mtimeMs, size } = statSync(path);
+  const cached = bundleCache.get(path);
+  if (cached && cached.mtimeMs === mtimeMs && cached.size === size) return cached.bundle;
+  const code = readFileSync(path, 'utf8');
+  const bundle = { script: new vm.Script(code, { filename: path }), callable: callableFunctions(code, path) };
+  bundleCache.set(path, { mtimeMs, size, bundle });
+  return bundle;
+}
+
+/**
+ * Replaces the context's Date so `new Date()` and `Date.now()` read the virtual clock while
+ * dates made with arguments, the prototype and `instanceof` stay the native ones.
+ */
+const DATE_SETUP = new vm.Script(
+  `(function (now) {
+    const NativeDate = globalThis.Date;
+    const Date = function Date(...args) {
+      if (new.target === undefined) return new NativeDate(now()).toString();
+      return Reflect.construct(NativeDate, args.length === 0 ? [now()] : args, new.target);
+    };
+    Object.defineProperty(Date, 'length', { value: 7 });
+    Date.prototype = NativeDate.prototype;
+    Date.now = function now_() { return now(); };
+    Date.parse = NativeDate.parse;
+    Date.UTC = NativeDate.UTC;
+    Object.defineProperty(NativeDate.prototype, 'constructor', { value: Date, writable: true, configurable: true });
+    globalThis.Date = Date;
+    return { Array, Object, Date: NativeDate, Error };
+  })`,
+  { filename: 'gas-runtime-setup.js' },
+);
+const DRAIN = new vm.Script('void 0', { filename: 'gas-runtime-drain.js' });
+const SETTLE = new vm.Script(
+  `(function (promise) {
+    const box = { done: false };
+    Promise.resolve(promise).then(
+      function (value) { box.done = true; box.ok = true; box.value = value; },
+      function (error) { box.done = true; box.ok = false; box.error = error; });
+    return box;
+  })`,
+  { filename: 'gas-runtime-settle.js' },
+);
+
+/** Globals Node's vm adds that Apps Script's V8 runtime does not have. */
+const NOT_IN_APPS_SCRIPT = ['SharedArrayBuffer', 'Atomics', 'WebAssembly'];
+
+interface ExecutionSpec {
+  kind: ExecutionKind;
+  user: string;
+  activeUser: string;
+  authMode: AuthModeName;
+  userLocale: string;
+  kill: KillSpec | undefined;
+}
+
+export class GasRuntime {
+  readonly clock: VirtualClock;
+  readonly spreadsheet: FakeSpreadsheet;
+  readonly properties: { document: FakeProperties; script: FakeProperties; user(email: string): FakeProperties };
+  readonly caches: { document: FakeCache; script: FakeCache; user(email: string): FakeCache };
+  readonly ui = new UiLog();
+  readonly lock = new FakeLock();
+  readonly stats: RuntimeStats = emptyStats();
+  /** Every execution so far, in order. */
+  readonly executions: Execution[] = [];
+  readonly costs: ServiceCosts;
+  readonly user: string;
+  readonly userLocale: string;
+  readonly scriptTimeZone: string;
+  readonly bundleDir: string;
+  readonly executionLimitMs: number;
+  private readonly http: HttpHandler;
+  private readonly webAppUrl: string | null;
+  private readonly seed: number;
+  private readonly addonName: string;
+  private readonly echoLogs: boolean;
+  private readonly triggerStore = new TriggerStore();
+  private readonly host: ExecHost;
+  private readonly uuidRandom: () => number;
+
+  constructor(options: GasRuntimeOptions) {
+    const start = options.start === undefined ? DEFAULT_START : typeof options.start === 'number' ? options.start : options.start.getTime();
+    this.clock = new VirtualClock(start);
+    this.http = options.http;
+    this.bundleDir = options.bundleDir ?? join(REPO_ROOT, 'dist');
+    this.spreadsheet = new FakeSpreadsheet(options.spreadsheetTimeZone ?? 'Asia/Jakarta', options.spreadsheetLocale ?? 'en_US');
+    this.scriptTimeZone = options.scriptTimeZone ?? 'Asia/Jakarta';
+    this.user = options.user ?? 'owner@example.com';
+    this.userLocale = options.userLocale ?? 'en';
+    this.webAppUrl = options.webAppUrl ?? null;
+    this.executionLimitMs = options.executionLimitMs ?? 360_000;
+    this.costs = { ...DEFAULT_COSTS, ...options.costs };
+    this.seed = options.seed ?? 20261125;
+    this.addonName = options.addonName ?? 'Mayar Sheets';
+    this.echoLogs = options.echoLogs ?? false;
+    this.uuidRandom = seededRandom(this.seed ^ 0x5eed);
+    const userProperties = new Map<string, FakeProperties>();
+    this.properties = {
+      document: new FakeProperties(),
+      script: new FakeProperties(),
+      user: (email) => {
+        let store = userProperties.get(email);
+        if (!store) {
+          store = new FakeProperties();
+          userProperties.set(email, store);
+        }
+        return store;
+      },
+    };
+    const userCaches = new Map<string, FakeCache>();
+    this.caches = {
+      document: new FakeCache(),
+      script: new FakeCache(),
+      user: (email) => {
+        let cache = userCaches.get(email);
+        if (!cache) {
+          cache = new FakeCache();
+          userCaches.set(email, cache);
+        }
+        return cache;
+      },
+    };
+    this.host = { clock: this.clock, costs: this.costs, executionLimitMs: this.executionLimitMs, stats: this.stats };
+  }
+
+  /** Installed time-driven triggers of every user (live list). */
+  get triggers(): FakeTrigger[] {
+    return this.triggerStore.list;
+  }
+
+  /** Runs a top-level function of the bundle as a new execution (menu item, google.script.run, editor). */
+  run(fn: string, args: unknown[] = [], options: RunOptions = {}): Execution {
+    const user = options.user ?? this.user;
+    return this.execute(fn, args, {
+      kind: options.trigger ? 'trigger' : 'user',
+      user,
+      activeUser: user,
+      authMode: options.authMode ?? 'FULL',
+      userLocale: options.userLocale ?? this.userLocale,
+      kill: options.kill,
+    });
+  }
+
+  /** Opens the spreadsheet: runs onOpen(e) in the given auth mode (an add-on not yet used runs in NONE). */
+  open(options: { authMode?: AuthModeName; user?: string } = {}): Execution {
+    const authMode = options.authMode ?? 'LIMITED';
+    const user = options.user ?? this.user;
+    return this.execute('onOpen', [{ authMode: AuthMode[authMode], user }], {
+      kind: 'user',
+      user,
+      activeUser: user,
+      authMode,
+      userLocale: this.userLocale,
+      kill: undefined,
+    });
+  }
+
+  /** A POST to the web app: runs doPost(e) as the deployer, for an anonymous caller. */
+  post(query: Record<string, string>, body: string, contentType = 'application/json', options: { kill?: KillSpec } = {}): Execution {
+    const queryString = Object.entries(query)
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+      .join('&');
+    const length = Buffer.byteLength(body, 'utf8');
+    const event = {
+      parameter: { ...query },
+      parameters: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, [v]])),
+      queryString,
+      contextPath: '',
+      contentLength: length,
+      postData: { contents: body, type: contentType, length, name: 'postData' },
+    };
+    return this.execute('doPost', [event], {
+      kind: 'webapp',
+      user: this.user,
+      activeUser: '',
+      authMode: 'FULL',
+      userLocale: '',
+      kill: options.kill,
+    });
+  }
+
+  /** When the next time-driven trigger is due, or null. */
+  nextTriggerAt(): number | null {
+    return this.triggerStore.next()?.nextAt ?? null;
+  }
+
+  /** Fires every trigger already due, in time order. */
+  runDueTriggers(): Execution[] {
+    return this.advance(0);
+  }
+
+  /** Moves the clock, firing due time-driven triggers in time order (each as its creator). */
+  advance(ms: number): Execution[] {
+    if (!Number.isFinite(ms) || ms < 0) throw new Error(`GasRuntime.advance: invalid duration ${ms}`);
+    const target = this.clock.now() + ms;
+    const runs: Execution[] = [];
+    for (;;) {
+      const next = this.triggerStore.next();
+      if (!next || next.nextAt > target) break;
+      this.clock.advanceTo(next.nextAt);
+      runs.push(this.fire(next));
+    }
+    this.clock.advanceTo(target);
+    return runs;
+  }
+
+  private fire(trigger: FakeTrigger): Execution {
+    const now = this.clock.now();
+    if (trigger.intervalMs === null) this.triggerStore.remove(trigger.id);
+    else while (trigger.nextAt <= now) trigger.nextAt += trigger.intervalMs;
+    this.stats.triggersFired++;
+    const w = wallClock(now, 'UTC');
+    const event = {
+      authMode: AuthMode.FULL,
+      triggerUid: trigger.id,
+      timezone: 'UTC',
+      year: w.year,
+      month: w.month,
+      'day-of-month': w.day,
+      'day-of-week': w.weekday === 0 ? 7 : w.weekday,
+      'week-of-year': Math.ceil(((Date.UTC(w.year, w.month - 1, w.day) - Date.UTC(w.year, 0, 1)) / 86400000 + 1) / 7),
+      hour: w.hour,
+      minute: w.minute,
+      second: w.second,
+    };
+    const execution = this.execute(trigger.handler, [event], {
+      kind: 'trigger',
+      user: trigger.owner,
+      activeUser: trigger.owner,
+      authMode: 'FULL',
+      userLocale: this.userLocale,
+      kill: undefined,
+    });
+    this.stats.triggerRuntimeMs += execution.elapsedMs;
+    return execution;
+  }
+
+  // ------------------------------------------------------------ one execution
+
+  private execute(fn: string, args: unknown[], spec: ExecutionSpec): Execution {
+    const bundle = loadBundle(this.bundleDir);
+    const index = this.stats.executions + 1;
+    this.stats.executions = index;
+    const exec = new Exec(this.host, index, fn, spec.user, spec.activeUser, spec.kind, spec.authMode, spec.userLocale, spec.kill);
+    const savedTz = process.env.TZ;
+    // Local-time Date methods in Apps Script follow the script's time zone (appsscript.json).
+    process.env.TZ = this.scriptTimeZone;
+    let value: unknown;
+    let thrown: unknown;
+    let failed = false;
+    let guest: GuestIntrinsics | null = null;
+    try {
+      const context = this.createContext(exec, index);
+      guest = context.guest;
+      exec.spend(this.costs.startupMs);
+      try {
+        bundle.script.runInContext(context.global);
+        const target = context.global[fn];
+        if (!bundle.callable.has(fn) || typeof target !== 'function') throw exec.error(`Script function not found: ${fn}`);
+        const result: unknown = Reflect.apply(target, context.global, exec.toGuest(args) as unknown[]);
+        value = this.settle(result, context.global);
+      } catch (error) {
+        failed = true;
+        thrown = error;
+      }
+    } finally {
+      if (savedTz === undefined) delete process.env.TZ;
+      else process.env.TZ = savedTz;
+      exec.end();
+      this.lock.releaseAll(exec.lockOwner);
+    }
+    const killed = exec.dead;
+    const execution: Execution = {
+      fn,
+      user: spec.user,
+      killed,
+      startedAt: exec.startedAt,
+      elapsedMs: exec.elapsedMs,
+      calls: exec.calls,
+      fetchRequests: exec.fetchRequests,
+      index,
+      kind: spec.kind,
+      callLog: exec.callLog,
+      logs: exec.logs,
+    };
+    // A killed execution has no result, whatever the code did after the kill.
+    if (killed) {
+      const error = new Error(exec.deathReason ?? 'killed');
+      error.name = 'Exception';
+      execution.error = error;
+    } else if (failed) execution.error = toHostError(thrown);
+    else execution.value = toHostValue(value, guest);
+    this.stats.runtimeMs += execution.elapsedMs;
+    if (killed) this.stats.killed++;
+    else if (failed) this.stats.failed++;
+    this.executions.push(execution);
+    return execution;
+  }
+
+  /** Apps Script drains pending promise jobs before the execution ends; so does the fake. */
+  private settle(result: unknown, global: vm.Context): unknown {
+    DRAIN.runInContext(global);
+    if (result === null || (typeof result !== 'object' && typeof result !== 'function')) return result;
+    if (typeof (result as { then?: unknown }).then !== 'function') return result;
+    // The reactions must be guest functions: a host callback would be queued on Node's own
+    // microtask queue, which does not run until the test yields.
+    const watch = SETTLE.runInContext(global) as (promise: unknown) => { done: boolean; ok?: boolean; value?: unknown; error?: unknown };
+    const box = watch(result);
+    DRAIN.runInContext(global);
+    if (!box.done) return undefined;
+    if (!box.ok) throw box.error;
+    return box.value;
+  }
+
+  private createContext(exec: Exec, index: number): { global: vm.Context; guest: GuestIntrinsics } {
+    const global = vm.createContext({}, { name: `apps-script #${index}`, microtaskMode: 'afterEvaluate' });
+    const setup = DATE_SETUP.runInContext(global) as (now: () => number) => GuestIntrinsics;
+    const guest = setup(() => this.clock.now());
+    exec.guest = guest;
+    for (const name of NOT_IN_APPS_SCRIPT) Reflect.deleteProperty(global, name);
+    const math = vm.runInContext('Math', global) as Math;
+    math.random = seededRandom(this.seed + index * 0x9e3779b9);
+
+    const view = spec(exec.kind) === 'ui' ? persistentView(this.spreadsheet) : detachedView(this.spreadsheet);
+    const uiFake = new UiFake(exec, this.ui, this.addonName);
+    const services: Record<string, unknown> = {
+      SpreadsheetApp: new SpreadsheetAppService({
+        exec,
+        spreadsheet: this.spreadsheet,
+        ui: this.ui,
+        view,
+        getUi: () => {
+          if (exec.kind !== 'user') throw exec.error('Cannot call SpreadsheetApp.getUi() from this context.');
+          return uiFake;
+        },
+      }),
+      PropertiesService: new PropertiesServiceFake(exec, this.properties),
+      LockService: new LockServiceFake(exec, this.lock),
+      ScriptApp: new ScriptAppFake({ exec, store: this.triggerStore, webAppUrl: this.webAppUrl }),
+      UrlFetchApp: new UrlFetchAppFake({ exec, http: this.http, stats: this.stats }),
+      Utilities: new UtilitiesFake({ exec, stats: this.stats, uuidRandom: this.uuidRandom }),
+      Session: new SessionFake(exec, this.scriptTimeZone),
+      HtmlService: new HtmlServiceFake(exec, this.bundleDir),
+      ContentService: new ContentServiceFake(exec),
+      CacheService: new CacheServiceFake(exec, this.caches),
+      Logger: new LoggerFake(exec, this.echoLogs),
+      console: makeConsole(exec, this.echoLogs),
+    };
+    for (const [name, service] of Object.entries(services))
+      Object.defineProperty(global, name, { value: service, writable: true, configurable: true, enumerable: false });
+    return { global, guest };
+  }
+}
+
+function spec(kind: ExecutionKind): 'ui' | 'detached' {
+  return kind === 'user' ? 'ui' : 'detached';
+}
+
+// ------------------------------------------------------------ drivers
+
+/** What google.script.run lets through: plain values only. */
+function transportable(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  if (['string', 'number', 'boolean'].includes(typeof value)) return true;
+  if (Array.isArray(value)) return value.every(transportable);
+  if (typeof value === 'object') {
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return false;
+    return Object.values(value).every(transportable);
+  }
+  return false;
+}
+
+/**
+ * Calls a server function the way a sidebar's google.script.run does: names ending in `_` are
+ * private, arguments must be plain values, and a result holding a Date (or any non-plain
+ * object) reaches the browser as null.
+ */
+export function sidebarCall(runtime: GasRuntime, fn: string, args: unknown[] = [], options: RunOptions = {}): { execution: Execution; value: unknown } {
+  if (fn.endsWith('_')) throw new Error(`google.script.run cannot call ${fn}: functions ending in _ are private`);
+  if (!transportable(args)) throw new Error(`google.script.run: arguments of ${fn} must be plain values (no Date, functions or class instances)`);
+  const execution = runtime.run(fn, args, options);
+  if (execution.error || execution.killed) return { execution, value: undefined };
+  return { execution, value: transportable(execution.value) ? structuredClone(execution.value) : null };
+}
+
+export interface SidebarDriveOptions {
+  user?: string;
+  maxSteps?: number;
+  /** Server function the sidebar polls. Default 'processNextBatch'. */
+  fn?: string;
+  args?: unknown[];
+  /** Run options for one step (0-based), e.g. a kill in the third batch. */
+  stepOptions?: (step: number) => RunOptions | undefined;
+  /** What the sidebar does when a call fails: stop (default), or wait retryAfterMs and call again. */
+  onFailure?: 'stop' | 'retry';
+  retryAfterMs?: number;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * Plays an open progress sidebar: calls processNextBatch, waits the returned waitMs (time in
+ * which due triggers fire), and again, until the result says done or maxSteps is reached.
+ */
+export function driveLikeSidebar(runtime: GasRuntime, options: SidebarDriveOptions = {}): { steps: Execution[]; result: unknown; triggerRuns: Execution[] } {
+  const steps: Execution[] = [];
+  const triggerRuns: Execution[] = [];
+  const maxSteps = options.maxSteps ?? 10_000;
+  let result: unknown;
+  for (let step = 0; step < maxSteps; step++) {
+    const runOptions: RunOptions = { ...(options.user ? { user: options.user } : {}), ...options.stepOptions?.(step) };
+    const { execution, value } = sidebarCall(runtime, options.fn ?? 'processNextBatch', options.args ?? [], runOptions);
+    steps.push(execution);
+    if (execution.error || execution.killed) {
+      if (options.onFailure !== 'retry') break;
+      triggerRuns.push(...runtime.advance(options.retryAfterMs ?? 5000));
+      continue;
+    }
+    result = value;
+    if (!isRecord(value) || value.done === true) break;
+    const wait = typeof value.waitMs === 'number' && Number.isFinite(value.waitMs) && value.waitMs > 0 ? value.waitMs : 0;
+    triggerRuns.push(...runtime.advance(wait));
+  }
+  return { steps, result, triggerRuns };
+}
+
+/** Advances the clock from trigger to trigger until none is left or maxMs has passed. */
+export function driveByTriggers(runtime: GasRuntime, maxMs: number): Execution[] {
+  const deadline = runtime.clock.now() + maxMs;
+  const runs: Execution[] = [];
+  for (;;) {
+    const next = runtime.nextTriggerAt();
+    if (next === null || next > deadline) break;
+    runs.push(...runtime.advance(Math.max(0, next - runtime.clock.now())));
+  }
+  return runs;
+}
+
+/** 1-based index of the n-th call to `method` in an execution's call log, for `kill: { atCall }`. */
+export function callIndexOf(execution: Execution, method: string, occurrence = 1): number {
+  let seen = 0;
+  for (let i = 0; i < execution.callLog.length; i++) {
+    if (execution.callLog[i] === method && ++seen === occurrence) return i + 1;
+  }
+  throw new Error(`${method} call #${occurrence} not found in execution #${execution.index} (${execution.fn})`);
+}
