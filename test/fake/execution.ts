@@ -88,7 +88,6 @@ export interface GuestIntrinsics {
 export interface ExecHost {
   clock: VirtualClock;
   costs: ServiceCosts;
-  executionLimitMs: number;
   stats: RuntimeStats;
 }
 
@@ -130,6 +129,8 @@ export class Exec {
     readonly authMode: AuthModeName,
     readonly userLocale: string,
     private readonly kill: KillSpec | undefined,
+    /** 6 minutes; 30 s for simple triggers such as onOpen. */
+    readonly limitMs: number,
   ) {
     this.startedAt = host.clock.now();
   }
@@ -184,7 +185,7 @@ export class Exec {
     if (killHere && killPhase === 'before') this.die(`Execution killed before service call ${n} (${name})`);
 
     if (typeof cost === 'number') {
-      if (this.elapsedMs + cost > this.host.executionLimitMs) this.spend(cost);
+      if (this.elapsedMs + cost > this.limitMs) this.spend(cost);
       let result: T;
       try {
         result = effect();
@@ -207,8 +208,9 @@ export class Exec {
    * Spends virtual time inside a call (costs, lock waits, sleeps). Apps Script stops the execution
    * the moment it reaches the limit, so the clock never runs past it.
    */
-  spend(ms: number): void {
-    const remaining = this.host.executionLimitMs - this.elapsedMs;
+  spend(duration: number): void {
+    const ms = Math.ceil(duration);
+    const remaining = this.limitMs - this.elapsedMs;
     if (ms > remaining) {
       this.host.clock.advance(Math.max(0, remaining));
       this.die(TIMEOUT_MESSAGE);

@@ -14,6 +14,8 @@ import {
   sidebarCall,
   TIMEOUT_MESSAGE,
   TOO_MANY_TRIGGERS,
+  TRIGGER_RUNTIME_QUOTA_MESSAGE,
+  URLFETCH_QUOTA_MESSAGE,
 } from './gas-runtime';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
@@ -183,6 +185,16 @@ describe('cells', () => {
     expect(id.spreadsheet.displayValues('Pelanggan')[0]?.[1]).toBe('1,5');
   });
 
+  it('shows display values through number formats', () => {
+    const { rt } = runtime();
+    const sheet = rt.spreadsheet.addSheet('Formats', [[1234.5, 0.25, new Date('2026-12-30T17:00:00Z'), 62812, true]]);
+    sheet.setNumberFormat('A1', '#,##0.00');
+    sheet.setNumberFormat('B1', '0%');
+    sheet.setNumberFormat('C1', 'dd/mm/yyyy');
+    sheet.setNumberFormat('D1', '@');
+    expect(rt.spreadsheet.displayValues('Formats')).toEqual([['1,234.50', '25%', '31/12/2026', '62812', 'TRUE']]);
+  });
+
   it('appends after the last row and sorts below the frozen rows', () => {
     const { rt } = runtime();
     const sheet = rt.spreadsheet.addSheet('Customers', [['Name', 'Amount']]);
@@ -290,11 +302,58 @@ describe('time limit and kills', () => {
     expect(died.value).toBeUndefined();
   });
 
+  it('kills the next execution of a function, whatever starts it', () => {
+    const { rt } = runtime();
+    rt.run('scheduleAfter', [60_000]);
+    rt.killNext('onTick', { atCall: 2, phase: 'after' });
+    const [fired] = rt.advance(60_000);
+    expect(fired?.killed).toBe(true);
+    expect(fired?.callLog).toEqual(['PropertiesService.getScriptProperties', 'Properties.getProperty']);
+    expect(rt.properties.script.get('ticks')).toBeNull();
+  });
+
+  it('keeps the clock on whole milliseconds', () => {
+    const { rt } = runtime({ costs: { perCellReadMs: 0.013 } });
+    rt.spreadsheet.addSheet('Data', [[1, 2, 3]]);
+    const execution = rt.run('read', ['A1:C1']);
+    expect(Number.isInteger(execution.elapsedMs)).toBe(true);
+    rt.advance(0.5);
+    expect(Number.isInteger(rt.clock.now())).toBe(true);
+  });
+
   it('counts Utilities.sleep and burns execution time with it', () => {
     const { rt } = runtime();
     expect(rt.run('sleepy', [5000]).value).toBe(START + 5000);
     expect(rt.stats).toMatchObject({ sleepCalls: 1, sleepMs: 5000 });
     expect(rt.run('sleepy', [400_000]).killed).toBe(true);
+  });
+});
+
+describe('quotas', () => {
+  it('gives onOpen the 30-second limit of simple triggers', () => {
+    const { rt } = runtime({ costs: { uiMs: 40_000 } });
+    const opened = rt.open();
+    expect(opened.killed).toBe(true);
+    expect(opened.elapsedMs).toBe(30_000);
+    expect(rt.run('ask').killed).toBe(false);
+  });
+
+  it('refuses UrlFetch calls over the daily quota, counting every request of a fetchAll', () => {
+    const { rt, http } = runtime({ urlFetchDailyQuota: 4 });
+    expect(rt.run('fetchAll', [['https://x.test/1', 'https://x.test/2', 'https://x.test/3'], true]).error).toBeUndefined();
+    expect(rt.run('fetchAll', [['https://x.test/4', 'https://x.test/5'], true]).error?.message).toBe(URLFETCH_QUOTA_MESSAGE);
+    expect(http.received).toHaveLength(3);
+    expect(rt.urlFetchesToday()).toBe(3);
+    rt.advance(24 * 3600_000);
+    expect(rt.run('fetchOne', ['https://x.test/6']).error).toBeUndefined();
+  });
+
+  it('stops running triggers of a user who used up the daily trigger runtime', () => {
+    const { rt } = runtime({ triggerRuntimeDailyMs: 100 });
+    rt.run('scheduleEvery', [1]);
+    const runs = rt.advance(3 * 60_000);
+    expect(runs.map((r) => r.error?.message ?? 'ok')).toEqual(['ok', 'ok', TRIGGER_RUNTIME_QUOTA_MESSAGE]);
+    expect(rt.triggerRuntimeToday()).toBeGreaterThanOrEqual(100);
   });
 });
 

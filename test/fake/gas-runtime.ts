@@ -72,6 +72,12 @@ export interface GasRuntimeOptions {
   webAppUrl?: string | null;
   executionLimitMs?: number;
   costs?: Partial<ServiceCosts>;
+  /** onOpen and other simple triggers: 30 s. */
+  simpleTriggerLimitMs?: number;
+  /** UrlFetch calls a user may make in a day (consumer: 20,000; Workspace: 100,000). */
+  urlFetchDailyQuota?: number;
+  /** Trigger runtime a user may use in a day (consumer: 90 min; Workspace: 6 h). */
+  triggerRuntimeDailyMs?: number;
   /** Seed of Math.random and Utilities.getUuid. */
   seed?: number;
   /** The title createAddonMenu() menus get. */
@@ -160,6 +166,30 @@ interface ExecutionSpec {
   authMode: AuthModeName;
   userLocale: string;
   kill: KillSpec | undefined;
+  limitMs?: number;
+}
+
+export const URLFETCH_QUOTA_MESSAGE = 'Service invoked too many times for one day: urlfetch.';
+export const TRIGGER_RUNTIME_QUOTA_MESSAGE = 'Service using too much computer time for one day. Try again later.';
+
+/** Daily quotas, per user and UTC day. */
+class DailyQuota {
+  private readonly used = new Map<string, number>();
+
+  constructor(private readonly clock: VirtualClock) {}
+
+  private key(user: string): string {
+    return `${user}|${new Date(this.clock.now()).toISOString().slice(0, 10)}`;
+  }
+
+  get(user: string): number {
+    return this.used.get(this.key(user)) ?? 0;
+  }
+
+  add(user: string, amount: number): void {
+    const key = this.key(user);
+    this.used.set(key, (this.used.get(key) ?? 0) + amount);
+  }
 }
 
 export class GasRuntime {
@@ -186,6 +216,12 @@ export class GasRuntime {
   private readonly triggerStore = new TriggerStore();
   private readonly host: ExecHost;
   private readonly uuidRandom: () => number;
+  private readonly simpleTriggerLimitMs: number;
+  private readonly urlFetchDailyQuota: number;
+  private readonly triggerRuntimeDailyMs: number;
+  private readonly urlFetchUse: DailyQuota;
+  private readonly triggerRuntimeUse: DailyQuota;
+  private readonly pendingKills: { fn: string; kill: KillSpec }[] = [];
 
   constructor(options: GasRuntimeOptions) {
     const start = options.start === undefined ? DEFAULT_START : typeof options.start === 'number' ? options.start : options.start.getTime();
@@ -203,6 +239,11 @@ export class GasRuntime {
     this.addonName = options.addonName ?? 'Mayar Sheets';
     this.echoLogs = options.echoLogs ?? false;
     this.uuidRandom = seededRandom(this.seed ^ 0x5eed);
+    this.simpleTriggerLimitMs = options.simpleTriggerLimitMs ?? 30_000;
+    this.urlFetchDailyQuota = options.urlFetchDailyQuota ?? 20_000;
+    this.triggerRuntimeDailyMs = options.triggerRuntimeDailyMs ?? 90 * 60_000;
+    this.urlFetchUse = new DailyQuota(this.clock);
+    this.triggerRuntimeUse = new DailyQuota(this.clock);
     const userProperties = new Map<string, FakeProperties>();
     this.properties = {
       document: new FakeProperties(),
@@ -229,7 +270,7 @@ export class GasRuntime {
         return cache;
       },
     };
-    this.host = { clock: this.clock, costs: this.costs, executionLimitMs: this.executionLimitMs, stats: this.stats };
+    this.host = { clock: this.clock, costs: this.costs, stats: this.stats };
   }
 
   /** Installed time-driven triggers of every user (live list). */
@@ -261,6 +302,7 @@ export class GasRuntime {
       authMode,
       userLocale: this.userLocale,
       kill: undefined,
+      limitMs: Math.min(this.simpleTriggerLimitMs, this.executionLimitMs),
     });
   }
 
@@ -286,6 +328,24 @@ export class GasRuntime {
       userLocale: '',
       kill: options.kill,
     });
+  }
+
+  /**
+   * Kills the next execution of `fn`, whatever starts it (a trigger, a driver, doPost), at the
+   * given service call. One-shot; an explicit `kill` run option takes precedence.
+   */
+  killNext(fn: string, kill: KillSpec): void {
+    this.pendingKills.push({ fn, kill });
+  }
+
+  /** UrlFetch calls `user` made today (UTC day), against urlFetchDailyQuota. */
+  urlFetchesToday(user = this.user): number {
+    return this.urlFetchUse.get(user);
+  }
+
+  /** Trigger runtime `user` used today (UTC day), against triggerRuntimeDailyMs. */
+  triggerRuntimeToday(user = this.user): number {
+    return this.triggerRuntimeUse.get(user);
   }
 
   /** When the next time-driven trigger is due, or null. */
@@ -332,25 +392,33 @@ export class GasRuntime {
       minute: w.minute,
       second: w.second,
     };
-    const execution = this.execute(trigger.handler, [event], {
-      kind: 'trigger',
-      user: trigger.owner,
-      activeUser: trigger.owner,
-      authMode: 'FULL',
-      userLocale: this.userLocale,
-      kill: undefined,
-    });
+    const overQuota = this.triggerRuntimeUse.get(trigger.owner) >= this.triggerRuntimeDailyMs;
+    const execution = this.execute(
+      trigger.handler,
+      [event],
+      { kind: 'trigger', user: trigger.owner, activeUser: trigger.owner, authMode: 'FULL', userLocale: this.userLocale, kill: undefined },
+      overQuota ? TRIGGER_RUNTIME_QUOTA_MESSAGE : undefined,
+    );
     this.stats.triggerRuntimeMs += execution.elapsedMs;
+    this.triggerRuntimeUse.add(trigger.owner, execution.elapsedMs);
     return execution;
   }
 
   // ------------------------------------------------------------ one execution
 
-  private execute(fn: string, args: unknown[], spec: ExecutionSpec): Execution {
+  /** `refusal`: Apps Script refuses to start it (a quota), failing with that message. */
+  private execute(fn: string, args: unknown[], spec: ExecutionSpec, refusal?: string): Execution {
     const bundle = loadBundle(this.bundleDir);
     const index = this.stats.executions + 1;
     this.stats.executions = index;
-    const exec = new Exec(this.host, index, fn, spec.user, spec.activeUser, spec.kind, spec.authMode, spec.userLocale, spec.kill);
+    let kill = spec.kill;
+    const pending = this.pendingKills.findIndex((k) => k.fn === fn);
+    if (pending >= 0) {
+      kill ??= this.pendingKills[pending]?.kill;
+      this.pendingKills.splice(pending, 1);
+    }
+    const limitMs = spec.limitMs ?? this.executionLimitMs;
+    const exec = new Exec(this.host, index, fn, spec.user, spec.activeUser, spec.kind, spec.authMode, spec.userLocale, kill, limitMs);
     const savedTz = process.env.TZ;
     // Local-time Date methods in Apps Script follow the script's time zone (appsscript.json).
     process.env.TZ = this.scriptTimeZone;
@@ -361,8 +429,9 @@ export class GasRuntime {
     try {
       const context = this.createContext(exec, index);
       guest = context.guest;
-      exec.spend(this.costs.startupMs);
       try {
+        if (refusal !== undefined) throw exec.error(refusal);
+        exec.spend(this.costs.startupMs);
         bundle.script.runInContext(context.global);
         const target = context.global[fn];
         if (!bundle.callable.has(fn) || typeof target !== 'function') throw exec.error(`Script function not found: ${fn}`);
@@ -446,7 +515,15 @@ export class GasRuntime {
       PropertiesService: new PropertiesServiceFake(exec, this.properties),
       LockService: new LockServiceFake(exec, this.lock),
       ScriptApp: new ScriptAppFake({ exec, store: this.triggerStore, webAppUrl: this.webAppUrl }),
-      UrlFetchApp: new UrlFetchAppFake({ exec, http: this.http, stats: this.stats }),
+      UrlFetchApp: new UrlFetchAppFake({
+        exec,
+        http: this.http,
+        stats: this.stats,
+        quota: (requests) => {
+          if (this.urlFetchUse.get(exec.user) + requests > this.urlFetchDailyQuota) throw exec.error(URLFETCH_QUOTA_MESSAGE);
+          this.urlFetchUse.add(exec.user, requests);
+        },
+      }),
       Utilities: new UtilitiesFake({ exec, stats: this.stats, uuidRandom: this.uuidRandom }),
       Session: new SessionFake(exec, this.scriptTimeZone),
       HtmlService: new HtmlServiceFake(exec, this.bundleDir),

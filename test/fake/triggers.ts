@@ -103,14 +103,14 @@ class ClockTriggerBuilder {
   }
 
   after(durationMilliseconds: unknown): ClockTriggerBuilder {
-    const ms = Math.max(0, this.#number(durationMilliseconds, 'after'));
+    const ms = Math.max(0, Math.ceil(this.#number(durationMilliseconds, 'after')));
     this.#schedule = { kind: 'after', firstAt: this.#env.exec.now() + ms, intervalMs: null };
     return this;
   }
 
   at(date: unknown): ClockTriggerBuilder {
     if (!isDateValue(date)) throw this.#env.exec.signatureError('ClockTriggerBuilder.at', [date]);
-    this.#schedule = { kind: 'at', firstAt: date.getTime(), intervalMs: null };
+    this.#schedule = { kind: 'at', firstAt: Math.ceil(date.getTime()), intervalMs: null };
     return this;
   }
 

@@ -15,6 +15,8 @@ export interface UrlFetchEnv {
   exec: Exec;
   http: HttpHandler;
   stats: RuntimeStats;
+  /** Counts requests against the daily UrlFetch quota; throws when it is used up. */
+  quota: (requests: number) => void;
 }
 
 interface Prepared {
@@ -150,6 +152,7 @@ export class UrlFetchAppFake {
       'UrlFetchApp.fetch',
       (o: HttpOutcome) => o.latencyMs + exec.costs.fetchOverheadMs,
       () => {
+        this.#env.quota(1);
         stats.urlFetchCalls++;
         return send(this.#env, prepared);
       },
@@ -172,6 +175,7 @@ export class UrlFetchAppFake {
       'UrlFetchApp.fetchAll',
       (list: HttpOutcome[]) => Math.max(0, ...list.map((o) => o.latencyMs)) + exec.costs.fetchAllOverheadMs,
       () => {
+        this.#env.quota(prepared.length);
         stats.urlFetchCalls++;
         return prepared.map((p) => send(this.#env, p));
       },
