@@ -61,14 +61,20 @@ function spreadsheetPort(): SpreadsheetPort {
     zone() {
       if (!zone) {
         const timeZone = book.getSpreadsheetTimeZone();
+        // Offsets change at most at a DST switch: one formatDate per hour seen, not per cell.
+        const byHour = new Map<number, number>();
         zone = {
           timeZone,
           offsetMinutes(instant: Date) {
-            // "+0700" → 420
-            const z = Utilities.formatDate(instant, timeZone, 'Z');
+            const hour = Math.floor(instant.getTime() / 3_600_000);
+            const known = byHour.get(hour);
+            if (known !== undefined) return known;
+            const z = Utilities.formatDate(instant, timeZone, 'Z'); // "+0700"
             const sign = z.startsWith('-') ? -1 : 1;
             const digits = z.replace(/[^0-9]/g, '');
-            return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
+            const offset = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
+            byHour.set(hour, offset);
+            return offset;
           },
         };
       }
