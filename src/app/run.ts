@@ -226,7 +226,7 @@ function sendChunk(pass: Pass, snap: SheetSnapshot): boolean {
     const freeAt = duplicateFreeAt(pass.limiter, keys);
     if (freeAt > now || keys.some((k) => chunkKeys.has(k))) {
       // Same customer and amount as a create less than a minute ago: Mayar would refuse it.
-      pass.nextAt = Math.min(pass.nextAt, Math.max(freeAt, now + DUPLICATE_WINDOW_MS));
+      pass.nextAt = Math.min(pass.nextAt, freeAt > now ? freeAt : now + DUPLICATE_WINDOW_MS);
       continue;
     }
     claimed.add(index);

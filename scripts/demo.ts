@@ -1,0 +1,38 @@
+/**
+ * npm run demo: the built add-on, on the sample sheet, against the Mayar simulator.
+ * Clicks Mayar → Create payment links, lets the progress sidebar drive the run on a virtual
+ * clock, prints the resulting sheet and writes it to out/invoices-result.csv.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { toCsv } from '../test/support/csv';
+import { sampleRows, World } from '../test/support/world';
+
+const started = Date.now();
+const world = new World({ rows: sampleRows() });
+const click = world.run('createPaymentLinks');
+const first = click.value as { created: number; done: boolean };
+console.log(`Click: ${first.created} links created in the first window${first.done ? '' : '; the progress sidebar continues'}.`);
+const { steps, last } = world.driveToEnd();
+
+const values = world.values();
+const header = (values[0] ?? []).map(String);
+const show = ['Nama Pelanggan', 'Jumlah', 'Payment Link', 'Status', 'Error'];
+const columns = show.map((name) => header.indexOf(name));
+const width = (text: string, n: number) => (text.length > n ? `${text.slice(0, n - 1)}…` : text.padEnd(n));
+const sizes = [22, 14, 42, 8, 60];
+const line = (cells: string[]) => cells.map((c, i) => width(c, sizes[i] ?? 20)).join(' │ ');
+console.log('');
+console.log(line(show));
+console.log(sizes.map((n) => '─'.repeat(n)).join('─┼─'));
+for (const row of values.slice(1)) {
+  if (row.every((c) => c === '')) continue;
+  console.log(line(columns.map((c) => String(row[c] ?? ''))));
+}
+mkdirSync('out', { recursive: true });
+writeFileSync('out/invoices-result.csv', toCsv(values));
+const stats = world.runtime.stats;
+const minutes = ((world.runtime.clock.now() - click.startedAt) / 60_000).toFixed(1);
+console.log('');
+console.log(String(last.message));
+console.log(`Virtual time ${minutes} min, ${stats.executions} executions (${steps} sidebar calls), ${(stats.runtimeMs / 1000).toFixed(1)} s of Apps Script runtime, ${stats.urlFetchRequests} Mayar requests, payments in Mayar: ${world.sim.createCount()}.`);
+console.log(`Wrote out/invoices-result.csv and the audit log has ${world.values('Mayar Log').length - 1} rows. (${Date.now() - started} ms)`);
