@@ -4,14 +4,15 @@
  * says Paid. Never throws: every answer is a small JSON object.
  */
 import * as z from 'zod';
-import { clip } from '../core/cells';
-import { mapHeaders } from '../core/headers';
+import { mapHeaders, planOutputColumns, type SheetLayout } from '../core/headers';
 import { capacity, recordCalls } from '../core/limiter';
 import { classifyPayment, interpretPayment, paymentRequest } from '../core/mayar';
-import { planWrites, type RowUpdate } from '../core/cells';
+import { clip, planWrites, type RowUpdate } from '../core/cells';
 import { statusText } from '../core/status';
+import type { Cell } from '../core/types';
 import { appendLog } from './audit-log';
 import type { AppContext } from './context';
+import type { SheetPort } from './ports';
 import { describeFailure } from './run';
 
 export interface WebhookRequest {
@@ -25,10 +26,11 @@ const webhookSchema = z.object({
   event: z.string(),
   data: z
     .object({
-      id: z.string().optional(),
-      productId: z.string().optional(),
-      transactionId: z.string().optional(),
-      status: z.string().optional(),
+      // Mayar sends null for what a payment doesn't have (a transaction without an email).
+      id: z.string().nullish(),
+      productId: z.string().nullish(),
+      transactionId: z.string().nullish(),
+      status: z.string().nullish(),
     })
     .passthrough(),
 });
@@ -73,34 +75,37 @@ export function handleWebhook(ctx: AppContext, request: WebhookRequest): Webhook
   }
 }
 
+/** The data row (0-based, header = 0) with this Payment ID or Transaction ID, or -1. */
+function findRow(data: readonly (readonly Cell[])[], layout: SheetLayout, paymentId: string, transactionId: string): number {
+  const { paymentId: idColumn, transactionId: txColumn } = layout.output;
+  for (let i = 1; i < data.length; i++) {
+    const row = data[i] ?? [];
+    const id = idColumn === undefined ? '' : String(row[idColumn] ?? '').trim();
+    const tx = txColumn === undefined ? '' : String(row[txColumn] ?? '').trim();
+    if ((paymentId && id === paymentId) || (transactionId && tx === transactionId)) return i;
+  }
+  return -1;
+}
+
 function confirmAndWrite(ctx: AppContext, paymentId: string, transactionId: string): WebhookAnswer {
   // Find the row first: a payment that isn't in any sheet costs no Mayar call.
-  let found: { sheetIndex: number; row: number } | null = null;
-  const sheets = ctx.ports.spreadsheet.sheets().filter((s) => s.name !== ctx.say('log.sheetName'));
-  const snapshots = sheets.map((sheet) => {
+  let place: { sheet: SheetPort; confirmedId: string } | null = null;
+  for (const sheet of ctx.ports.spreadsheet.sheets()) {
+    if (sheet.name === ctx.say('log.sheetName')) continue;
     const data = sheet.readAll();
-    return { sheet, data, layout: mapHeaders(data[0] ?? []) };
-  });
-  let confirmedId = paymentId;
-  snapshots.forEach((snap, sheetIndex) => {
-    if (found) return;
-    const { paymentId: idColumn, transactionId: txColumn } = snap.layout.output;
-    for (let i = 1; i < snap.data.length; i++) {
-      const row = snap.data[i] ?? [];
-      const id = idColumn === undefined ? '' : String(row[idColumn] ?? '').trim();
-      const tx = txColumn === undefined ? '' : String(row[txColumn] ?? '').trim();
-      if ((paymentId && id === paymentId) || (transactionId && tx === transactionId)) {
-        found = { sheetIndex, row: i };
-        confirmedId = id || paymentId;
-        return;
-      }
-    }
-  });
-  const place = found as { sheetIndex: number; row: number } | null;
-  if (!place || !confirmedId) {
+    const layout = mapHeaders(data[0] ?? []);
+    const index = findRow(data, layout, paymentId, transactionId);
+    if (index < 0) continue;
+    const idColumn = layout.output.paymentId;
+    const id = idColumn === undefined ? '' : String(data[index]?.[idColumn] ?? '').trim();
+    place = { sheet, confirmedId: id || paymentId };
+    break;
+  }
+  if (!place || !place.confirmedId) {
     appendWebhookLog(ctx, paymentId, ctx.say('webhook.notInSheet'), transactionId);
     return { ok: true, found: false };
   }
+  const { sheet, confirmedId } = place;
 
   const apiKey = ctx.store.apiKey(ctx.settings.keyScope) ?? ctx.store.apiKey('document') ?? ctx.store.apiKey('user');
   if (!apiKey) {
@@ -110,7 +115,9 @@ function confirmAndWrite(ctx: AppContext, paymentId: string, transactionId: stri
   const limiter = ctx.store.limiter();
   const now = ctx.ports.clock.now();
   if (capacity(limiter, now, ctx.settings.requestsPerMinute).available === 0) {
-    // Over the rate limit now: Mayar retries, and the hourly refresh catches it anyway.
+    // Over the rate limit now (a big run is using it): Mayar can retry, and a refresh catches
+    // it anyway. Logged, so the payment is not only in Mayar's webhook history.
+    appendWebhookLog(ctx, confirmedId, ctx.say('webhook.unconfirmed'), 'rate limit reached; retry later or refresh payment status');
     return { ok: false, error: 'busy, retry later' };
   }
   ctx.store.save({ limiter: recordCalls(limiter, now, 1) });
@@ -128,24 +135,31 @@ function confirmAndWrite(ctx: AppContext, paymentId: string, transactionId: stri
     return { ok: true, confirmed: false };
   }
 
-  const snap = snapshots[place.sheetIndex];
-  if (!snap) return { ok: false, error: 'sheet vanished' };
-  const { status, paidAt } = snap.layout.output;
-  if (status === undefined) return { ok: false, error: 'no Status column' };
-  // Paid At may be missing on an older sheet: add it beside the others.
-  let paidAtColumn = paidAt;
-  if (paidAtColumn === undefined) {
-    paidAtColumn = snap.layout.width;
-    snap.sheet.write(1, paidAtColumn + 1, [['Paid At']]);
-    snap.sheet.setColumnFormat(paidAtColumn + 1, 1, 'yyyy-mm-dd hh:mm');
+  // Read the sheet again: someone may have sorted or edited it while Mayar answered.
+  const data = sheet.readAll();
+  const planned = planOutputColumns(mapHeaders(data[0] ?? []), ['paidAt']);
+  const index = findRow(data, planned.layout, confirmedId, transactionId);
+  if (index < 0) {
+    appendWebhookLog(ctx, confirmedId, ctx.say('webhook.notInSheet'), 'paid in Mayar, but its row left the sheet while Mayar answered');
+    return { ok: true, found: false };
+  }
+  const { status, paidAt } = planned.layout.output;
+  if (planned.added.length) {
+    // An older or hand-made sheet: add the missing output columns (Paid At at least).
+    const first = Math.min(...planned.added.map((a) => a.column));
+    const last = Math.max(...planned.added.map((a) => a.column));
+    const header: Cell[] = [];
+    for (let c = first; c <= last; c++) header.push(planned.added.find((a) => a.column === c)?.header ?? data[0]?.[c] ?? '');
+    sheet.write(1, first + 1, [header]);
+    if (planned.added.some((a) => a.column === paidAt) && paidAt !== undefined) sheet.setColumnFormat(paidAt + 1, 1, 'yyyy-mm-dd hh:mm');
   }
   const update: RowUpdate = new Map();
-  update.set(status, statusText(ctx.locale, 'paid'));
-  update.set(paidAtColumn, new Date(state.paidAt ?? ctx.ports.clock.now()));
-  for (const block of planWrites(new Map([[place.row, update]]), snap.data)) snap.sheet.write(block.row, block.column, block.values);
+  if (status !== undefined) update.set(status, statusText(ctx.locale, 'paid'));
+  if (paidAt !== undefined) update.set(paidAt, new Date(state.paidAt ?? ctx.ports.clock.now()));
+  for (const block of planWrites(new Map([[index, update]]), data)) sheet.write(block.row, block.column, block.values);
   appendLog(ctx, [{
-    sheet: snap.sheet.name,
-    row: place.row + 1,
+    sheet: sheet.name,
+    row: index + 1,
     customer: detail.data.name ?? '',
     amount: detail.data.amount ?? '',
     action: ctx.say('log.webhook'),
