@@ -3,13 +3,16 @@
  * payment requests so customers can no longer pay them. Paid ones are refused.
  */
 import { planWrites, type RowUpdate } from '../core/cells';
+import { mapHeaders, type SheetLayout } from '../core/headers';
 import { capacity, recordCalls } from '../core/limiter';
 import { classify, closeRequest } from '../core/mayar';
 import { parseStatus, statusText } from '../core/status';
+import type { Cell } from '../core/types';
 import * as z from 'zod';
 import { appendLog, type LogEntry } from './audit-log';
 import { prepareSheet, withLock } from './commands';
 import type { AppContext } from './context';
+import type { SheetPort } from './ports';
 import { describeFailure, MAX_CHUNK } from './run';
 
 export interface CloseSummary {
@@ -32,70 +35,106 @@ export function closeSelected(ctx: AppContext): CloseSummary | undefined {
   const { data, layout } = prepared;
   const idColumn = layout.output.paymentId;
   const statusColumn = layout.output.status;
-  const errorColumn = layout.output.error;
-  const targets: { index: number; id: string }[] = [];
-  const paid: number[] = [];
+  const targets: string[] = [];
+  const paidIds: string[] = [];
   for (const sheetRow of selection.rows) {
     const index = sheetRow - 1;
     const cells = data[index];
     if (index < 1 || !cells || idColumn === undefined) continue;
     const id = String(cells[idColumn] ?? '').trim();
-    if (!id) continue;
+    if (!id || targets.includes(id) || paidIds.includes(id)) continue;
     const status = statusColumn === undefined ? null : parseStatus(cells[statusColumn]);
     if (status === 'closed') continue;
-    if (status === 'paid') paid.push(index);
-    else targets.push({ index, id });
+    if (status === 'paid') paidIds.push(id);
+    else targets.push(id);
   }
-  if (targets.length === 0 && paid.length === 0) {
+  if (targets.length === 0 && paidIds.length === 0) {
     ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('close.nothing'));
     return undefined;
   }
   if (targets.length && !ctx.ports.ui.confirm(ctx.say('app.title'), ctx.say('close.confirm', { count: targets.length }))) return undefined;
 
   return withLock(ctx, () => {
-    const summary: CloseSummary = { closed: 0, refused: paid.length, failed: 0, later: 0 };
-    const updates = new Map<number, RowUpdate>();
-    const log: LogEntry[] = [];
-    const set = (index: number, status: string | null, error: string) => {
-      const update: RowUpdate = new Map();
-      if (status !== null && statusColumn !== undefined) update.set(statusColumn, status);
-      if (errorColumn !== undefined) update.set(errorColumn, error);
-      updates.set(index, update);
-    };
-    for (const index of paid) set(index, null, ctx.say('close.refusedPaid'));
+    // The confirmation took a while: the sheet may have been sorted or edited, or a webhook
+    // may have marked a row Paid, since it was read. Read it again and find rows by Payment ID.
+    const fresh = readSheet(sheet);
+    const summary: CloseSummary = { closed: 0, refused: 0, failed: 0, later: 0 };
+    const refusedIds = paidIds.filter((id) => rowOf(fresh, id) >= 0);
+    const sending: string[] = [];
+    for (const id of targets) {
+      const index = rowOf(fresh, id);
+      if (index < 0) continue;
+      const status = fresh.layout.output.status === undefined ? null : parseStatus(fresh.data[index]?.[fresh.layout.output.status]);
+      if (status === 'closed') continue;
+      if (status === 'paid') refusedIds.push(id);
+      else sending.push(id);
+    }
+    summary.refused = refusedIds.length;
 
+    const outcomes = new Map<string, { status: string | null; error: string; log: LogEntry | null }>();
+    for (const id of refusedIds) outcomes.set(id, { status: null, error: ctx.say('close.refusedPaid'), log: null });
     let limiter = ctx.store.limiter();
     const now = ctx.ports.clock.now();
     const room = Math.min(capacity(limiter, now, ctx.settings.requestsPerMinute).available, MAX_CHUNK);
-    const sending = targets.slice(0, room);
-    summary.later = targets.length - sending.length;
-    if (sending.length) {
-      limiter = recordCalls(limiter, now, sending.length);
+    const sent = sending.slice(0, room);
+    summary.later = sending.length - sent.length;
+    if (sent.length) {
+      limiter = recordCalls(limiter, now, sent.length);
       ctx.store.save({ limiter });
-      const batch = ctx.ports.http.fetchAll(sending.map((t) => closeRequest(ctx.settings.environment, apiKey, t.id)));
-      sending.forEach((target, i) => {
+      const batch = ctx.ports.http.fetchAll(sent.map((id) => closeRequest(ctx.settings.environment, apiKey, id)));
+      sent.forEach((id, i) => {
         const reply = batch.ok ? batch.replies[i] : undefined;
         const outcome = reply ? classify(reply, z.unknown()) : null;
-        const entry = { sheet: sheet.name, row: target.index + 1, customer: '', amount: '' as const, action: ctx.say('log.close'), paymentId: target.id };
+        const entry = { sheet: sheet.name, row: '' as const, customer: '', amount: '' as const, action: ctx.say('log.close'), paymentId: id };
         if (outcome?.ok) {
           summary.closed++;
-          set(target.index, statusText(ctx.locale, 'closed'), '');
-          log.push({ ...entry, outcome: statusText(ctx.locale, 'closed') });
+          outcomes.set(id, { status: statusText(ctx.locale, 'closed'), error: '', log: { ...entry, outcome: statusText(ctx.locale, 'closed') } });
         } else if (outcome && outcome.failure.kind === 'conflict') {
           summary.refused++;
-          set(target.index, null, ctx.say('close.refusedPaid'));
-          log.push({ ...entry, outcome: 'Error', details: describeFailure(outcome.failure) });
+          outcomes.set(id, { status: null, error: ctx.say('close.refusedPaid'), log: { ...entry, outcome: 'Error', details: describeFailure(outcome.failure) } });
         } else {
           summary.failed++;
           const why = outcome ? describeFailure(outcome.failure) : batch.ok ? 'no reply' : batch.error;
-          set(target.index, null, ctx.say('close.failed', { details: why }));
-          log.push({ ...entry, outcome: 'Error', details: why });
+          outcomes.set(id, { status: null, error: ctx.say('close.failed', { details: why }), log: { ...entry, outcome: 'Error', details: why } });
         }
       });
     }
-    for (const block of planWrites(updates, data)) sheet.write(block.row, block.column, block.values);
+
+    // And once more after Mayar answered, so each result lands on its own row.
+    const after = sent.length ? readSheet(sheet) : fresh;
+    const { status: statusColumn, error: errorColumn } = after.layout.output;
+    const updates = new Map<number, RowUpdate>();
+    const log: LogEntry[] = [];
+    for (const [id, result] of outcomes) {
+      const index = rowOf(after, id);
+      if (result.log) log.push({ ...result.log, row: index < 0 ? '' : index + 1, details: index < 0 ? [ctx.say('log.unplaced'), result.log.details ?? ''].filter(Boolean).join(': ') : result.log.details });
+      if (index < 0) continue;
+      const update: RowUpdate = new Map();
+      if (result.status !== null && statusColumn !== undefined) update.set(statusColumn, result.status);
+      if (errorColumn !== undefined) update.set(errorColumn, result.error);
+      updates.set(index, update);
+    }
+    for (const block of planWrites(updates, after.data)) sheet.write(block.row, block.column, block.values);
     appendLog(ctx, log);
     ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('close.summary', summary as unknown as Record<string, number>));
     return summary;
   });
+}
+
+interface SheetRead {
+  data: Cell[][];
+  layout: SheetLayout;
+}
+
+function readSheet(sheet: SheetPort): SheetRead {
+  const data = sheet.readAll();
+  return { data, layout: mapHeaders(data[0] ?? []) };
+}
+
+/** The data row (0-based, header = 0) holding this Payment ID, or -1. */
+function rowOf(read: SheetRead, id: string): number {
+  const column = read.layout.output.paymentId;
+  if (column === undefined) return -1;
+  for (let i = 1; i < read.data.length; i++) if (String(read.data[i]?.[column] ?? '').trim() === id) return i;
+  return -1;
 }
