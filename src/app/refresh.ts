@@ -6,14 +6,15 @@
  */
 import { clip } from '../core/cells';
 import { mapHeaders, type SheetLayout } from '../core/headers';
-import { MAX_ATTEMPTS, MAX_JOB_ROWS, newJob, pendingRow, type JobRow } from '../core/job';
+import { emptyCounts, MAX_ATTEMPTS, MAX_JOB_ROWS, newJob, pendingRow, type Counts, type JobRow } from '../core/job';
 import { capacity, onTooManyRequests, recordCalls, startRun } from '../core/limiter';
 import { classifyPayment, interpretPayment, paymentRequest } from '../core/mayar';
+import { parseAmount } from '../core/parse';
 import type { ProgressView } from '../core/progress';
 import { FINAL_STATUSES, parseStatus, statusText } from '../core/status';
 import type { Cell } from '../core/types';
 import { afterStart, prepareSheet, runInProgress, withLock } from './commands';
-import type { AppContext } from './context';
+import { rupiah, type AppContext } from './context';
 import type { SheetPort } from './ports';
 import { advanceLocked, describeFailure, MAX_CHUNK, writeResults, type Pass, type RowResult, type SheetSnapshot } from './run';
 
@@ -48,23 +49,59 @@ function isOutputSheet(ctx: AppContext, sheet: SheetPort): boolean {
 }
 
 /**
- * Starts a refresh job over the given sheets (the first with rows to refresh goes first, the
- * others queue), and advances its first window. Call with the lock held.
+ * Adds the rows whose status is already final (Paid, Expired, Closed: never asked about
+ * again) to the counts, so the summary after a refresh is the whole sheet's, and "collected"
+ * includes payments the webhook or an earlier refresh marked Paid.
  */
-function startRefreshLocked(ctx: AppContext, sheets: readonly SheetPort[]): ProgressView | null {
-  const queue: number[] = [];
-  let first: { sheet: SheetPort; rows: JobRow[] } | null = null;
+function countFinalRows(counts: Counts, data: readonly (readonly Cell[])[], layout: SheetLayout): void {
+  const { paymentId, status } = layout.output;
+  if (paymentId === undefined || status === undefined) return;
+  for (let index = 1; index < data.length; index++) {
+    const cells = data[index] ?? [];
+    if (String(cells[paymentId] ?? '').trim() === '') continue;
+    const state = parseStatus(cells[status]);
+    if (state === 'paid' || state === 'expired' || state === 'closed') counts[state]++;
+    if (state !== 'paid' || layout.input.amount === undefined) continue;
+    const amount = parseAmount(cells[layout.input.amount] ?? '');
+    if (amount.ok) counts.collected += amount.value;
+  }
+}
+
+/** What starting a refresh came to: a view, nothing to refresh, or a sheet that can't be used (already said). */
+type Started = { view: ProgressView } | { nothing: Counts } | { refused: true };
+
+/**
+ * Starts a refresh job over the given sheets (the first usable one with rows to refresh goes
+ * first, the others queue), and advances its first window. Call with the lock held.
+ */
+function startRefreshLocked(ctx: AppContext, sheets: readonly SheetPort[]): Started {
+  const counts = emptyCounts();
+  const candidates: { sheet: SheetPort; rows: JobRow[] }[] = [];
   for (const sheet of sheets) {
     if (!isOutputSheet(ctx, sheet)) continue;
     const data = sheet.readAll();
-    const rows = refreshableRows(data, mapHeaders(data[0] ?? []));
-    if (rows.length === 0) continue;
-    if (!first) first = { sheet, rows };
-    else queue.push(sheet.id);
+    const layout = mapHeaders(data[0] ?? []);
+    const rows = refreshableRows(data, layout);
+    // Sheets that are only counted: nothing on them can change.
+    if (rows.length === 0) countFinalRows(counts, data, layout);
+    else candidates.push({ sheet, rows });
   }
-  if (!first) return null;
-  const prepared = prepareSheet(ctx, first.sheet, ['paidAt']);
-  if (!prepared) return null;
+  let first: { sheet: SheetPort; rows: JobRow[]; data: Cell[][]; layout: SheetLayout } | null = null;
+  let refused = false;
+  const queue: number[] = [];
+  for (const candidate of candidates) {
+    if (first) {
+      queue.push(candidate.sheet.id);
+      continue;
+    }
+    // A sheet without the Name and Amount headers can't be prepared; with several sheets
+    // (the hourly refresh) the others still get their turn.
+    const prepared = prepareSheet(ctx, candidate.sheet, ['paidAt']);
+    if (prepared) first = { ...candidate, data: prepared.data, layout: prepared.layout };
+    else refused = true;
+  }
+  if (!first) return refused ? { refused: true } : { nothing: counts };
+  countFinalRows(counts, first.data, first.layout);
   const job = newJob({
     id: ctx.ports.uuid().replace(/-/g, '').slice(0, 12),
     kind: 'refresh',
@@ -80,8 +117,9 @@ function startRefreshLocked(ctx: AppContext, sheets: readonly SheetPort[]): Prog
     firstErrorRow: null,
   });
   job.queue = queue;
+  for (const key of ['paid', 'expired', 'closed', 'collected'] as const) job.counts[key] += counts[key];
   ctx.store.save({ job, limiter: startRun(ctx.store.limiter()), lastRun: null });
-  return advanceLocked(ctx);
+  return { view: advanceLocked(ctx) };
 }
 
 /** Mayar → Refresh payment status, for the active sheet. */
@@ -97,8 +135,14 @@ export function refreshPaymentStatus(ctx: AppContext): ProgressView | undefined 
       return undefined;
     }
     const started = startRefreshLocked(ctx, [ctx.ports.spreadsheet.activeSheet()]);
-    if (!started) ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('refresh.nothing'));
-    return started ?? undefined;
+    if ('view' in started) return started.view;
+    if ('nothing' in started) {
+      const c = started.nothing;
+      const known = c.paid + c.expired + c.closed > 0;
+      const summary = known ? `\n\n${ctx.say('summary.refresh', { paid: c.paid, unpaid: 0, expired: c.expired, closed: c.closed, collected: rupiah(c.collected) })}` : '';
+      ctx.ports.ui.alert(ctx.say('app.title'), `${ctx.say('refresh.nothing')}${summary}`);
+    }
+    return undefined;
   });
   return afterStart(ctx, view);
 }
@@ -109,7 +153,10 @@ export function autoRefresh(ctx: AppContext): ProgressView | null {
   if (!ctx.ports.lock.tryLock(1000)) return null;
   let view: ProgressView | null = null;
   try {
-    if (!ctx.store.job()) view = startRefreshLocked(ctx, ctx.ports.spreadsheet.sheets());
+    if (!ctx.store.job()) {
+      const started = startRefreshLocked(ctx, ctx.ports.spreadsheet.sheets());
+      if ('view' in started) view = started.view;
+    }
   } finally {
     ctx.ports.spreadsheet.flush();
     ctx.ports.lock.release();
@@ -210,6 +257,7 @@ function nextSheet(pass: Pass): boolean {
     if (!sheet) continue;
     const prepared = prepareSheet(ctx, sheet, ['paidAt']);
     if (!prepared) continue;
+    countFinalRows(job.counts, prepared.data, prepared.layout);
     const rows = refreshableRows(prepared.data, prepared.layout);
     if (rows.length === 0) continue;
     job.sheetId = sheet.id;
