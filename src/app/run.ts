@@ -50,6 +50,7 @@ import {
   type ListedPayment,
 } from '../core/mayar';
 import type { ProgressView } from '../core/progress';
+import { cellText, parseAmount } from '../core/parse';
 import { examineRow } from '../core/rows';
 import { statusText, type PaymentStatus } from '../core/status';
 import type { Cell, PaymentRequest } from '../core/types';
@@ -90,7 +91,7 @@ export interface RowResult {
   /** Output column → value. */
   cells: Partial<Record<'link' | 'paymentId' | 'transactionId' | 'status' | 'error' | 'paidAt', Cell>>;
   log: Omit<LogEntry, 'sheet' | 'row'>;
-  /** The row leaves the job once this is in the sheet. */
+  /** The row leaves the job once this is in the sheet. Unfinished: an attempt to log, the row stays. */
   finished: boolean;
 }
 
@@ -263,6 +264,7 @@ function sendChunk(pass: Pass, snap: SheetSnapshot): boolean {
     for (const item of chunk) {
       item.row.wk = 'network';
       item.row.why = clip(batch.error, 200);
+      results.push(attemptResult(pass, item.row, item.request, 'log.unknown', batch.error));
     }
     pass.nextAt = Math.min(pass.nextAt, ctx.ports.clock.now() + 5_000);
     writeResults(pass, results, 'create');
@@ -289,7 +291,8 @@ function sendChunk(pass: Pass, snap: SheetSnapshot): boolean {
     const failure = outcome.failure;
     if (failure.kind === 'rate-limited') rateLimited = failure.retryAfterMs;
     const result = failedCreate(pass, item.row, item.request, failure);
-    if (result) results.push(result);
+    // Still in flight: the outcome is unknown until Mayar's list is checked. Pending: not created.
+    results.push(result ?? attemptResult(pass, item.row, item.request, item.row.s === 'f' ? 'log.unknown' : 'log.pending', describeFailure(failure)));
   });
 
   if (rateLimited !== undefined) {
@@ -343,6 +346,12 @@ function failedCreate(pass: Pass, row: JobRow, request: PaymentRequest, failure:
       row.why = clip(failure.details.join('; ') || `HTTP ${failure.status}`, 200);
       return null;
   }
+}
+
+/** An attempt whose outcome is not final: only logged, the row stays in the job. */
+function attemptResult(pass: Pass, row: JobRow, request: PaymentRequest, outcome: 'log.unknown' | 'log.pending', details: string): RowResult {
+  const { ctx } = pass;
+  return { jobRow: row, cells: {}, log: { customer: request.name, amount: request.amount, action: ctx.say('log.create'), outcome: ctx.say(outcome), details }, finished: false };
 }
 
 function errorResult(row: JobRow, message: string, _kind: 'create' | 'refresh', log?: Omit<LogEntry, 'sheet' | 'row' | 'outcome'>): RowResult {
@@ -560,7 +569,7 @@ export function writeResults(pass: Pass, results: readonly RowResult[], kind: 'c
     const index = locateBy ? locateBy(result.jobRow, snap, claimed) : locateOpen(result.jobRow, snap, claimed);
     const outputs = snap.layout.output;
     if (index < 0) {
-      job.counts.lost++;
+      if (result.finished) job.counts.lost++;
       log.push({ ...result.log, sheet: job.sheetName, row: '', details: [ctx.say('log.unplaced'), result.log.details ?? ''].filter(Boolean).join(': ') });
       continue;
     }
@@ -571,9 +580,9 @@ export function writeResults(pass: Pass, results: readonly RowResult[], kind: 'c
       const column = outputs[field as keyof typeof outputs];
       if (column !== undefined && value !== undefined) update.set(column, value);
     }
-    updates.set(index, update);
+    if (update.size) updates.set(index, update);
     if (result.cells.error && kind === 'create' && result.cells.status === undefined) noteError(job, index + 1);
-    log.push({ ...result.log, sheet: job.sheetName, row: index + 1 });
+    log.push({ ...withCustomer(result.log, snap, index), sheet: job.sheetName, row: index + 1 });
   }
   for (const block of planWrites(updates, snap.data)) pass.sheet.write(block.row, block.column, block.values);
   appendLog(ctx, log);
@@ -584,6 +593,15 @@ export function writeResults(pass: Pass, results: readonly RowResult[], kind: 'c
   if (ctx.ports.ui.available) {
     ctx.ports.ui.toast(ctx.say('toast.progress', { done, total: job.total, created: job.counts.created, failed: job.counts.failed }), ctx.say('app.title'), 5);
   }
+}
+
+/** A log entry names its row's customer and amount, also when the outcome (a check) did not. */
+function withCustomer(entry: RowResult['log'], snap: SheetSnapshot, index: number): RowResult['log'] {
+  if (entry.customer !== '') return entry;
+  const cells = snap.data[index] ?? [];
+  const { name, amount } = snap.layout.input;
+  const parsed = amount === undefined ? null : parseAmount(cells[amount] ?? '');
+  return { ...entry, customer: name === undefined ? '' : cellText(cells[name]), amount: entry.amount !== '' ? entry.amount : parsed?.ok ? parsed.value : '' };
 }
 
 /** A create's result goes only to a row without a payment: never over an identical done row. */
