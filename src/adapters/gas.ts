@@ -91,7 +91,13 @@ function spreadsheetPort(): SpreadsheetPort {
       return sheet ? sheetPort(sheet) : null;
     },
     sheets: () => book.getSheets().map(sheetPort),
-    insertSheet: (name) => sheetPort(book.insertSheet(name)),
+    insertSheet(name) {
+      // insertSheet makes the new sheet active: keep the person on the sheet they were using.
+      const active = book.getActiveSheet();
+      const sheet = book.insertSheet(name);
+      if (active) book.setActiveSheet(active);
+      return sheetPort(sheet);
+    },
     selectedRows() {
       const sheet = book.getActiveSheet();
       const rows = new Set<number>();

@@ -69,6 +69,11 @@ interface Prepared {
  * Null (after telling the user) when the sheet can't be used.
  */
 export function prepareSheet(ctx: AppContext, sheet: SheetPort, extra: readonly 'paidAt'[] = []): Prepared | null {
+  // The log has Customer, Amount and Payment ID columns too: its rows are records, not invoices.
+  if (sheet.name === ctx.say('log.sheetName')) {
+    ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.logSheet'));
+    return null;
+  }
   const data = sheet.readAll();
   const layout = mapHeaders(data[0] ?? []);
   const missing = missingRequired(layout);
