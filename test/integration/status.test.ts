@@ -224,10 +224,14 @@ describe('Refresh payment status', () => {
     for (const i of [0, 10, 20, 30, 44]) world.sim.markPaid(ids[i] as string);
     world.runtime.advance(2 * 60_000);
     const before = world.sim.requests.length;
+    const executionsBefore = world.runtime.executions.length;
 
-    const first = world.run('refreshPaymentStatus').value as Record<string, unknown>;
+    const click = world.run('refreshPaymentStatus');
+    const first = click.value as Record<string, unknown>;
     expect(first.done).toBe(false);
     expect(first.pending).toBe(25);
+    // Paid At header, the chunk's results, the log: one write each.
+    expect(click.callLog.filter((c) => /fetchAll|setValues/.test(c))).toEqual(['Range.setValues', 'UrlFetchApp.fetchAll', 'Range.setValues', 'Range.setValues']);
     expect(first.waitMs).toBeGreaterThan(0);
     expect(statusReads(world, before)).toHaveLength(20);
     expect(world.runtime.ui.sidebars.map((s) => s.title)).toContain('Mayar Sheets');
@@ -241,6 +245,11 @@ describe('Refresh payment status', () => {
     expect(last.collected).toBe(collected);
     expect(String(last.message)).toContain(`Status: 5 paid, 40 unpaid, 0 expired, 0 closed. Collected: ${rupiahText(collected)}.`);
 
+    // Every later batch: one fetchAll, then one write of its results and one log append.
+    for (const e of world.runtime.executions.slice(executionsBefore + 1)) {
+      const calls = e.callLog.filter((c) => /fetchAll|setValues/.test(c));
+      if (calls.length) expect(calls).toEqual(['UrlFetchApp.fetchAll', 'Range.setValues', 'Range.setValues']);
+    }
     const reads = statusReads(world, before);
     expect(reads).toHaveLength(45);
     expect(new Set(reads.map((r) => r.path)).size).toBe(45);
@@ -251,6 +260,29 @@ describe('Refresh payment status', () => {
     expect(statuses.filter((s) => s === 'Unpaid')).toHaveLength(40);
     for (const i of [0, 10, 20, 30, 44]) expect(world.column('Paid At')[i]).toBeInstanceOf(Date);
     expect(world.runtime.triggers.some((t) => t.handler === 'processNextBatch')).toBe(false);
+  });
+
+  it('marks a Payment ID Mayar does not know with an Error, and retries a 500 later', () => {
+    const { world, ids } = withLinks(3);
+    const idColumn = world.header().indexOf('Payment ID') + 1;
+    world.runtime.spreadsheet.sheet(SHEET).write(3, idColumn, 'no-such-payment');
+    world.sim.markPaid(ids[2] as string);
+    world.sim.injectFault({ type: 'http-500', match: (r) => r.url.endsWith(`/payments/${ids[2]}`) });
+    const before = world.sim.requests.length;
+
+    const first = world.run('refreshPaymentStatus').value as Record<string, unknown>;
+    expect(first.done).toBe(false); // the 500 waits for its retry
+    const { last } = world.driveToEnd();
+
+    expect(world.column('Status')).toEqual(['Unpaid', 'Unpaid', 'Paid']);
+    expect(world.column('Error')).toEqual(['', 'Mayar has no payment with this Payment ID (check the environment in Settings).', '']);
+    expect(statusReads(world, before).map((r) => [r.path.split('/').pop(), r.status])).toEqual([
+      [ids[0], 200],
+      ['no-such-payment', 404],
+      [ids[2], 500],
+      [ids[2], 200],
+    ]);
+    expect(last).toMatchObject({ done: true, paid: 1, unpaid: 1, failed: 1, collected: amountOf(3) });
   });
 
   it('says a run is in progress while links are still being created', () => {
@@ -372,6 +404,24 @@ describe('Automatic refresh', () => {
     expect(world.alerts()[0]).toContain('This sheet needs a header row');
   });
 
+  it('skips the hour when another execution holds the document lock', () => {
+    const { world, ids } = withLinks(2);
+    world.run('saveSettings', [{ autoRefresh: true }]);
+    world.sim.markPaid(ids[0] as string);
+    world.runtime.lock.holdDocumentLock('another execution');
+    const before = world.sim.requests.length;
+
+    const fired = world.runtime.advance(HOUR);
+
+    expect(fired.map((e) => [e.fn, e.error])).toEqual([['autoRefreshStatus', undefined]]);
+    expect(world.sim.requests.length).toBe(before);
+    expect(world.column('Status')).toEqual(['Unpaid', 'Unpaid']);
+
+    world.runtime.lock.releaseDocumentLock();
+    world.runtime.advance(HOUR);
+    expect(world.column('Status')).toEqual(['Paid', 'Unpaid']);
+  });
+
   it('does nothing while a create run holds the sheet', () => {
     const { world } = withLinks(2);
     world.run('saveSettings', [{ autoRefresh: true }]);
@@ -411,6 +461,40 @@ describe('Webhook', () => {
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ Sheet: SHEET, Row: 3, Outcome: 'Paid', 'Payment ID': id, Customer: 'Customer 2', Amount: amountOf(2) });
     expect(execution.elapsedMs).toBeLessThan(10_000);
+  });
+
+  it('answers busy when another execution holds the lock, and writes nothing', () => {
+    const { world, ids } = withLinks(1);
+    const token = webhookToken(world);
+    world.sim.markPaid(ids[0] as string);
+    world.runtime.lock.holdDocumentLock('a long batch');
+    const before = world.sim.requests.length;
+    const sheet = everything(world);
+
+    const { answer, execution } = post(world, { token }, world.sim.webhookBody(ids[0] as string));
+
+    expect(answer).toEqual({ ok: false, error: 'busy, retry later' });
+    expect(world.sim.requests.length).toBe(before);
+    expect(sheetWrites(execution)).toBe(0);
+    expect(everything(world)).toBe(sheet);
+    expect(execution.elapsedMs).toBeLessThan(30_000);
+  });
+
+  it('has no URL and refuses everything until the web app is deployed', () => {
+    const world = new World({ rows: customers(1), webAppUrl: null });
+    world.run('createPaymentLinks');
+    const settings = world.run('getSettings').value as { webhookUrl: string | null };
+    expect(settings.webhookUrl).toBeNull();
+    const id = String(world.column('Payment ID')[0]);
+    world.sim.markPaid(id);
+    const before = world.sim.requests.length;
+
+    const queries: Record<string, string>[] = [{}, { token: '' }, { token: 'undefined' }, { token: 'null' }];
+    for (const query of queries) {
+      expect(post(world, query, world.sim.webhookBody(id)).answer).toEqual({ ok: false, error: 'forbidden' });
+    }
+    expect(world.sim.requests.length).toBe(before);
+    expect(world.column('Status')).toEqual(['Unpaid']);
   });
 
   it('accepts null fields in the body', () => {
@@ -707,6 +791,25 @@ describe('Close selected payment links', () => {
     expect(world.column('Payment ID')).toEqual([ids[3], ids[2], ids[1], ids[0]]);
     const log = logRows(world).filter((r) => r.Action === 'close');
     expect(log.map((r) => [r['Payment ID'], r.Row, r.Outcome])).toEqual([[ids[0], 5, 'Closed'], [ids[2], 3, 'Closed']]);
+  });
+
+  it('leaves rows for later when the rate window is full', () => {
+    const { world, ids } = withLinks(20); // 20 creates this minute
+    world.runtime.spreadsheet.setSelection(SHEET, 'A2');
+    world.runtime.ui.answers.push('YES');
+    const before = world.sim.requests.length;
+
+    const summary = world.run('closeSelectedPaymentLinks').value;
+
+    expect(summary).toEqual({ closed: 0, refused: 0, failed: 0, later: 1 });
+    expect(world.sim.requests.length).toBe(before);
+    expect(world.column('Status')[0]).toBe('Unpaid');
+    expect(world.alerts().at(-1)).toBe('Mayar Sheets: Closed 0. Refused (already paid): 0. Failed: 0. Not yet sent because of the rate limit: 1 (run again in a minute).');
+
+    world.runtime.advance(60_000);
+    world.runtime.ui.answers.push('YES');
+    expect(world.run('closeSelectedPaymentLinks').value).toEqual({ closed: 1, refused: 0, failed: 0, later: 0 });
+    expect(world.sim.payment(ids[0] as string)?.status).toBe('closed');
   });
 
   it('does nothing after NO', () => {
