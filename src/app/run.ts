@@ -343,7 +343,7 @@ function failedCreate(pass: Pass, row: JobRow, request: PaymentRequest, failure:
       return reviewResult(pass, row, ctx.say('row.conflict', { details: failure.details.join('; ') || '409' }), log);
     case 'unavailable':
       row.wk = 'unavailable';
-      row.why = clip(failure.details.join('; ') || `HTTP ${failure.status}`, 200);
+      row.why = clip(describeFailure(failure), 200);
       return null;
   }
 }
@@ -543,8 +543,12 @@ export function describeFailure(failure: Failure): string {
     case 'conflict':
       return ['HTTP 409', ...failure.details].join(': ');
     case 'rejected':
-    case 'unavailable':
       return failure.details.join('; ') || `HTTP ${failure.status}`;
+    case 'unavailable': {
+      // Always with the HTTP status: a 500's body may only say "Error".
+      const status = `HTTP ${failure.status}`;
+      return [status, ...failure.details.filter((d) => d !== status)].join('; ');
+    }
   }
 }
 
