@@ -134,7 +134,12 @@ export function refreshPaymentStatus(ctx: AppContext): ProgressView | undefined 
       ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.noKey'));
       return undefined;
     }
-    const started = startRefreshLocked(ctx, [ctx.ports.spreadsheet.activeSheet()]);
+    const sheet = ctx.ports.spreadsheet.activeSheet();
+    if (!isOutputSheet(ctx, sheet)) {
+      ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.logSheet'));
+      return undefined;
+    }
+    const started = startRefreshLocked(ctx, [sheet]);
     if ('view' in started) return started.view;
     if ('nothing' in started) {
       const c = started.nothing;

@@ -22,8 +22,8 @@ function withLinks(n: number, options: WorldOptions & { expiry?: (i: number) => 
   const world = new World({ rows: customers(n, (i) => (expiry ? { expiry: expiry(i) } : {})), ...worldOptions });
   world.run('createPaymentLinks');
   world.driveToEnd();
-  // The first run inserted the Mayar Log sheet, which Sheets makes the active one: back to the invoices.
-  world.runtime.spreadsheet.setActiveSheet(SHEET);
+  // The first run inserted the Mayar Log sheet without taking the person away from the invoices.
+  expect(world.runtime.spreadsheet.activeSheet.name).toBe(SHEET);
   const ids = world.column('Payment ID').map(String);
   expect(ids).toHaveLength(n);
   for (const id of ids) expect(id).toMatch(/\S/);
@@ -304,6 +304,19 @@ describe('Refresh payment status', () => {
     // The create run carries on undisturbed.
     const { last } = world.driveToEnd();
     expect(last).toMatchObject({ done: true, kind: 'create', created: 45 });
+  });
+
+  it('refuses to work on the Mayar Log sheet', () => {
+    const { world } = withLinks(2);
+    world.runtime.spreadsheet.setActiveSheet(LOG_SHEET);
+    const before = world.sim.requests.length;
+    const log = everything(world);
+
+    world.run('refreshPaymentStatus');
+
+    expect(world.alerts()).toEqual(['Mayar Sheets: This is the Mayar Log sheet, where the add-on records what it did. Go to the sheet with your customers and try again. Nothing was changed.']);
+    expect(world.sim.requests.length).toBe(before);
+    expect(everything(world)).toBe(log);
   });
 
   it('says there is nothing to refresh on a sheet without payment ids', () => {
