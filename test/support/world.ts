@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { GasRuntime, type Execution } from '../fake/gas-runtime';
-import { MayarSimulator } from '../sim/mayar-simulator';
+import { MayarSimulator, type HttpRequest } from '../sim/mayar-simulator';
 import { parseCsv } from './csv';
 
 export const SHEET = 'Invoices';
@@ -25,6 +25,7 @@ export class World {
   readonly sim: MayarSimulator;
   readonly apiKey: string;
   readonly user: string;
+  private readonly taps: ((request: HttpRequest) => void)[] = [];
 
   constructor(options: WorldOptions = {}) {
     let runtime: GasRuntime | null = null;
@@ -34,7 +35,7 @@ export class World {
       latencyMs: options.latencyMs ?? 300,
     });
     this.user = options.user ?? 'owner@example.com';
-    runtime = new GasRuntime({ http: this.sim.handler, user: this.user, webAppUrl: options.webAppUrl === undefined ? 'https://script.google.com/macros/s/AKfy-test/exec' : options.webAppUrl });
+    runtime = new GasRuntime({ http: (request) => this.handle(request), user: this.user, webAppUrl: options.webAppUrl === undefined ? 'https://script.google.com/macros/s/AKfy-test/exec' : options.webAppUrl });
     this.runtime = runtime;
     this.apiKey = MayarSimulator.makeKey(`key-of-${this.user}`);
     this.sim.addKey(this.apiKey, { environment: options.environment ?? 'sandbox' });
@@ -90,6 +91,39 @@ export class World {
       this.runtime.advance(Math.max(1, wait));
     }
     throw new Error(`the run did not finish in ${maxSteps} steps`);
+  }
+
+  /**
+   * Like driveToEnd, but an execution that dies (a test's kill) is followed, as the sidebar
+   * does after a failed call, by another call a few seconds later; due triggers fire meanwhile.
+   */
+  continueToEnd(maxSteps = 5000): { steps: number; last: Record<string, unknown> } {
+    let last: Record<string, unknown> = {};
+    for (let step = 0; step < maxSteps; step++) {
+      const execution = this.runtime.run('processNextBatch', []);
+      if (execution.error && !execution.killed) throw execution.error;
+      if (execution.killed) {
+        this.runtime.advance(5_000);
+        continue;
+      }
+      last = (execution.value ?? {}) as Record<string, unknown>;
+      if (last.done === true) return { steps: step + 1, last };
+      this.runtime.advance(Math.max(1, typeof last.waitMs === 'number' ? last.waitMs : 1000));
+    }
+    throw new Error(`the run did not finish in ${maxSteps} steps`);
+  }
+
+  /**
+   * Calls `fn` with every HTTP request before Mayar handles it: a test can change the sheet
+   * while a fetchAll is on its way, as a person editing during a run would.
+   */
+  onRequest(fn: (request: HttpRequest) => void): void {
+    this.taps.push(fn);
+  }
+
+  private handle(request: HttpRequest): ReturnType<MayarSimulator['handle']> {
+    for (const tap of this.taps) tap(request);
+    return this.sim.handler(request);
   }
 
   alerts(): string[] {
