@@ -22,8 +22,9 @@ export interface LogEntry {
 function logSheet(ctx: AppContext): SheetPort {
   const name = ctx.say('log.sheetName');
   const existing = ctx.ports.spreadsheet.sheetByName(name);
-  if (existing) return existing;
-  const sheet = ctx.ports.spreadsheet.insertSheet(name);
+  // An execution may have died right after inserting the sheet: give it its header row then.
+  if (existing && existing.lastRow() > 0) return existing;
+  const sheet = existing ?? ctx.ports.spreadsheet.insertSheet(name);
   const headers = ctx.say('log.headers').split('|');
   sheet.write(1, 1, [headers]);
   sheet.freezeHeader();

@@ -556,8 +556,8 @@ export function describeFailure(failure: Failure): string {
 
 /**
  * Reads the sheet again (rows may have moved while Mayar answered), finds each result's row
- * by its content, writes all results in one setValues per run of output columns, appends the
- * log, flushes, and only then takes the finished rows out of the job and saves it.
+ * by its content, appends the log, writes all results in one setValues per run of output
+ * columns, flushes, and only then takes the finished rows out of the job and saves it.
  */
 export function writeResults(pass: Pass, results: readonly RowResult[], kind: 'create' | 'refresh', locateBy?: (row: JobRow, snap: SheetSnapshot, claimed: Set<number>) => number): void {
   const { ctx, job } = pass;
@@ -588,8 +588,11 @@ export function writeResults(pass: Pass, results: readonly RowResult[], kind: 'c
     if (result.cells.error && kind === 'create' && result.cells.status === undefined) noteError(job, index + 1);
     log.push({ ...withCustomer(result.log, snap, index), sheet: job.sheetName, row: index + 1 });
   }
-  for (const block of planWrites(updates, snap.data)) pass.sheet.write(block.row, block.column, block.values);
+  // The log first: if the execution dies between the two, the row is still in flight and the
+  // next batch finds its payment in Mayar; the other way round, a payment written to the sheet
+  // would be taken as done and never reach the log.
   appendLog(ctx, log);
+  for (const block of planWrites(updates, snap.data)) pass.sheet.write(block.row, block.column, block.values);
   ctx.ports.spreadsheet.flush();
   for (const result of results) if (result.finished) removeRow(job, result.jobRow);
   ctx.store.save({ job, limiter: pass.limiter });
