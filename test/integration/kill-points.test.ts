@@ -1,0 +1,155 @@
+/**
+ * An execution killed at any service call (Apps Script's time limit, a crash, a closed tab):
+ * for every call of the click and of a batch, the run is killed there, then continues as a
+ * person would (the progress sidebar, or clicking again), and ends sound: every row has its
+ * link or a clear error, no payment twice, nothing lost, nothing in the sheet twice.
+ */
+import { describe, expect, it } from 'vitest';
+import type { KillSpec } from '../fake/gas-runtime';
+import { customers, World } from '../support/world';
+import { createFor, expectSound, LOG, text, watchCreates, type SentCreate } from './soundness';
+
+/** Calls that only read: dying after one leaves the same state as dying before it. */
+function readsOnly(method: string): boolean {
+  return /\.(get|has)[A-Z]/.test(method) || method === 'Utilities.formatDate';
+}
+
+/**
+ * Every distinct point at which an execution can die: before its first call, and after each
+ * call that changes something (dying before or after a read is the same as dying right after
+ * the last change before it).
+ */
+function killPoints(callLog: readonly string[]): KillSpec[] {
+  const points: KillSpec[] = [{ atCall: 1, phase: 'before' }];
+  callLog.forEach((method, i) => {
+    if (!readsOnly(method)) points.push({ atCall: i + 1, phase: 'after' });
+  });
+  return points;
+}
+
+const ROWS = 25;
+
+interface Setup {
+  world: World;
+  sent: SentCreate[];
+}
+
+/** 25 customers; the click's batch of 20 loses its replies, so the next batch checks Mayar first. */
+function setUp(): Setup {
+  const world = new World({ rows: customers(ROWS) });
+  const sent = watchCreates(world);
+  world.sim.injectFault({ type: 'lost-reply', match: createFor('Customer 4') });
+  return { world, sent };
+}
+
+function unsentRows(world: World): number {
+  return world.rows().filter((r) => text(r['Payment Link']) === '' && text(r.Status) === '' && text(r.Error) === '').length;
+}
+
+/** What a person does after the add-on failed them: open the progress, and click again if rows are left. */
+function carryOn(world: World): void {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    world.continueToEnd();
+    if (unsentRows(world) === 0) return;
+    world.runtime.advance(61_000);
+    world.run('createPaymentLinks');
+  }
+  const left = world.rows().filter((r) => text(r['Payment Link']) === '').map((r) => `${text(r.Name)}: ${text(r.Status)} ${text(r.Error)}`);
+  throw new Error(`the run did not settle after a kill; without a link: ${left.join(' | ')}`);
+}
+
+function expectSoundAfterKill({ world, sent }: Setup, where: string): void {
+  try {
+    expect(unsentRows(world)).toBe(0);
+    expectSound(world, sent, { killedOnPurpose: true });
+    // Every row of this sheet got a payment: the faults here only hide replies.
+    expect(world.rows().every((r) => text(r['Payment Link']) !== '')).toBe(true);
+    expect(world.sim.createCount()).toBe(ROWS);
+    expect(world.rows(LOG).length).toBeGreaterThanOrEqual(ROWS);
+  } catch (error) {
+    if (error instanceof Error) error.message = `killed ${where}: ${error.message}`;
+    throw error;
+  }
+}
+
+describe('an execution killed at any service call, then continued', () => {
+  it('the click (createPaymentLinks), at every call that changes something', () => {
+    const baseline = setUp();
+    const click = baseline.world.run('createPaymentLinks');
+    const calls = click.callLog.length;
+    expect(calls).toBeGreaterThan(50);
+    expect(click.callLog).toContain('UrlFetchApp.fetchAll');
+
+    const points = killPoints(click.callLog);
+    expect(points.length).toBeGreaterThan(20);
+    for (const kill of points) {
+      const setup = setUp();
+      const execution = setup.world.runtime.run('createPaymentLinks', [], { kill });
+      expect(execution.killed, `call ${kill.atCall}`).toBe(true);
+      carryOn(setup.world);
+      expectSoundAfterKill(setup, `${kill.phase} call ${kill.atCall} (${click.callLog[kill.atCall - 1]}) of the click`);
+    }
+  });
+
+  it('a batch (processNextBatch) that checks lost replies and sends the next window, at every call that changes something', () => {
+    const baseline = setUp();
+    const click = baseline.world.run('createPaymentLinks');
+    expect((click.value as { done: boolean }).done).toBe(false);
+    // The next rate window: the batch checks the lost replies, then sends the rest.
+    baseline.world.runtime.advance(61_000);
+    const batch = baseline.world.runtime.run('processNextBatch');
+    const calls = batch.callLog.length;
+    // The batch reads Mayar's list, then sends: both are in the range of kill points.
+    expect(batch.fetchRequests).toBeGreaterThan(1);
+    expect(calls).toBeGreaterThan(50);
+
+    for (const kill of killPoints(batch.callLog)) {
+      const setup = setUp();
+      setup.world.run('createPaymentLinks');
+      setup.world.runtime.advance(61_000);
+      setup.world.runtime.killNext('processNextBatch', kill);
+      try {
+        carryOn(setup.world);
+      } catch (error) {
+        throw new Error(`killed ${kill.phase} call ${kill.atCall} (${batch.callLog[kill.atCall - 1]}) of a batch: ${String(error)}`);
+      }
+      expect(setup.world.runtime.stats.killed, `call ${kill.atCall}`).toBe(1);
+      expectSoundAfterKill(setup, `${kill.phase} call ${kill.atCall} (${batch.callLog[kill.atCall - 1]}) of a batch`);
+    }
+  });
+
+  it('a job kept in two properties, killed while it shrinks to one: the run carries on', () => {
+    // 150 rows take two document properties; find the batch whose save drops the second one.
+    const probe = new World({ rows: customers(150) });
+    probe.run('createPaymentLinks');
+    expect(probe.runtime.properties.document.get('mayar.job')).toBe('2');
+    let step = -1;
+    let writes: number[] = [];
+    for (let i = 0; step < 0 && i < 10; i++) {
+      probe.runtime.advance(61_000);
+      const batch = probe.runtime.run('processNextBatch');
+      if (probe.runtime.properties.document.get('mayar.job') !== '1') continue;
+      step = i;
+      writes = batch.callLog.flatMap((method, index) => (/^Properties\.(set|delete)/.test(method) ? [index + 1] : []));
+    }
+    expect(step).toBeGreaterThanOrEqual(0);
+    expect(writes.length).toBeGreaterThan(0);
+
+    // Dying after each property write of that batch.
+    for (const atCall of writes) {
+      const world = new World({ rows: customers(150) });
+      const sent = watchCreates(world);
+      world.run('createPaymentLinks');
+      for (let i = 0; i < step; i++) {
+        world.runtime.advance(61_000);
+        world.run('processNextBatch');
+      }
+      world.runtime.advance(61_000);
+      expect(world.runtime.run('processNextBatch', [], { kill: { atCall, phase: 'after' } }).killed).toBe(true);
+      // The progress sidebar carries on: the run is still there and ends with every row done.
+      const { last } = world.continueToEnd();
+      expect(last.message, `killed after call ${atCall}`).toContain('150 created, 0 with an error');
+      expectSound(world, sent, { killedOnPurpose: true });
+    }
+  });
+});
