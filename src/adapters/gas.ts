@@ -31,8 +31,16 @@ function sheetPort(sheet: Sheet): SheetPort {
       return sheet.getRange(1, 1, rows, columns).getValues() as Cell[][];
     },
     write(row, column, values) {
-      if (values.length === 0 || (values[0]?.length ?? 0) === 0) return;
-      sheet.getRange(row, column, values.length, values[0]?.length ?? 0).setValues(values);
+      const numRows = values.length;
+      const numColumns = values[0]?.length ?? 0;
+      if (numRows === 0 || numColumns === 0) return;
+      // A range must lie inside the sheet: grow it first (the log outgrows the 1,000 rows of a
+      // new sheet; output columns go right of a sheet that may use all of its columns).
+      const maxRows = sheet.getMaxRows();
+      if (row + numRows - 1 > maxRows) sheet.insertRowsAfter(maxRows, row + numRows - 1 - maxRows);
+      const maxColumns = sheet.getMaxColumns();
+      if (column + numColumns - 1 > maxColumns) sheet.insertColumnsAfter(maxColumns, column + numColumns - 1 - maxColumns);
+      sheet.getRange(row, column, numRows, numColumns).setValues(values);
     },
     setColumnFormat(column, numColumns, format) {
       const rows = sheet.getMaxRows() - 1;
