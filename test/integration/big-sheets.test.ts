@@ -469,6 +469,35 @@ describe('running again', () => {
   });
 });
 
+describe('the edges of a sheet', () => {
+  it('the Mayar Log grows past the 1,000 rows a new sheet has', () => {
+    const world = new World({ rows: customers(20) });
+    const earlier = [['Time', 'User', 'Sheet', 'Row', 'Customer', 'Amount', 'Action', 'Outcome', 'Payment ID', 'Payment Link', 'Details']];
+    for (let i = 1; i <= 995; i++) earlier.push(['2026-11-01', 'owner@example.com', 'Invoices 2025', String(i + 1), `Earlier ${i}`, '5000', 'create', 'Unpaid', `id-${i}`, '', '']);
+    world.runtime.spreadsheet.typeRows(LOG, earlier);
+    world.runtime.spreadsheet.setActiveSheet(SHEET);
+    expect(world.runtime.spreadsheet.sheet(LOG).maxRows).toBe(1000);
+    const sent = watchCreates(world);
+    const { view } = runToEnd(world);
+
+    expect(view.message).toContain('20 created, 0 with an error');
+    expect(world.rows(LOG)).toHaveLength(995 + 20);
+    expectSound(world, sent);
+  });
+
+  it('a sheet that uses all 26 columns of a new sheet gets its output columns added', () => {
+    const rows = customers(3).map((r, i) => [...r, ...Array.from({ length: 21 }, (_, c) => (i === 0 ? `Extra ${c + 1}` : `x${c}`))]);
+    expect(rows[0]).toHaveLength(26);
+    const world = new World({ rows });
+    const sent = watchCreates(world);
+    const { view } = runToEnd(world);
+
+    expect(view.message).toContain('3 created, 0 with an error');
+    expect(world.header().slice(26)).toEqual(['Payment Link', 'Payment ID', 'Transaction ID', 'Status', 'Error']);
+    expectSound(world, sent);
+  });
+});
+
 // ---- helpers ---------------------------------------------------------------------------------
 
 function isListEntry(entry: { method: string; path: string; query: string }): boolean {

@@ -7,7 +7,7 @@
 import { expect } from 'vitest';
 import { TIMEOUT_MESSAGE } from '../fake/gas-runtime';
 import type { HttpRequest } from '../sim/mayar-simulator';
-import type { World } from '../support/world';
+import { SHEET, type World } from '../support/world';
 
 export const LOG = 'Mayar Log';
 export const LINK = /^https:\/\/mayarsheets\.myr\.lat\/pl\/[0-9a-z]+$/;
@@ -135,7 +135,7 @@ export function expectSound(world: World, sent: readonly SentCreate[], options: 
   for (const [key, count] of world.sim.createsBy('sheetRowKey')) expect(count, `payments with attempt key ${key}`).toBe(1);
 
   // Nothing lost: every payment the run made is in the sheet, or in the log when its row was deleted.
-  const log = world.rows(LOG);
+  const log = world.rows(LOG).filter((r) => r.Sheet === SHEET);
   const unplaced = log.filter((r) => text(r.Row) === '' && text(r['Payment ID']) !== '').map((r) => text(r['Payment ID']));
   // A row that Needs review may have a payment in Mayar: the user is asked to look.
   const review = reviewNames(rows);
