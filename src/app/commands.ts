@@ -20,7 +20,7 @@ const HANDLER = 'processNextBatch';
 const DATE_TIME_FORMAT = 'yyyy-mm-dd hh:mm';
 
 /** Tells the user why nothing can start; returns false when something is in the way. */
-function readyToStart(ctx: AppContext): boolean {
+export function readyToStart(ctx: AppContext): boolean {
   const job = ctx.store.job();
   if (job) {
     ctx.ports.ui.alert(ctx.say('app.title'), runInProgress(ctx, job));

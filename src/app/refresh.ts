@@ -13,7 +13,7 @@ import { parseAmount } from '../core/parse';
 import type { ProgressView } from '../core/progress';
 import { FINAL_STATUSES, parseStatus, statusText } from '../core/status';
 import type { Cell } from '../core/types';
-import { afterStart, prepareSheet, runInProgress, withLock } from './commands';
+import { afterStart, prepareSheet, readyToStart, withLock } from './commands';
 import { rupiah, type AppContext } from './context';
 import type { SheetPort } from './ports';
 import { advanceLocked, describeFailure, MAX_CHUNK, writeResults, type Pass, type RowResult, type SheetSnapshot } from './run';
@@ -125,15 +125,7 @@ function startRefreshLocked(ctx: AppContext, sheets: readonly SheetPort[]): Star
 /** Mayar → Refresh payment status, for the active sheet. */
 export function refreshPaymentStatus(ctx: AppContext): ProgressView | undefined {
   const view = withLock(ctx, () => {
-    const job = ctx.store.job();
-    if (job) {
-      ctx.ports.ui.alert(ctx.say('app.title'), runInProgress(ctx, job));
-      return undefined;
-    }
-    if (!ctx.store.apiKey(ctx.settings.keyScope)) {
-      ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.noKey'));
-      return undefined;
-    }
+    if (!readyToStart(ctx)) return undefined;
     const sheet = ctx.ports.spreadsheet.activeSheet();
     if (!isOutputSheet(ctx, sheet)) {
       ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.logSheet'));
