@@ -180,6 +180,11 @@ function sendChunk(pass: Pass, snap: SheetSnapshot): boolean {
   const room = capacity(pass.limiter, now, ctx.settings.requestsPerMinute);
   const eligible = job.rows.filter((r) => r.s === 'p');
   if (eligible.length === 0) return false;
+  if (outOfTime(ctx)) {
+    // Checking Mayar took this execution's time: the next one sends.
+    pass.nextAt = Math.min(pass.nextAt, now + 1_000);
+    return false;
+  }
   if (room.available === 0) {
     pass.nextAt = Math.min(pass.nextAt, now + room.waitMs);
     return false;
@@ -481,20 +486,29 @@ function foundResult(pass: Pass, row: JobRow, payment: ListedPayment): RowResult
 
 type Listing = { ok: true; payments: ListedPayment[] } | { ok: false; error: string } | 'no-capacity' | 'stopped';
 
-/** Mayar's payments created since `since`, newest first, a page per call through the limiter. */
+/**
+ * Mayar's payments created since `since`, newest first, a page per call through the limiter.
+ * A search cut short (the rate limit or this execution's time ran out after some pages) is a
+ * failed check: it would start again from the first page next time, and might never finish.
+ */
 function listPaymentsSince(pass: Pass, since: number): Listing {
   const payments: ListedPayment[] = [];
   let cursor: string | undefined;
+  const cutShort = (page: number, reason: string): Listing => (page === 0 ? 'no-capacity' : { ok: false, error: `only ${page} pages of Mayar's recent payments could be read ${reason}` });
   for (let page = 0; page < MAX_LIST_PAGES; page++) {
+    if (outOfTime(pass.ctx)) {
+      pass.nextAt = Math.min(pass.nextAt, pass.ctx.ports.clock.now() + 1_000);
+      return cutShort(page, 'in time');
+    }
     const reply = callOne(pass, listRequest(pass.job.environment, pass.apiKey, LIST_PAGE_SIZE, cursor));
-    if (reply === null) return pass.stopMessage ? 'stopped' : 'no-capacity';
+    if (reply === null) return pass.stopMessage ? 'stopped' : cutShort(page, 'within the rate limit');
     const parsed = classifyList(reply);
     if (!parsed.ok) {
       if (parsed.failure.kind === 'unauthorized') {
         pass.stopMessage = pass.ctx.say('dialog.keyRejected', { environment: pass.job.environment });
         return 'stopped';
       }
-      if (parsed.failure.kind === 'rate-limited') return 'no-capacity';
+      if (parsed.failure.kind === 'rate-limited') return cutShort(page, 'within the rate limit');
       return { ok: false, error: describeFailure(parsed.failure) };
     }
     payments.push(...parsed.data.items);
@@ -505,9 +519,16 @@ function listPaymentsSince(pass: Pass, since: number): Listing {
   return { ok: false, error: `more than ${MAX_LIST_PAGES * LIST_PAGE_SIZE} recent payments to search` };
 }
 
-/** One Mayar call through the rate limiter; null when the limiter says wait, or it failed at the network. */
+/**
+ * One Mayar call through the rate limiter; null when the limiter says wait or this execution
+ * is past its sending budget. A network failure comes back as status 0.
+ */
 export function callOne(pass: Pass, request: HttpRequestSpec): import('./ports').HttpReply | null {
   const now = pass.ctx.ports.clock.now();
+  if (outOfTime(pass.ctx)) {
+    pass.nextAt = Math.min(pass.nextAt, now + 1_000);
+    return null;
+  }
   const room = capacity(pass.limiter, now, pass.ctx.settings.requestsPerMinute);
   if (room.available === 0) {
     pass.nextAt = Math.min(pass.nextAt, now + room.waitMs);
