@@ -264,6 +264,50 @@ describe('Mayar errors', () => {
       }
     }
   });
+
+  it('a 25-second Mayar and a busy account: checking a lost reply stops at 4 minutes, never at the 6-minute limit', () => {
+    // The shop's other traffic comes from elsewhere: it does not use up this sheet's rate limit.
+    const world = new World({ rows: customers(30), latencyMs: 25_000, serverRatePerMinute: 10_000 });
+    const sent = watchCreates(world);
+    world.sim.injectFault({ type: 'lost-reply', match: createFor('Customer 4') });
+    world.run('createPaymentLinks');
+    // Meanwhile the shop makes 800 payments: 17 pages of Mayar's list, newest first, to search.
+    for (let i = 1; i <= 800; i++) makeElsewhere(world, { name: `Shop customer ${i}`, amount: 20_000 + i, description: 'Shop order' });
+    const { last } = world.driveToEnd(200);
+
+    for (const execution of world.runtime.executions) {
+      const end = execution.startedAt + execution.elapsedMs;
+      for (const request of world.sim.requests.filter((r) => r.at >= execution.startedAt && r.at <= end)) {
+        expect(request.at - execution.startedAt, `#${execution.index} ${execution.fn}`).toBeLessThanOrEqual(240_000);
+      }
+    }
+    // The 20 rows of the lost batch could not be checked in time: Needs review, never resent.
+    const review = world.rows().filter((r) => r.Status === 'Needs review');
+    expect(review).toHaveLength(20);
+    expect(text(review[0]?.Error)).toMatch(/Mayar could not be checked \(only \d+ pages of Mayar's recent payments could be read in time\)/);
+    expect(last.message).toContain('10 created, 0 with an error, 20 to review');
+    expect(sent).toHaveLength(30);
+    expectSound(world, sent, { preexisting: Object.fromEntries(Array.from({ length: 800 }, (_, i) => [`Shop customer ${i + 1}|${20_001 + i}|Shop order`, 1])) });
+  });
+});
+
+describe('a rate of 2 a minute and a busy account', () => {
+  it('a lost reply whose check needs more pages than a minute allows: Needs review after three tries, the run ends', () => {
+    const world = new World({ rows: customers(4), ratePerMinute: 2, serverRatePerMinute: 10_000 });
+    const sent = watchCreates(world);
+    world.sim.injectFault({ type: 'lost-reply', match: createFor('Customer 1') });
+    world.run('createPaymentLinks');
+    // 120 newer payments from the shop: three pages to search, two requests a minute.
+    for (let i = 1; i <= 120; i++) makeElsewhere(world, { name: `Shop customer ${i}`, amount: 20_000 + i, description: 'Shop order' });
+    const { last } = world.driveToEnd(200);
+
+    expect(last.message).toContain('2 created, 0 with an error, 2 to review');
+    const review = world.rows().filter((r) => r.Status === 'Needs review');
+    expect(review.map((r) => r.Name)).toEqual(['Customer 1', 'Customer 2']);
+    expect(text(review[0]?.Error)).toContain("only 2 pages of Mayar's recent payments could be read within the rate limit");
+    expect(sent).toHaveLength(4);
+    expectSound(world, sent, { preexisting: Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`Shop customer ${i + 1}|${20_001 + i}|Shop order`, 1])) });
+  });
 });
 
 describe("Mayar's duplicate rule", () => {
