@@ -216,8 +216,10 @@ function triggerPort(): TriggerPort {
   const mine = (handler: string) => ScriptApp.getProjectTriggers().filter((t) => t.getHandlerFunction() === handler);
   return {
     scheduleOnce(handler, afterMs) {
-      for (const trigger of mine(handler)) ScriptApp.deleteTrigger(trigger);
+      // The new one first: an execution that dies in between leaves two triggers, never none.
+      const old = mine(handler);
       ScriptApp.newTrigger(handler).timeBased().after(Math.max(1000, Math.round(afterMs))).create();
+      for (const trigger of old) ScriptApp.deleteTrigger(trigger);
     },
     cancel(handler) {
       for (const trigger of mine(handler)) ScriptApp.deleteTrigger(trigger);

@@ -14,7 +14,7 @@ import { parseStatus } from '../core/status';
 import type { Cell } from '../core/types';
 import type { AppContext } from './context';
 import type { SheetPort } from './ports';
-import { advanceLocked, idleView, LOCK_WAIT_MS, processNextBatch, TRIGGER_GRACE_MS, viewOf, finish } from './run';
+import { advanceLocked, idleView, LOCK_WAIT_MS, processNextBatch, SAFETY_NET_MS, TRIGGER_GRACE_MS, viewOf, finish } from './run';
 
 const HANDLER = 'processNextBatch';
 const DATE_TIME_FORMAT = 'yyyy-mm-dd hh:mm';
@@ -189,6 +189,8 @@ export function startCreate(ctx: AppContext, selectionOnly: boolean): ProgressVi
       leftOver: examined.leftOver,
     });
     ctx.store.save({ job, limiter: startRun(ctx.store.limiter()), lastRun: null });
+    // If this execution dies while sending, the trigger carries the run on (afterStart replaces it).
+    ctx.ports.triggers.scheduleOnce(HANDLER, SAFETY_NET_MS);
     return advanceLocked(ctx);
   });
   return afterStart(ctx, view);
@@ -198,6 +200,7 @@ export function startCreate(ctx: AppContext, selectionOnly: boolean): ProgressVi
 export function afterStart(ctx: AppContext, view: ProgressView | undefined): ProgressView | undefined {
   if (!view) return undefined;
   if (view.done) {
+    ctx.ports.triggers.cancel(HANDLER);
     ctx.ports.ui.alert(ctx.say('app.title'), view.message);
     return view;
   }

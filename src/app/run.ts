@@ -67,6 +67,8 @@ export const SEND_BUDGET_MS = 240_000;
 export const MAX_CHUNK = 25;
 /** The continuation trigger fires this long after the wait, so an open sidebar gets there first. */
 export const TRIGGER_GRACE_MS = 20_000;
+/** A batch's safety-net trigger fires this long after the batch starts: past the 6-minute limit. */
+export const SAFETY_NET_MS = 7 * 60_000;
 /** Pages of Mayar's payment list to search for a lost create (50 a page). */
 const MAX_LIST_PAGES = 20;
 const LIST_PAGE_SIZE = 50;
@@ -99,7 +101,15 @@ export interface RowResult {
 
 export function processNextBatch(ctx: AppContext): ProgressView {
   const { ports } = ctx;
-  if (!ports.lock.tryLock(LOCK_WAIT_MS)) return busyView(ctx);
+  // First of all, while a run exists: if this execution dies (the time limit, a crash), this
+  // trigger carries the run on. The end of the batch replaces it with the next step or cancels it.
+  const running = ctx.store.job() !== null;
+  if (running) ports.triggers.scheduleOnce(HANDLER, SAFETY_NET_MS);
+  if (!ports.lock.tryLock(LOCK_WAIT_MS)) {
+    // Another execution holds the sheet for a moment: come back soon.
+    if (running) ports.triggers.scheduleOnce(HANDLER, BUSY_WAIT_MS + TRIGGER_GRACE_MS);
+    return busyView(ctx);
+  }
   let view: ProgressView;
   try {
     view = advanceLocked(ctx);
@@ -107,8 +117,9 @@ export function processNextBatch(ctx: AppContext): ProgressView {
     ports.spreadsheet.flush();
     ports.lock.release();
   }
-  if (view.done || view.state === 'paused') ports.triggers.cancel(HANDLER);
-  else if (view.state === 'running') ports.triggers.scheduleOnce(HANDLER, view.waitMs + TRIGGER_GRACE_MS);
+  // Done, paused, or another person's run that only they can continue: no trigger of ours.
+  if (view.state === 'running' && !view.done) ports.triggers.scheduleOnce(HANDLER, view.waitMs + TRIGGER_GRACE_MS);
+  else ports.triggers.cancel(HANDLER);
   return view;
 }
 
