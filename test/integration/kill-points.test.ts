@@ -5,13 +5,14 @@
  * link or a clear error, no payment twice, nothing lost, nothing in the sheet twice.
  */
 import { describe, expect, it } from 'vitest';
-import type { KillSpec } from '../fake/gas-runtime';
+import { driveByTriggers, type Execution, type KillSpec } from '../fake/gas-runtime';
 import { customers, World } from '../support/world';
 import { createFor, expectSound, LOG, text, watchCreates, type SentCreate } from './soundness';
 
-/** Calls that only read: dying after one leaves the same state as dying before it. */
+/** Calls that change nothing: dying after one leaves the same state as dying before it. */
 function readsOnly(method: string): boolean {
-  return /\.(get|has)[A-Z]/.test(method) || method === 'Utilities.formatDate';
+  // newTrigger only starts a builder: nothing exists until its create().
+  return /\.(get|has)[A-Z]/.test(method) || method === 'Utilities.formatDate' || method === 'ScriptApp.newTrigger';
 }
 
 /**
@@ -56,6 +57,15 @@ function carryOn(world: World): void {
   }
   const left = world.rows().filter((r) => text(r['Payment Link']) === '').map((r) => `${text(r.Name)}: ${text(r.Status)} ${text(r.Error)}`);
   throw new Error(`the run did not settle after a kill; without a link: ${left.join(' | ')}`);
+}
+
+/** Lets time pass until the next trigger has fired; returns its execution. */
+function fireNextTrigger(world: World): Execution {
+  const at = world.runtime.nextTriggerAt();
+  if (at === null) throw new Error('no trigger is set');
+  const [run] = world.runtime.advance(Math.max(0, at - world.runtime.clock.now()));
+  if (!run) throw new Error('the trigger did not fire');
+  return run;
 }
 
 function expectSoundAfterKill({ world, sent }: Setup, where: string): void {
@@ -116,6 +126,44 @@ describe('an execution killed at any service call, then continued', () => {
       expect(setup.world.runtime.stats.killed, `call ${kill.atCall}`).toBe(1);
       expectSoundAfterKill(setup, `${kill.phase} call ${kill.atCall} (${batch.callLog[kill.atCall - 1]}) of a batch`);
     }
+  });
+
+  it('the sidebar closed: the batches fired by the trigger killed at every call that changes something, the run still ends by itself', () => {
+    // The first trigger finds the rate window used up by the click; the second checks and sends.
+    const baseline = setUp();
+    baseline.world.run('createPaymentLinks');
+    const batches = [fireNextTrigger(baseline.world), fireNextTrigger(baseline.world)];
+    expect(batches.map((b) => b.kind)).toEqual(['trigger', 'trigger']);
+    expect(batches[1]?.callLog).toContain('UrlFetchApp.fetchAll');
+
+    batches.forEach((batch, step) => {
+      // Every point after the batch has started (dying before it starts: the next test).
+      for (const kill of killPoints(batch.callLog).slice(1)) {
+        const setup = setUp();
+        setup.world.run('createPaymentLinks');
+        for (let i = 0; i < step; i++) fireNextTrigger(setup.world);
+        setup.world.runtime.killNext('processNextBatch', kill);
+        // Nobody opens the progress: only time passes.
+        const runs = driveByTriggers(setup.world.runtime, 60 * 60_000);
+        expect(runs[0]?.killed, `call ${kill.atCall}`).toBe(true);
+        expectSoundAfterKill(setup, `${kill.phase} call ${kill.atCall} (${batch.callLog[kill.atCall - 1]}) of trigger batch ${step + 1}`);
+      }
+    });
+  });
+
+  it('the sidebar closed: a batch that dies before it starts leaves the run waiting, and opening the progress carries it on', () => {
+    const setup = setUp();
+    setup.world.run('createPaymentLinks');
+    fireNextTrigger(setup.world);
+    setup.world.runtime.killNext('processNextBatch', { atCall: 1, phase: 'before' });
+    expect(fireNextTrigger(setup.world).killed).toBe(true);
+    // Nothing was sent or changed, and no trigger is left: the run waits for someone.
+    expect(setup.world.runtime.nextTriggerAt()).toBeNull();
+    expect(setup.world.createRequests()).toBe(20);
+    // Mayar → Show progress: the sidebar carries the run to its end.
+    setup.world.run('showProgress');
+    setup.world.continueToEnd();
+    expectSoundAfterKill(setup, 'before call 1 of a batch fired by the trigger');
   });
 
   it('a job kept in two properties, killed while it shrinks to one: the run carries on', () => {
