@@ -381,6 +381,22 @@ describe('people working on the sheet during a run', () => {
     expectSound(world, sent);
   });
 
+  it('the sidebar closed and the sheet locked by someone else when the trigger fires: tried again a few seconds later', () => {
+    const world = new World({ rows: customers(45) });
+    const sent = watchCreates(world);
+    world.run('createPaymentLinks');
+    world.runtime.lock.holdDocumentLock('execution #99 (checkRows)');
+    const at = world.runtime.nextTriggerAt() ?? 0;
+    const [busy] = world.runtime.advance(at - world.runtime.clock.now());
+    expect(busy?.value).toMatchObject({ state: 'busy' });
+    expect((world.runtime.nextTriggerAt() ?? Infinity) - world.runtime.clock.now()).toBeLessThanOrEqual(30_000);
+    world.runtime.lock.releaseDocumentLock();
+
+    driveByTriggers(world.runtime, 60 * MINUTE);
+    expect(world.createRequests()).toBe(45);
+    expectSound(world, sent);
+  });
+
   it('rows sorted mid-run, while Mayar is answering and between batches: every result lands on its own row', () => {
     const world = new World({ rows: customers(60) });
     const sent = watchCreates(world);
