@@ -400,6 +400,8 @@ describe('people working on the sheet during a run', () => {
   it('rows sorted mid-run, while Mayar is answering and between batches: every result lands on its own row', () => {
     const world = new World({ rows: customers(60) });
     const sent = watchCreates(world);
+    // The sorted batch also loses its replies: its rows are found in Mayar after the sort.
+    world.sim.injectFault({ type: 'lost-reply', match: createFor('Customer 33') });
     const sheet = world.runtime.spreadsheet.sheet(SHEET);
     let sorted = 0;
     world.onRequest((request) => {
