@@ -630,7 +630,11 @@ export function writeResults(pass: Pass, results: readonly RowResult[], kind: 'c
   ctx.store.save({ job, limiter: pass.limiter });
   const done = job.total - job.rows.length;
   if (ctx.ports.ui.available) {
-    ctx.ports.ui.toast(ctx.say('toast.progress', { done, total: job.total, created: job.counts.created, failed: job.counts.failed }), ctx.say('app.title'), 5);
+    const c = job.counts;
+    const text = job.kind === 'refresh'
+      ? ctx.say('toast.refreshProgress', { done, total: job.total, paid: c.paid, failed: c.failed })
+      : ctx.say('toast.progress', { done, total: job.total, created: c.created, failed: c.failed });
+    ctx.ports.ui.toast(text, ctx.say('app.title'), 5);
   }
 }
 
@@ -708,9 +712,10 @@ export function finish(ctx: AppContext, job: Job, state: 'done' | 'cancelled' | 
   if (c.lost) notes.push(ctx.say('run.lost', { count: c.lost }));
   if (c.changed) notes.push(ctx.say('run.changed', { count: c.changed }));
   if (job.leftOver) notes.push(ctx.say('dialog.tooManyRows', { max: job.total }));
-  notes.push(job.kind === 'refresh'
-    ? ctx.say('summary.refresh', { paid: c.paid, unpaid: c.unpaid, expired: c.expired, closed: c.closed, collected: rupiah(c.collected) })
-    : ctx.say('summary.create', { created: c.created, failed: c.failed, review: c.review, skipped: c.skipped }));
+  if (job.kind === 'refresh') {
+    notes.push(ctx.say('summary.refresh', { paid: c.paid, unpaid: c.unpaid, expired: c.expired, closed: c.closed, collected: rupiah(c.collected) }));
+    if (c.failed) notes.push(ctx.say('summary.refreshErrors', { failed: c.failed }));
+  } else notes.push(ctx.say('summary.create', { created: c.created, failed: c.failed, review: c.review, skipped: c.skipped }));
   const view: ProgressView = { ...viewOf(ctx, job, 0, state), done: true, pending: job.rows.length, etaMs: 0, message: notes.filter(Boolean).join(' ') };
   ctx.store.save({ job: null, limiter: ctx.store.limiter(), lastRun: view });
   return view;

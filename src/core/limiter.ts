@@ -57,12 +57,15 @@ export function recordCalls(state: LimiterState, now: number, count: number): Li
 
 /**
  * A 429 "Too Many Requests" although we paced: honour Retry-After and, for the rest of the
- * run, pace to what Mayar accepted in the last window.
+ * run, pace to what Mayar accepted in the last window. When it accepted nothing (others on
+ * Google's shared addresses used the limit), that says little about our share: halve instead
+ * of dropping to one a minute.
  */
 export function onTooManyRequests(state: LimiterState, now: number, retryAfterMs: number | null, acceptedInWindow: number, configured: number): LimiterState {
   const blockedUntil = Math.max(state.blockedUntil, now + (retryAfterMs ?? WINDOW_MS));
   const current = effectiveRate(state, configured);
-  const learned = Math.max(1, Math.min(current - 1, acceptedInWindow));
+  const target = acceptedInWindow > 0 ? acceptedInWindow : Math.floor(current / 2);
+  const learned = Math.max(1, Math.min(current - 1, target));
   return { ...state, blockedUntil, learned };
 }
 

@@ -211,6 +211,8 @@ const en = {
   'close.refusedPaid': 'Already paid, so it was not closed.',
   'close.failed': 'Could not close it: {details}',
   'close.summary': 'Closed {closed}. Refused (already paid): {refused}. Failed: {failed}. Not yet sent because of the rate limit: {later} (run again in a minute).',
+  'toast.refreshProgress': '{done} of {total} rows checked: {paid} paid, {failed} with an error.',
+  'summary.refreshErrors': '{failed} rows could not be checked; see their Error cell.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -413,6 +415,8 @@ const id: Record<MessageKey, string> = {
   'close.refusedPaid': 'Sudah dibayar, jadi tidak ditutup.',
   'close.failed': 'Gagal menutup: {details}',
   'close.summary': 'Ditutup {closed}. Ditolak (sudah dibayar): {refused}. Gagal: {failed}. Belum dikirim karena batas permintaan: {later} (jalankan lagi sebentar lagi).',
+  'toast.refreshProgress': '{done} dari {total} baris diperiksa: {paid} lunas, {failed} error.',
+  'summary.refreshErrors': '{failed} baris tidak dapat diperiksa; lihat kolom Error-nya.',
 };
 
 const catalogue: Record<Locale, Record<MessageKey, string>> = { en, id };

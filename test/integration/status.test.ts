@@ -283,6 +283,8 @@ describe('Refresh payment status', () => {
       [ids[2], 200],
     ]);
     expect(last).toMatchObject({ done: true, paid: 1, unpaid: 1, failed: 1, collected: amountOf(3) });
+    expect(last.message).toContain('1 rows could not be checked; see their Error cell.');
+    expect(world.runtime.ui.toasts.at(-1)?.message).toBe('3 of 3 rows checked: 1 paid, 1 with an error.');
   });
 
   it('says a run is in progress while links are still being created', () => {

@@ -138,8 +138,14 @@ describe('onTooManyRequests', () => {
   it('always slows down by at least one, and never below one a minute', () => {
     expect(onTooManyRequests(emptyLimiter(), T0, 0, 25, 20).learned).toBe(19);
     expect(onTooManyRequests(emptyLimiter(), T0, 0, 20, 20).learned).toBe(19);
-    expect(onTooManyRequests(emptyLimiter(), T0, 0, 0, 20).learned).toBe(1);
     expect(onTooManyRequests({ ...emptyLimiter(), learned: 1 }, T0, 0, 5, 20).learned).toBe(1);
+    expect(onTooManyRequests({ ...emptyLimiter(), learned: 1 }, T0, 0, 0, 20).learned).toBe(1);
+  });
+
+  it('halves the pace when Mayar accepted nothing, instead of dropping to one a minute', () => {
+    const once = onTooManyRequests(emptyLimiter(), T0, 0, 0, 20);
+    expect(once.learned).toBe(10);
+    expect(onTooManyRequests(once, T0 + 1, 0, 0, 20).learned).toBe(5);
   });
 
   it('lowers an already learned rate further', () => {
