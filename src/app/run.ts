@@ -86,6 +86,8 @@ export interface Pass {
   stopMessage: string | null;
   /** Earliest time something can happen next. */
   nextAt: number;
+  /** Rows already checked against Mayar's list in this execution: one list read is enough. */
+  checked: Set<number>;
 }
 
 export interface RowResult {
@@ -137,7 +139,7 @@ export function advanceLocked(ctx: AppContext): ProgressView {
   const sheet = ctx.ports.spreadsheet.sheetById(job.sheetId);
   if (!sheet) return finish(ctx, job, 'stopped', ctx.say('dialog.sheetGone'));
 
-  const pass: Pass = { ctx, job, apiKey, sheet, limiter: ctx.store.limiter(), stopMessage: null, nextAt: Infinity };
+  const pass: Pass = { ctx, job, apiKey, sheet, limiter: ctx.store.limiter(), stopMessage: null, nextAt: Infinity, checked: new Set() };
   if (job.kind === 'refresh') advanceRefresh(pass);
   else advanceCreate(pass);
 
@@ -414,14 +416,16 @@ function reconcileUnknown(pass: Pass, snap: SheetSnapshot): boolean {
       removeRow(job, row);
     } else open.push(row);
   }
-  if (open.length === 0) return false;
+  const toCheck = open.filter((row) => !pass.checked.has(row.u));
+  if (toCheck.length === 0) return false;
+  toCheck.forEach((row) => pass.checked.add(row.u));
 
-  const oldest = Math.min(...open.map((r) => r.at));
+  const oldest = Math.min(...toCheck.map((r) => r.at));
   const listed = listPaymentsSince(pass, oldest - 2 * 60_000);
   if (listed === 'stopped') return false;
   if (listed === 'no-capacity') return false;
   if (!listed.ok) {
-    for (const row of open) {
+    for (const row of toCheck) {
       row.rc = (row.rc ?? 0) + 1;
       if (row.rc >= MAX_RECONCILE_FAILURES) results.push(reviewResult(pass, row, ctx.say('row.unverifiable', { details: listed.error }), logFor(ctx, 'log.reconcile')));
     }
@@ -437,12 +441,12 @@ function reconcileUnknown(pass: Pass, snap: SheetSnapshot): boolean {
     if (typeof id === 'string' && id !== '') knownIds.add(id);
   }
   const matches = reconcile(
-    open.map((r) => ({ key: String(r.u), attemptPrefix: attemptPrefix(job, r), match: r.m ?? '', at: r.at, provable: false })),
+    toCheck.map((r) => ({ key: String(r.u), attemptPrefix: attemptPrefix(job, r), match: r.m ?? '', at: r.at, provable: false })),
     listed.payments,
     (p) => hashString(matchText(p.name ?? '', p.amount ?? 0, p.description)),
     knownIds,
   );
-  for (const row of open) {
+  for (const row of toCheck) {
     const match = matches.get(String(row.u));
     if (!match) continue;
     if (match.kind === 'found') {
