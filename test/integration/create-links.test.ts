@@ -201,6 +201,18 @@ describe('creating payment links', () => {
     expect(world.runtime.ui.alerts.at(-1)?.message).toContain('Link pembayaran: 3 dibuat, 1 error');
   });
 
+  it('follows the language setting over the Google locale, for this user only', () => {
+    const world = new World({ rows: small() });
+    world.run('saveSettings', [{ language: 'id' }]);
+    world.runtime.open({ authMode: 'FULL' });
+    const items = (world.runtime.ui.menus.at(-1)?.items ?? []).flatMap((i) => (i.kind === 'item' ? [i.caption] : []));
+    expect(items[0]).toBe('Buat link pembayaran');
+    expect((world.run('getSettings').value as { locale: string }).locale).toBe('id');
+    // A teammate with an English locale still gets English.
+    const teammate = world.runtime.run('getProgress', [], { user: 'staff@example.com' }).value as { locale: string };
+    expect(teammate.locale).toBe('en');
+  });
+
   it('validates settings with the same schema as the sidebar and stores nothing on error', () => {
     const world = new World();
     const result = world.run('saveSettings', [{ apiKey: 'not a key', defaultExpiryDays: 0 }]).value as { ok: boolean; errors: Record<string, string> };
