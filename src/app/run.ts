@@ -440,6 +440,8 @@ function reconcileUnknown(pass: Pass, snap: SheetSnapshot): boolean {
     const id = row[idColumn];
     if (typeof id === 'string' && id !== '') knownIds.add(id);
   }
+  // Content matching stays on even for rows sent with an email: if Mayar's list ever omits
+  // extraData, insisting on the key would turn a found payment into a second one.
   const matches = reconcile(
     toCheck.map((r) => ({ key: String(r.u), attemptPrefix: attemptPrefix(job, r), match: r.m ?? '', at: r.at, provable: false })),
     listed.payments,
