@@ -42,7 +42,8 @@ function sameSecret(given: string, expected: string): boolean {
   return difference === 0;
 }
 
-const LOCK_WAIT_MS = 20_000;
+// Mayar waits for the answer: a short wait, then "busy" (Mayar can retry, and the hourly refresh catches up).
+const LOCK_WAIT_MS = 10_000;
 
 export function handleWebhook(ctx: AppContext, request: WebhookRequest): WebhookAnswer {
   const secret = ctx.store.webhookSecret();
