@@ -1,38 +1,12 @@
 /**
- * ZoneInfo for tests, answered by Node's Intl (Apps Script answers it with Utilities.formatDate).
+ * ZoneInfo for tests, answered by Node's Intl through the fake runtime's time-zone helper
+ * (Apps Script answers it with Utilities.formatDate).
  */
 import type { ZoneInfo } from '../../src/core/types';
+import { offsetMinutes } from '../fake/timezone';
 
 export function zoneInfo(timeZone: string): ZoneInfo {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
-  return {
-    timeZone,
-    offsetMinutes(instant: Date): number {
-      const parts: Record<string, number> = {};
-      for (const part of format.formatToParts(instant)) {
-        if (part.type !== 'literal') parts[part.type] = Number(part.value);
-      }
-      const wall = Date.UTC(
-        parts.year ?? 0,
-        (parts.month ?? 1) - 1,
-        parts.day ?? 1,
-        parts.hour ?? 0,
-        parts.minute ?? 0,
-        parts.second ?? 0,
-      );
-      const whole = Math.floor(instant.getTime() / 1000) * 1000;
-      return Math.round((wall - whole) / 60_000);
-    },
-  };
+  return { timeZone, offsetMinutes: (instant: Date) => offsetMinutes(instant.getTime(), timeZone) };
 }
 
 export const JAKARTA = zoneInfo('Asia/Jakarta');
