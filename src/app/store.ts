@@ -3,7 +3,7 @@
  * (settings, the job, the rate limiter); user properties hold each person's API key and
  * language. The API key is never written anywhere else.
  */
-import { parseJob, type Job } from '../core/job';
+import { compactJob, parseJob, type Job } from '../core/job';
 import { parseLimiter, type LimiterState } from '../core/limiter';
 import type { ProgressView } from '../core/progress';
 import { DEFAULTS, LANGUAGES, storedSettingsSchema, type KeyScope, type Language, type StoredSettings } from '../core/settings';
@@ -106,7 +106,7 @@ export class Store {
     const values: Record<string, string | null> = {};
     if (changes.job !== undefined) {
       const previous = Number(this.doc.get(KEYS.job) ?? '0');
-      const text = changes.job ? asciiJson(changes.job) : '';
+      const text = changes.job ? asciiJson(compactJob(changes.job)) : '';
       const parts: string[] = [];
       for (let i = 0; i < text.length; i += CHUNK_CHARS) parts.push(text.slice(i, i + CHUNK_CHARS));
       parts.forEach((part, i) => (values[`${KEYS.job}.${i}`] = part));

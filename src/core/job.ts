@@ -131,6 +131,18 @@ export function attemptPrefix(job: Pick<Job, 'id'>, row: JobRow): string {
   return `${job.id}.${row.u}.`;
 }
 
+/**
+ * The job as stored: rows leave out attempt fields still at their zero default, which keeps a
+ * 5,000-row job well inside the 500 KB of document properties.
+ */
+export function compactJob(job: Job): unknown {
+  const rows = job.rows.map((row) => {
+    const { n, at, nb, ...rest } = row;
+    return { ...rest, ...(n ? { n } : {}), ...(at ? { at } : {}), ...(nb ? { nb } : {}) };
+  });
+  return { ...job, rows };
+}
+
 export function parseJob(text: string): Job | null {
   try {
     const parsed = jobSchema.safeParse(JSON.parse(text));
