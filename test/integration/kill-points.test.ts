@@ -167,13 +167,13 @@ describe('an execution killed at any service call, then continued', () => {
   });
 
   it('a job kept in two properties, killed while it shrinks to one: the run carries on', () => {
-    // 150 rows take two document properties; find the batch whose save drops the second one.
-    const probe = new World({ rows: customers(150) });
+    // 300 rows take two document properties; find the batch whose save drops the second one.
+    const probe = new World({ rows: customers(300) });
     probe.run('createPaymentLinks');
     expect(probe.runtime.properties.document.get('mayar.job')).toBe('2');
     let step = -1;
     let writes: number[] = [];
-    for (let i = 0; step < 0 && i < 10; i++) {
+    for (let i = 0; step < 0 && i < 15; i++) {
       probe.runtime.advance(61_000);
       const batch = probe.runtime.run('processNextBatch');
       if (probe.runtime.properties.document.get('mayar.job') !== '1') continue;
@@ -185,7 +185,7 @@ describe('an execution killed at any service call, then continued', () => {
 
     // Dying after each property write of that batch.
     for (const atCall of writes) {
-      const world = new World({ rows: customers(150) });
+      const world = new World({ rows: customers(300) });
       const sent = watchCreates(world);
       world.run('createPaymentLinks');
       for (let i = 0; i < step; i++) {
@@ -196,7 +196,7 @@ describe('an execution killed at any service call, then continued', () => {
       expect(world.runtime.run('processNextBatch', [], { kill: { atCall, phase: 'after' } }).killed).toBe(true);
       // The progress sidebar carries on: the run is still there and ends with every row done.
       const { last } = world.continueToEnd();
-      expect(last.message, `killed after call ${atCall}`).toContain('150 created, 0 with an error');
+      expect(last.message, `killed after call ${atCall}`).toContain('300 created, 0 with an error');
       expectSound(world, sent, { killedOnPurpose: true });
     }
   });
