@@ -234,7 +234,7 @@ function sendChunk(pass: Pass, snap: SheetSnapshot): boolean {
     if (verdict.kind !== 'valid') {
       claimed.add(index);
       row.r = index + 1;
-      if (verdict.kind === 'invalid') immediate.push(errorResult(row, verdict.errors.join('; '), 'create'));
+      if (verdict.kind === 'invalid') immediate.push(errorResult(row, verdict.errors.join('; ')));
       else {
         job.counts.changed++;
         removeRow(job, row);
@@ -350,12 +350,12 @@ function failedCreate(pass: Pass, row: JobRow, request: PaymentRequest, failure:
       row.n--;
       row.dd = (row.dd ?? 0) + 1;
       row.nb = now + DUPLICATE_WINDOW_MS;
-      if (row.dd > MAX_DUPLICATE_DEFERRALS) return errorResult(row, ctx.say('row.duplicateRepeated'), 'create', log);
+      if (row.dd > MAX_DUPLICATE_DEFERRALS) return errorResult(row, ctx.say('row.duplicateRepeated'), log);
       return null;
     case 'rejected':
     case 'not-found': {
       const details = failure.kind === 'rejected' ? failure.details.join('; ') : 'HTTP 404';
-      return errorResult(row, ctx.say('row.rejected', { details }), 'create', log);
+      return errorResult(row, ctx.say('row.rejected', { details }), log);
     }
     case 'conflict':
       return reviewResult(pass, row, ctx.say('row.conflict', { details: failure.details.join('; ') || '409' }), log);
@@ -372,7 +372,7 @@ function attemptResult(pass: Pass, row: JobRow, request: PaymentRequest, outcome
   return { jobRow: row, cells: {}, log: { customer: request.name, amount: request.amount, action: ctx.say('log.create'), outcome: ctx.say(outcome), details }, finished: false };
 }
 
-function errorResult(row: JobRow, message: string, _kind: 'create' | 'refresh', log?: Omit<LogEntry, 'sheet' | 'row' | 'outcome'>): RowResult {
+function errorResult(row: JobRow, message: string, log?: Omit<LogEntry, 'sheet' | 'row' | 'outcome'>): RowResult {
   return {
     jobRow: row,
     cells: { error: clip(message) },
@@ -460,7 +460,7 @@ function reconcileUnknown(pass: Pass, snap: SheetSnapshot): boolean {
       // Not in Mayar after the duplicate window: it never arrived. Send again, with backoff.
       if (row.n >= MAX_ATTEMPTS) {
         const key = row.wk === 'unavailable' ? 'row.unavailable' : 'row.network';
-        results.push(errorResult(row, ctx.say(key, { attempts: row.n, details: row.why ?? 'no reply' }), 'create', logFor(ctx, 'log.reconcile')));
+        results.push(errorResult(row, ctx.say(key, { attempts: row.n, details: row.why ?? 'no reply' }), logFor(ctx, 'log.reconcile')));
       } else {
         row.s = 'p';
         row.nb = now + 15_000 * 2 ** (row.n - 1);
