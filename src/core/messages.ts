@@ -145,7 +145,6 @@ const en = {
   'row.conflict': 'Mayar says this payment already exists ({details}). Check the Mayar dashboard; to send it again, clear Status.',
   'row.ambiguous': 'The reply was lost and {count} payments in Mayar could be this one. Check the Mayar dashboard, copy the right link here or clear Status to send again.',
   'row.unverifiable': 'The reply was lost and Mayar could not be checked ({details}). Check the Mayar dashboard, copy the link here or clear Status to send again.',
-  'row.changed': 'This row changed during the run; it was not sent. Run again to send it.',
   // Menu
   'menu.create': 'Create payment links',
   'menu.createSelection': 'Create payment links for selected rows',
@@ -352,7 +351,6 @@ const id: Record<MessageKey, string> = {
   'row.conflict': 'Menurut Mayar pembayaran ini sudah ada ({details}). Periksa dasbor Mayar; untuk mengirim ulang, kosongkan Status.',
   'row.ambiguous': 'Balasan hilang dan ada {count} pembayaran di Mayar yang mungkin cocok. Periksa dasbor Mayar, salin link yang benar ke sini atau kosongkan Status untuk mengirim ulang.',
   'row.unverifiable': 'Balasan hilang dan Mayar tidak dapat diperiksa ({details}). Periksa dasbor Mayar, salin link ke sini atau kosongkan Status untuk mengirim ulang.',
-  'row.changed': 'Baris ini berubah saat proses berjalan; belum dikirim. Jalankan lagi untuk mengirimnya.',
   'menu.create': 'Buat link pembayaran',
   'menu.createSelection': 'Buat link pembayaran untuk baris terpilih',
   'menu.refresh': 'Perbarui status pembayaran',

@@ -44,7 +44,9 @@ export type FaultType =
   | 'key-revoked'
   | 'too-many-requests'
   /** HTTP 200 with messages "failed" and a validator list, as Mayar has been seen to answer. */
-  | 'validation-failed';
+  | 'validation-failed'
+  /** 429 "Duplicate request detected", as if someone else had just made the same payment. */
+  | 'duplicate-request';
 
 export interface Fault {
   /** Which requests the fault applies to; all requests when omitted. */
@@ -513,6 +515,10 @@ export class MayarSimulator {
       case 'key-revoked':
         logAs(401, 401, fault.type);
         return this.respond(401, { statusCode: 401, messages: 'Unauthorized' }, latencyMs);
+      case 'duplicate-request':
+        this.duplicateRejections++;
+        logAs(429, 429, fault.type);
+        return this.respond(429, { statusCode: 429, messages: 'Duplicate request detected. Please wait 1 minute before trying again.' }, latencyMs);
       case 'validation-failed': {
         const data = (fault.errors ?? [{ field: 'mobile', message: 'mobile is invalid' }]).map((e) => ({ type: 'any.invalid', ...e }));
         logAs(200, 200, fault.type);
