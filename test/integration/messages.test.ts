@@ -150,3 +150,55 @@ describe('pause, resume and cancel', () => {
     expect([...world.createsPerContent().values()].every((n) => n === 1)).toBe(true);
   });
 });
+
+describe('status, closing and settings messages', () => {
+  function withLinks(n: number): World {
+    const world = new World({ rows: customers(n) });
+    world.run('createPaymentLinks');
+    world.runtime.advance(61_000);
+    return world;
+  }
+
+  it('says a refresh could not read a status after three tries', () => {
+    const world = withLinks(1);
+    world.sim.injectFault({ type: 'http-500', times: Infinity, match: (r) => r.method === 'GET' });
+    world.run('refreshPaymentStatus');
+    const { last } = world.driveToEnd();
+    expect(world.column('Error')[0]).toBe('Could not read the status from Mayar 3 times (HTTP 500; Error). Try again later.');
+    expect(world.column('Status')[0]).toBe('Unpaid');
+    expect(last.message).toContain('1 rows could not be checked; see their Error cell.');
+  });
+
+  it('tells someone who clicks during a refresh what is running', () => {
+    const world = withLinks(45);
+    world.driveToEnd();
+    world.run('refreshPaymentStatus');
+    world.run('createPaymentLinks');
+    expect(lastAlert(world)).toContain('refreshing payment status on "Invoices"');
+  });
+
+  it('asks for rows with a Payment ID before closing, and reports a close Mayar refused', () => {
+    const world = withLinks(2);
+    world.runtime.spreadsheet.setSelection(SHEET, 'A1:B1');
+    world.run('closeSelectedPaymentLinks');
+    expect(lastAlert(world)).toBe('Select rows that have a Payment ID and are not closed yet.');
+
+    world.runtime.spreadsheet.setSelection(SHEET, 'A2:B2');
+    world.sim.injectFault({ type: 'http-500', match: (r) => r.url.endsWith('/close') });
+    world.runtime.ui.answers.push('YES');
+    world.run('closeSelectedPaymentLinks');
+    expect(world.column('Error')[0]).toBe('Could not close it: HTTP 500; Error');
+    expect(world.column('Status')[0]).toBe('Unpaid');
+    expect(lastAlert(world)).toContain('Closed 0. Refused (already paid): 0. Failed: 1.');
+  });
+
+  it('reports an error answer to Test connection, says when no run is in progress, and confirms the setup', () => {
+    const world = new World();
+    world.sim.injectFault({ type: 'http-500' });
+    expect(world.run('testConnection', [{}]).value).toEqual({ ok: false, message: 'Mayar answered with an error: HTTP 500; Error' });
+    expect(world.run('getProgress').value).toMatchObject({ done: true, state: 'idle', message: 'No run is in progress.' });
+    world.runtime.spreadsheet.typeRows(SHEET, [['Name', 'Amount']]);
+    world.run('setUpSheet');
+    expect(world.runtime.ui.toasts.at(-1)?.message).toBe('The sheet is set up: headers, formats and a frozen header row.');
+  });
+});
