@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildUi } from '../../scripts/build-ui.mjs';
 import type { SidebarServerApi } from '../../src/core/server-api';
@@ -42,9 +43,26 @@ const SERVER_NAMES: ServerName[] = [
 ];
 
 /** Builds dist-like HTML into a temporary folder and serves it on 127.0.0.1 at a random port. */
-export async function serveSidebars(): Promise<{ url: (page: 'Settings' | 'Progress') => string; close: () => Promise<void> }> {
+export async function serveSidebars(): Promise<ServedSidebars> {
   const dir = mkdtempSync(join(tmpdir(), 'mayar-ui-'));
   await buildUi(dir);
+  return servePages(dir, () => rmSync(dir, { recursive: true, force: true }));
+}
+
+export interface ServedSidebars {
+  url: (page: 'Settings' | 'Progress') => string;
+  close: () => Promise<void>;
+}
+
+/** Serves the sidebars `npm run build` wrote into dist/ (the files Apps Script gets). */
+export async function serveBuiltSidebars(dir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist')): Promise<ServedSidebars> {
+  for (const name of ['Settings.html', 'Progress.html']) {
+    if (!existsSync(join(dir, name))) throw new Error(`${join(dir, name)} not found. Run \`npm run build\` first.`);
+  }
+  return servePages(dir, () => undefined);
+}
+
+async function servePages(dir: string, cleanUp: () => void): Promise<ServedSidebars> {
   const pages: Record<string, string> = {
     '/Settings.html': readFileSync(join(dir, 'Settings.html'), 'utf8'),
     '/Progress.html': readFileSync(join(dir, 'Progress.html'), 'utf8'),
@@ -63,7 +81,7 @@ export async function serveSidebars(): Promise<{ url: (page: 'Settings' | 'Progr
     url: (page) => `http://127.0.0.1:${port}/${page}.html`,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      rmSync(dir, { recursive: true, force: true });
+      cleanUp();
     },
   };
 }
@@ -81,14 +99,17 @@ export interface Sidebar {
 }
 
 // Runs in the page before any sidebar script: the callback API of google.script.run, where
-// every call goes to Node (exposeFunction) and comes back asynchronously.
+// every call goes to Node (exposeFunction), with the page's clock, and comes back asynchronously.
+// __stubPending counts the calls whose reply the page has not handled yet.
 function installStub(names: string[]): void {
   type Reply = { ok: true; value: unknown } | { ok: false; error: string };
   type Callback = (value: unknown) => void;
   const w = window as unknown as {
-    __stubCall: (name: string, args: unknown[]) => Promise<Reply>;
+    __stubCall: (name: string, args: unknown[], pageNow: number) => Promise<Reply>;
+    __stubPending: number;
     google: unknown;
   };
+  w.__stubPending = 0;
   function runner(onSuccess?: Callback, onFailure?: Callback): Record<string, unknown> {
     const run: Record<string, unknown> = {
       withSuccessHandler: (handler: Callback) => runner(handler, onFailure),
@@ -99,7 +120,9 @@ function installStub(names: string[]): void {
       run[name] = (...args: unknown[]) => {
         // Like Apps Script, arguments are serialised: no functions, no DOM nodes, no shared objects.
         const sent = JSON.parse(JSON.stringify(args)) as unknown[];
-        void w.__stubCall(name, sent).then((reply) => {
+        w.__stubPending += 1;
+        void w.__stubCall(name, sent, Date.now()).then((reply) => {
+          w.__stubPending -= 1;
           if (reply.ok) onSuccess?.(reply.value);
           else onFailure?.(Object.assign(new Error(reply.error), { name: 'ScriptError' }));
         });
@@ -118,8 +141,36 @@ export interface OpenOptions {
   height?: number;
 }
 
-/** Opens one sidebar in a fresh Chromium profile. */
+/**
+ * Answers one google.script.run call: its value goes to the success handler, a throw to the
+ * failure handler. `pageNow` is the page's Date.now() when the sidebar made the call.
+ */
+export type Serve = (name: ServerName, args: unknown[], pageNow: number) => unknown;
+
+export interface ServeOptions extends Omit<OpenOptions, 'handlers'> {
+  serve: Serve;
+}
+
+/** Opens one sidebar in a fresh Chromium profile, its calls answered by the stub's handlers. */
 export async function openSidebar(url: string, options: OpenOptions): Promise<Sidebar> {
+  const { handlers, ...rest } = options;
+  return openServedSidebar(url, {
+    ...rest,
+    serve: (name, args) => {
+      const handler = handlers[name] as ((...a: unknown[]) => unknown) | undefined;
+      if (!handler) throw new Error(`stub has no handler for ${name}`);
+      return handler(...args);
+    },
+  });
+}
+
+/** How many google.script.run calls the page has made whose reply it has not handled yet. */
+export async function pendingCalls(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __stubPending?: number }).__stubPending ?? 0);
+}
+
+/** Opens one sidebar in a fresh Chromium profile, its calls answered by `serve`. */
+export async function openServedSidebar(url: string, options: ServeOptions): Promise<Sidebar> {
   const profile = mkdtempSync(join(tmpdir(), 'mayar-ui-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -148,13 +199,11 @@ export async function openSidebar(url: string, options: OpenOptions): Promise<Si
   });
   page.on('pageerror', (error) => pageErrors.push(error.message));
 
-  await page.exposeFunction('__stubCall', async (name: ServerName, args: unknown[]) => {
+  await page.exposeFunction('__stubCall', async (name: ServerName, args: unknown[], pageNow: number) => {
     calls.push({ name, args });
-    const handler = options.handlers[name] as ((...a: unknown[]) => unknown) | undefined;
     try {
-      if (!handler) throw new Error(`stub has no handler for ${name}`);
       // JSON round trip: what Apps Script would return (plain values only).
-      const value: unknown = JSON.parse(JSON.stringify((await handler(...args)) ?? null));
+      const value: unknown = JSON.parse(JSON.stringify((await options.serve(name, args, pageNow)) ?? null));
       return { ok: true, value };
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
