@@ -143,15 +143,15 @@ export function advanceLocked(ctx: AppContext): ProgressView {
   if (job.kind === 'refresh') advanceRefresh(pass);
   else advanceCreate(pass);
 
-  if (pass.stopMessage) return finish(ctx, job, 'stopped', pass.stopMessage);
+  if (pass.stopMessage) return finish(ctx, job, 'stopped', pass.stopMessage, pass.limiter);
   if (job.rows.length === 0 || (job.state === 'cancelling' && !job.rows.some((r) => r.s === 'f'))) {
-    return finish(ctx, job, job.state === 'cancelling' ? 'cancelled' : 'done', job.state === 'cancelling' ? ctx.say('run.cancelled', { user: job.pausedBy ?? ctx.user }) : '');
+    return finish(ctx, job, job.state === 'cancelling' ? 'cancelled' : 'done', job.state === 'cancelling' ? ctx.say('run.cancelled', { user: job.pausedBy ?? ctx.user }) : '', pass.limiter);
   }
   const now = ctx.ports.clock.now();
   const waitMs = Math.max(1_000, Math.min(pass.nextAt, now + WINDOW_MS) - now);
   job.lastWaitMs = waitMs;
   ctx.store.save({ job, limiter: pass.limiter });
-  return viewOf(ctx, job, waitMs, 'running');
+  return viewOf(ctx, job, waitMs, 'running', pass.limiter);
 }
 
 function outOfTime(ctx: AppContext): boolean {
@@ -666,9 +666,9 @@ export function removeRow(job: Job, row: JobRow): void {
 
 // ---- Views ---------------------------------------------------------------------------------
 
-export function viewOf(ctx: AppContext, job: Job, waitMs: number, state: ProgressView['state']): ProgressView {
+export function viewOf(ctx: AppContext, job: Job, waitMs: number, state: ProgressView['state'], limiter: LimiterState = ctx.store.limiter()): ProgressView {
   const pending = job.rows.length;
-  const rate = effectiveRate(ctx.store.limiter(), ctx.settings.requestsPerMinute);
+  const rate = effectiveRate(limiter, ctx.settings.requestsPerMinute);
   const etaMs = pending === 0 ? 0 : Math.max(0, Math.ceil(pending / rate) - 1) * 60_000 + waitMs;
   const c = job.counts;
   return {
@@ -711,8 +711,11 @@ function busyView(ctx: AppContext): ProgressView {
   return { ...base, message: ctx.say('dialog.busy') };
 }
 
-/** Ends the job: deletes it, keeps a summary for the sidebar, and says what happened. */
-export function finish(ctx: AppContext, job: Job, state: 'done' | 'cancelled' | 'stopped', message: string): ProgressView {
+/**
+ * Ends the job: deletes it, keeps a summary for the sidebar, and says what happened. A pass
+ * hands over its limiter, so calls it made since its last save are not forgotten.
+ */
+export function finish(ctx: AppContext, job: Job, state: 'done' | 'cancelled' | 'stopped', message: string, limiter?: LimiterState): ProgressView {
   const c = job.counts;
   const notes = [message];
   if (c.lost) notes.push(ctx.say('run.lost', { count: c.lost }));
@@ -722,7 +725,7 @@ export function finish(ctx: AppContext, job: Job, state: 'done' | 'cancelled' | 
     notes.push(ctx.say('summary.refresh', { paid: c.paid, unpaid: c.unpaid, expired: c.expired, closed: c.closed, collected: rupiah(c.collected) }));
     if (c.failed) notes.push(ctx.say('summary.refreshErrors', { failed: c.failed }));
   } else notes.push(ctx.say('summary.create', { created: c.created, failed: c.failed, review: c.review, skipped: c.skipped }));
-  const view: ProgressView = { ...viewOf(ctx, job, 0, state), done: true, pending: job.rows.length, etaMs: 0, message: notes.filter(Boolean).join(' ') };
-  ctx.store.save({ job: null, limiter: ctx.store.limiter(), lastRun: view });
+  const view: ProgressView = { ...viewOf(ctx, job, 0, state, limiter), done: true, pending: job.rows.length, etaMs: 0, message: notes.filter(Boolean).join(' ') };
+  ctx.store.save({ job: null, lastRun: view, ...(limiter ? { limiter } : {}) });
   return view;
 }
