@@ -4,7 +4,7 @@
  */
 import { planWrites, type RowUpdate } from '../core/cells';
 import { mapHeaders, type SheetLayout } from '../core/headers';
-import { capacity, recordCalls } from '../core/limiter';
+import { reserveCalls } from './pacing';
 import { classify, closeRequest } from '../core/mayar';
 import { parseStatus, statusText } from '../core/status';
 import type { Cell } from '../core/types';
@@ -73,14 +73,9 @@ export function closeSelected(ctx: AppContext): CloseSummary | undefined {
 
     const outcomes = new Map<string, { status: string | null; error: string; log: LogEntry | null }>();
     for (const id of refusedIds) outcomes.set(id, { status: null, error: ctx.say('close.refusedPaid'), log: null });
-    let limiter = ctx.store.limiter();
-    const now = ctx.ports.clock.now();
-    const room = Math.min(capacity(limiter, now, ctx.settings.requestsPerMinute).available, MAX_CHUNK);
-    const sent = sending.slice(0, room);
+    const sent = sending.slice(0, reserveCalls(ctx, Math.min(sending.length, MAX_CHUNK)));
     summary.later = sending.length - sent.length;
     if (sent.length) {
-      limiter = recordCalls(limiter, now, sent.length);
-      ctx.store.save({ limiter });
       const batch = ctx.ports.http.fetchAll(sent.map((id) => closeRequest(ctx.settings.environment, apiKey, id)));
       sent.forEach((id, i) => {
         const reply = batch.ok ? batch.replies[i] : undefined;

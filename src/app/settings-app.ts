@@ -1,5 +1,5 @@
 /** Reading and saving settings, the webhook URL, and "Test connection". */
-import { recordCalls } from '../core/limiter';
+import { reserveCalls } from './pacing';
 import { classifyList, listRequest } from '../core/mayar';
 import {
   keyHint,
@@ -84,8 +84,7 @@ export function testConnection(ctx: AppContext, input: { apiKey?: string; enviro
   const environment = input?.environment ?? ctx.settings.environment;
   const apiKey = input?.apiKey?.trim() || ctx.store.apiKey(ctx.settings.keyScope);
   if (!apiKey) return { ok: false, message: ctx.say('connection.noKey') };
-  const limiter = ctx.store.limiter();
-  ctx.store.save({ limiter: recordCalls(limiter, ctx.ports.clock.now(), 1) });
+  reserveCalls(ctx, 1, true);
   const batch = ctx.ports.http.fetchAll([listRequest(environment, apiKey, 1)]);
   if (!batch.ok) return { ok: false, message: ctx.say('connection.network', { details: batch.error }) };
   const reply = batch.replies[0];

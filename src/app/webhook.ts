@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { mapHeaders, planOutputColumns, type SheetLayout } from '../core/headers';
-import { capacity, recordCalls } from '../core/limiter';
+import { reserveCalls } from './pacing';
 import { classifyPayment, interpretPayment, paymentRequest } from '../core/mayar';
 import { clip, planWrites, type RowUpdate } from '../core/cells';
 import { statusText } from '../core/status';
@@ -113,15 +113,12 @@ function confirmAndWrite(ctx: AppContext, paymentId: string, transactionId: stri
     appendWebhookLog(ctx, confirmedId, ctx.say('webhook.unconfirmed'), ctx.say('dialog.noKey'));
     return { ok: false, error: 'cannot confirm' };
   }
-  const limiter = ctx.store.limiter();
-  const now = ctx.ports.clock.now();
-  if (capacity(limiter, now, ctx.settings.requestsPerMinute).available === 0) {
+  if (reserveCalls(ctx, 1) === 0) {
     // Over the rate limit now (a big run is using it): Mayar can retry, and a refresh catches
     // it anyway. Logged, so the payment is not only in Mayar's webhook history.
     appendWebhookLog(ctx, confirmedId, ctx.say('webhook.unconfirmed'), 'rate limit reached; retry later or refresh payment status');
     return { ok: false, error: 'busy, retry later' };
   }
-  ctx.store.save({ limiter: recordCalls(limiter, now, 1) });
   const batch = ctx.ports.http.fetchAll([paymentRequest(ctx.settings.environment, apiKey, confirmedId)]);
   const reply = batch.ok ? batch.replies[0] : undefined;
   const detail = reply ? classifyPayment(reply) : null;
