@@ -6,19 +6,22 @@
 import { gasPorts, installMenu } from './adapters/gas';
 import * as close from './app/close';
 import type { CloseSummary } from './app/close';
-import * as commands from './app/commands';
-import * as refresh from './app/refresh';
-import * as webhook from './app/webhook';
 import { createContext, type AppContext } from './app/context';
-import * as run from './app/run';
+import * as control from './app/control';
+import * as engine from './app/engine/engine';
+import { KINDS } from './app/kinds';
+import * as create from './app/kinds/create-start';
+import * as refresh from './app/kinds/refresh-start';
 import * as settingsApp from './app/settings-app';
+import * as setup from './app/setup';
+import * as webhook from './app/webhook';
 import { localeFrom, t, type Locale } from './core/messages';
 import type { ProgressView } from './core/progress';
 import type { SidebarServerApi } from './core/server-api';
 import type { ConnectionResult, Environment, SaveResult, SettingsView } from './core/settings';
 
 function app(withUi = true): AppContext {
-  return createContext(gasPorts(withUi));
+  return createContext(gasPorts(withUi), KINDS);
 }
 
 /** A time-based trigger passes an event with its id; google.script.run and menus pass nothing. */
@@ -60,31 +63,31 @@ export function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {
 // ---- Creating links ----------------------------------------------------------------------
 
 export function createPaymentLinks(): ProgressView | undefined {
-  return commands.startCreate(app(), false);
+  return create.startCreate(app(), false);
 }
 
 export function createPaymentLinksForSelection(): ProgressView | undefined {
-  return commands.startCreate(app(), true);
+  return create.startCreate(app(), true);
 }
 
 export function processNextBatch(event?: unknown): ProgressView {
-  return run.processNextBatch(app(!fromTrigger(event)));
+  return engine.processNextBatch(app(!fromTrigger(event)));
 }
 
 export function getProgress(): ProgressView {
-  return commands.getProgress(app());
+  return control.getProgress(app());
 }
 
 export function pauseRun(): ProgressView {
-  return commands.pauseRun(app());
+  return control.pauseRun(app());
 }
 
 export function resumeRun(): ProgressView {
-  return commands.resumeRun(app());
+  return control.resumeRun(app());
 }
 
 export function cancelRun(): ProgressView {
-  return commands.cancelRun(app());
+  return control.cancelRun(app());
 }
 
 export function showProgress(): void {
@@ -93,15 +96,15 @@ export function showProgress(): void {
 }
 
 export function goToRow(sheetName: string, row: number): void {
-  commands.goToRow(app(), sheetName, row);
+  setup.goToRow(app(), sheetName, row);
 }
 
 export function setUpSheet(): void {
-  commands.setUpSheet(app());
+  setup.setUpSheet(app());
 }
 
 export function checkRows(): void {
-  commands.checkRows(app());
+  create.checkRows(app());
 }
 
 // ---- Settings ----------------------------------------------------------------------------

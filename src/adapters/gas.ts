@@ -232,7 +232,22 @@ function triggerPort(): TriggerPort {
 
 function sessionPort(): SessionPort {
   return {
-    user: () => Session.getActiveUser().getEmail() || Session.getEffectiveUser().getEmail() || 'unknown user',
+    // The email is only for display: "" for a consumer account in someone else's document and
+    // in web apps that run as the deployer. Identity comes from userKey().
+    user: () => {
+      try {
+        return Session.getActiveUser().getEmail() || Session.getEffectiveUser().getEmail() || 'unknown user';
+      } catch {
+        return 'unknown user';
+      }
+    },
+    userKey: () => {
+      try {
+        return Session.getTemporaryActiveUserKey() || '';
+      } catch {
+        return '';
+      }
+    },
     userLocale: () => Session.getActiveUserLocale(),
     webAppUrl() {
       try {

@@ -3,17 +3,20 @@
  * payment requests so customers can no longer pay them. Paid ones are refused.
  */
 import { planWrites, type RowUpdate } from '../core/cells';
+import { describeFailure } from '../core/failure-text';
 import { mapHeaders, type SheetLayout } from '../core/headers';
-import { reserveCalls } from './pacing';
+import { findRowByPaymentId } from '../core/job';
 import { classify, closeRequest } from '../core/mayar';
 import { parseStatus, statusText } from '../core/status';
 import type { Cell } from '../core/types';
 import * as z from 'zod';
 import { appendLog, type LogEntry } from './audit-log';
-import { prepareSheet, withLock } from './commands';
 import type { AppContext } from './context';
+import { withLock } from './control';
+import { MAX_CHUNK } from './engine/pass';
+import { reserveCalls } from './pacing';
 import type { SheetPort } from './ports';
-import { describeFailure, MAX_CHUNK } from './run';
+import { prepareSheet } from './sheet-prep';
 
 export interface CloseSummary {
   closed: number;
@@ -84,7 +87,8 @@ export function closeSelected(ctx: AppContext): CloseSummary | undefined {
         if (outcome?.ok) {
           summary.closed++;
           outcomes.set(id, { status: statusText(ctx.locale, 'closed'), error: '', log: { ...entry, outcome: statusText(ctx.locale, 'closed') } });
-        } else if (outcome && outcome.failure.kind === 'conflict') {
+        } else if (outcome && (outcome.failure.kind === 'conflict' || outcome.failure.kind === 'rejected')) {
+          // Mayar refuses to close a paid request with HTTP 200 and messages "failed".
           summary.refused++;
           outcomes.set(id, { status: null, error: ctx.say('close.refusedPaid'), log: { ...entry, outcome: 'Error', details: describeFailure(outcome.failure) } });
         } else {
@@ -126,10 +130,6 @@ function readSheet(sheet: SheetPort): SheetRead {
   return { data, layout: mapHeaders(data[0] ?? []) };
 }
 
-/** The data row (0-based, header = 0) holding this Payment ID, or -1. */
 function rowOf(read: SheetRead, id: string): number {
-  const column = read.layout.output.paymentId;
-  if (column === undefined) return -1;
-  for (let i = 1; i < read.data.length; i++) if (String(read.data[i]?.[column] ?? '').trim() === id) return i;
-  return -1;
+  return findRowByPaymentId(read.data, read.layout, { paymentId: id });
 }

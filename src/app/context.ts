@@ -1,6 +1,7 @@
 /** What every entry point needs for one execution: ports, settings, the user and their language. */
 import { localeFrom, t, type Locale, type MessageKey, type MessageParams } from '../core/messages';
 import type { StoredSettings } from '../core/settings';
+import type { KindRegistry } from './engine/kind';
 import type { Ports } from './ports';
 import { Store } from './store';
 
@@ -9,13 +10,18 @@ export interface AppContext {
   store: Store;
   settings: StoredSettings;
   locale: Locale;
+  /** The person's email for display; may be "" on the platform, then a readable stand-in. */
   user: string;
+  /** Tells people apart even without an email (Session.getTemporaryActiveUserKey). */
+  userKey: string;
+  /** One module per job kind. */
+  kinds: KindRegistry;
   /** When this execution started, for the time budget. */
   startedAt: number;
   say(key: MessageKey, params?: MessageParams): string;
 }
 
-export function createContext(ports: Ports): AppContext {
+export function createContext(ports: Ports, kinds: KindRegistry): AppContext {
   const store = new Store(ports.documentStore, ports.userStore);
   const settings = store.settings();
   const locale = settings.language === 'auto' ? localeFrom(ports.session.userLocale() || ports.spreadsheet.locale()) : settings.language;
@@ -25,6 +31,8 @@ export function createContext(ports: Ports): AppContext {
     settings,
     locale,
     user: ports.session.user(),
+    userKey: ports.session.userKey(),
+    kinds,
     startedAt: ports.clock.now(),
     say: (key, params) => t(locale, key, params),
   };

@@ -2,29 +2,10 @@
  * The small interfaces the application asks for. src/adapters/gas.ts implements them with
  * Apps Script services; nothing else in src/app or src/core touches an Apps Script global.
  */
+import type { BatchReply, HttpRequestSpec } from '../core/http';
 import type { Cell, ZoneInfo } from '../core/types';
 
-export interface HttpRequestSpec {
-  url: string;
-  method: 'get' | 'post';
-  headers: Record<string, string>;
-  /** JSON text for POST requests. */
-  payload?: string;
-}
-
-export interface HttpReply {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-/**
- * fetchAll is all-or-nothing: one network failure throws for the whole batch after the other
- * requests may already have reached the server. The port says so instead of throwing.
- */
-export type BatchReply =
-  | { ok: true; replies: HttpReply[] }
-  | { ok: false; error: string };
+export type { BatchReply, HttpReply, HttpRequestSpec } from '../core/http';
 
 export interface HttpPort {
   fetchAll(requests: HttpRequestSpec[]): BatchReply;
@@ -92,7 +73,10 @@ export interface TriggerPort {
 }
 
 export interface SessionPort {
+  /** The email to show; never throws, never empty (a stand-in when the platform gives ""). */
   user(): string;
+  /** A stable key per person in this script, also when the email is unavailable. */
+  userKey(): string;
   userLocale(): string;
   webAppUrl(): string | null;
 }

@@ -11,7 +11,7 @@ import {
 } from '../core/settings';
 import type { AppContext } from './context';
 import { createContext } from './context';
-import { describeFailure } from './run';
+import { describeFailure } from '../core/failure-text';
 
 export function settingsView(ctx: AppContext): SettingsView {
   const apiKey = ctx.store.apiKey(ctx.settings.keyScope);
@@ -75,7 +75,7 @@ export function saveSettings(ctx: AppContext, input: unknown): SaveResult {
   else if (existingKey && next.keyScope !== previousScope) ctx.store.setApiKey(next.keyScope, existingKey);
   if (next.autoRefresh) ctx.ports.triggers.ensureHourly('autoRefreshStatus');
   else ctx.ports.triggers.cancel('autoRefreshStatus');
-  const fresh = createContext(ctx.ports);
+  const fresh = createContext(ctx.ports, ctx.kinds);
   return { ok: true, settings: settingsView(fresh), errors: {} };
 }
 

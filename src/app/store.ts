@@ -3,7 +3,7 @@
  * (settings, the job, the rate limiter); user properties hold each person's API key and
  * language. The API key is never written anywhere else.
  */
-import { compactJob, parseJob, type Job } from '../core/job';
+import { decodeJob, encodeJob, type Job } from '../core/job';
 import { parseLimiter, type LimiterState } from '../core/limiter';
 import type { ProgressView } from '../core/progress';
 import { DEFAULTS, LANGUAGES, storedSettingsSchema, type KeyScope, type Language, type StoredSettings } from '../core/settings';
@@ -17,10 +17,26 @@ const KEYS = {
   limiter: 'mayar.limiter',
   lastRun: 'mayar.lastRun',
   webhookSecret: 'mayar.webhookSecret',
+  unplaced: 'mayar.unplaced',
 } as const;
 
 /** A property value may hold 9 KB; JSON is made ASCII-only below, so characters are bytes. */
 const CHUNK_CHARS = 8000;
+
+export type StoredJob = { ok: true; job: Job | null } | { ok: false; reason: string };
+
+/** A payment whose row could not be found when it came back: no later run creates another for that row. */
+export interface UnplacedPayment {
+  sheetId: number;
+  /** The invoice key (customer, amount, expiry) of the row it was made for. */
+  key: string;
+  /** The row it was last seen on. */
+  sheetRow: number;
+  paymentId: string;
+  link: string;
+  transactionId: string;
+  at: number;
+}
 
 function asciiJson(value: unknown): string {
   return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
@@ -71,17 +87,44 @@ export class Store {
     this.doc.setMany({ [KEYS.webhookSecret]: secret });
   }
 
-  job(): Job | null {
+  /**
+   * The stored job: none, the job, or why it can't be read. An unreadable job is never taken
+   * for "no job": its in-flight marks are what prevent a double payment.
+   */
+  job(): StoredJob {
     const all = this.doc.getAll();
     const count = Number(all[KEYS.job] ?? '0');
-    if (!count) return null;
+    if (!count) return { ok: true, job: null };
     let text = '';
     for (let i = 0; i < count; i++) {
       const part = all[`${KEYS.job}.${i}`];
-      if (part === undefined) return null;
+      if (part === undefined) return { ok: false, reason: `part ${i + 1} of ${count} is missing` };
       text += part;
     }
-    return parseJob(text);
+    const decoded = decodeJob(text);
+    return decoded.ok ? { ok: true, job: decoded.job } : decoded;
+  }
+
+  /** Payments created for rows that could not be found when their result came back. */
+  unplaced(): UnplacedPayment[] {
+    try {
+      const parsed: unknown = JSON.parse(this.doc.get(KEYS.unplaced) ?? '[]');
+      return Array.isArray(parsed) ? (parsed as UnplacedPayment[]).filter((p) => p && typeof p.paymentId === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+
+  rememberUnplaced(payment: UnplacedPayment): void {
+    // Newest last; a property holds 9 KB, so the oldest go first past a few dozen.
+    const list = [...this.unplaced().filter((p) => p.paymentId !== payment.paymentId), payment].slice(-40);
+    this.doc.setMany({ [KEYS.unplaced]: asciiJson(list) });
+  }
+
+  forgetUnplaced(paymentIds: readonly string[]): void {
+    if (paymentIds.length === 0) return;
+    const list = this.unplaced().filter((p) => !paymentIds.includes(p.paymentId));
+    this.doc.setMany({ [KEYS.unplaced]: list.length ? asciiJson(list) : null });
   }
 
   limiter(): LimiterState {
@@ -106,12 +149,15 @@ export class Store {
     const values: Record<string, string | null> = {};
     if (changes.job !== undefined) {
       const previous = Number(this.doc.get(KEYS.job) ?? '0');
-      const text = changes.job ? asciiJson(compactJob(changes.job)) : '';
+      const text = changes.job ? asciiJson(encodeJob(changes.job)) : '';
       const parts: string[] = [];
       for (let i = 0; i < text.length; i += CHUNK_CHARS) parts.push(text.slice(i, i + CHUNK_CHARS));
+      // The count goes first: deletes run in order, so a job being removed loses its count
+      // before its parts, and an execution killed in between leaves no job rather than a
+      // count pointing at a missing part (which reads as an unreadable job and halts runs).
+      values[KEYS.job] = parts.length ? String(parts.length) : null;
       parts.forEach((part, i) => (values[`${KEYS.job}.${i}`] = part));
       for (let i = parts.length; i < previous; i++) values[`${KEYS.job}.${i}`] = null;
-      values[KEYS.job] = parts.length ? String(parts.length) : null;
     }
     if (changes.limiter !== undefined) values[KEYS.limiter] = JSON.stringify(changes.limiter);
     if (changes.lastRun !== undefined) values[KEYS.lastRun] = changes.lastRun ? asciiJson(changes.lastRun) : null;

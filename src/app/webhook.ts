@@ -8,12 +8,13 @@ import { mapHeaders, planOutputColumns, type SheetLayout } from '../core/headers
 import { reserveCalls } from './pacing';
 import { classifyPayment, interpretPayment, paymentRequest } from '../core/mayar';
 import { clip, planWrites, type RowUpdate } from '../core/cells';
+import { describeFailure } from '../core/failure-text';
+import { findRowByPaymentId } from '../core/job';
 import { statusText } from '../core/status';
 import type { Cell } from '../core/types';
 import { appendLog } from './audit-log';
 import type { AppContext } from './context';
 import type { SheetPort } from './ports';
-import { describeFailure } from './run';
 
 export interface WebhookRequest {
   token: string | undefined;
@@ -76,16 +77,8 @@ export function handleWebhook(ctx: AppContext, request: WebhookRequest): Webhook
   }
 }
 
-/** The data row (0-based, header = 0) with this Payment ID or Transaction ID, or -1. */
 function findRow(data: readonly (readonly Cell[])[], layout: SheetLayout, paymentId: string, transactionId: string): number {
-  const { paymentId: idColumn, transactionId: txColumn } = layout.output;
-  for (let i = 1; i < data.length; i++) {
-    const row = data[i] ?? [];
-    const id = idColumn === undefined ? '' : String(row[idColumn] ?? '').trim();
-    const tx = txColumn === undefined ? '' : String(row[txColumn] ?? '').trim();
-    if ((paymentId && id === paymentId) || (transactionId && tx === transactionId)) return i;
-  }
-  return -1;
+  return findRowByPaymentId(data, layout, { paymentId, transactionId });
 }
 
 function confirmAndWrite(ctx: AppContext, paymentId: string, transactionId: string): WebhookAnswer {

@@ -49,3 +49,17 @@ export function rowFingerprint(row: readonly Cell[], layout: SheetLayout): strin
   // Unit separator: cannot be typed into a cell by accident, so fields can't run together.
   return hashString(parts.join('\u001f'));
 }
+
+/**
+ * What identifies an invoice while its create is in flight: customer, amount and expiry. A
+ * note or description typed into the row meanwhile leaves it the same invoice, so its result
+ * still finds its row.
+ */
+export function invoiceKey(row: readonly Cell[], layout: SheetLayout): string {
+  const parts: string[] = [];
+  for (const field of ['name', 'amount', 'expiry'] as const) {
+    const column = layout.input[field];
+    parts.push(`${field}=${column === undefined ? '' : normalise(row[column])}`);
+  }
+  return hashString(parts.join('\u001f'));
+}

@@ -1,15 +1,19 @@
 /**
  * A run is a persisted job: which sheet, which rows are still to do, and what each row's last
  * attempt was. Finished rows leave the list (their result is in the sheet and the log), so
- * the job shrinks as it goes. Pure data and functions; src/app/jobs.ts stores it.
+ * the job shrinks as it goes. In memory rows have readable names; the compact encoding that
+ * keeps a 5,000-row job inside document properties exists only in encodeJob/decodeJob.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { SheetLayout } from './headers';
 import type { ListedPayment } from './mayar';
 import { cellIsEmpty } from './parse';
-import type { JobKind } from './progress';
 import { ENVIRONMENTS, KEY_SCOPES } from './settings';
 import type { Cell } from './types';
+
+/** The kinds of job the engine runs; each has one module registered in src/app/kinds.ts. */
+export const JOB_KINDS = ['create', 'refresh'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
 
 /** The most rows one run takes; the rest wait for the next run (document properties are 500 KB). */
 export const MAX_JOB_ROWS = 5000;
@@ -20,80 +24,113 @@ export const MAX_DUPLICATE_DEFERRALS = 3;
 /** Failed checks against Mayar before an unknown outcome becomes "Needs review". */
 export const MAX_RECONCILE_FAILURES = 3;
 
-const jobRowSchema = z.object({
+/** How the last attempt ended without an answer. */
+export type ProblemKind = 'lost' | 'network' | 'unavailable' | 'duplicate';
+
+export interface JobRow {
   /** Unique within the job; part of the attempt key. */
-  u: z.number(),
-  /** Create: the row's fingerprint. Refresh: the Payment ID. */
-  k: z.string(),
+  uid: number;
+  /** Create: the invoice's identity (customer, amount, expiry). Refresh: the Payment ID. */
+  key: string;
   /** Last known sheet row (1-based). */
-  r: z.number(),
-  /** p = pending, f = in flight (sent, outcome not yet in the sheet). */
-  s: z.enum(['p', 'f']),
+  sheetRow: number;
+  /** In flight: sent, outcome not yet in the sheet. */
+  state: 'pending' | 'inFlight';
   /** Sends that may have reached Mayar. */
-  n: z.number().default(0),
+  attempts: number;
   /** Time of the last send. */
-  at: z.number().default(0),
+  sentAt: number;
   /** Not before: backoff and duplicate-rule spacing. */
-  nb: z.number().default(0),
+  notBefore: number;
   /** Hash of name|amount|description of the last send, to recognise it in Mayar's list. */
-  m: z.string().optional(),
+  contentHash?: string;
   /** Attempt key sent in extraData. */
-  ak: z.string().optional(),
+  attemptKey?: string;
   /** What went wrong last time (unknown outcome), for the final message. */
-  why: z.string().optional(),
-  /** 'network' | 'unavailable' | 'duplicate': how the last attempt ended without an answer. */
-  wk: z.string().optional(),
+  problem?: string;
+  problemKind?: ProblemKind;
   /** Failed checks against Mayar. */
-  rc: z.number().optional(),
+  failedChecks?: number;
   /** Duplicate-rule deferrals. */
-  dd: z.number().optional(),
-});
-export type JobRow = z.infer<typeof jobRowSchema>;
+  duplicateDeferrals?: number;
+}
 
 const countsSchema = z.object({
-  created: z.number().default(0),
-  failed: z.number().default(0),
-  review: z.number().default(0),
-  lost: z.number().default(0),
-  changed: z.number().default(0),
-  skipped: z.number().default(0),
-  paid: z.number().default(0),
-  unpaid: z.number().default(0),
-  expired: z.number().default(0),
-  closed: z.number().default(0),
-  collected: z.number().default(0),
+  created: z._default(z.number(), 0),
+  failed: z._default(z.number(), 0),
+  review: z._default(z.number(), 0),
+  lost: z._default(z.number(), 0),
+  changed: z._default(z.number(), 0),
+  skipped: z._default(z.number(), 0),
+  paid: z._default(z.number(), 0),
+  unpaid: z._default(z.number(), 0),
+  expired: z._default(z.number(), 0),
+  closed: z._default(z.number(), 0),
+  collected: z._default(z.number(), 0),
 });
 export type Counts = z.infer<typeof countsSchema>;
 
-export const jobSchema = z.object({
+/** A row as stored: short keys, zero defaults left out. */
+const storedRowSchema = z.object({
+  u: z.number(),
+  k: z.string(),
+  r: z.number(),
+  s: z.enum(['p', 'f']),
+  n: z._default(z.number(), 0),
+  at: z._default(z.number(), 0),
+  nb: z._default(z.number(), 0),
+  m: z.optional(z.string()),
+  ak: z.optional(z.string()),
+  why: z.optional(z.string()),
+  wk: z.optional(z.enum(['lost', 'network', 'unavailable', 'duplicate'])),
+  rc: z.optional(z.number()),
+  dd: z.optional(z.number()),
+});
+type StoredRow = z.infer<typeof storedRowSchema>;
+
+const storedJobSchema = z.object({
   v: z.literal(1),
   id: z.string(),
-  kind: z.enum(['create', 'refresh']),
+  kind: z.enum(JOB_KINDS),
   sheetId: z.number(),
   sheetName: z.string(),
   startedBy: z.string(),
+  /** Session.getTemporaryActiveUserKey() of the person who started it: who may continue it. */
+  startedByKey: z._default(z.string(), ''),
   startedAt: z.number(),
   environment: z.enum(ENVIRONMENTS),
   keyScope: z.enum(KEY_SCOPES),
   state: z.enum(['running', 'paused', 'cancelling']),
-  pausedBy: z.string().optional(),
-  rows: z.array(jobRowSchema),
+  pausedBy: z.optional(z.string()),
+  rows: z.array(storedRowSchema),
   total: z.number(),
   counts: countsSchema,
-  firstErrorRow: z.number().nullable(),
+  firstErrorRow: z.nullable(z.number()),
   /** Rows left for a later run because the run was capped. */
-  leftOver: z.number().default(0),
-  lastWaitMs: z.number().default(0),
+  leftOver: z._default(z.number(), 0),
+  lastWaitMs: z._default(z.number(), 0),
   /** Refresh jobs over several sheets: the sheets still to do after this one. */
-  queue: z.array(z.number()).default([]),
+  queue: z._default(z.array(z.number()), []),
+  /** Set when the background trigger could not be made: said once, the sidebar drives the run. */
+  noTrigger: z.optional(z.boolean()),
 });
-export type Job = z.infer<typeof jobSchema>;
+
+export type Job = Omit<z.infer<typeof storedJobSchema>, 'rows'> & { rows: JobRow[] };
+export type JobState = Job['state'];
 
 export function emptyCounts(): Counts {
   return countsSchema.parse({});
 }
 
-export function newJob(fields: Pick<Job, 'id' | 'kind' | 'sheetId' | 'sheetName' | 'startedBy' | 'startedAt' | 'environment' | 'keyScope'> & { rows: JobRow[]; skipped: number; failed: number; firstErrorRow: number | null; leftOver?: number }): Job {
+export function newJob(
+  fields: Pick<Job, 'id' | 'kind' | 'sheetId' | 'sheetName' | 'startedBy' | 'startedByKey' | 'startedAt' | 'environment' | 'keyScope'> & {
+    rows: JobRow[];
+    skipped: number;
+    failed: number;
+    firstErrorRow: number | null;
+    leftOver?: number;
+  },
+): Job {
   const counts = emptyCounts();
   counts.skipped = fields.skipped;
   counts.failed = fields.failed;
@@ -104,6 +141,7 @@ export function newJob(fields: Pick<Job, 'id' | 'kind' | 'sheetId' | 'sheetName'
     sheetId: fields.sheetId,
     sheetName: fields.sheetName,
     startedBy: fields.startedBy,
+    startedByKey: fields.startedByKey,
     startedAt: fields.startedAt,
     environment: fields.environment,
     keyScope: fields.keyScope,
@@ -118,38 +156,75 @@ export function newJob(fields: Pick<Job, 'id' | 'kind' | 'sheetId' | 'sheetName'
   };
 }
 
-export function pendingRow(uid: number, key: string, row: number): JobRow {
-  return { u: uid, k: key, r: row, s: 'p', n: 0, at: 0, nb: 0 };
+export function pendingRow(uid: number, key: string, sheetRow: number): JobRow {
+  return { uid, key, sheetRow, state: 'pending', attempts: 0, sentAt: 0, notBefore: 0 };
 }
 
 /** Sent in extraData.sheetRowKey, so a lost create can be recognised in Mayar's list. */
 export function attemptKey(job: Pick<Job, 'id'>, row: JobRow): string {
-  return `${attemptPrefix(job, row)}${row.n}`;
+  return `${attemptPrefix(job, row)}${row.attempts}`;
 }
 
 export function attemptPrefix(job: Pick<Job, 'id'>, row: JobRow): string {
-  return `${job.id}.${row.u}.`;
+  return `${job.id}.${row.uid}.`;
+}
+
+// ---- Stored form -----------------------------------------------------------------------------
+
+function encodeRow(row: JobRow): StoredRow {
+  const stored: StoredRow = { u: row.uid, k: row.key, r: row.sheetRow, s: row.state === 'inFlight' ? 'f' : 'p', n: row.attempts, at: row.sentAt, nb: row.notBefore };
+  if (row.contentHash !== undefined) stored.m = row.contentHash;
+  if (row.attemptKey !== undefined) stored.ak = row.attemptKey;
+  if (row.problem !== undefined) stored.why = row.problem;
+  if (row.problemKind !== undefined) stored.wk = row.problemKind;
+  if (row.failedChecks !== undefined) stored.rc = row.failedChecks;
+  if (row.duplicateDeferrals !== undefined) stored.dd = row.duplicateDeferrals;
+  return stored;
+}
+
+function decodeRow(stored: StoredRow): JobRow {
+  const row = pendingRow(stored.u, stored.k, stored.r);
+  row.state = stored.s === 'f' ? 'inFlight' : 'pending';
+  row.attempts = stored.n;
+  row.sentAt = stored.at;
+  row.notBefore = stored.nb;
+  if (stored.m !== undefined) row.contentHash = stored.m;
+  if (stored.ak !== undefined) row.attemptKey = stored.ak;
+  if (stored.why !== undefined) row.problem = stored.why;
+  if (stored.wk !== undefined) row.problemKind = stored.wk;
+  if (stored.rc !== undefined) row.failedChecks = stored.rc;
+  if (stored.dd !== undefined) row.duplicateDeferrals = stored.dd;
+  return row;
 }
 
 /**
  * The job as stored: rows leave out attempt fields still at their zero default, which keeps a
  * 5,000-row job well inside the 500 KB of document properties.
  */
-export function compactJob(job: Job): unknown {
+export function encodeJob(job: Job): unknown {
   const rows = job.rows.map((row) => {
-    const { n, at, nb, ...rest } = row;
+    const { n, at, nb, ...rest } = encodeRow(row);
     return { ...rest, ...(n ? { n } : {}), ...(at ? { at } : {}), ...(nb ? { nb } : {}) };
   });
   return { ...job, rows };
 }
 
-export function parseJob(text: string): Job | null {
+/** A stored job, or why it can't be read (a part missing, text that isn't a job). */
+export type DecodedJob = { ok: true; job: Job } | { ok: false; reason: string };
+
+export function decodeJob(text: string): DecodedJob {
+  let json: unknown;
   try {
-    const parsed = jobSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
+    json = JSON.parse(text);
   } catch {
-    return null;
+    return { ok: false, reason: 'the stored text is not JSON' };
   }
+  const parsed = storedJobSchema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    return { ok: false, reason: first ? `${first.path.join('.') || 'job'}: ${first.message}` : 'unknown shape' };
+  }
+  return { ok: true, job: { ...parsed.data, rows: parsed.data.rows.map(decodeRow) } };
 }
 
 export function noteError(job: Job, sheetRow: number): void {
@@ -157,26 +232,27 @@ export function noteError(job: Job, sheetRow: number): void {
   if (job.firstErrorRow === null || sheetRow < job.firstErrorRow) job.firstErrorRow = sheetRow;
 }
 
-export function kindOf(job: Job | null): JobKind | null {
-  return job ? job.kind : null;
+export function removeRow(job: Job, row: JobRow): void {
+  const at = job.rows.indexOf(row);
+  if (at >= 0) job.rows.splice(at, 1);
 }
 
 // ---- Finding rows again ------------------------------------------------------------------
 
 export interface RowIndex {
-  /** 0-based data index (0 = header) of every row, by fingerprint. */
-  byFingerprint: Map<string, number[]>;
+  /** 0-based data index (0 = header) of every row, by identity key. */
+  byKey: Map<string, number[]>;
 }
 
-export function indexRows(fingerprints: readonly string[]): RowIndex {
-  const byFingerprint = new Map<string, number[]>();
-  fingerprints.forEach((fp, index) => {
-    if (index === 0 || fp === '') return;
-    const list = byFingerprint.get(fp);
+export function indexRows(keys: readonly string[]): RowIndex {
+  const byKey = new Map<string, number[]>();
+  keys.forEach((key, index) => {
+    if (index === 0 || key === '') return;
+    const list = byKey.get(key);
     if (list) list.push(index);
-    else byFingerprint.set(fp, [index]);
+    else byKey.set(key, [index]);
   });
-  return { byFingerprint };
+  return { byKey };
 }
 
 export function hasPayment(row: readonly Cell[] | undefined, layout: SheetLayout): boolean {
@@ -186,13 +262,13 @@ export function hasPayment(row: readonly Cell[] | undefined, layout: SheetLayout
 }
 
 /**
- * Where a job row is now: its last known row if that still holds the same content, else
- * another row with the same content. Rows without a payment come first, so that after a sort
+ * Where a job row is now: its last known row if that still holds the same invoice, else
+ * another row with the same invoice. Rows without a payment come first, so that after a sort
  * a result never lands on an identical row that is already done. -1 when it's gone.
  */
 export function locate(jobRow: JobRow, data: readonly (readonly Cell[])[], layout: SheetLayout, index: RowIndex, claimed: Set<number>): number {
-  const candidates = index.byFingerprint.get(jobRow.k) ?? [];
-  const last = jobRow.r - 1;
+  const candidates = index.byKey.get(jobRow.key) ?? [];
+  const last = jobRow.sheetRow - 1;
   const open = candidates.filter((i) => !claimed.has(i));
   const ordered = [
     ...open.filter((i) => i === last && !hasPayment(data[i], layout)),
@@ -203,6 +279,24 @@ export function locate(jobRow: JobRow, data: readonly (readonly Cell[])[], layou
   return ordered[0] ?? -1;
 }
 
+/** The data index (header = 0) of the row holding this Payment ID (or Transaction ID), preferring `hint`; -1 if none. */
+export function findRowByPaymentId(
+  data: readonly (readonly Cell[])[],
+  layout: SheetLayout,
+  ids: { paymentId?: string; transactionId?: string },
+  hint = -1,
+  claimed: ReadonlySet<number> = new Set(),
+): number {
+  const { paymentId: idColumn, transactionId: txColumn } = layout.output;
+  const text = (row: readonly Cell[] | undefined, column: number | undefined) => (column === undefined ? '' : String(row?.[column] ?? '').trim());
+  const matches = (i: number) =>
+    !claimed.has(i) &&
+    ((!!ids.paymentId && text(data[i], idColumn) === ids.paymentId) || (!!ids.transactionId && text(data[i], txColumn) === ids.transactionId));
+  if (hint >= 1 && hint < data.length && matches(hint)) return hint;
+  for (let i = 1; i < data.length; i++) if (matches(i)) return i;
+  return -1;
+}
+
 // ---- Recognising a lost create in Mayar's list ---------------------------------------------
 
 /** name|amount|description, the fields Mayar lists, hashed the same way on both sides. */
@@ -210,10 +304,7 @@ export function matchText(name: string, amount: number, description: string | un
   return `${name.trim().toLowerCase()}|${amount}|${(description ?? '').replace(/<[^>]*>/g, '').trim().toLowerCase()}`;
 }
 
-export type Reconciled =
-  | { kind: 'found'; payment: ListedPayment }
-  | { kind: 'absent' }
-  | { kind: 'ambiguous'; count: number };
+export type Reconciled = { kind: 'found'; payment: ListedPayment } | { kind: 'absent' } | { kind: 'ambiguous'; count: number };
 
 /** Clock skew allowed between us and Mayar when comparing createdAt with our send time. */
 export const SKEW_MS = 120_000;
@@ -249,7 +340,9 @@ export function reconcile(
   for (const row of open) if (row.provable) result.set(row.key, { kind: 'absent' });
   for (const row of open) {
     if (result.has(row.key)) continue;
-    const candidates = payments.filter((p) => !taken.has(p.id) && p.createdAt >= row.at - SKEW_MS && matchOf(p) === row.match && !(p.transactions ?? []).some((tx) => typeof tx.extraData?.['sheetRowKey'] === 'string'));
+    const candidates = payments.filter(
+      (p) => !taken.has(p.id) && p.createdAt >= row.at - SKEW_MS && matchOf(p) === row.match && !(p.transactions ?? []).some((tx) => typeof tx.extraData?.['sheetRowKey'] === 'string'),
+    );
     const twins = open.filter((other) => other.match === row.match && !result.has(other.key)).length;
     if (candidates.length === 0) result.set(row.key, { kind: 'absent' });
     else if (candidates.length === 1 || candidates.length <= twins) {

@@ -4,7 +4,7 @@
  * messages "success" (a failed write has been seen as HTTP 200 with messages "failed").
  */
 import * as z from 'zod';
-import type { HttpReply, HttpRequestSpec } from '../app/ports';
+import type { HttpReply, HttpRequestSpec } from './http';
 import { API_BASE, type Environment } from './settings';
 import type { PaymentRequest } from './types';
 

@@ -210,6 +210,12 @@ const en = {
   'close.summary': 'Closed {closed}. Refused (already paid): {refused}. Failed: {failed}. Not yet sent because of the rate limit: {later} (run again in a minute).',
   'toast.refreshProgress': '{done} of {total} rows checked: {paid} paid, {failed} with an error.',
   'summary.refreshErrors': '{failed} rows could not be checked; see their Error cell.',
+  // ---- The job engine ----
+  'dialog.jobUnreadable': 'The stored state of the last run can\'t be read ({reason}), so nothing is sent: it may hold rows that were on their way to Mayar. Check the Mayar Log sheet (and Mayar\'s dashboard) for payments of the last run, then open Mayar → Show progress and choose Cancel to discard it.',
+  'run.discarded': 'The unreadable run was discarded by {user}. Check the Mayar Log before sending again.',
+  'toast.noTrigger': 'Google did not allow a background trigger, so the run continues only while the progress sidebar is open. Keep it open until the run ends.',
+  'dialog.notSent': 'Paused: Apps Script refused to send anything to Mayar ({details}). Nothing was sent for these rows. Daily quotas reset 24 hours after the first call of the day; then choose Resume in Mayar → Show progress.',
+  'row.unplacedPayment': 'A payment ({paymentId}) was created for this row while it was being edited: {link}. Check it in Mayar; paste its link here, or clear Status to create another.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -411,6 +417,12 @@ const id: Record<MessageKey, string> = {
   'close.summary': 'Ditutup {closed}. Ditolak (sudah dibayar): {refused}. Gagal: {failed}. Belum dikirim karena batas permintaan: {later} (jalankan lagi sebentar lagi).',
   'toast.refreshProgress': '{done} dari {total} baris diperiksa: {paid} lunas, {failed} error.',
   'summary.refreshErrors': '{failed} baris tidak dapat diperiksa; lihat kolom Error-nya.',
+  // ---- The job engine ----
+  'dialog.jobUnreadable': 'Data proses terakhir tidak bisa dibaca ({reason}), jadi tidak ada yang dikirim: mungkin ada baris yang sedang dikirim ke Mayar. Periksa sheet Mayar Log (dan dashboard Mayar) untuk pembayaran dari proses terakhir, lalu buka Mayar → Lihat progres dan pilih Batal untuk membuangnya.',
+  'run.discarded': 'Proses yang tidak terbaca dibuang oleh {user}. Periksa Mayar Log sebelum mengirim lagi.',
+  'toast.noTrigger': 'Google tidak mengizinkan pemicu latar belakang, jadi proses hanya berlanjut selama sidebar progres terbuka. Biarkan terbuka sampai selesai.',
+  'dialog.notSent': 'Dijeda: Apps Script menolak mengirim ke Mayar ({details}). Tidak ada yang terkirim untuk baris ini. Kuota harian direset 24 jam setelah panggilan pertama hari itu; lalu pilih Lanjutkan di Mayar → Lihat progres.',
+  'row.unplacedPayment': 'Pembayaran ({paymentId}) sudah dibuat untuk baris ini saat baris sedang diubah: {link}. Periksa di Mayar; tempel link-nya di sini, atau kosongkan Status untuk membuat yang baru.',
 };
 
 const catalogue: Record<Locale, Record<MessageKey, string>> = { en, id };

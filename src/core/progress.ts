@@ -1,7 +1,9 @@
 /** What processNextBatch() and the progress sidebar exchange. Plain values only (google.script.run). */
 import type { Locale } from './messages';
 
-export type JobKind = 'create' | 'refresh';
+import type { JobKind } from './job';
+
+export type { JobKind };
 export type RunState = 'idle' | 'running' | 'paused' | 'done' | 'cancelled' | 'stopped' | 'busy';
 
 export interface ProgressView {

@@ -7,12 +7,12 @@ import {
   emptyCounts,
   hasPayment,
   indexRows,
-  kindOf,
   locate,
   matchText,
   newJob,
   noteError,
-  parseJob,
+  decodeJob,
+  encodeJob,
   pendingRow,
   reconcile,
   type Job,
@@ -38,6 +38,7 @@ function job(fields: Partial<Pick<Job, 'id' | 'kind'>> = {}, rows: JobRow[] = []
     sheetId: 7,
     sheetName: 'Customers',
     startedBy: 'owner@example.com',
+    startedByKey: 'key-owner',
     startedAt: T0,
     environment: 'sandbox',
     keyScope: 'user',
@@ -50,7 +51,7 @@ function job(fields: Partial<Pick<Job, 'id' | 'kind'>> = {}, rows: JobRow[] = []
 
 describe('attempt keys', () => {
   it('are job id, row uid and attempt number', () => {
-    const row = { ...pendingRow(7, 'fp', 3), n: 2 };
+    const row = { ...pendingRow(7, 'fp', 3), attempts: 2 };
     expect(attemptKey({ id: 'j-abc' }, row)).toBe('j-abc.7.2');
     expect(attemptPrefix({ id: 'j-abc' }, row)).toBe('j-abc.7.');
     expect(attemptKey({ id: 'j-abc' }, pendingRow(7, 'fp', 3))).toBe('j-abc.7.0');
@@ -59,11 +60,11 @@ describe('attempt keys', () => {
   it('have a prefix that no other row of the job shares', () => {
     const prefix = attemptPrefix({ id: 'j' }, pendingRow(1, 'fp', 2));
     expect(attemptKey({ id: 'j' }, pendingRow(11, 'fp', 2)).startsWith(prefix)).toBe(false);
-    expect(attemptKey({ id: 'j' }, { ...pendingRow(1, 'fp', 2), n: 12 }).startsWith(prefix)).toBe(true);
+    expect(attemptKey({ id: 'j' }, { ...pendingRow(1, 'fp', 2), attempts: 12 }).startsWith(prefix)).toBe(true);
   });
 });
 
-describe('newJob, pendingRow, noteError and kindOf', () => {
+describe('newJob, pendingRow and noteError', () => {
   it('starts a running job with counts and totals', () => {
     const rows = [pendingRow(0, 'a', 2), pendingRow(1, 'b', 3)];
     const started = newJob({
@@ -72,6 +73,7 @@ describe('newJob, pendingRow, noteError and kindOf', () => {
       sheetId: 1,
       sheetName: 'S',
       startedBy: 'u',
+      startedByKey: 'k-u',
       startedAt: T0,
       environment: 'production',
       keyScope: 'document',
@@ -87,6 +89,7 @@ describe('newJob, pendingRow, noteError and kindOf', () => {
       sheetId: 1,
       sheetName: 'S',
       startedBy: 'u',
+      startedByKey: 'k-u',
       startedAt: T0,
       environment: 'production',
       keyScope: 'document',
@@ -99,7 +102,7 @@ describe('newJob, pendingRow, noteError and kindOf', () => {
       lastWaitMs: 0,
       queue: [],
     });
-    expect(pendingRow(5, 'k', 8)).toEqual({ u: 5, k: 'k', r: 8, s: 'p', n: 0, at: 0, nb: 0 });
+    expect(pendingRow(5, 'k', 8)).toEqual({ uid: 5, key: 'k', sheetRow: 8, state: 'pending', attempts: 0, sentAt: 0, notBefore: 0 });
   });
 
   it('counts errors and keeps the first error row', () => {
@@ -110,16 +113,30 @@ describe('newJob, pendingRow, noteError and kindOf', () => {
     expect(j.counts.failed).toBe(3);
     expect(j.firstErrorRow).toBe(5);
   });
-
-  it('tells the kind of a job', () => {
-    expect(kindOf(job({ kind: 'refresh' }))).toBe('refresh');
-    expect(kindOf(null)).toBeNull();
-  });
 });
 
-describe('parseJob', () => {
+describe('encodeJob and decodeJob', () => {
+  const read = (text: string) => {
+    const decoded = decodeJob(text);
+    return decoded.ok ? decoded.job : null;
+  };
+
   it('round-trips a job with rows in every state', () => {
-    const inFlight: JobRow = { u: 2, k: 'fp2', r: 4, s: 'f', n: 1, at: T0 + 5, nb: T0 + 9, m: 'hash', ak: 'job1.2.0', why: 'timeout', wk: 'network', rc: 1, dd: 2 };
+    const inFlight: JobRow = {
+      uid: 2,
+      key: 'fp2',
+      sheetRow: 4,
+      state: 'inFlight',
+      attempts: 1,
+      sentAt: T0 + 5,
+      notBefore: T0 + 9,
+      contentHash: 'hash',
+      attemptKey: 'job1.2.0',
+      problem: 'timeout',
+      problemKind: 'network',
+      failedChecks: 1,
+      duplicateDeferrals: 2,
+    };
     const original = job({}, [pendingRow(1, 'fp1', 3), inFlight]);
     original.state = 'paused';
     original.pausedBy = 'someone@example.com';
@@ -127,39 +144,44 @@ describe('parseJob', () => {
     original.leftOver = 10;
     original.lastWaitMs = 30_000;
     original.queue = [11, 12];
-    expect(parseJob(JSON.stringify(original))).toEqual(original);
+    expect(read(JSON.stringify(encodeJob(original)))).toEqual(original);
+  });
+
+  it('stores rows compactly: short keys, zero attempt fields left out', () => {
+    const stored = encodeJob(job({}, [pendingRow(0, 'fp', 2)])) as { rows: unknown[] };
+    expect(stored.rows).toEqual([{ u: 0, k: 'fp', r: 2, s: 'p' }]);
   });
 
   it('fills defaults for fields an older job did not store', () => {
-    const stored = JSON.parse(JSON.stringify(job())) as Record<string, unknown>;
+    const stored = JSON.parse(JSON.stringify(encodeJob(job()))) as Record<string, unknown>;
     delete stored['leftOver'];
     delete stored['lastWaitMs'];
     delete stored['queue'];
+    delete stored['startedByKey'];
     stored['counts'] = { created: 2 };
     stored['rows'] = [{ u: 0, k: 'fp', r: 2, s: 'p' }];
-    const parsed = parseJob(JSON.stringify(stored));
+    const parsed = read(JSON.stringify(stored));
     expect(parsed?.leftOver).toBe(0);
     expect(parsed?.lastWaitMs).toBe(0);
     expect(parsed?.queue).toEqual([]);
+    expect(parsed?.startedByKey).toBe('');
     expect(parsed?.counts).toEqual({ ...emptyCounts(), created: 2 });
-    expect(parsed?.rows).toEqual([{ u: 0, k: 'fp', r: 2, s: 'p', n: 0, at: 0, nb: 0 }]);
+    expect(parsed?.rows).toEqual([pendingRow(0, 'fp', 2)]);
   });
 
-  it('is null for anything that is not a job', () => {
-    expect(parseJob('')).toBeNull();
-    expect(parseJob('{not json')).toBeNull();
-    expect(parseJob('null')).toBeNull();
-    expect(parseJob('{}')).toBeNull();
-    expect(parseJob(JSON.stringify({ ...job(), v: 2 }))).toBeNull();
-    expect(parseJob(JSON.stringify({ ...job(), kind: 'delete' }))).toBeNull();
-    expect(parseJob(JSON.stringify({ ...job(), rows: [{ u: 0, k: 'fp', r: 2, s: 'x' }] }))).toBeNull();
+  it('says why anything that is not a job cannot be read', () => {
+    for (const text of ['', '{not json', 'null', '{}', JSON.stringify({ ...(encodeJob(job()) as object), v: 2 }), JSON.stringify({ ...(encodeJob(job()) as object), kind: 'delete' }), JSON.stringify({ ...(encodeJob(job()) as object), rows: [{ u: 0, k: 'fp', r: 2, s: 'x' }] })]) {
+      const decoded = decodeJob(text);
+      expect(decoded.ok).toBe(false);
+      if (!decoded.ok) expect(decoded.reason).not.toBe('');
+    }
   });
 });
 
 describe('indexRows and hasPayment', () => {
   it('indexes data rows by fingerprint, skipping the header and blank rows', () => {
     const index = indexRows(['header', 'a', 'b', 'a', '', 'a']);
-    expect([...index.byFingerprint.entries()]).toEqual([
+    expect([...index.byKey.entries()]).toEqual([
       ['a', [1, 3, 5]],
       ['b', [2]],
     ]);

@@ -1,0 +1,116 @@
+/**
+ * The job engine: processNextBatch() takes the lock, loads the job, lets the job's kind send
+ * what Mayar's rate limit allows right now, saves, and says how long to wait before the next
+ * call. The browser (progress sidebar) or a one-off trigger does the waiting, never Apps
+ * Script. The engine knows no job kind: ctx.kinds maps each kind to its module.
+ */
+import { WINDOW_MS } from '../../core/limiter';
+import type { ProgressView } from '../../core/progress';
+import type { AppContext } from '../context';
+import type { Pass } from './pass';
+import { busyView, finish, idleView, unreadableView, viewOf } from './views';
+
+/** How long a call waits for another execution to finish before saying "busy". */
+export const LOCK_WAIT_MS = 5_000;
+/** The continuation trigger fires this long after the wait, so an open sidebar gets there first. */
+export const TRIGGER_GRACE_MS = 20_000;
+/** A batch's safety-net trigger fires this long after the batch starts: past the 6-minute limit. */
+export const SAFETY_NET_MS = 7 * 60_000;
+/** The one handler that continues every job. */
+export const CONTINUE_HANDLER = 'processNextBatch';
+const BUSY_WAIT_MS = 5_000;
+
+/**
+ * Schedules the continuation; a trigger that can't be made (the 20-trigger limit, a scope
+ * refused at consent, a service error) only costs the background continuation: the open
+ * sidebar still drives the run, and the person is told once.
+ */
+export function scheduleContinuation(ctx: AppContext, afterMs: number): void {
+  try {
+    ctx.ports.triggers.scheduleOnce(CONTINUE_HANDLER, afterMs);
+  } catch (error) {
+    noteTriggerFailure(ctx, error);
+  }
+}
+
+export function cancelContinuation(ctx: AppContext): void {
+  try {
+    ctx.ports.triggers.cancel(CONTINUE_HANDLER);
+  } catch (error) {
+    console.warn(`Mayar: could not remove the continuation trigger: ${String(error)}`);
+  }
+}
+
+function noteTriggerFailure(ctx: AppContext, error: unknown): void {
+  console.warn(`Mayar: could not make the continuation trigger: ${String(error)}`);
+  const stored = ctx.store.job();
+  if (!stored.ok || !stored.job || stored.job.noTrigger) return;
+  stored.job.noTrigger = true;
+  ctx.store.save({ job: stored.job });
+  ctx.ports.ui.toast(ctx.say('toast.noTrigger'), ctx.say('app.title'), 10);
+}
+
+export function processNextBatch(ctx: AppContext): ProgressView {
+  const { ports } = ctx;
+  // First of all, while a run exists: if this execution dies (the time limit, a crash), this
+  // trigger carries the run on. The end of the batch replaces it with the next step or cancels it.
+  const stored = ctx.store.job();
+  const running = stored.ok && stored.job !== null;
+  if (running) scheduleContinuation(ctx, SAFETY_NET_MS);
+  if (!ports.lock.tryLock(LOCK_WAIT_MS)) {
+    // Another execution holds the sheet for a moment: come back soon.
+    if (running) scheduleContinuation(ctx, BUSY_WAIT_MS + TRIGGER_GRACE_MS);
+    return busyView(ctx, BUSY_WAIT_MS);
+  }
+  let view: ProgressView;
+  try {
+    view = advanceLocked(ctx);
+  } finally {
+    ports.spreadsheet.flush();
+    ports.lock.release();
+  }
+  // Done, paused, or another person's run that only they can continue: no trigger of ours.
+  if (view.state === 'running' && !view.done) scheduleContinuation(ctx, view.waitMs + TRIGGER_GRACE_MS);
+  else cancelContinuation(ctx);
+  return view;
+}
+
+/** Advances the job; the caller holds the lock. */
+export function advanceLocked(ctx: AppContext): ProgressView {
+  const stored = ctx.store.job();
+  if (!stored.ok) return unreadableView(ctx, stored.reason);
+  const job = stored.job;
+  if (!job) return idleView(ctx);
+  if (job.state === 'paused') return viewOf(ctx, job, 0, 'paused');
+
+  const apiKey = ctx.store.apiKey(job.keyScope);
+  const isStarter = job.startedByKey ? job.startedByKey === ctx.userKey : job.startedBy === ctx.user;
+  if (!apiKey || (job.keyScope === 'user' && !isStarter)) {
+    // A private key: only the person who started the run may continue it, with their own key.
+    if (!isStarter) return { ...viewOf(ctx, job, BUSY_WAIT_MS, 'busy'), message: ctx.say('dialog.otherUsersKey', { user: job.startedBy }) };
+    return finish(ctx, job, 'stopped', ctx.say('dialog.noKey'));
+  }
+  const sheet = ctx.ports.spreadsheet.sheetById(job.sheetId);
+  if (!sheet) return finish(ctx, job, 'stopped', ctx.say('dialog.sheetGone'));
+
+  const pass: Pass = { ctx, job, apiKey, sheet, limiter: ctx.store.limiter(), stopMessage: null, pauseMessage: null, nextAt: Infinity, checked: new Set() };
+  ctx.kinds[job.kind].advance(pass);
+
+  if (pass.stopMessage) return finish(ctx, job, 'stopped', pass.stopMessage, pass.limiter);
+  if (job.rows.length === 0 || (job.state === 'cancelling' && !job.rows.some((r) => r.state === 'inFlight'))) {
+    const cancelled = job.state === 'cancelling';
+    return finish(ctx, job, cancelled ? 'cancelled' : 'done', cancelled ? ctx.say('run.cancelled', { user: job.pausedBy ?? ctx.user }) : '', pass.limiter);
+  }
+  if (pass.pauseMessage) {
+    job.state = 'paused';
+    job.pausedBy = ctx.user;
+    ctx.store.save({ job, limiter: pass.limiter });
+    return { ...viewOf(ctx, job, 0, 'paused', pass.limiter), message: pass.pauseMessage };
+  }
+  const now = ctx.ports.clock.now();
+  const waitMs = Math.max(1_000, Math.min(pass.nextAt, now + WINDOW_MS) - now);
+  job.lastWaitMs = waitMs;
+  ctx.store.save({ job, limiter: pass.limiter });
+  return viewOf(ctx, job, waitMs, 'running', pass.limiter);
+}
+

@@ -1,0 +1,13 @@
+/**
+ * Every job kind the engine runs, one module each. Adding a kind: add its name to JOB_KINDS
+ * (src/core/job.ts), write its module (advance, locate, toast, summary), and register it here;
+ * the compiler refuses a registry that misses one.
+ */
+import type { KindRegistry } from './engine/kind';
+import { createKind } from './kinds/create';
+import { refreshKind } from './kinds/refresh';
+
+export const KINDS: KindRegistry = {
+  create: createKind,
+  refresh: refreshKind,
+};

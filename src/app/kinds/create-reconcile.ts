@@ -1,0 +1,147 @@
+/**
+ * Unknown outcomes. A row in flight from an earlier attempt is looked up in Mayar's list of
+ * payments: found → its link goes in the row; not found once the duplicate window has passed
+ * → safe to send again; can't tell → Needs review, never a blind resend.
+ */
+import { describeFailure } from '../../core/failure-text';
+import { hashString } from '../../core/fingerprint';
+import { attemptPrefix, hasPayment, locate, matchText, MAX_ATTEMPTS, MAX_RECONCILE_FAILURES, reconcile, removeRow, type JobRow } from '../../core/job';
+import { DUPLICATE_WINDOW_MS } from '../../core/limiter';
+import { classifyList, classifyPayment, listRequest, paymentRequest, paymentUrl, type ListedPayment } from '../../core/mayar';
+import { backOff, noteFailedCheck } from '../../core/row-lifecycle';
+import { statusText, type PaymentStatus } from '../../core/status';
+import { callOne, outOfTime, waitUntil, writeResults, type Pass, type RowResult, type SheetSnapshot } from '../engine/pass';
+import { errorResult, logFor, reviewResult } from './create-results';
+
+/** Pages of Mayar's payment list to search for a lost create (50 a page). */
+const MAX_LIST_PAGES = 20;
+const LIST_PAGE_SIZE = 50;
+const MAYAR_STATUS: Record<string, PaymentStatus> = { unpaid: 'unpaid', paid: 'paid', closed: 'closed', expired: 'expired' };
+
+/** Checks the rows in flight; returns true when it wrote to the sheet. */
+export function reconcileUnknown(pass: Pass, snap: SheetSnapshot): boolean {
+  const { ctx, job } = pass;
+  const inFlight = job.rows.filter((r) => r.state === 'inFlight');
+  if (inFlight.length === 0) return false;
+  const now = ctx.ports.clock.now();
+  const results: RowResult[] = [];
+  const claimed = new Set<number>();
+
+  // A dead execution may have written the result but not cleared the mark.
+  const open: JobRow[] = [];
+  for (const row of inFlight) {
+    const index = locate(row, snap.data, snap.layout, snap.index, claimed);
+    if (index >= 0 && hasPayment(snap.data[index], snap.layout)) {
+      claimed.add(index);
+      job.counts.created++;
+      removeRow(job, row);
+    } else open.push(row);
+  }
+  const toCheck = open.filter((row) => !pass.checked.has(row.uid));
+  if (toCheck.length === 0) return false;
+  toCheck.forEach((row) => pass.checked.add(row.uid));
+
+  const oldest = Math.min(...toCheck.map((r) => r.sentAt));
+  const listed = listPaymentsSince(pass, oldest - 2 * 60_000);
+  if (listed === 'stopped' || listed === 'no-capacity') return false;
+  if (!listed.ok) {
+    for (const row of toCheck) {
+      if (noteFailedCheck(row) >= MAX_RECONCILE_FAILURES) results.push(reviewResult(pass, row, ctx.say('row.unverifiable', { details: listed.error }), logFor(ctx, 'log.reconcile')));
+    }
+    waitUntil(pass, now + 30_000);
+    if (results.length) writeResults(pass, results);
+    return results.length > 0;
+  }
+
+  const knownIds = new Set<string>();
+  const idColumn = snap.layout.output.paymentId;
+  if (idColumn !== undefined)
+    for (const row of snap.data.slice(1)) {
+      const id = row[idColumn];
+      if (typeof id === 'string' && id !== '') knownIds.add(id);
+    }
+  // Content matching stays on even for rows sent with an email: if Mayar's list ever omits
+  // extraData, insisting on the key would turn a found payment into a second one.
+  const matches = reconcile(
+    toCheck.map((r) => ({ key: String(r.uid), attemptPrefix: attemptPrefix(job, r), match: r.contentHash ?? '', at: r.sentAt, provable: false })),
+    listed.payments,
+    (p) => hashString(matchText(p.name ?? '', p.amount ?? 0, p.description)),
+    knownIds,
+  );
+  for (const row of toCheck) {
+    const match = matches.get(String(row.uid));
+    if (!match) continue;
+    if (match.kind === 'found') {
+      const result = foundResult(pass, row, match.payment);
+      if (result) results.push(result);
+    } else if (match.kind === 'ambiguous') {
+      results.push(reviewResult(pass, row, ctx.say('row.ambiguous', { count: match.count }), logFor(ctx, 'log.reconcile')));
+    } else if (now - row.sentAt >= DUPLICATE_WINDOW_MS) {
+      // Not in Mayar after the duplicate window: it never arrived. Send again, with backoff.
+      if (row.attempts >= MAX_ATTEMPTS) {
+        const key = row.problemKind === 'unavailable' ? 'row.unavailable' : 'row.network';
+        results.push(errorResult(row, ctx.say(key, { attempts: row.attempts, details: row.problem ?? 'no reply' }), logFor(ctx, 'log.reconcile')));
+      } else waitUntil(pass, backOff(row, now));
+    } else {
+      waitUntil(pass, row.sentAt + DUPLICATE_WINDOW_MS);
+    }
+  }
+  if (results.length) writeResults(pass, results);
+  return results.length > 0;
+}
+
+function foundResult(pass: Pass, row: JobRow, payment: ListedPayment): RowResult | null {
+  const { ctx, job } = pass;
+  let link = paymentUrl(payment);
+  if (!link) {
+    // The list gives a slug only; the detail carries the full URL.
+    const detail = callOne(pass, paymentRequest(job.environment, pass.apiKey, payment.id));
+    if (detail === null) return null;
+    const parsed = classifyPayment(detail);
+    link = parsed.ok ? paymentUrl(parsed.data) : null;
+  }
+  job.counts.created++;
+  const status = statusText(ctx.locale, MAYAR_STATUS[payment.status ?? 'unpaid'] ?? 'unpaid');
+  const transactionId = payment.transactions?.[0]?.id ?? '';
+  return {
+    jobRow: row,
+    cells: { link: link ?? '', paymentId: payment.id, transactionId, status, error: '' },
+    log: { customer: payment.name ?? '', amount: payment.amount ?? '', action: ctx.say('log.reconcile'), outcome: status, paymentId: payment.id, link: link ?? '' },
+    finished: true,
+  };
+}
+
+type Listing = { ok: true; payments: ListedPayment[] } | { ok: false; error: string } | 'no-capacity' | 'stopped';
+
+/**
+ * Mayar's payments created since `since`, newest first, a page per call through the limiter.
+ * A search cut short (the rate limit or this execution's time ran out after some pages) is a
+ * failed check: it would start again from the first page next time, and might never finish.
+ */
+function listPaymentsSince(pass: Pass, since: number): Listing {
+  const payments: ListedPayment[] = [];
+  let cursor: string | undefined;
+  const cutShort = (page: number, reason: string): Listing => (page === 0 ? 'no-capacity' : { ok: false, error: `only ${page} pages of Mayar's recent payments could be read ${reason}` });
+  for (let page = 0; page < MAX_LIST_PAGES; page++) {
+    if (outOfTime(pass.ctx)) {
+      waitUntil(pass, pass.ctx.ports.clock.now() + 1_000);
+      return cutShort(page, 'in time');
+    }
+    const reply = callOne(pass, listRequest(pass.job.environment, pass.apiKey, LIST_PAGE_SIZE, cursor));
+    if (reply === null) return pass.stopMessage ? 'stopped' : cutShort(page, 'within the rate limit');
+    const parsed = classifyList(reply);
+    if (!parsed.ok) {
+      if (parsed.failure.kind === 'unauthorized') {
+        pass.stopMessage = pass.ctx.say('dialog.keyRejected', { environment: pass.job.environment });
+        return 'stopped';
+      }
+      if (parsed.failure.kind === 'rate-limited') return cutShort(page, 'within the rate limit');
+      return { ok: false, error: describeFailure(parsed.failure) };
+    }
+    payments.push(...parsed.data.items);
+    const last = parsed.data.items[parsed.data.items.length - 1];
+    if (!parsed.data.hasMore || !parsed.data.next || !last || last.createdAt < since) return { ok: true, payments };
+    cursor = parsed.data.next;
+  }
+  return { ok: false, error: `more than ${MAX_LIST_PAGES * LIST_PAGE_SIZE} recent payments to search` };
+}

@@ -1,0 +1,109 @@
+/** Mayar → Refresh payment status for the active sheet, and the hourly automatic refresh of every sheet. */
+import type { SheetLayout } from '../../core/headers';
+import { emptyCounts, newJob, type Counts, type JobRow } from '../../core/job';
+import { startRun } from '../../core/limiter';
+import type { ProgressView } from '../../core/progress';
+import type { Cell } from '../../core/types';
+import { rupiah, type AppContext } from '../context';
+import { afterStart, readyToStart, withLock } from '../control';
+import { advanceLocked, scheduleContinuation } from '../engine/engine';
+import type { SheetPort } from '../ports';
+import { isLogSheet, prepareSheet } from '../sheet-prep';
+import { countFinalRows, refreshableRows } from './refresh';
+import { mapHeaders } from '../../core/headers';
+
+/** What starting a refresh came to: a view, nothing to refresh, or a sheet that can't be used (already said). */
+type Started = { view: ProgressView } | { nothing: Counts } | { refused: true };
+
+/**
+ * Starts a refresh job over the given sheets (the first usable one with rows to refresh goes
+ * first, the others queue), and advances its first window. Call with the lock held.
+ */
+function startRefreshLocked(ctx: AppContext, sheets: readonly SheetPort[]): Started {
+  const counts = emptyCounts();
+  const candidates: { sheet: SheetPort; rows: JobRow[] }[] = [];
+  for (const sheet of sheets) {
+    if (isLogSheet(ctx, sheet)) continue;
+    const data = sheet.readAll();
+    const layout = mapHeaders(data[0] ?? []);
+    const rows = refreshableRows(data, layout);
+    // Sheets that are only counted: nothing on them can change.
+    if (rows.length === 0) countFinalRows(counts, data, layout);
+    else candidates.push({ sheet, rows });
+  }
+  let first: { sheet: SheetPort; rows: JobRow[]; data: Cell[][]; layout: SheetLayout } | null = null;
+  let refused = false;
+  const queue: number[] = [];
+  for (const candidate of candidates) {
+    if (first) {
+      queue.push(candidate.sheet.id);
+      continue;
+    }
+    // A sheet without the Name and Amount headers can't be prepared; with several sheets
+    // (the hourly refresh) the others still get their turn.
+    const prepared = prepareSheet(ctx, candidate.sheet, ['paidAt']);
+    if (prepared) first = { ...candidate, data: prepared.data, layout: prepared.layout };
+    else refused = true;
+  }
+  if (!first) return refused ? { refused: true } : { nothing: counts };
+  countFinalRows(counts, first.data, first.layout);
+  const job = newJob({
+    id: ctx.ports.uuid().replace(/-/g, '').slice(0, 12),
+    kind: 'refresh',
+    sheetId: first.sheet.id,
+    sheetName: first.sheet.name,
+    startedBy: ctx.user,
+    startedByKey: ctx.userKey,
+    startedAt: ctx.ports.clock.now(),
+    environment: ctx.settings.environment,
+    keyScope: ctx.settings.keyScope,
+    rows: first.rows,
+    skipped: 0,
+    failed: 0,
+    firstErrorRow: null,
+  });
+  job.queue = queue;
+  for (const key of ['paid', 'expired', 'closed', 'collected'] as const) job.counts[key] += counts[key];
+  ctx.store.save({ job, limiter: startRun(ctx.store.limiter()), lastRun: null });
+  return { view: advanceLocked(ctx) };
+}
+
+export function refreshPaymentStatus(ctx: AppContext): ProgressView | undefined {
+  const view = withLock(ctx, () => {
+    if (!readyToStart(ctx)) return undefined;
+    const sheet = ctx.ports.spreadsheet.activeSheet();
+    if (isLogSheet(ctx, sheet)) {
+      ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.logSheet'));
+      return undefined;
+    }
+    const started = startRefreshLocked(ctx, [sheet]);
+    if ('view' in started) return started.view;
+    if ('nothing' in started) {
+      const c = started.nothing;
+      const known = c.paid + c.expired + c.closed > 0;
+      const summary = known ? `\n\n${ctx.say('summary.refresh', { paid: c.paid, unpaid: 0, expired: c.expired, closed: c.closed, collected: rupiah(c.collected) })}` : '';
+      ctx.ports.ui.alert(ctx.say('app.title'), `${ctx.say('refresh.nothing')}${summary}`);
+    }
+    return undefined;
+  });
+  return afterStart(ctx, view);
+}
+
+/** The hourly trigger: refreshes unpaid rows of every sheet, unless a run is in progress. */
+export function autoRefresh(ctx: AppContext): ProgressView | null {
+  if (!ctx.settings.autoRefresh || !ctx.store.apiKey(ctx.settings.keyScope)) return null;
+  if (!ctx.ports.lock.tryLock(1000)) return null;
+  let view: ProgressView | null = null;
+  try {
+    const stored = ctx.store.job();
+    if (stored.ok && !stored.job) {
+      const started = startRefreshLocked(ctx, ctx.ports.spreadsheet.sheets());
+      if ('view' in started) view = started.view;
+    }
+  } finally {
+    ctx.ports.spreadsheet.flush();
+    ctx.ports.lock.release();
+  }
+  if (view && !view.done) scheduleContinuation(ctx, view.waitMs);
+  return view;
+}

@@ -1,0 +1,66 @@
+/**
+ * Getting a customer sheet ready: the required headers checked, the missing output columns
+ * added. Used when a job starts, and again before results are written, so an output column
+ * deleted or renamed mid-run is put back instead of its values being dropped.
+ */
+import { mapHeaders, missingRequired, OUTPUT_HEADER_TEXT, planOutputColumns, type SheetLayout } from '../core/headers';
+import type { MessageKey } from '../core/messages';
+import type { Cell } from '../core/types';
+import type { AppContext } from './context';
+import type { SheetPort } from './ports';
+
+export const DATE_TIME_FORMAT = 'yyyy-mm-dd hh:mm';
+
+export interface Prepared {
+  sheet: SheetPort;
+  data: Cell[][];
+  layout: SheetLayout;
+}
+
+export function isLogSheet(ctx: AppContext, sheet: SheetPort): boolean {
+  return sheet.name === ctx.say('log.sheetName');
+}
+
+/**
+ * Adds the output columns the layout lacks (header cells in one write) and returns the layout
+ * with them. `data` is extended in place so it stays in step with the sheet.
+ */
+export function ensureOutputColumns(sheet: SheetPort, data: Cell[][], extra: readonly 'paidAt'[] = []): SheetLayout {
+  const planned = planOutputColumns(mapHeaders(data[0] ?? []), extra);
+  if (planned.added.length === 0) return planned.layout;
+  const first = Math.min(...planned.added.map((a) => a.column));
+  const last = Math.max(...planned.added.map((a) => a.column));
+  const header = data[0] ?? [];
+  const row: Cell[] = [];
+  for (let c = first; c <= last; c++) row.push(planned.added.find((a) => a.column === c)?.header ?? header[c] ?? '');
+  sheet.write(1, first + 1, [row]);
+  // Output text stays literal through an apostrophe prefix (cells.ts), which needs the
+  // automatic format: in a plain-text (@) cell Sheets would show the apostrophe.
+  const paidAt = planned.added.find((a) => a.header === OUTPUT_HEADER_TEXT.paidAt);
+  if (paidAt) sheet.setColumnFormat(paidAt.column + 1, 1, DATE_TIME_FORMAT);
+  if (data.length === 0) data.push([]);
+  for (const r of data) while (r.length <= last) r.push('');
+  planned.added.forEach((a) => ((data[0] as Cell[])[a.column] = a.header));
+  return planned.layout;
+}
+
+/**
+ * Reads the sheet once, checks the required headers and adds the missing output columns.
+ * Null (after telling the user) when the sheet can't be used.
+ */
+export function prepareSheet(ctx: AppContext, sheet: SheetPort, extra: readonly 'paidAt'[] = []): Prepared | null {
+  // The log has Customer, Amount and Payment ID columns too: its rows are records, not invoices.
+  if (isLogSheet(ctx, sheet)) {
+    ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.logSheet'));
+    return null;
+  }
+  const data = sheet.readAll();
+  const missing = missingRequired(mapHeaders(data[0] ?? []));
+  if (missing.length) {
+    const names = missing.map((field) => ctx.say(`field.${field}` as MessageKey)).join(', ');
+    ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.missingHeaders', { missing: names, examples: 'Name | Amount | Email | Expires At' }));
+    return null;
+  }
+  const layout = ensureOutputColumns(sheet, data, extra);
+  return { sheet, data, layout };
+}
