@@ -355,6 +355,21 @@ function deliveredIds(payload: string | null | undefined): { productId: string |
   return { productId: data?.productId || null, transactionId: data?.transactionId || null };
 }
 
+export interface WebhookEvent {
+  event: string | null;
+  /** data.productId: the payment request. */
+  paymentId: string | null;
+  /** data.transactionId: the create call's transactionId. */
+  transactionId: string | null;
+}
+
+/** What a delivered webhook body names; nulls for anything unreadable. A hint, never proof of payment. */
+export function readWebhookBody(body: string): WebhookEvent {
+  const parsed = z.safeParse(deliveredBody, parseJson(body));
+  const ids = deliveredIds(body);
+  return { event: parsed.success ? (parsed.data.event ?? null) : null, paymentId: ids.productId, transactionId: ids.transactionId };
+}
+
 /** GET /webhooks/history: a hint of what was paid, to confirm with the transaction or detail. */
 export function classifyWebhookHistory(reply: HttpReply): Classified<WebhookHistory> {
   const base = classify(reply, z.array(z.unknown()));
