@@ -2,134 +2,189 @@
  * Mayar's Headless API v2: building requests and classifying replies. Pure: the HTTP port
  * sends what these functions build. Success needs HTTP 2xx AND statusCode 200 AND
  * messages "success" (a failed write has been seen as HTTP 200 with messages "failed").
+ * Replies are read only for the fields Mayar documents (see docs of Mayar's API and
+ * test/contract/): list items have a slug, not a URL; the detail has no expiredAt; a
+ * transaction has updatedAt, not paidAt.
  */
-import * as z from 'zod';
+// zod/mini: the functional API keeps the Apps Script bundle small.
+import * as z from 'zod/mini';
 import type { HttpReply, HttpRequestSpec } from './http';
 import { API_BASE, type Environment } from './settings';
 import type { PaymentRequest } from './types';
+
+/** Mayar's page sizes: default 10, at most 50 (payments list and webhook history). */
+export const MAX_PAGE_SIZE = 50;
 
 function headers(apiKey: string): Record<string, string> {
   return { Authorization: `Bearer ${apiKey}`, Accept: 'application/json' };
 }
 
-export function createRequest(env: Environment, apiKey: string, body: PaymentRequest): HttpRequestSpec {
+function get(env: Environment, apiKey: string, path: string, query: Record<string, string | number | undefined> = {}): HttpRequestSpec {
+  const pairs = Object.entries(query).filter((pair): pair is [string, string | number] => pair[1] !== undefined && pair[1] !== '');
+  const search = pairs.map(([key, value]) => `${key}=${encodeURIComponent(String(value))}`).join('&');
+  return { url: `${API_BASE[env]}${path}${search ? `?${search}` : ''}`, method: 'get', headers: headers(apiKey) };
+}
+
+function post(env: Environment, apiKey: string, path: string, body: unknown): HttpRequestSpec {
   return {
-    url: `${API_BASE[env]}/payments/create`,
+    url: `${API_BASE[env]}${path}`,
     method: 'post',
     headers: { ...headers(apiKey), 'Content-Type': 'application/json' },
     payload: JSON.stringify(body),
   };
 }
 
-export function listRequest(env: Environment, apiKey: string, limit: number, startingAfter?: string): HttpRequestSpec {
-  const query = `limit=${limit}${startingAfter ? `&startingAfter=${encodeURIComponent(startingAfter)}` : ''}`;
-  return { url: `${API_BASE[env]}/payments?${query}`, method: 'get', headers: headers(apiKey) };
+function pageSize(limit: number | undefined): number | undefined {
+  if (limit === undefined || !Number.isFinite(limit)) return undefined;
+  return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(limit)));
+}
+
+export function createRequest(env: Environment, apiKey: string, body: PaymentRequest): HttpRequestSpec {
+  return post(env, apiKey, '/payments/create', body);
+}
+
+export type ListStatus = 'unpaid' | 'paid' | 'closed';
+
+export interface ListQuery {
+  status?: ListStatus;
+  /** 1 to 50; Mayar's default is 10. */
+  limit?: number;
+  /** The previous page's nextStartingAfter. */
+  startingAfter?: string;
+}
+
+/** GET /payments, newest first. The positional form (limit, startingAfter) is kept for callers. */
+export function listRequest(env: Environment, apiKey: string, query: ListQuery | number = {}, startingAfter?: string): HttpRequestSpec {
+  const q: ListQuery = typeof query === 'number' ? { limit: query, ...(startingAfter ? { startingAfter } : {}) } : query;
+  return get(env, apiKey, '/payments', { status: q.status, limit: pageSize(q.limit), startingAfter: q.startingAfter });
+}
+
+/** The request for the page after `page`, or null when there is none. */
+export function nextListRequest(env: Environment, apiKey: string, query: ListQuery, page: PaymentPage): HttpRequestSpec | null {
+  if (!page.hasMore || page.next === null) return null;
+  return listRequest(env, apiKey, { ...query, startingAfter: page.next });
 }
 
 export function paymentRequest(env: Environment, apiKey: string, id: string): HttpRequestSpec {
-  return { url: `${API_BASE[env]}/payments/${encodeURIComponent(id)}`, method: 'get', headers: headers(apiKey) };
+  return get(env, apiKey, `/payments/${encodeURIComponent(id)}`);
 }
 
 export function transactionRequest(env: Environment, apiKey: string, id: string): HttpRequestSpec {
-  return { url: `${API_BASE[env]}/transactions/${encodeURIComponent(id)}`, method: 'get', headers: headers(apiKey) };
+  return get(env, apiKey, `/transactions/${encodeURIComponent(id)}`);
 }
 
 export function closeRequest(env: Environment, apiKey: string, id: string): HttpRequestSpec {
-  return {
-    url: `${API_BASE[env]}/payments/${encodeURIComponent(id)}/close`,
-    method: 'post',
-    headers: { ...headers(apiKey), 'Content-Type': 'application/json' },
-    payload: '{}',
-  };
+  return post(env, apiKey, `/payments/${encodeURIComponent(id)}/close`, {});
+}
+
+/** Newest deliveries first; one read returns up to 50. `page` counts from 1. */
+export function webhookHistoryRequest(env: Environment, apiKey: string, query: { limit?: number; page?: number } = {}): HttpRequestSpec {
+  return get(env, apiKey, '/webhooks/history', { limit: pageSize(query.limit), page: query.page });
+}
+
+/** Replaces the account's one webhook URL. */
+export function webhookUpdateRequest(env: Environment, apiKey: string, urlHook: string): HttpRequestSpec {
+  return post(env, apiKey, '/webhooks/update', { urlHook });
+}
+
+export function channelsRequest(env: Environment, apiKey: string): HttpRequestSpec {
+  return get(env, apiKey, '/payment-channels');
 }
 
 // ---- Reply schemas -------------------------------------------------------------------------
 
-const validatorItem = z.object({
-  field: z.string().optional().nullable(),
-  message: z.string().optional().nullable(),
-  type: z.string().optional().nullable(),
-});
+const text = z.nullish(z.string());
+const money = z.nullish(z.number());
+
+const validatorItem = z.object({ field: text, message: text, type: text });
 
 const envelope = z.object({
-  statusCode: z.number().optional(),
-  messages: z.string().optional(),
-  message: z.string().optional(),
-  data: z.unknown().optional(),
+  statusCode: z.optional(z.number()),
+  messages: z.optional(z.string()),
+  message: z.optional(z.string()),
+  data: z.optional(z.unknown()),
 });
 type Envelope = z.infer<typeof envelope>;
 
 const URL_PATTERN = /^https?:\/\/\S+$/;
 
 const createdData = z.object({
-  id: z.string().min(1),
-  transactionId: z.string().nullable().optional(),
-  link: z.string().regex(URL_PATTERN),
+  id: z.string().check(z.minLength(1)),
+  transactionId: z.nullish(z.string()),
+  link: z.string().check(z.regex(URL_PATTERN)),
 });
 
-const timestamp = z.union([z.number(), z.string()]).transform((v, ctx) => {
-  const ms = typeof v === 'number' ? v : /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-  if (!Number.isFinite(ms)) {
-    ctx.addIssue({ code: 'custom', message: 'not a time' });
-    return z.NEVER;
-  }
-  return ms;
-});
+function toMs(value: number | string): number {
+  if (typeof value === 'number') return value;
+  return /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+}
+
+/** Milliseconds from a number, a numeric string or an ISO time; NaN fails z.number(). */
+const timestamp = z.pipe(z.pipe(z.union([z.number(), z.string()]), z.transform(toMs)), z.number());
 
 const listItem = z.object({
   id: z.string(),
-  name: z.string().nullable().optional(),
-  amount: z.number().nullable().optional(),
-  description: z.string().nullable().optional(),
+  name: text,
+  amount: money,
+  description: text,
   createdAt: timestamp,
-  status: z.string().nullable().optional(),
-  link: z.string().nullable().optional(),
-  linkUrl: z.string().nullable().optional(),
-  transactions: z
-    .array(z.object({ id: z.string(), extraData: z.record(z.string(), z.unknown()).nullable().optional() }))
-    .nullable()
-    .optional(),
+  status: text,
+  /** The slug only: the URL to share is the detail's linkUrl. */
+  link: text,
+  transactions: z.nullish(z.array(z.object({ id: z.string(), extraData: z.nullish(z.record(z.string(), z.unknown())) }))),
 });
 export type ListedPayment = z.infer<typeof listItem>;
 
 const listBody = z.object({
-  hasMore: z.boolean().optional(),
-  nextStartingAfter: z.union([z.string(), z.number()]).nullable().optional(),
+  hasMore: z.optional(z.boolean()),
+  nextStartingAfter: z.nullish(z.union([z.string(), z.number()])),
   data: z.array(listItem),
-});
-
-const transactionSummary = z.object({
-  id: z.string(),
-  status: z.string().nullable().optional(),
-  paidAt: timestamp.nullable().optional(),
-  updatedAt: timestamp.nullable().optional(),
-  expirationDate: timestamp.nullable().optional(),
-  amount: z.number().nullable().optional(),
 });
 
 const paymentDetail = z.object({
   id: z.string(),
   status: z.string(),
-  amount: z.number().nullable().optional(),
-  name: z.string().nullable().optional(),
-  link: z.string().nullable().optional(),
-  linkUrl: z.string().nullable().optional(),
-  updatedAt: timestamp.nullable().optional(),
-  expiredAt: timestamp.nullable().optional(),
-  transactions: z.array(transactionSummary).nullable().optional(),
+  amount: money,
+  name: text,
+  description: text,
+  link: text,
+  linkUrl: text,
+  linkPayment: text,
+  createdAt: z.nullish(timestamp),
+  // The shape of these items is not documented beyond their id.
+  transactions: z.nullish(z.array(z.object({ id: z.string() }))),
 });
 export type PaymentDetail = z.infer<typeof paymentDetail>;
 
+export const TRANSACTION_STATUSES = ['paid', 'unpaid', 'created', 'expired'] as const;
+export type TransactionStatus = (typeof TRANSACTION_STATUSES)[number];
+
 const transactionDetail = z.object({
-  id: z.string(),
-  status: z.string(),
-  amount: z.number().nullable().optional(),
-  paidAt: timestamp.nullable().optional(),
-  updatedAt: timestamp.nullable().optional(),
-  expirationDate: timestamp.nullable().optional(),
-  paymentLink: z.object({ id: z.string().optional() }).passthrough().nullable().optional(),
+  status: z.enum(TRANSACTION_STATUSES),
+  amount: money,
+  paymentMethod: text,
+  extraData: z.nullish(z.record(z.string(), z.unknown())),
+  expirationDate: z.nullish(timestamp),
+  /** For a paid transaction, when it was paid: Mayar has no paidAt. */
+  updatedAt: z.nullish(timestamp),
 });
 export type TransactionDetail = z.infer<typeof transactionDetail>;
+
+const deliveryItem = z.object({
+  id: z.union([z.string(), z.number()]),
+  createdAt: timestamp,
+  paymentLinkId: text,
+  payload: text,
+  status: z.string(),
+  type: z.string(),
+});
+
+const deliveredBody = z.object({
+  event: text,
+  data: z.nullish(z.object({ productId: text, transactionId: text })),
+});
+
+const channelItem = z.object({ code: z.string().check(z.minLength(1)), name: text });
 
 // ---- Classification ------------------------------------------------------------------------
 
@@ -175,7 +230,7 @@ function retryAfterMs(reply: HttpReply): number | null {
 
 /** Mayar's validator list (`data[].field`, `data[].message`) as readable sentences. */
 function validatorDetails(data: unknown): string[] {
-  const items = z.array(validatorItem).safeParse(data);
+  const items = z.safeParse(z.array(validatorItem), data);
   if (!items.success) return [];
   return items.data
     .map((item) => [item.field, item.message].filter((part): part is string => !!part && part.trim() !== '').join(': '))
@@ -188,9 +243,9 @@ function snippet(text: string): string {
 }
 
 /** Classifies any Mayar reply; `data` is parsed with the given schema on success. */
-export function classify<T>(reply: HttpReply, schema: z.ZodType<T>): Classified<T> {
+export function classify<T>(reply: HttpReply, schema: z.core.$ZodType<T>): Classified<T> {
   const json = parseJson(reply.body);
-  const body = envelope.safeParse(json);
+  const body = z.safeParse(envelope, json);
   const status = reply.status;
   const text = body.success ? (body.data.messages ?? body.data.message ?? '') : '';
 
@@ -217,7 +272,7 @@ export function classify<T>(reply: HttpReply, schema: z.ZodType<T>): Classified<
     }
     return { ok: false, failure: { kind: 'unavailable', status, details } };
   }
-  const data = schema.safeParse(env.data);
+  const data = z.safeParse(schema, env.data);
   if (!data.success) {
     // A 200 we can't read: the write may have happened, so it is not a plain rejection.
     return { ok: false, failure: { kind: 'unavailable', status, details: ['Mayar replied success in an unexpected shape'] } };
@@ -247,7 +302,7 @@ export function classifyList(reply: HttpReply): Classified<PaymentPage> {
   const json = parseJson(reply.body);
   const base = classify(reply, z.array(listItem));
   if (!base.ok) return base;
-  const page = listBody.safeParse(json);
+  const page = z.safeParse(listBody, json);
   if (!page.success) return { ok: false, failure: { kind: 'unavailable', status: reply.status, details: ['unexpected list shape'] } };
   const next = page.data.nextStartingAfter;
   return {
@@ -269,33 +324,112 @@ export function classifyTransaction(reply: HttpReply): Classified<TransactionDet
   return classify(reply, transactionDetail);
 }
 
-/** The shareable URL of a listed or detailed payment, when the reply carries one. */
-export function paymentUrl(item: { link?: string | null; linkUrl?: string | null }): string | null {
-  for (const candidate of [item.link, item.linkUrl]) if (candidate && URL_PATTERN.test(candidate)) return candidate;
+/** A close has no data: success, or a failure where `rejected` means Mayar refused (a paid request). */
+export function classifyClose(reply: HttpReply): Classified<null> {
+  const result = classify(reply, z.unknown());
+  return result.ok ? { ok: true, body: result.body, data: null } : result;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  /** e.g. payment.received */
+  type: string;
+  /** SUCCESS or FAILED; other values are passed on as they come. */
+  status: string;
+  createdAt: number;
+  /** The payment request: paymentLinkId, else the payload's data.productId. */
+  paymentId: string | null;
+  /** The payload's data.transactionId (the create call's transactionId). */
+  transactionId: string | null;
+}
+
+export interface WebhookHistory {
+  deliveries: WebhookDelivery[];
+  /** Items that could not be read at all, left out of deliveries. */
+  unreadable: number;
+}
+
+function deliveredIds(payload: string | null | undefined): { productId: string | null; transactionId: string | null } {
+  const body = z.safeParse(deliveredBody, payload ? parseJson(payload) : undefined);
+  const data = body.success ? body.data.data : null;
+  return { productId: data?.productId || null, transactionId: data?.transactionId || null };
+}
+
+export interface WebhookEvent {
+  event: string | null;
+  /** data.productId: the payment request. */
+  paymentId: string | null;
+  /** data.transactionId: the create call's transactionId. */
+  transactionId: string | null;
+}
+
+/** What a delivered webhook body names; nulls for anything unreadable. A hint, never proof of payment. */
+export function readWebhookBody(body: string): WebhookEvent {
+  const parsed = z.safeParse(deliveredBody, parseJson(body));
+  const ids = deliveredIds(body);
+  return { event: parsed.success ? (parsed.data.event ?? null) : null, paymentId: ids.productId, transactionId: ids.transactionId };
+}
+
+/** GET /webhooks/history: a hint of what was paid, to confirm with the transaction or detail. */
+export function classifyWebhookHistory(reply: HttpReply): Classified<WebhookHistory> {
+  const base = classify(reply, z.array(z.unknown()));
+  if (!base.ok) return base;
+  const deliveries: WebhookDelivery[] = [];
+  for (const raw of base.data) {
+    const item = z.safeParse(deliveryItem, raw);
+    if (!item.success) continue;
+    const ids = deliveredIds(item.data.payload);
+    deliveries.push({
+      id: String(item.data.id),
+      type: item.data.type,
+      status: item.data.status,
+      createdAt: item.data.createdAt,
+      paymentId: item.data.paymentLinkId || ids.productId,
+      transactionId: ids.transactionId,
+    });
+  }
+  return { ok: true, body: base.body, data: { deliveries, unreadable: base.data.length - deliveries.length } };
+}
+
+export interface PaymentChannel {
+  /** The value for a create's paymentMethod, e.g. qris, va/bni, ewallet/gopay. */
+  code: string;
+  name: string | null;
+}
+
+export function classifyChannels(reply: HttpReply): Classified<PaymentChannel[]> {
+  const result = classify(reply, z.array(channelItem));
+  if (!result.ok) return result;
+  return { ok: true, body: result.body, data: result.data.map((c) => ({ code: c.code, name: c.name ?? null })) };
+}
+
+/**
+ * The shareable URL of a payment when the reply carries one: the detail's linkUrl (or
+ * linkPayment). A list item's link is a slug, so it gives null: read the detail then.
+ */
+export function paymentUrl(item: { link?: string | null; linkUrl?: string | null; linkPayment?: string | null }): string | null {
+  for (const candidate of [item.linkUrl, item.linkPayment, item.link]) if (candidate && URL_PATTERN.test(candidate)) return candidate;
   return null;
 }
 
 export interface PaymentState {
   status: 'paid' | 'unpaid' | 'expired' | 'closed';
-  /** When it was paid (ms), when Mayar says. */
+  /** When it was paid (ms): the paid transaction's updatedAt; null without the transaction. */
   paidAt: number | null;
   amount: number;
 }
 
 /**
- * What a payment request's detail means for the sheet. Expiry shows on its transactions (or
- * its expiredAt), not in its status, so an unpaid request past its expiry reads Expired.
+ * What a payment request means for the sheet. The detail tells paid, closed or unpaid; expiry
+ * and the time of payment are only on the transaction (GET /transactions/{id}), so pass it
+ * when known: an unpaid request whose transaction is past its expiry reads Expired.
  */
-export function interpretPayment(detail: PaymentDetail, now: number): PaymentState {
-  const transactions = detail.transactions ?? [];
-  const paidTx = transactions.find((tx) => tx.status === 'paid');
-  const amount = paidTx?.amount ?? detail.amount ?? 0;
-  if (detail.status === 'paid' || paidTx) {
-    return { status: 'paid', paidAt: paidTx?.paidAt ?? paidTx?.updatedAt ?? detail.updatedAt ?? null, amount };
+export function interpretPayment(detail: PaymentDetail, now: number, transaction?: TransactionDetail | null): PaymentState {
+  const amount = transaction?.amount ?? detail.amount ?? 0;
+  if (detail.status === 'paid' || transaction?.status === 'paid') {
+    return { status: 'paid', paidAt: transaction?.status === 'paid' ? (transaction.updatedAt ?? null) : null, amount };
   }
   if (detail.status === 'closed') return { status: 'closed', paidAt: null, amount };
-  const expired =
-    transactions.some((tx) => tx.status === 'expired' || (tx.expirationDate != null && tx.expirationDate < now)) ||
-    (detail.expiredAt != null && detail.expiredAt < now);
+  const expired = transaction != null && (transaction.status === 'expired' || (transaction.expirationDate != null && transaction.expirationDate <= now));
   return { status: expired ? 'expired' : 'unpaid', paidAt: null, amount };
 }

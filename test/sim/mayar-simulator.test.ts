@@ -159,8 +159,8 @@ describe('create', () => {
     expect(data.id).toMatch(UUID_RE);
     expect(data.transactionId).toMatch(UUID_RE);
     expect(data.link).toMatch(/^https:\/\/tokobudi\.myr\.lat\/pl\/[a-z0-9]{10}$/);
-    expect(data).toMatchObject({ amount: 150_000, description: 'Invoice March', notes: 'n1', status: 'unpaid', createdAt: START });
-    expect(data.expiredAt).toBe(new Date(START + 3_600_000).toISOString());
+    expect(Object.keys(data).sort()).toEqual(['id', 'link', 'transactionId']);
+    expect(sim.payment(String(data.id))).toMatchObject({ description: 'Invoice March', notes: 'n1', status: 'unpaid', createdAt: START, expiredAt: START + 3_600_000 });
     expect(sim.createsBy('row')).toEqual(new Map([['r-1', 1]]));
   });
 
@@ -180,7 +180,7 @@ describe('create', () => {
   it('keeps the given expiredAt', () => {
     const sim = makeSim();
     const data = dataOf(create(sim, { ...BUDI, expiredAt: '2026-03-05T16:59:59+07:00' }));
-    expect(data.expiredAt).toBe('2026-03-05T09:59:59.000Z');
+    expect(dataOf(get(sim, `/transactions/${String(data.transactionId)}`)).expirationDate).toBe(Date.parse('2026-03-05T09:59:59.000Z'));
   });
 
   it('makes the same ids for the same seed and different ones for another seed', () => {
@@ -499,23 +499,24 @@ describe('listing', () => {
 });
 
 describe('detail, transactions, expiry and payment', () => {
-  it('shows a payment request, 404 when unknown', () => {
+  it('shows a payment request with only the documented fields, 404 when unknown', () => {
     const sim = makeSim({ merchant: 'tokobudi' });
     const created = dataOf(create(sim, BUDI));
     const detail = dataOf(get(sim, `/payments/${String(created.id)}`));
-    expect(detail).toMatchObject({
+    expect(detail).toEqual({
       id: created.id,
+      link: expect.stringMatching(/^[a-z0-9]{10}$/),
       name: BUDI.name,
       amount: BUDI.amount,
       status: 'unpaid',
       description: '',
+      transactions: [{ id: created.transactionId }],
       linkUrl: created.link,
+      linkPayment: created.link,
       createdAt: START,
-      updatedAt: START,
-      transactions: [{ id: created.transactionId, status: 'unpaid', amount: BUDI.amount, expirationDate: START + 3_600_000 }],
     });
     expect(String(created.link).endsWith(`/pl/${String(detail.link)}`)).toBe(true);
-    expect(get(sim, '/payments/00000000-0000-4000-8000-000000000000').status).toBe(404);
+    expect(get(sim, '/payments/00000000-0000-4000-8000-000000000000').json).toEqual({ statusCode: 404, messages: 'Product not found' });
     expect(get(sim, '/transactions/00000000-0000-4000-8000-000000000000').status).toBe(404);
   });
 
@@ -525,8 +526,7 @@ describe('detail, transactions, expiry and payment', () => {
     const created = dataOf(create(sim, { ...BUDI, expiredAt, extraData: { row: 'r1' } }));
     const txPath = `/transactions/${String(created.transactionId)}`;
     const tx = dataOf(get(sim, txPath));
-    expect(tx).toMatchObject({
-      id: created.transactionId,
+    expect(tx).toEqual({
       status: 'unpaid',
       amount: BUDI.amount,
       extraData: { row: 'r1' },
@@ -534,8 +534,8 @@ describe('detail, transactions, expiry and payment', () => {
       customer: { name: BUDI.name, email: BUDI.email, mobile: BUDI.mobile },
       paymentLink: { id: created.id },
       expirationDate: Date.parse(expiredAt),
+      updatedAt: START,
     });
-    expect(tx.paidAt).toBeUndefined();
 
     advance(10 * 60_000 - 1);
     expect(dataOf(get(sim, txPath)).status).toBe('unpaid');
@@ -545,15 +545,15 @@ describe('detail, transactions, expiry and payment', () => {
     expect(sim.transactionStatus(String(created.transactionId))).toBe('expired');
   });
 
-  it('markPaid pays the transaction with paidAt = now and the chosen method', () => {
+  it('pay marks the transaction paid with updatedAt = now and the chosen method', () => {
     const sim = makeSim();
     const created = dataOf(create(sim, BUDI));
     advance(120_000);
-    sim.markPaid(String(created.id), { method: 'va/bni' });
+    sim.pay(String(created.id), { method: 'va/bni' });
     const tx = dataOf(get(sim, `/transactions/${String(created.transactionId)}`));
-    expect(tx).toMatchObject({ status: 'paid', paidAt: START + 120_000, paymentMethod: 'va/bni' });
-    const detail = dataOf(get(sim, `/payments/${String(created.id)}`));
-    expect(detail).toMatchObject({ status: 'paid', updatedAt: START + 120_000 });
+    expect(tx).toMatchObject({ status: 'paid', updatedAt: START + 120_000, paymentMethod: 'va/bni' });
+    expect(tx.paidAt).toBeUndefined();
+    expect(dataOf(get(sim, `/payments/${String(created.id)}`)).status).toBe('paid');
     // Paid stays paid after the expiry time.
     advance(3_600_000);
     expect(dataOf(get(sim, `/transactions/${String(created.transactionId)}`)).status).toBe('paid');
@@ -581,38 +581,39 @@ describe('detail, transactions, expiry and payment', () => {
   });
 });
 
-describe('close, open and update', () => {
-  it('closes and reopens an unpaid request', () => {
+describe('close', () => {
+  it('closes an unpaid request with a reply without data, and again without complaint', () => {
     const sim = makeSim();
     const id = String(dataOf(create(sim, BUDI)).id);
-    expect(dataOf(post(sim, `/payments/${id}/close`)).status).toBe('closed');
-    expect(listOf(get(sim, '/payments?status=closed'))).toHaveLength(1);
-    expect(dataOf(post(sim, `/payments/${id}/open`)).status).toBe('unpaid');
+    const first = post(sim, `/payments/${id}/close`);
+    expect(first.status).toBe(200);
+    expect(first.json).toEqual({ statusCode: 200, messages: 'success' });
+    expect(listOf(get(sim, '/payments?status=closed')).map((p) => p.id)).toEqual([id]);
+    expect(post(sim, `/payments/${id}/close`).json.messages).toBe('success');
   });
 
-  it('refuses to close, reopen or update a paid request with 409', () => {
+  it('refuses to close a paid request with HTTP 200 and messages "failed"', () => {
     const sim = makeSim();
     const id = String(dataOf(create(sim, BUDI)).id);
-    sim.markPaid(id);
-    for (const action of ['close', 'open', 'update']) {
-      const r = post(sim, `/payments/${id}/${action}`, action === 'update' ? { amount: 1_000 } : undefined);
-      expect(r.status).toBe(409);
-      expect(r.json.statusCode).toBe(409);
-      expect(String(r.json.messages)).toMatch(/already paid/);
-    }
+    sim.pay(id);
+    const r = post(sim, `/payments/${id}/close`);
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({ statusCode: 200, messages: 'failed' });
     expect(sim.payment(id)?.status).toBe('paid');
   });
 
-  it('updates an unpaid request, validating what it is given', () => {
+  it('answers 404 "Product not found" for an unknown id', () => {
     const sim = makeSim();
-    const created = dataOf(create(sim, BUDI));
-    const id = String(created.id);
-    advance(1_000);
-    const updated = post(sim, `/payments/${id}/update`, { amount: 175_000, description: '<i>new</i>' });
-    expect(dataOf(updated)).toMatchObject({ amount: 175_000, description: 'new', updatedAt: START + 1_000 });
-    expect(dataOf(get(sim, `/transactions/${String(created.transactionId)}`)).amount).toBe(175_000);
-    expect(post(sim, `/payments/${id}/update`, { amount: 1 }).json.messages).toBe('failed');
-    expect(post(sim, '/payments/unknown/update', { amount: 1_000 }).status).toBe(404);
+    const r = post(sim, '/payments/00000000-0000-4000-8000-000000000000/close');
+    expect(r.status).toBe(404);
+    expect(r.json).toEqual({ statusCode: 404, messages: 'Product not found' });
+  });
+
+  it('has no open or update endpoint', () => {
+    const sim = makeSim();
+    const id = String(dataOf(create(sim, BUDI)).id);
+    expect(post(sim, `/payments/${id}/open`).status).toBe(404);
+    expect(post(sim, `/payments/${id}/update`, { amount: 1_000 }).status).toBe(404);
   });
 
   it('closeDirect closes whatever the state', () => {
@@ -636,6 +637,42 @@ describe('webhooks and channels', () => {
     expect(post(sim, '/webhooks/update', { urlHook: 'not a url' }).status).toBe(400);
     expect(post(sim, '/webhooks/test', { urlHook: 'https://example.com/h' }).status).toBe(200);
     expect(sim.webhookTests).toEqual([{ at: START, environment: 'sandbox', urlHook: 'https://example.com/h' }]);
+  });
+
+  it('records a delivery per payment once the account has a webhook URL, newest first, paged', () => {
+    const sim = makeSim({ ratePerMinute: 1_000 });
+    const before = String(dataOf(create(sim, BUDI)).id);
+    sim.pay(before);
+    expect(listOf(get(sim, '/webhooks/history'))).toEqual([]);
+    post(sim, '/webhooks/update', { urlHook: 'https://example.com/hook?s=1' });
+    const ids: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      ids.push(String(dataOf(create(sim, { name: `C${i}`, amount: 1_000, email: `c${i}@example.com` })).id));
+      advance(1_000);
+    }
+    for (const id of ids) {
+      sim.pay(id, { delivery: id === ids[59] ? 'FAILED' : 'SUCCESS' });
+      advance(1_000);
+    }
+    const newest = listOf(get(sim, '/webhooks/history?limit=100'));
+    expect(newest).toHaveLength(50);
+    expect(newest.map((d) => d.paymentLinkId)).toEqual([...ids].reverse().slice(0, 50));
+    expect(listOf(get(sim, '/webhooks/history'))).toHaveLength(10);
+    expect(listOf(get(sim, '/webhooks/history?limit=50&page=2')).map((d) => d.paymentLinkId)).toEqual([...ids].reverse().slice(50));
+    const failed = newest[0] ?? {};
+    expect(Object.keys(failed).sort()).toEqual(
+      ['createdAt', 'id', 'nextDelivery', 'payload', 'paymentLinkId', 'status', 'type', 'updatedAt', 'urlDestination', 'userId'].sort(),
+    );
+    expect(failed).toMatchObject({ status: 'FAILED', type: 'payment.received', urlDestination: 'https://example.com/hook?s=1' });
+    expect(typeof failed.createdAt).toBe('number');
+    expect(typeof failed.nextDelivery).toBe('number');
+    expect(newest[1]).toMatchObject({ status: 'SUCCESS', nextDelivery: null });
+    const payload = JSON.parse(String(failed.payload)) as { event: string; data: { productId: string; transactionId: string } };
+    expect(payload.event).toBe('payment.received');
+    expect(payload.data.productId).toBe(ids[59]);
+    expect(payload.data.transactionId).toBe(sim.payment(ids[59] ?? '')?.transactions[0]?.id);
+    expect(sim.webhookDeliveries()).toHaveLength(60);
+    expect(get(sim, '/webhooks/history', PRODUCTION, PRODUCTION_KEY).json.data).toEqual([]);
   });
 
   it('lists a short fixed set of payment channels', () => {

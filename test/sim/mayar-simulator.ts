@@ -87,7 +87,8 @@ export interface SimTransaction {
   status: 'unpaid' | 'paid';
   amount: number;
   paymentMethod: string | null;
-  paidAt: number | null;
+  /** Last change; for a paid transaction, when it was paid (Mayar reports no paidAt). */
+  updatedAt: number;
   expirationDate: number;
   extraData: Record<string, string>;
   customer: SimCustomer;
@@ -144,7 +145,24 @@ export interface WebhookTestCall {
 export interface PaymentChannel {
   code: string;
   name: string;
-  type: 'qris' | 'va' | 'ewallet';
+}
+
+export type DeliveryStatus = 'SUCCESS' | 'FAILED';
+
+/** One webhook delivery as GET /webhooks/history reports it. */
+export interface WebhookDelivery {
+  id: string;
+  environment: Environment;
+  createdAt: number;
+  nextDelivery: number | null;
+  paymentLinkId: string;
+  /** The delivered body, as a JSON string. */
+  payload: string;
+  status: DeliveryStatus;
+  type: string;
+  updatedAt: number;
+  userId: string;
+  urlDestination: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -164,13 +182,18 @@ const MIN_AMOUNT = 500;
 const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 50;
 
+const MAX_HISTORY = 50;
+/** A failed delivery is tried again later; Mayar's schedule is not documented. */
+const REDELIVERY_MS = 5 * 60_000;
+
+// The fact sheet names the endpoint and the codes seen in paymentMethod, not the item shape.
 const PAYMENT_CHANNELS: readonly PaymentChannel[] = [
-  { code: 'qris', name: 'QRIS', type: 'qris' },
-  { code: 'va/bni', name: 'BNI Virtual Account', type: 'va' },
-  { code: 'va/bri', name: 'BRI Virtual Account', type: 'va' },
-  { code: 'va/mandiri', name: 'Mandiri Virtual Account', type: 'va' },
-  { code: 'ewallet/gopay', name: 'GoPay', type: 'ewallet' },
-  { code: 'ewallet/ovo', name: 'OVO', type: 'ewallet' },
+  { code: 'qris', name: 'QRIS' },
+  { code: 'va/bni', name: 'BNI Virtual Account' },
+  { code: 'va/bri', name: 'BRI Virtual Account' },
+  { code: 'va/mandiri', name: 'Mandiri Virtual Account' },
+  { code: 'ewallet/gopay', name: 'GoPay' },
+  { code: 'ewallet/ovo', name: 'OVO' },
 ];
 
 const JSON_HEADERS: Readonly<Record<string, string>> = { 'Content-Type': 'application/json; charset=utf-8' };
@@ -283,6 +306,7 @@ export class MayarSimulator {
   private readonly window: number[] = [];
   private faults: ActiveFault[] = [];
   private readonly webhookUrls = new Map<Environment, string>();
+  private readonly deliveries: WebhookDelivery[] = [];
 
   constructor(options: MayarSimulatorOptions) {
     this.now = options.now;
@@ -345,8 +369,12 @@ export class MayarSimulator {
   // -------------------------------------------------------------------------------------------
   // State helpers for tests.
 
-  /** Marks a payment paid, as if the customer paid now; creates its transaction if it had none. */
-  markPaid(paymentId: string, opts: { method?: string } = {}): void {
+  /**
+   * The customer pays now: the payment and its transaction (created if it had none, as a
+   * checkout would) turn paid. When the account has a webhook URL, Mayar POSTs
+   * payment.received and records the delivery with the given outcome (default SUCCESS).
+   */
+  pay(paymentId: string, opts: { method?: string; delivery?: DeliveryStatus } = {}): void {
     const payment = this.mustGet(paymentId);
     const at = this.now();
     const method = opts.method ?? payment.paymentMethod ?? 'qris';
@@ -357,10 +385,42 @@ export class MayarSimulator {
       this.transactionIndex.set(tx.id, { paymentId: payment.id, index: 0 });
     }
     tx.status = 'paid';
-    tx.paidAt = at;
+    tx.updatedAt = at;
     tx.paymentMethod = method;
     payment.status = 'paid';
     payment.updatedAt = at;
+    const url = this.webhookUrls.get(payment.environment);
+    if (url !== undefined) {
+      const status = opts.delivery ?? 'SUCCESS';
+      this.deliveries.push({
+        id: this.uuid(),
+        environment: payment.environment,
+        createdAt: at,
+        nextDelivery: status === 'FAILED' ? at + REDELIVERY_MS : null,
+        paymentLinkId: payment.id,
+        payload: this.webhookBody(payment.id),
+        status,
+        type: 'payment.received',
+        updatedAt: at,
+        userId: this.userId(payment.environment),
+        urlDestination: url,
+      });
+    }
+  }
+
+  /** Former name of pay(). */
+  markPaid(paymentId: string, opts: { method?: string; delivery?: DeliveryStatus } = {}): void {
+    this.pay(paymentId, opts);
+  }
+
+  /** Sets the account's webhook URL as the dashboard would. */
+  setWebhookUrl(environment: Environment, url: string): void {
+    this.webhookUrls.set(environment, url);
+  }
+
+  /** Webhook deliveries recorded so far, oldest first (copies). */
+  webhookDeliveries(): WebhookDelivery[] {
+    return structuredClone(this.deliveries);
   }
 
   /** Closes a payment as if from the dashboard, whatever its state. */
@@ -559,11 +619,7 @@ export class MayarSimulator {
       if (n === 2 && second === 'create' && method === 'POST') return this.withBody(request, (b) => this.create(b, env, at));
       if (n === 1 && method === 'GET') return this.list(url.searchParams, env);
       if (n === 2 && second !== undefined && method === 'GET') return this.detail(second, env);
-      if (n === 3 && second !== undefined && method === 'POST') {
-        if (third === 'close') return this.setOpen(second, env, at, false);
-        if (third === 'open') return this.setOpen(second, env, at, true);
-        if (third === 'update') return this.withBody(request, (b) => this.update(second, b, env, at));
-      }
+      if (n === 3 && second !== undefined && third === 'close' && method === 'POST') return this.close(second, env, at);
       return notFound();
     }
     if (first === 'transactions' && n === 2 && second !== undefined && method === 'GET') {
@@ -573,8 +629,9 @@ export class MayarSimulator {
       if (second === 'update') return this.withBody(request, (b) => this.webhookUpdate(b, env));
       if (second === 'test') return this.withBody(request, (b) => this.webhookTest(b, env, at));
     }
+    if (first === 'webhooks' && n === 2 && second === 'history' && method === 'GET') return this.webhookHistory(url.searchParams, env);
     if (first === 'payment-channels' && n === 1 && method === 'GET') {
-      return ok({ data: PAYMENT_CHANNELS.map((c) => ({ ...c, active: true })) });
+      return ok({ data: PAYMENT_CHANNELS.map((c) => ({ ...c })) });
     }
     return notFound();
   }
@@ -603,7 +660,7 @@ export class MayarSimulator {
   }
 
   private create(body: Json, env: Environment, at: number): Route {
-    const errors = validateFields(body, false);
+    const errors = validateFields(body);
     if (errors.length > 0) return this.validationFailure(errors);
 
     const extraData = body.extraData;
@@ -658,19 +715,8 @@ export class MayarSimulator {
     this.store.set(id, payment);
     this.order.push(id);
 
-    return ok({
-      data: {
-        id,
-        transactionId: payment.transactions[0]?.id ?? null,
-        link: payment.link,
-        amount: payment.amount,
-        description: payment.description,
-        notes: payment.notes,
-        status: 'unpaid',
-        expiredAt: iso(payment.expiredAt),
-        createdAt: payment.createdAt,
-      },
-    });
+    // Only the fields every docs revision promises; a later one adds more, not to be relied on.
+    return ok({ data: { id, transactionId: payment.transactions[0]?.id ?? null, link: payment.link } });
   }
 
   private isDuplicate(
@@ -734,10 +780,9 @@ export class MayarSimulator {
         amount: p.amount,
         description: p.description,
         createdAt: p.createdAt,
-        updatedAt: p.updatedAt,
         status: p.status,
+        // The slug only: a list item carries no URL.
         link: p.slug,
-        linkUrl: p.link,
         transactions: p.transactions.map((tx) => ({ id: tx.id, extraData: { ...tx.extraData } })),
       })),
     });
@@ -750,30 +795,19 @@ export class MayarSimulator {
   }
 
   private detailView(p: SimPayment): Json {
+    // No expiredAt, no updatedAt; the shape of transactions[] is not documented, so only ids:
+    // expiry and the time of payment come from GET /transactions/{id}.
     return {
       id: p.id,
       link: p.slug,
       name: p.name,
-      type: 'payment_request',
       amount: p.amount,
       status: p.status,
       description: p.description,
-      notes: p.notes,
-      expiredAt: iso(p.expiredAt),
-      transactions: p.transactions.map((tx) => {
-        const view: Json = {
-          id: tx.id,
-          status: this.effectiveStatus(tx),
-          amount: tx.amount,
-          expirationDate: tx.expirationDate,
-        };
-        if (tx.paidAt !== null) view.paidAt = tx.paidAt;
-        return view;
-      }),
+      transactions: p.transactions.map((tx) => ({ id: tx.id })),
       linkUrl: p.link,
       linkPayment: p.link,
       createdAt: p.createdAt,
-      updatedAt: p.updatedAt,
     };
   }
 
@@ -783,66 +817,54 @@ export class MayarSimulator {
       return { status: 404, body: { statusCode: 404, messages: 'Transaction not found' } };
     }
     const { payment, tx } = found;
-    const data: Json = {
-      id: tx.id,
-      status: this.effectiveStatus(tx),
-      amount: tx.amount,
-      extraData: { ...tx.extraData },
-      paymentMethod: tx.paymentMethod,
-      customer: { ...tx.customer },
-      paymentLink: { id: payment.id, link: payment.slug, linkUrl: payment.link },
-      expirationDate: tx.expirationDate,
-      createdAt: tx.createdAt,
-    };
-    if (tx.paidAt !== null) data.paidAt = tx.paidAt;
-    return ok({ data });
+    return ok({
+      data: {
+        status: this.effectiveStatus(tx),
+        amount: tx.amount,
+        extraData: { ...tx.extraData },
+        paymentMethod: tx.paymentMethod,
+        customer: { ...tx.customer },
+        paymentLink: { id: payment.id },
+        expirationDate: tx.expirationDate,
+        updatedAt: tx.updatedAt,
+      },
+    });
   }
 
-  private setOpen(id: string, env: Environment, at: number, open: boolean): Route {
+  /** The reply carries no data; refusing a paid request is HTTP 200 with messages "failed". */
+  private close(id: string, env: Environment, at: number): Route {
     const p = this.store.get(id);
     if (!p || p.environment !== env) return paymentNotFound();
-    if (p.status === 'paid') {
-      const verb = open ? 'reopened' : 'closed';
-      return { status: 409, body: { statusCode: 409, messages: `Payment request is already paid and cannot be ${verb}` } };
-    }
-    const next: PaymentStatus = open ? 'unpaid' : 'closed';
-    if (p.status !== next) {
-      p.status = next;
+    if (p.status === 'paid') return { status: 200, body: { statusCode: 200, messages: 'failed' } };
+    if (p.status !== 'closed') {
+      p.status = 'closed';
       p.updatedAt = at;
     }
-    return ok({ data: this.detailView(p) });
+    return { status: 200, body: { statusCode: 200, messages: 'success' } };
   }
 
-  private update(id: string, body: Json, env: Environment, at: number): Route {
-    const p = this.store.get(id);
-    if (!p || p.environment !== env) return paymentNotFound();
-    if (p.status === 'paid') {
-      return { status: 409, body: { statusCode: 409, messages: 'Payment request is already paid and cannot be updated' } };
-    }
-    const errors = validateFields(body, true);
-    if (errors.length > 0) return this.validationFailure(errors);
-    if (body.extraData !== undefined && !isStringRecord(body.extraData)) {
-      return { status: 400, body: { statusCode: 400, messages: 'extraData Validation Error' } };
-    }
-
-    if (typeof body.name === 'string') p.name = body.name;
-    if (typeof body.amount === 'number') p.amount = body.amount;
-    if (typeof body.email === 'string') p.email = body.email;
-    if (typeof body.mobile === 'string') p.mobile = body.mobile;
-    if (typeof body.description === 'string') p.description = stripHtml(body.description);
-    if (typeof body.notes === 'string') p.notes = body.notes;
-    if (typeof body.expiredAt === 'string') p.expiredAt = Date.parse(body.expiredAt);
-    if (typeof body.paymentMethod === 'string') p.paymentMethod = body.paymentMethod;
-    if (isStringRecord(body.extraData)) p.extraData = { ...body.extraData };
-    for (const tx of p.transactions) {
-      if (tx.status === 'paid') continue;
-      tx.amount = p.amount;
-      tx.expirationDate = p.expiredAt;
-      tx.customer = { name: p.name, email: p.email, mobile: p.mobile };
-      if (p.extraData) tx.extraData = { ...p.extraData };
-    }
-    p.updatedAt = at;
-    return ok({ data: this.detailView(p) });
+  /** Newest first, `limit` (default 10, at most 50) per `page` (from 1); no paging fields. */
+  private webhookHistory(params: URLSearchParams, env: Environment): Route {
+    const limitText = params.get('limit') ?? '';
+    const pageText = params.get('page') ?? '';
+    const asked = /^\d+$/.test(limitText) ? Number(limitText) : DEFAULT_LIMIT;
+    const limit = Math.min(MAX_HISTORY, asked < 1 ? DEFAULT_LIMIT : asked);
+    const page = /^\d+$/.test(pageText) && Number(pageText) >= 1 ? Number(pageText) : 1;
+    const mine = this.deliveries.filter((d) => d.environment === env).reverse();
+    return ok({
+      data: mine.slice((page - 1) * limit, page * limit).map((d) => ({
+        id: d.id,
+        createdAt: d.createdAt,
+        nextDelivery: d.nextDelivery,
+        paymentLinkId: d.paymentLinkId,
+        payload: d.payload,
+        status: d.status,
+        type: d.type,
+        updatedAt: d.updatedAt,
+        userId: d.userId,
+        urlDestination: d.urlDestination,
+      })),
+    });
   }
 
   private webhookUpdate(body: Json, env: Environment): Route {
@@ -939,7 +961,7 @@ export class MayarSimulator {
       status: 'unpaid',
       amount: payment.amount,
       paymentMethod: null,
-      paidAt: null,
+      updatedAt: at,
       expirationDate: payment.expiredAt,
       extraData: { ...(payment.extraData ?? {}) },
       customer: { name: payment.name, email: payment.email, mobile: payment.mobile },
@@ -959,6 +981,13 @@ export class MayarSimulator {
     const payment = this.store.get(paymentId);
     if (!payment) throw new Error(`MayarSimulator: no payment ${paymentId}`);
     return payment;
+  }
+
+  /** The merchant account's id, one per environment. */
+  private userId(env: Environment): string {
+    const word = (lane: number): string => hex8(mix32(this.seed ^ fnv1a(`${this.merchant}/${env}/${lane}`)));
+    const hex = word(0) + word(1) + word(2) + word(3);
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   }
 
   private linkUrl(env: Environment, slug: string): string {
@@ -989,7 +1018,7 @@ export class MayarSimulator {
 // ---------------------------------------------------------------------------------------------
 // Validation, in the shape of Mayar's validator errors.
 
-function validateFields(body: Json, partial: boolean): ValidatorError[] {
+function validateFields(body: Json): ValidatorError[] {
   const errors: ValidatorError[] = [];
   const add = (type: string, field: string, message: string): void => {
     errors.push({ type, field, message });
@@ -998,12 +1027,12 @@ function validateFields(body: Json, partial: boolean): ValidatorError[] {
 
   const { name, amount } = body;
   if (absent(name)) {
-    if (!partial) add('required', 'name', "The 'name' field is required.");
+    add('required', 'name', "The 'name' field is required.");
   } else if (typeof name !== 'string') add('string', 'name', "The 'name' field must be a string.");
   else if (name.trim() === '') add('stringEmpty', 'name', "The 'name' field must not be empty.");
 
   if (absent(amount)) {
-    if (!partial) add('required', 'amount', "The 'amount' field is required.");
+    add('required', 'amount', "The 'amount' field is required.");
   } else if (typeof amount !== 'number' || !Number.isFinite(amount)) add('number', 'amount', "The 'amount' field must be a number.");
   else if (!Number.isInteger(amount)) add('numberInteger', 'amount', "The 'amount' field must be an integer.");
   else if (amount < MIN_AMOUNT) add('numberMin', 'amount', `The 'amount' field must be greater than or equal to ${MIN_AMOUNT}.`);
@@ -1062,7 +1091,7 @@ function notFound(): Route {
 }
 
 function paymentNotFound(): Route {
-  return { status: 404, body: { statusCode: 404, messages: 'Payment request not found' } };
+  return { status: 404, body: { statusCode: 404, messages: 'Product not found' } };
 }
 
 function unauthorized(): Route {

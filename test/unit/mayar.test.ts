@@ -1,18 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { HttpReply } from '../../src/app/ports';
 import {
   classify,
+  classifyChannels,
+  classifyClose,
   classifyCreate,
   classifyList,
   classifyPayment,
   classifyTransaction,
+  classifyWebhookHistory,
+  channelsRequest,
   closeRequest,
   createRequest,
+  interpretPayment,
   listRequest,
+  nextListRequest,
   paymentRequest,
   paymentUrl,
   transactionRequest,
+  webhookHistoryRequest,
+  webhookUpdateRequest,
+  type PaymentDetail,
+  type TransactionDetail,
 } from '../../src/core/mayar';
 import type { PaymentRequest } from '../../src/core/types';
 
@@ -63,6 +73,30 @@ describe('request builders', () => {
     expect(listRequest('production', KEY, 10, '1700000000000').url).toBe(`${PRODUCTION}/payments?limit=10&startingAfter=1700000000000`);
     expect(listRequest('sandbox', KEY, 10, 'a b&c').url).toBe(`${SANDBOX}/payments?limit=10&startingAfter=a%20b%26c`);
     expect(listRequest('sandbox', KEY, 10, '').url).toBe(`${SANDBOX}/payments?limit=10`);
+  });
+
+  it('builds a list request with a status filter, a page size within 1..50 and a cursor', () => {
+    expect(listRequest('sandbox', KEY).url).toBe(`${SANDBOX}/payments`);
+    expect(listRequest('sandbox', KEY, { status: 'paid', limit: 200, startingAfter: '1700000000000' }).url).toBe(
+      `${SANDBOX}/payments?status=paid&limit=50&startingAfter=1700000000000`,
+    );
+    expect(listRequest('sandbox', KEY, { limit: 0 }).url).toBe(`${SANDBOX}/payments?limit=1`);
+    const query = { status: 'unpaid' as const, limit: 20 };
+    expect(nextListRequest('sandbox', KEY, query, { items: [], hasMore: true, next: '1700000000001' })?.url).toBe(
+      `${SANDBOX}/payments?status=unpaid&limit=20&startingAfter=1700000000001`,
+    );
+    expect(nextListRequest('sandbox', KEY, query, { items: [], hasMore: false, next: null })).toBeNull();
+  });
+
+  it('builds webhook history, webhook update and channel requests', () => {
+    expect(webhookHistoryRequest('sandbox', KEY, { limit: 100, page: 2 }).url).toBe(`${SANDBOX}/webhooks/history?limit=50&page=2`);
+    expect(webhookHistoryRequest('production', KEY).url).toBe(`${PRODUCTION}/webhooks/history`);
+    expect(webhookUpdateRequest('sandbox', KEY, 'https://h.test/x?s=1')).toMatchObject({
+      url: `${SANDBOX}/webhooks/update`,
+      method: 'post',
+      payload: JSON.stringify({ urlHook: 'https://h.test/x?s=1' }),
+    });
+    expect(channelsRequest('sandbox', KEY)).toMatchObject({ url: `${SANDBOX}/payment-channels`, method: 'get' });
   });
 
   it('builds payment, transaction and close requests with the id encoded', () => {
@@ -320,12 +354,14 @@ describe('classifyList', () => {
     ]);
   });
 
-  it('keeps transactions with their extraData', () => {
+  it('keeps transactions with their extraData, and no field Mayar does not document', () => {
     const tx = [{ id: 't1', extraData: { sheetRowKey: 'job.1.0' } }, { id: 't2', extraData: null }];
     const result = classifyList(ok({ data: [item({ transactions: tx, link: 'slug', linkUrl: 'https://x.test/slug' })] }));
     if (!result.ok) throw new Error('expected a page');
     expect(result.data.items[0]?.transactions).toEqual(tx);
-    expect(result.data.items[0]?.linkUrl).toBe('https://x.test/slug');
+    expect(result.data.items[0]?.link).toBe('slug');
+    expect(result.data.items[0]).not.toHaveProperty('linkUrl');
+    expect(paymentUrl(result.data.items[0] ?? {})).toBeNull();
   });
 
   it('reports an unreadable item or list as unavailable', () => {
@@ -351,22 +387,27 @@ describe('classifyList', () => {
 });
 
 describe('classifyPayment and classifyTransaction', () => {
-  it('reads a payment with its transactions', () => {
+  it('reads a payment with its transaction ids, ignoring undocumented fields', () => {
     const result = classifyPayment(ok({
       data: {
         id: 'p1',
         status: 'paid',
         amount: 5000,
         link: 'slug',
-        linkUrl: 'https://x.test/slug',
-        updatedAt: '1700000000000',
-        transactions: [{ id: 't1', status: 'paid', paidAt: '2026-01-01T00:00:00Z', amount: 5000 }],
+        linkUrl: 'https://x.test/pl/slug',
+        linkPayment: 'https://x.test/pl/slug',
+        createdAt: '1700000000000',
+        expiredAt: '2026-01-01T00:00:00Z',
+        updatedAt: 1,
+        transactions: [{ id: 't1', status: 'paid', paidAt: '2026-01-01T00:00:00Z' }],
       },
     }));
-    expect(result).toMatchObject({
-      ok: true,
-      data: { id: 'p1', status: 'paid', updatedAt: 1_700_000_000_000, transactions: [{ id: 't1', status: 'paid', paidAt: Date.UTC(2026, 0, 1) }] },
-    });
+    expect(result).toMatchObject({ ok: true, data: { id: 'p1', status: 'paid', createdAt: 1_700_000_000_000, transactions: [{ id: 't1' }] } });
+    if (!result.ok) throw new Error('expected a payment');
+    expect(result.data).not.toHaveProperty('expiredAt');
+    expect(result.data).not.toHaveProperty('updatedAt');
+    expect(result.data.transactions?.[0]).toEqual({ id: 't1' });
+    expect(paymentUrl(result.data)).toBe('https://x.test/pl/slug');
   });
 
   it('needs a payment status', () => {
@@ -374,28 +415,119 @@ describe('classifyPayment and classifyTransaction', () => {
   });
 
   it('reports a missing payment as not-found', () => {
-    expect(classifyPayment(reply(404, { statusCode: 404, messages: 'Payment request not found' }))).toEqual({ ok: false, failure: { kind: 'not-found' } });
+    expect(classifyPayment(reply(404, { statusCode: 404, messages: 'Product not found' }))).toEqual({ ok: false, failure: { kind: 'not-found' } });
   });
 
-  it('reads a transaction with its payment link', () => {
+  it('reads a transaction: status, expirationDate and updatedAt, never paidAt', () => {
     const result = classifyTransaction(ok({
-      data: { id: 't1', status: 'unpaid', expirationDate: 1_800_000_000_000, paidAt: null, paymentLink: { id: 'p1', link: 'slug' } },
+      data: { status: 'paid', amount: 5000, expirationDate: 1_800_000_000_000, updatedAt: '2026-01-01T00:00:00Z', paidAt: 5, paymentLink: { id: 'p1' } },
     }));
-    expect(result).toMatchObject({ ok: true, data: { id: 't1', status: 'unpaid', expirationDate: 1_800_000_000_000, paidAt: null, paymentLink: { id: 'p1', link: 'slug' } } });
+    expect(result).toMatchObject({ ok: true, data: { status: 'paid', amount: 5000, expirationDate: 1_800_000_000_000, updatedAt: Date.UTC(2026, 0, 1) } });
+    if (!result.ok) throw new Error('expected a transaction');
+    expect(result.data).not.toHaveProperty('paidAt');
     expect(classifyTransaction(reply(404, { statusCode: 404, messages: 'Transaction not found' }))).toEqual({ ok: false, failure: { kind: 'not-found' } });
+  });
+
+  it('knows the four transaction statuses and no other', () => {
+    for (const status of ['paid', 'unpaid', 'created', 'expired']) expect(classifyTransaction(ok({ data: { status } })).ok).toBe(true);
+    expect(classifyTransaction(ok({ data: { status: 'settled' } }))).toMatchObject({ ok: false, failure: { kind: 'unavailable' } });
+  });
+});
+
+describe('interpretPayment', () => {
+  const NOW = Date.UTC(2026, 5, 1);
+  const detail = (status: string): PaymentDetail => ({ id: 'p1', status, amount: 5000, transactions: [{ id: 't1' }] });
+  const tx = (fields: Partial<TransactionDetail>): TransactionDetail => ({ status: 'unpaid', amount: 5000, ...fields });
+
+  it('takes the time of payment from the paid transaction’s updatedAt', () => {
+    expect(interpretPayment(detail('paid'), NOW, tx({ status: 'paid', updatedAt: NOW - 5 }))).toEqual({ status: 'paid', paidAt: NOW - 5, amount: 5000 });
+    expect(interpretPayment(detail('paid'), NOW)).toEqual({ status: 'paid', paidAt: null, amount: 5000 });
+  });
+
+  it('reads Expired only from the transaction', () => {
+    expect(interpretPayment(detail('unpaid'), NOW)).toMatchObject({ status: 'unpaid' });
+    expect(interpretPayment(detail('unpaid'), NOW, tx({ status: 'expired' }))).toMatchObject({ status: 'expired' });
+    expect(interpretPayment(detail('unpaid'), NOW, tx({ expirationDate: NOW }))).toMatchObject({ status: 'expired' });
+    expect(interpretPayment(detail('unpaid'), NOW, tx({ expirationDate: NOW + 1 }))).toMatchObject({ status: 'unpaid' });
+    expect(interpretPayment(detail('closed'), NOW, tx({ status: 'expired' }))).toMatchObject({ status: 'closed' });
+  });
+});
+
+describe('classifyClose', () => {
+  it('is a success only with messages "success"; a refusal is HTTP 200 "failed"', () => {
+    expect(classifyClose(reply(200, { statusCode: 200, messages: 'success' }))).toMatchObject({ ok: true, data: null });
+    expect(classifyClose(reply(200, { statusCode: 200, messages: 'failed' }))).toEqual({
+      ok: false,
+      failure: { kind: 'rejected', status: 200, details: ['failed'] },
+    });
+    expect(classifyClose(reply(404, { statusCode: 404, messages: 'Product not found' }))).toEqual({ ok: false, failure: { kind: 'not-found' } });
+  });
+});
+
+describe('classifyWebhookHistory', () => {
+  const payload = (data: Record<string, unknown>) => JSON.stringify({ event: 'payment.received', data });
+  const delivery = (fields: Record<string, unknown>) => ({
+    id: 'w1',
+    createdAt: 1_700_000_000_000,
+    nextDelivery: null,
+    paymentLinkId: 'p1',
+    payload: payload({ productId: 'p1', transactionId: 't1' }),
+    status: 'SUCCESS',
+    type: 'payment.received',
+    updatedAt: 1_700_000_000_000,
+    userId: 'u1',
+    urlDestination: 'https://h.test/x',
+    ...fields,
+  });
+
+  it('exposes the payment, the transaction, the time, the status and the type of each delivery', () => {
+    const result = classifyWebhookHistory(ok({ data: [delivery({}), delivery({ id: 'w2', paymentLinkId: null, payload: payload({ productId: 'p2', transactionId: 't2' }), status: 'FAILED' })] }));
+    expect(result).toMatchObject({
+      ok: true,
+      data: {
+        unreadable: 0,
+        deliveries: [
+          { id: 'w1', paymentId: 'p1', transactionId: 't1', createdAt: 1_700_000_000_000, status: 'SUCCESS', type: 'payment.received' },
+          { id: 'w2', paymentId: 'p2', transactionId: 't2', status: 'FAILED' },
+        ],
+      },
+    });
+  });
+
+  it('survives a payload that is not JSON and skips items it cannot read', () => {
+    const result = classifyWebhookHistory(ok({ data: [delivery({ payload: '{not json' }), delivery({ payload: '"text"' }), { id: 'w3' }] }));
+    expect(result).toMatchObject({
+      ok: true,
+      data: { unreadable: 1, deliveries: [{ paymentId: 'p1', transactionId: null }, { paymentId: 'p1', transactionId: null }] },
+    });
+  });
+
+  it('passes failures through', () => {
+    expect(classifyWebhookHistory(reply(401, { statusCode: 401, messages: 'Unauthorized' }))).toEqual({ ok: false, failure: { kind: 'unauthorized' } });
+  });
+});
+
+describe('classifyChannels', () => {
+  it('reads the channel codes', () => {
+    expect(classifyChannels(ok({ data: [{ code: 'qris', name: 'QRIS' }, { code: 'va/bni' }] }))).toMatchObject({
+      ok: true,
+      data: [{ code: 'qris', name: 'QRIS' }, { code: 'va/bni', name: null }],
+    });
+    expect(classifyChannels(ok({ data: [{ name: 'QRIS' }] }))).toMatchObject({ ok: false, failure: { kind: 'unavailable' } });
   });
 });
 
 describe('paymentUrl', () => {
-  it('prefers link when it is a URL, else linkUrl', () => {
-    expect(paymentUrl({ link: 'https://a.test/x', linkUrl: 'https://b.test/y' })).toBe('https://a.test/x');
-    expect(paymentUrl({ link: 'x-slug', linkUrl: 'https://b.test/y' })).toBe('https://b.test/y');
+  it('takes linkUrl, then linkPayment, then link when it is a URL', () => {
+    expect(paymentUrl({ link: 'https://a.test/x', linkUrl: 'https://b.test/y' })).toBe('https://b.test/y');
+    expect(paymentUrl({ link: 'x-slug', linkPayment: 'https://c.test/z' })).toBe('https://c.test/z');
+    expect(paymentUrl({ link: 'https://a.test/x' })).toBe('https://a.test/x');
     expect(paymentUrl({ link: null, linkUrl: 'http://b.test/y' })).toBe('http://b.test/y');
-    expect(paymentUrl({ linkUrl: 'https://b.test/y' })).toBe('https://b.test/y');
   });
 
-  it('is null without a URL', () => {
+  it('is null without a URL, as for a list item’s slug', () => {
     expect(paymentUrl({})).toBeNull();
+    expect(paymentUrl({ link: 'slug' })).toBeNull();
     expect(paymentUrl({ link: 'slug', linkUrl: 'also-a-slug' })).toBeNull();
     expect(paymentUrl({ link: '', linkUrl: null })).toBeNull();
     expect(paymentUrl({ link: 'ftp://a.test/x' })).toBeNull();

@@ -1,0 +1,100 @@
+/**
+ * Checks Mayar's sandbox against the contract fixtures (test/contract/fixtures): create →
+ * detail → list → transaction → close with the add-on's own request builders, and reports any
+ * documented key a reply lacks (a failure) and any key the documentation doesn't list (a note).
+ * Needs MAYAR_SANDBOX_KEY (a key from web.mayar.club → API keys) and network access; without
+ * the key it says so and exits 0. Not part of `npm test`: it makes a real payment request,
+ * which it closes at the end.
+ */
+import type { HttpReply, HttpRequestSpec } from '../src/app/ports';
+import {
+  classifyClose,
+  classifyCreate,
+  classifyList,
+  classifyPayment,
+  classifyTransaction,
+  closeRequest,
+  createRequest,
+  listRequest,
+  paymentRequest,
+  transactionRequest,
+  type Classified,
+} from '../src/core/mayar';
+import { extraKeys, fixture, missingKeys, type FixtureName } from '../test/contract/keys';
+
+const rawKey = process.env.MAYAR_SANDBOX_KEY?.trim() ?? '';
+if (rawKey === '') {
+  console.log('Contract check skipped: MAYAR_SANDBOX_KEY is not set. Make a sandbox key at web.mayar.club → API keys and run it again with the key in MAYAR_SANDBOX_KEY.');
+  process.exit(0);
+}
+const apiKey = rawKey.replace(/^Bearer\s+/i, '');
+
+async function send(spec: HttpRequestSpec): Promise<HttpReply> {
+  const response = await fetch(spec.url, { method: spec.method.toUpperCase(), headers: spec.headers, body: spec.payload });
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  return { status: response.status, headers, body: await response.text() };
+}
+
+let failures = 0;
+
+/** Sends one call, checks it against its fixture and returns what the classifier read. */
+async function step<T>(label: string, spec: HttpRequestSpec, name: FixtureName, read: (reply: HttpReply) => Classified<T>): Promise<T | null> {
+  const reply = await send(spec);
+  const outcome = read(reply);
+  let body: unknown;
+  try {
+    body = JSON.parse(reply.body);
+  } catch {
+    body = undefined;
+  }
+  const missing = missingKeys(body, fixture(name).body);
+  const extra = extraKeys(body, fixture(name).body);
+  const ok = outcome.ok && missing.length === 0;
+  if (!ok) failures++;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${label}: HTTP ${reply.status}`);
+  if (!outcome.ok) console.log(`     not read as a success: ${JSON.stringify(outcome.failure)}\n     body: ${reply.body.slice(0, 300)}`);
+  if (missing.length) console.log(`     documented but missing: ${missing.join(', ')}`);
+  if (extra.length) console.log(`     not in the documentation (ignored by the add-on): ${extra.join(', ')}`);
+  return outcome.ok ? outcome.data : null;
+}
+
+async function main(): Promise<void> {
+  const stamp = new Date().toISOString();
+  console.log('Contract check against https://api.mayar.club/hl/v2');
+  const created = await step(
+    'create',
+    createRequest('sandbox', apiKey, {
+      name: 'Contract check',
+      amount: 10_000 + Math.floor(Math.random() * 1_000),
+      email: process.env.MAYAR_CONTRACT_EMAIL ?? 'contract-check@example.com',
+      description: `Contract check ${stamp}`,
+      expiredAt: new Date(Date.now() + 60 * 60_000).toISOString(),
+      extraData: { contractCheck: stamp },
+    }),
+    'create-success',
+    classifyCreate,
+  );
+  if (!created) return;
+  await step('detail', paymentRequest('sandbox', apiKey, created.id), 'payment-detail', classifyPayment);
+  await step('list', listRequest('sandbox', apiKey, { status: 'unpaid', limit: 1 }), 'payment-list', classifyList);
+  if (created.transactionId) {
+    await step('transaction', transactionRequest('sandbox', apiKey, created.transactionId), 'transaction', classifyTransaction);
+  } else {
+    failures++;
+    console.log('FAIL transaction: the create reply had no transactionId although an email was sent');
+  }
+  await step('close', closeRequest('sandbox', apiKey, created.id), 'close-success', classifyClose);
+}
+
+main()
+  .catch((error: unknown) => {
+    failures++;
+    console.log(`FAIL could not reach Mayar: ${error instanceof Error ? error.message : String(error)}`);
+  })
+  .finally(() => {
+    console.log(failures === 0 ? 'Contract check passed.' : `Contract check failed: ${failures} problem(s).`);
+    process.exitCode = failures === 0 ? 0 : 1;
+  });
