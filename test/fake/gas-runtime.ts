@@ -122,7 +122,8 @@ export interface GasRuntimeOptions {
   mailDailyQuota?: number;
   /**
    * How much later than asked a time-based trigger fires, drawn per trigger from a seeded
-   * random in [minMs, maxMs] (Apps Script runs them "at some point" after the time). Default 0.
+   * random in [minMs, maxMs] (Apps Script runs them "at some point" after the time). Default 0:
+   * existing tests time triggers exactly; pass e.g. { minMs: 5_000, maxMs: 60_000 } for realism.
    */
   triggerLateness?: { minMs: number; maxMs: number };
 }
