@@ -41,3 +41,5 @@ export const MimeType = makeEnum(['ATOM', 'CSV', 'ICAL', 'JAVASCRIPT', 'JSON', '
 export const DigestAlgorithm = makeEnum(['MD2', 'MD5', 'SHA_1', 'SHA_256', 'SHA_384', 'SHA_512'] as const);
 export const MacAlgorithm = makeEnum(['HMAC_MD5', 'HMAC_SHA_1', 'HMAC_SHA_256', 'HMAC_SHA_384', 'HMAC_SHA_512'] as const);
 export const Charset = makeEnum(['US_ASCII', 'UTF_8'] as const);
+export const InstallationSource = makeEnum(['APPS_MARKETPLACE_DOMAIN_ADD_ON', 'NONE', 'WEB_STORE_ADD_ON'] as const);
+export const AuthorizationStatus = makeEnum(['REQUIRED', 'NOT_REQUIRED'] as const);

@@ -5,9 +5,31 @@
  */
 import type { VirtualClock } from './clock';
 import type { ServiceCosts } from './costs';
+import { type ScopeGrant, scopeRefusal } from './scopes';
 
 export type ExecutionKind = 'user' | 'trigger' | 'webapp';
 export type AuthModeName = 'NONE' | 'LIMITED' | 'FULL';
+/**
+ * What started an execution. 'menu', 'sidebar' (google.script.run) and 'editor' have the UI
+ * (kind 'user'); 'simple-trigger' is onOpen; 'trigger' an installable trigger; 'webapp' doPost/doGet.
+ */
+export type ExecutionContext = 'menu' | 'sidebar' | 'editor' | 'simple-trigger' | 'trigger' | 'webapp';
+
+export function kindOf(context: ExecutionContext): ExecutionKind {
+  return context === 'trigger' ? 'trigger' : context === 'webapp' ? 'webapp' : 'user';
+}
+
+/** The platform rules one execution runs under. */
+export interface ExecRules {
+  context: ExecutionContext;
+  scopes: ScopeGrant;
+  /** The person behind the execution, even when their email is hidden ('' when anonymous). */
+  person: string;
+  /** False for a web app or a standalone script: no document, so no document lock. */
+  hasContainer: boolean;
+}
+
+const DEFAULT_RULES: ExecRules = { context: 'menu', scopes: { granted: null, refused: new Set() }, person: '', hasContainer: true };
 
 export interface KillSpec {
   /** 1-based index of the service call at which the execution dies. */
@@ -19,8 +41,15 @@ export interface KillSpec {
 export interface RunOptions {
   user?: string;
   kill?: KillSpec;
-  /** Run as a time-driven trigger would: no UI, first sheet active. */
+  /** Run as a time-driven trigger would: no UI, first sheet active. Same as context 'trigger'. */
   trigger?: boolean;
+  /**
+   * What starts the execution. Default 'menu' ('trigger' when `trigger` is set). 'webapp' runs
+   * as the manifest's webapp.executeAs says: USER_DEPLOYING runs as the owner for an anonymous caller.
+   */
+  context?: ExecutionContext;
+  /** Scopes this user refused on the granular consent screen, for this execution only. */
+  refusedScopes?: string[];
   userLocale?: string;
   authMode?: AuthModeName;
 }
@@ -39,6 +68,7 @@ export interface Execution {
   /** Sequence number of the execution in this runtime, from 1. */
   index: number;
   kind: ExecutionKind;
+  context: ExecutionContext;
   /** Every service call in order; callLog[n - 1] is the call `kill: { atCall: n }` targets. */
   callLog: string[];
   /** Lines written with Logger.log and console.*. */
@@ -131,6 +161,7 @@ export class Exec {
     private readonly kill: KillSpec | undefined,
     /** 6 minutes; 30 s for simple triggers such as onOpen. */
     readonly limitMs: number,
+    readonly rules: ExecRules = DEFAULT_RULES,
   ) {
     this.startedAt = host.clock.now();
   }
@@ -174,6 +205,8 @@ export class Exec {
     this.assertAlive();
     if (this.authMode === 'NONE' && !ALLOWED_WITHOUT_AUTH.some((p) => name.startsWith(p)))
       throw this.error(`You do not have permission to call ${name}. Required permissions are not granted in AuthMode.NONE`);
+    const refusal = scopeRefusal(this.rules.scopes, name);
+    if (refusal !== null) throw this.error(refusal);
     const n = this.callLog.length + 1;
     this.callLog.push(name);
     this.calls[name] = (this.calls[name] ?? 0) + 1;

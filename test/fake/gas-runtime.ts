@@ -19,7 +19,9 @@ import {
   Exec,
   type ExecHost,
   type Execution,
+  type ExecutionContext,
   type ExecutionKind,
+  kindOf,
   type GuestIntrinsics,
   type KillSpec,
   type RunOptions,
@@ -30,17 +32,21 @@ import {
 import { ContentServiceFake, HtmlServiceFake } from './html';
 import type { HttpHandler } from './http-types';
 import { FakeLock, LockServiceFake } from './lock';
+import { MailAppFake, type SentMail } from './mail';
+import { type ScopeGrant } from './scopes';
 import { FakeProperties, PropertiesServiceFake } from './properties';
 import { FakeSpreadsheet } from './spreadsheet';
 import { detachedView, persistentView, SpreadsheetAppService } from './spreadsheet-service';
-import { type FakeTrigger, ScriptAppFake, TriggerStore } from './triggers';
+import { type AddonSource, type FakeTrigger, type Installation, SERVER_ERROR_MESSAGE, ScriptAppFake, TriggerStore } from './triggers';
 import { UiFake, UiLog } from './ui';
 import { UrlFetchAppFake } from './urlfetch';
 import { CacheServiceFake, FakeCache, LoggerFake, makeConsole, SessionFake, seededRandom, UtilitiesFake } from './utilities';
 import { wallClock } from './timezone';
 
 export type { HttpHandler, HttpOutcome, HttpRequest } from './http-types';
-export type { Execution, ExecutionKind, KillSpec, RunOptions, RuntimeStats } from './execution';
+export type { Execution, ExecutionContext, ExecutionKind, KillSpec, RunOptions, RuntimeStats } from './execution';
+export type { SentMail } from './mail';
+export type { AddonSource, Installation } from './triggers';
 export type { ServiceCosts } from './costs';
 export type { FakeTrigger } from './triggers';
 export type { AlertRecord, DialogRecord, HtmlRecord, MenuRecord, PromptRecord, ToastRecord, UiAnswer } from './ui';
@@ -52,7 +58,11 @@ export { UiLog } from './ui';
 export { FORMULA_VALUE, FORMULA_ERROR_VALUE } from './cell-typing';
 export { TIMEOUT_MESSAGE } from './execution';
 export { LOCK_TIMEOUT_MESSAGE } from './lock';
-export { TOO_MANY_TRIGGERS } from './triggers';
+export { ADDON_HOURLY_ONLY, ADDON_ONE_TRIGGER_PER_DOCUMENT, SERVER_ERROR_MESSAGE, TOO_MANY_TRIGGERS } from './triggers';
+export { MAIL_QUOTA_MESSAGE } from './mail';
+export { PROTECTED_MESSAGE, validationMessage } from './spreadsheet';
+export { notAllowlistedMessage } from './urlfetch';
+export { permissionMessage, requiredScopes, SCOPE } from './scopes';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEFAULT_START = Date.parse('2026-11-25T03:00:00Z');
@@ -84,6 +94,51 @@ export interface GasRuntimeOptions {
   addonName?: string;
   /** Also print Logger/console lines to stdout (they are always in Execution.logs). */
   echoLogs?: boolean;
+  /**
+   * The manifest. Default: appsscript.json next to Code.js, if any. When it lists oauthScopes,
+   * only those are granted; its urlFetchWhitelist limits UrlFetch; webapp.executeAs decides who
+   * a web-app execution runs as. null: no manifest (every scope, every URL).
+   */
+  manifest?: Manifest | null;
+  /** Scopes the user refused on Google's granular consent screen: calls needing only them throw. */
+  refusedScopes?: string[];
+  /** 'bound' (default): a script bound to this spreadsheet. 'addon': an installed editor add-on. */
+  installation?: Installation;
+  /** How an add-on was installed (getInstallationSource). Default WEB_STORE_ADD_ON. */
+  addonSource?: AddonSource;
+  /** False: a standalone script, with no container document (getDocumentLock() is null). */
+  container?: boolean;
+  /**
+   * Opt-out, not the platform: give web-app executions a document lock (Apps Script gives them
+   * null). Only for old tests written before the rule.
+   */
+  documentLockInWebApp?: boolean;
+  /**
+   * Session.getActiveUser().getEmail() is "" for everyone but the owner, as for consumer
+   * accounts in someone else's document. Default false.
+   */
+  hideOtherUsersEmail?: boolean;
+  /** Recipients MailApp may send to per user and day (consumer: 100). */
+  mailDailyQuota?: number;
+  /**
+   * How much later than asked a time-based trigger fires, drawn per trigger from a seeded
+   * random in [minMs, maxMs] (Apps Script runs them "at some point" after the time). Default 0:
+   * existing tests time triggers exactly; pass e.g. { minMs: 5_000, maxMs: 60_000 } for realism.
+   */
+  triggerLateness?: { minMs: number; maxMs: number };
+}
+
+/** The parts of appsscript.json the runtime obeys. */
+export interface Manifest {
+  timeZone?: string;
+  oauthScopes?: string[];
+  urlFetchWhitelist?: string[];
+  webapp?: { executeAs?: 'USER_DEPLOYING' | 'USER_ACCESSING'; access?: string };
+}
+
+function readManifest(bundleDir: string): Manifest | null {
+  const path = join(bundleDir, 'appsscript.json');
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Manifest) : null;
 }
 
 // ------------------------------------------------------------ bundle loading
@@ -160,9 +215,12 @@ const SETTLE = new vm.Script(
 const NOT_IN_APPS_SCRIPT = ['SharedArrayBuffer', 'Atomics', 'WebAssembly'];
 
 interface ExecutionSpec {
-  kind: ExecutionKind;
+  context: ExecutionContext;
   user: string;
   activeUser: string;
+  /** The person behind it ('' for an anonymous web-app caller). */
+  person: string;
+  refusedScopes?: string[];
   authMode: AuthModeName;
   userLocale: string;
   kill: KillSpec | undefined;
@@ -222,6 +280,20 @@ export class GasRuntime {
   private readonly urlFetchUse: DailyQuota;
   private readonly triggerRuntimeUse: DailyQuota;
   private readonly pendingKills: { fn: string; kill: KillSpec }[] = [];
+  readonly manifest: Manifest | null;
+  /** Mail MailApp "sent", in order. */
+  readonly mail: SentMail[] = [];
+  readonly installation: Installation;
+  private readonly addonSource: AddonSource;
+  private readonly container: boolean;
+  private readonly documentLockInWebApp: boolean;
+  private readonly hideOtherUsersEmail: boolean;
+  private readonly refusedScopes: string[];
+  private readonly mailDailyQuota: number;
+  private readonly mailUse: DailyQuota;
+  private readonly triggerLateness: { minMs: number; maxMs: number };
+  private readonly latenessRandom: () => number;
+  private readonly createFailures: string[] = [];
 
   constructor(options: GasRuntimeOptions) {
     const start = options.start === undefined ? DEFAULT_START : typeof options.start === 'number' ? options.start : options.start.getTime();
@@ -244,6 +316,18 @@ export class GasRuntime {
     this.triggerRuntimeDailyMs = options.triggerRuntimeDailyMs ?? 90 * 60_000;
     this.urlFetchUse = new DailyQuota(this.clock);
     this.triggerRuntimeUse = new DailyQuota(this.clock);
+    this.manifest = options.manifest === undefined ? readManifest(this.bundleDir) : options.manifest;
+    this.installation = options.installation ?? 'bound';
+    this.addonSource = options.addonSource ?? 'WEB_STORE_ADD_ON';
+    this.container = options.container ?? true;
+    this.documentLockInWebApp = options.documentLockInWebApp ?? false;
+    this.hideOtherUsersEmail = options.hideOtherUsersEmail ?? false;
+    this.refusedScopes = [...(options.refusedScopes ?? [])];
+    // https://developers.google.com/apps-script/guides/services/quotas ("Email recipients per day": 100 consumer)
+    this.mailDailyQuota = options.mailDailyQuota ?? 100;
+    this.mailUse = new DailyQuota(this.clock);
+    this.triggerLateness = options.triggerLateness ?? { minMs: 0, maxMs: 0 };
+    this.latenessRandom = seededRandom(this.seed ^ 0x7a7e);
     const userProperties = new Map<string, FakeProperties>();
     this.properties = {
       document: new FakeProperties(),
@@ -278,17 +362,90 @@ export class GasRuntime {
     return this.triggerStore.list;
   }
 
-  /** Runs a top-level function of the bundle as a new execution (menu item, google.script.run, editor). */
+  /**
+   * Runs a top-level function of the bundle as a new execution: a menu item by default, or what
+   * `options.context` says (google.script.run from a sidebar, an installable trigger, the web app).
+   */
   run(fn: string, args: unknown[] = [], options: RunOptions = {}): Execution {
-    const user = options.user ?? this.user;
+    const context: ExecutionContext = options.context ?? (options.trigger ? 'trigger' : 'menu');
+    const asDeployer = context === 'webapp' && this.webAppRunsAsDeployer;
+    // A web app executing as the deployer runs as the owner; its caller is anonymous unless named.
+    const user = asDeployer ? this.user : (options.user ?? this.user);
+    const person = asDeployer ? (options.user ?? '') : user;
     return this.execute(fn, args, {
-      kind: options.trigger ? 'trigger' : 'user',
+      context,
       user,
-      activeUser: user,
+      activeUser: this.visibleEmail(context, person),
+      person,
       authMode: options.authMode ?? 'FULL',
-      userLocale: options.userLocale ?? this.userLocale,
+      userLocale: options.userLocale ?? (context === 'webapp' ? '' : this.userLocale),
       kill: options.kill,
+      ...(options.refusedScopes ? { refusedScopes: options.refusedScopes } : {}),
+      ...(context === 'simple-trigger' ? { limitMs: Math.min(this.simpleTriggerLimitMs, this.executionLimitMs) } : {}),
     });
+  }
+
+  /** webapp.executeAs: USER_DEPLOYING (the default) runs every request as the owner. */
+  private get webAppRunsAsDeployer(): boolean {
+    return (this.manifest?.webapp?.executeAs ?? 'USER_DEPLOYING') === 'USER_DEPLOYING';
+  }
+
+  /**
+   * Session.getActiveUser().getEmail(): "" where a script runs without the user's own
+   * authorization — a simple trigger or a web app executing as the deployer — unless the user is
+   * the owner, and for other users' consumer accounts when configured.
+   * https://developers.google.com/apps-script/reference/base/session#getActiveUser()
+   */
+  private visibleEmail(context: ExecutionContext, person: string): string {
+    if (person === '') return '';
+    if (context === 'webapp' && this.webAppRunsAsDeployer) return '';
+    if (person === this.user) return person;
+    if (context === 'simple-trigger' || this.hideOtherUsersEmail) return '';
+    return person;
+  }
+
+  /** The scopes an execution has: the manifest's (all when it lists none), less refused ones. */
+  private scopeGrant(extraRefused: readonly string[] = []): ScopeGrant {
+    const listed = this.manifest?.oauthScopes;
+    return { granted: listed ? new Set(listed) : null, refused: new Set([...this.refusedScopes, ...extraRefused]) };
+  }
+
+  /** The user refuses (granular consent) or grants back a scope, from now on. */
+  refuseScope(scope: string, refused = true): void {
+    const index = this.refusedScopes.indexOf(scope);
+    if (refused && index < 0) this.refusedScopes.push(scope);
+    if (!refused && index >= 0) this.refusedScopes.splice(index, 1);
+  }
+
+  /** Sets how many UrlFetch calls `user` has left today. */
+  setUrlFetchRemaining(remaining: number, user = this.user): void {
+    this.urlFetchUse.add(user, this.urlFetchDailyQuota - remaining - this.urlFetchUse.get(user));
+  }
+
+  /** Sets how many email recipients `user` has left today. */
+  setMailRemaining(remaining: number, user = this.user): void {
+    this.mailUse.add(user, this.mailDailyQuota - remaining - this.mailUse.get(user));
+  }
+
+  /** The next `times` trigger creations fail with a transient service error (or `message`). */
+  failTriggerCreation(times = 1, message = SERVER_ERROR_MESSAGE): void {
+    for (let i = 0; i < times; i++) this.createFailures.push(message);
+  }
+
+  /** A trigger `owner` made in another document with the same add-on (it never fires here). */
+  addTriggerInOtherDocument(owner: string, handler: string, documentId = '1OtherSpreadsheet0000000000000000000000000'): FakeTrigger {
+    const trigger: FakeTrigger = {
+      id: this.triggerStore.newId(),
+      handler,
+      owner,
+      schedule: 'everyHours',
+      nextAt: this.clock.now() + 3_600_000,
+      intervalMs: 3_600_000,
+      createdAt: this.clock.now(),
+      documentId,
+    };
+    this.triggerStore.list.push(trigger);
+    return trigger;
   }
 
   /** Opens the spreadsheet: runs onOpen(e) in the given auth mode (an add-on not yet used runs in NONE). */
@@ -296,9 +453,10 @@ export class GasRuntime {
     const authMode = options.authMode ?? 'LIMITED';
     const user = options.user ?? this.user;
     return this.execute('onOpen', [{ authMode: AuthMode[authMode], user }], {
-      kind: 'user',
+      context: 'simple-trigger',
       user,
-      activeUser: user,
+      activeUser: this.visibleEmail('simple-trigger', user),
+      person: user,
       authMode,
       userLocale: this.userLocale,
       kill: undefined,
@@ -321,9 +479,10 @@ export class GasRuntime {
       postData: { contents: body, type: contentType, length, name: 'postData' },
     };
     return this.execute('doPost', [event], {
-      kind: 'webapp',
+      context: 'webapp',
       user: this.user,
       activeUser: '',
+      person: '',
       authMode: 'FULL',
       userLocale: '',
       kill: options.kill,
@@ -350,7 +509,7 @@ export class GasRuntime {
 
   /** When the next time-driven trigger is due, or null. */
   nextTriggerAt(): number | null {
-    return this.triggerStore.next()?.nextAt ?? null;
+    return this.triggerStore.next(this.spreadsheet.id)?.nextAt ?? null;
   }
 
   /** Fires every trigger already due, in time order. */
@@ -364,7 +523,7 @@ export class GasRuntime {
     const target = this.clock.now() + ms;
     const runs: Execution[] = [];
     for (;;) {
-      const next = this.triggerStore.next();
+      const next = this.triggerStore.next(this.spreadsheet.id);
       if (!next || next.nextAt > target) break;
       this.clock.advanceTo(next.nextAt);
       runs.push(this.fire(next));
@@ -396,7 +555,7 @@ export class GasRuntime {
     const execution = this.execute(
       trigger.handler,
       [event],
-      { kind: 'trigger', user: trigger.owner, activeUser: trigger.owner, authMode: 'FULL', userLocale: this.userLocale, kill: undefined },
+      { context: 'trigger', user: trigger.owner, activeUser: trigger.owner, person: trigger.owner, authMode: 'FULL', userLocale: this.userLocale, kill: undefined },
       overQuota ? TRIGGER_RUNTIME_QUOTA_MESSAGE : undefined,
     );
     this.stats.triggerRuntimeMs += execution.elapsedMs;
@@ -418,7 +577,13 @@ export class GasRuntime {
       this.pendingKills.splice(pending, 1);
     }
     const limitMs = spec.limitMs ?? this.executionLimitMs;
-    const exec = new Exec(this.host, index, fn, spec.user, spec.activeUser, spec.kind, spec.authMode, spec.userLocale, kill, limitMs);
+    const kind = kindOf(spec.context);
+    const exec = new Exec(this.host, index, fn, spec.user, spec.activeUser, kind, spec.authMode, spec.userLocale, kill, limitMs, {
+      context: spec.context,
+      scopes: this.scopeGrant(spec.refusedScopes),
+      person: spec.person,
+      hasContainer: this.container && (spec.context !== 'webapp' || this.documentLockInWebApp),
+    });
     const savedTz = process.env.TZ;
     // Local-time Date methods in Apps Script follow the script's time zone (appsscript.json).
     process.env.TZ = this.scriptTimeZone;
@@ -457,7 +622,8 @@ export class GasRuntime {
       calls: exec.calls,
       fetchRequests: exec.fetchRequests,
       index,
-      kind: spec.kind,
+      kind,
+      context: spec.context,
       callLog: exec.callLog,
       logs: exec.logs,
     };
@@ -514,7 +680,23 @@ export class GasRuntime {
       }),
       PropertiesService: new PropertiesServiceFake(exec, this.properties),
       LockService: new LockServiceFake(exec, this.lock),
-      ScriptApp: new ScriptAppFake({ exec, store: this.triggerStore, webAppUrl: this.webAppUrl }),
+      ScriptApp: new ScriptAppFake({
+        exec,
+        store: this.triggerStore,
+        webAppUrl: this.webAppUrl,
+        installation: this.installation,
+        addonSource: this.addonSource,
+        documentId: this.spreadsheet.id,
+        manifestScopes: this.manifest?.oauthScopes ?? null,
+        lateness: () => this.triggerLateness.minMs + this.latenessRandom() * (this.triggerLateness.maxMs - this.triggerLateness.minMs),
+        takeCreateFailure: () => this.createFailures.shift() ?? null,
+      }),
+      MailApp: new MailAppFake({
+        exec,
+        sent: this.mail,
+        remaining: () => this.mailDailyQuota - this.mailUse.get(exec.user),
+        use: (recipients) => this.mailUse.add(exec.user, recipients),
+      }),
       UrlFetchApp: new UrlFetchAppFake({
         exec,
         http: this.http,
@@ -523,6 +705,7 @@ export class GasRuntime {
           if (this.urlFetchUse.get(exec.user) + requests > this.urlFetchDailyQuota) throw exec.error(URLFETCH_QUOTA_MESSAGE);
           this.urlFetchUse.add(exec.user, requests);
         },
+        allowlist: this.manifest?.urlFetchWhitelist ?? null,
       }),
       Utilities: new UtilitiesFake({ exec, stats: this.stats, uuidRandom: this.uuidRandom }),
       Session: new SessionFake(exec, this.scriptTimeZone),

@@ -104,8 +104,12 @@ export class LockServiceFake {
     this.#locks = locks;
   }
 
-  getDocumentLock(): LockHandle {
-    return this.#exec.call('LockService.getDocumentLock', 0, () => new LockHandle(this.#exec, this.#locks, 'document'));
+  /**
+   * "null if called from a web app, a custom function or a script that isn't contained in a
+   * document" — https://developers.google.com/apps-script/reference/lock/lock-service#getDocumentLock()
+   */
+  getDocumentLock(): LockHandle | null {
+    return this.#exec.call('LockService.getDocumentLock', 0, () => (this.#exec.rules.hasContainer ? new LockHandle(this.#exec, this.#locks, 'document') : null));
   }
 
   getScriptLock(): LockHandle {

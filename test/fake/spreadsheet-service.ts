@@ -6,7 +6,7 @@
 import { type GridRect, parseA1, splitSheetName, a1Of } from './a1';
 import { type CellValue } from './cell-typing';
 import type { Exec } from './execution';
-import type { FakeSheet, FakeSpreadsheet } from './spreadsheet';
+import { type FakeSheet, type FakeSpreadsheet, PROTECTED_MESSAGE, validationMessage } from './spreadsheet';
 import type { UiLog } from './ui';
 
 /** The active sheet and selections as one execution sees them. */
@@ -107,6 +107,15 @@ class Handles {
     return rect;
   }
 
+  /** Protections and rejecting validation rules, checked before any cell changes. */
+  guardWrite(sheet: FakeSheet, rect: GridRect, valueAt?: (row: number, column: number) => unknown): void {
+    const exec = this.env.exec;
+    if (sheet.protectedFor(exec.user, rect)) throw exec.error(PROTECTED_MESSAGE);
+    if (!valueAt) return;
+    const rejected = sheet.rejectedCell(rect, valueAt);
+    if (rejected !== null) throw exec.error(validationMessage(rejected));
+  }
+
   checkInside(sheet: FakeSheet, rect: GridRect): void {
     if (rect.row + rect.numRows - 1 > sheet.maxRows || rect.column + rect.numColumns - 1 > sheet.maxColumns)
       throw this.env.exec.error('The coordinates of the range are outside the dimensions of the sheet.');
@@ -165,11 +174,19 @@ function activeRange(h: Handles): RangeHandle | null {
   return first ? h.range(sheet, first) : null;
 }
 
+const spreadsheetIds = new WeakMap<object, string>();
+
+/** The id of a Spreadsheet object handed to the bundle, or null for anything else. */
+export function spreadsheetIdOf(value: unknown): string | null {
+  return typeof value === 'object' && value !== null ? (spreadsheetIds.get(value) ?? null) : null;
+}
+
 export class SpreadsheetHandle {
   readonly #h: Handles;
 
   constructor(handles: Handles) {
     this.#h = handles;
+    spreadsheetIds.set(this, handles.env.spreadsheet.id);
   }
 
   #call<T>(method: string, cost: number, effect: () => T): T {
@@ -419,6 +436,8 @@ export class SheetHandle {
     const costs = this.#h.env.exec.costs;
     return this.#call('appendRow', costs.setValuesMs + costs.perCellWriteMs * cells, () => {
       if (!Array.isArray(rowContents)) throw this.#h.env.exec.signatureError('SpreadsheetApp.Sheet.appendRow', [rowContents]);
+      const values = rowContents as unknown[];
+      this.#h.guardWrite(this.#sheet, { row: this.#sheet.lastRow() + 1, column: 1, numRows: 1, numColumns: Math.max(1, values.length) }, (_r, c) => values[c - 1]);
       const row = this.#sheet.lastRow() + 1;
       this.#sheet.ensureSize(row, rowContents.length);
       (rowContents as unknown[]).forEach((value, i) => this.#sheet.write(row, i + 1, value));
@@ -567,10 +586,16 @@ export class SheetHandle {
     });
   }
 
+  /** https://developers.google.com/apps-script/reference/spreadsheet/sheet#isRowHiddenByFilter(Integer) */
+  isRowHiddenByFilter(rowPosition: unknown): boolean {
+    return this.#call('isRowHiddenByFilter', this.#meta, () => this.#sheet.hiddenByFilter.has(toInt(this.#h.env.exec, rowPosition)));
+  }
+
   clearContents(): SheetHandle {
     return this.#call('clearContents', this.#structure, () => {
       const rows = this.#sheet.lastRow();
       const columns = this.#sheet.lastColumn();
+      if (rows > 0 && columns > 0) this.#h.guardWrite(this.#sheet, { row: 1, column: 1, numRows: rows, numColumns: columns });
       for (let r = 1; r <= rows; r++) for (let c = 1; c <= columns; c++) this.#sheet.clearContent(r, c);
       return this;
     });
@@ -688,6 +713,7 @@ export class RangeHandle {
   setValues(values: unknown): RangeHandle {
     return this.#call('setValues', this.#writeCost, () => {
       const data = this.#checkShape('setValues', values);
+      this.#h.guardWrite(this.#sheet, this.#rect, (row, column) => data[row - this.#rect.row]?.[column - this.#rect.column]);
       this.#each((row, column, r, c) => this.#sheet.write(row, column, data[r]?.[c]));
       return this;
     });
@@ -695,6 +721,7 @@ export class RangeHandle {
 
   setValue(value: unknown): RangeHandle {
     return this.#call('setValue', this.#writeCost, () => {
+      this.#h.guardWrite(this.#sheet, this.#rect, () => value);
       this.#each((row, column) => this.#sheet.write(row, column, value));
       return this;
     });
@@ -703,6 +730,7 @@ export class RangeHandle {
   setFormula(formula: unknown): RangeHandle {
     return this.#call('setFormula', this.#writeCost, () => {
       const text = String(formula);
+      this.#h.guardWrite(this.#sheet, this.#rect);
       this.#each((row, column) => this.#sheet.write(row, column, text.startsWith('=') ? text : `=${text}`));
       return this;
     });
@@ -711,6 +739,7 @@ export class RangeHandle {
   setNumberFormat(format: unknown): RangeHandle {
     return this.#call('setNumberFormat', this.#h.env.exec.costs.formatMs, () => {
       const text = String(format);
+      this.#h.guardWrite(this.#sheet, this.#rect);
       this.#each((row, column) => this.#sheet.setFormat(row, column, text));
       return this;
     });
@@ -719,6 +748,7 @@ export class RangeHandle {
   setNumberFormats(formats: unknown): RangeHandle {
     return this.#call('setNumberFormats', this.#h.env.exec.costs.formatMs, () => {
       const data = this.#checkShape('setNumberFormats', formats);
+      this.#h.guardWrite(this.#sheet, this.#rect);
       this.#each((row, column, r, c) => this.#sheet.setFormat(row, column, String(data[r]?.[c] ?? 'General')));
       return this;
     });
@@ -726,6 +756,7 @@ export class RangeHandle {
 
   clearContent(): RangeHandle {
     return this.#call('clearContent', this.#writeCost, () => {
+      this.#h.guardWrite(this.#sheet, this.#rect);
       this.#each((row, column) => this.#sheet.clearContent(row, column));
       return this;
     });

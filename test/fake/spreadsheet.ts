@@ -13,6 +13,35 @@ interface CellData {
   format?: string;
 }
 
+/** A protected range (whole sheet when rect is null) only `editors` may change. */
+export interface Protection {
+  rect: GridRect | null;
+  editors: string[];
+}
+
+/** A data validation rule that rejects input (not just warns). */
+export interface Validation {
+  rect: GridRect;
+  accepts: (value: CellValue) => boolean;
+}
+
+// https://support.google.com/docs/answer/1218656 (protect ranges) — the error Apps Script throws
+// for a write a protection refuses.
+export const PROTECTED_MESSAGE = 'You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.';
+
+/** https://developers.google.com/apps-script/reference/spreadsheet/data-validation-builder#setAllowInvalid(Boolean) */
+export function validationMessage(a1: string): string {
+  return `The data you entered in cell ${a1} violates the data validation rules set on this cell.`;
+}
+
+function overlaps(a: GridRect, b: GridRect): boolean {
+  return a.row < b.row + b.numRows && b.row < a.row + a.numRows && a.column < b.column + b.numColumns && b.column < a.column + a.numColumns;
+}
+
+function contains(rect: GridRect, row: number, column: number): boolean {
+  return row >= rect.row && row < rect.row + rect.numRows && column >= rect.column && column < rect.column + rect.numColumns;
+}
+
 export const DEFAULT_MAX_ROWS = 1000;
 export const DEFAULT_MAX_COLUMNS = 26;
 
@@ -30,6 +59,10 @@ export class FakeSheet {
   frozenRows = 0;
   /** The ranges selected in this sheet; Sheets remembers one selection per sheet. */
   selection: GridRect[] = [{ row: 1, column: 1, numRows: 1, numColumns: 1 }];
+  readonly protections: Protection[] = [];
+  readonly validations: Validation[] = [];
+  /** Rows a filter hides (1-based). A dragged selection still includes them. */
+  readonly hiddenByFilter = new Set<number>();
 
   constructor(
     readonly spreadsheet: FakeSpreadsheet,
@@ -123,6 +156,34 @@ export class FakeSheet {
     if (!cell) return;
     cell.value = '';
     delete cell.formula;
+  }
+
+  /** The value `write(row, column, input)` would store, without storing it. */
+  wouldStore(row: number, column: number, input: unknown): CellValue {
+    const normalized = normalizeInput(input);
+    if (normalized === null) return String(input);
+    if (typeof normalized !== 'string') return normalized;
+    if (this.format(row, column) === '@') return normalized;
+    if (normalized.startsWith("'")) return normalized.slice(1);
+    return typeString(normalized, this.spreadsheet.locale, this.spreadsheet.timeZone).value;
+  }
+
+  /** Whether a protection keeps `user` from changing any cell of `rect`. */
+  protectedFor(user: string, rect: GridRect): boolean {
+    return this.protections.some((p) => !p.editors.includes(user) && (p.rect === null || overlaps(p.rect, rect)));
+  }
+
+  /** The A1 notation of the first cell of `rect` a rejecting validation rule refuses `values` in, or null. */
+  rejectedCell(rect: GridRect, valueAt: (row: number, column: number) => unknown): string | null {
+    for (let r = rect.row; r < rect.row + rect.numRows; r++)
+      for (let c = rect.column; c < rect.column + rect.numColumns; c++) {
+        const rules = this.validations.filter((v) => contains(v.rect, r, c));
+        if (rules.length === 0) continue;
+        const value = this.wouldStore(r, c, valueAt(r, c));
+        // An empty cell passes every rule, as in Sheets.
+        if (value !== '' && rules.some((v) => !v.accepts(value))) return a1Of({ row: r, column: c, numRows: 1, numColumns: 1 });
+      }
+    return null;
   }
 
   private hasContent(cell: CellData | undefined): boolean {
@@ -260,7 +321,11 @@ export class FakeSheet {
     rows.forEach((row, r) => row.forEach((value, c) => this.putRaw(startRow + r, c + 1, value)));
   }
 
-  /** Fills rows from `startRow` as a person typing each string into Sheets would. */
+  /**
+   * Fills rows from `startRow` as a person typing each string into Sheets would: the spreadsheet
+   * locale decides what becomes a number (`500.000` is 500 in en_US, 500000 in id_ID). Text
+   * shows as typed; a number shows in the locale's format (a leading 0 is lost).
+   */
   typeRows(rows: readonly (readonly string[])[], startRow = 1): void {
     rows.forEach((row, r) =>
       row.forEach((text, c) => {
@@ -268,6 +333,26 @@ export class FakeSheet {
         this.write(startRow + r, c + 1, text);
       }),
     );
+  }
+
+  /** Protects a range (or the whole sheet) from everyone but `editors`, as the owner would. */
+  protect(a1: string | null = null, editors: string[] = []): void {
+    this.protections.push({ rect: a1 === null ? null : this.rect(a1), editors });
+  }
+
+  /** A rejecting validation rule: writes of values `accepts` refuses throw. */
+  rejectInvalid(a1: string, accepts: (value: CellValue) => boolean): void {
+    this.validations.push({ rect: this.rect(a1), accepts });
+  }
+
+  /** A rejecting dropdown: only `allowed` (as text) may be written. */
+  requireOneOf(a1: string, allowed: readonly string[]): void {
+    this.rejectInvalid(a1, (value) => allowed.includes(String(value)));
+  }
+
+  /** Hides rows as a filter would (1-based row numbers). */
+  hideRowsByFilter(...rows: number[]): void {
+    for (const row of rows) this.hiddenByFilter.add(row);
   }
 
   a1(rect: GridRect): string {

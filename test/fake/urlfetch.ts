@@ -17,6 +17,39 @@ export interface UrlFetchEnv {
   stats: RuntimeStats;
   /** Counts requests against the daily UrlFetch quota; throws when it is used up. */
   quota: (requests: number) => void;
+  /** The manifest's urlFetchWhitelist, or null when it has none (every URL allowed). */
+  allowlist: readonly string[] | null;
+}
+
+/**
+ * Prefix match, a leading `*.` standing for any subdomain
+ * (https://developers.google.com/apps-script/manifest/allowlist-url).
+ */
+export function allowlisted(url: string, allowlist: readonly string[] | null): boolean {
+  if (allowlist === null) return true;
+  return allowlist.some((prefix) => {
+    const wild = /^https:\/\/\*\.(.*)$/.exec(prefix);
+    if (!wild) return url.startsWith(prefix);
+    const rest = wild[1] ?? '';
+    const m = /^https:\/\/([^/]+)(\/.*)?$/.exec(url);
+    if (!m) return false;
+    const host = m[1] ?? '';
+    const slash = rest.indexOf('/');
+    const domain = slash < 0 ? rest : rest.slice(0, slash);
+    const path = slash < 0 ? '/' : rest.slice(slash);
+    return host.endsWith(`.${domain}`) && (m[2] ?? '/').startsWith(path);
+  });
+}
+
+// What Apps Script answers for a URL the manifest does not allow, as projects report it, e.g.
+// https://github.com/diegomanuel/binance-to-google-sheets/issues/82
+export function notAllowlistedMessage(url: string): string {
+  return `Request to ${url} failed because the URL has not been whitelisted in the script manifest.`;
+}
+
+/** Refuses the batch before anything is sent when one URL is not allowlisted. */
+function checkAllowlist(env: UrlFetchEnv, prepared: readonly Prepared[]): void {
+  for (const p of prepared) if (!allowlisted(p.url, env.allowlist)) throw env.exec.error(notAllowlistedMessage(p.url));
 }
 
 interface Prepared {
@@ -152,6 +185,7 @@ export class UrlFetchAppFake {
       'UrlFetchApp.fetch',
       (o: HttpOutcome) => o.latencyMs + exec.costs.fetchOverheadMs,
       () => {
+        checkAllowlist(this.#env, [prepared]);
         this.#env.quota(1);
         stats.urlFetchCalls++;
         return send(this.#env, prepared);
@@ -175,6 +209,7 @@ export class UrlFetchAppFake {
       'UrlFetchApp.fetchAll',
       (list: HttpOutcome[]) => Math.max(0, ...list.map((o) => o.latencyMs)) + exec.costs.fetchAllOverheadMs,
       () => {
+        checkAllowlist(this.#env, prepared);
         this.#env.quota(prepared.length);
         stats.urlFetchCalls++;
         return prepared.map((p) => send(this.#env, p));

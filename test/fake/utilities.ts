@@ -233,11 +233,14 @@ export class SessionFake {
     return this.#call('getScriptTimeZone', () => this.#scriptTimeZone);
   }
 
-  /** Stable per user and script, and not the email. */
+  /**
+   * Stable per user and script, and not the email; there even where getActiveUser's email is
+   * hidden (https://developers.google.com/apps-script/reference/base/session#getTemporaryActiveUserKey()).
+   * An anonymous web-app caller has none.
+   */
   getTemporaryActiveUserKey(): string {
-    return this.#call('getTemporaryActiveUserKey', () =>
-      this.#exec.activeUser === '' ? '' : createHash('sha256').update(`mayar-sheets:${this.#exec.activeUser}`).digest('base64').slice(0, 43),
-    );
+    const person = this.#exec.rules.person || this.#exec.activeUser;
+    return this.#call('getTemporaryActiveUserKey', () => (person === '' ? '' : createHash('sha256').update(`mayar-sheets:${person}`).digest('base64').slice(0, 43)));
   }
 }
 

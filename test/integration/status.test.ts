@@ -479,7 +479,8 @@ describe('Webhook', () => {
   });
 
   it('answers busy when another execution holds the lock, and writes nothing', () => {
-    const { world, ids } = withLinks(1);
+    // Written when the fake gave web apps a document lock; see platform-rules.test.ts for the rule.
+    const { world, ids } = withLinks(1, { runtime: { documentLockInWebApp: true } });
     const token = webhookToken(world);
     world.sim.markPaid(ids[0] as string);
     world.runtime.lock.holdDocumentLock('a long batch');

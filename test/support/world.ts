@@ -3,7 +3,7 @@
  * Apps Script runtime against the Mayar simulator, on a virtual clock.
  */
 import { readFileSync } from 'node:fs';
-import { GasRuntime, type Execution } from '../fake/gas-runtime';
+import { GasRuntime, type Execution, type GasRuntimeOptions } from '../fake/gas-runtime';
 import { MayarSimulator, type HttpRequest } from '../sim/mayar-simulator';
 import { parseCsv } from './csv';
 
@@ -18,6 +18,8 @@ export interface WorldOptions {
   environment?: 'sandbox' | 'production';
   user?: string;
   webAppUrl?: string | null;
+  /** More runtime options (installation, refusedScopes, hideOtherUsersEmail, ...). */
+  runtime?: Partial<Omit<GasRuntimeOptions, 'http' | 'user' | 'webAppUrl'>>;
 }
 
 export class World {
@@ -35,7 +37,12 @@ export class World {
       latencyMs: options.latencyMs ?? 300,
     });
     this.user = options.user ?? 'owner@example.com';
-    runtime = new GasRuntime({ http: (request) => this.handle(request), user: this.user, webAppUrl: options.webAppUrl === undefined ? 'https://script.google.com/macros/s/AKfy-test/exec' : options.webAppUrl });
+    runtime = new GasRuntime({
+      ...options.runtime,
+      http: (request) => this.handle(request),
+      user: this.user,
+      webAppUrl: options.webAppUrl === undefined ? 'https://script.google.com/macros/s/AKfy-test/exec' : options.webAppUrl,
+    });
     this.runtime = runtime;
     this.apiKey = MayarSimulator.makeKey(`key-of-${this.user}`);
     this.sim.addKey(this.apiKey, { environment: options.environment ?? 'sandbox' });
