@@ -2,33 +2,70 @@
  * Header row → column layout. Columns are found by their header text, in English or
  * Indonesian, in any order; the add-on's own output columns are found the same way.
  */
+import type { Locale } from './messages';
 import type { Cell, InputField, OutputField } from './types';
 import { OUTPUT_HEADERS } from './types';
 import { cellIsEmpty } from './parse';
 
-export type OutputColumn = OutputField | 'paidAt';
+/** Input columns that are not part of the payment request: messages, recurring bills, reminders. */
+export type ExtraInputField = 'title' | 'paymentMethod' | 'cashtag' | 'repeat' | 'reminders';
+/** Every input column the add-on reads. */
+export type SheetField = InputField | ExtraInputField;
+
+/** Output columns written only by some jobs, added when a job first needs them. */
+export type ExtraOutputColumn = 'paidAt' | 'whatsappLink' | 'whatsappSentAt' | 'emailedAt' | 'lastReminder';
+export type OutputColumn = OutputField | ExtraOutputColumn;
 
 export interface SheetLayout {
   /** 0-based column index of each input field found. */
-  input: Partial<Record<InputField, number>>;
+  input: Partial<Record<SheetField, number>>;
   /** The header as the sheet spells it (trimmed), for messages. */
-  headerText: Partial<Record<InputField, string>>;
+  headerText: Partial<Record<SheetField, string>>;
   /** 0-based index of each output column found. */
   output: Partial<Record<OutputColumn, number>>;
   /** Index after the last non-empty header cell. */
   width: number;
 }
 
+/** The English header of each output column. */
 export const OUTPUT_HEADER_TEXT: Record<OutputColumn, string> = {
   ...OUTPUT_HEADERS,
   paidAt: 'Paid At',
+  whatsappLink: 'WhatsApp Link',
+  whatsappSentAt: 'WhatsApp Sent At',
+  emailedAt: 'Emailed At',
+  lastReminder: 'Last Reminder',
+};
+
+/** The Indonesian header of each output column. */
+export const OUTPUT_HEADER_TEXT_ID: Record<OutputColumn, string> = {
+  link: 'Link Pembayaran',
+  paymentId: 'ID Pembayaran',
+  transactionId: 'ID Transaksi',
+  status: 'Status',
+  error: 'Keterangan Error',
+  paidAt: 'Dibayar Pada',
+  whatsappLink: 'Link WhatsApp',
+  whatsappSentAt: 'WhatsApp Terkirim Pada',
+  emailedAt: 'Email Terkirim Pada',
+  lastReminder: 'Pengingat Terakhir',
+};
+
+/** The header an output column gets when it is added, in the interface language. */
+export function outputHeaderText(locale: Locale, column: OutputColumn): string {
+  return (locale === 'id' ? OUTPUT_HEADER_TEXT_ID : OUTPUT_HEADER_TEXT)[column];
+}
+
+/** Other spellings of output headers people type. */
+const OUTPUT_ALIASES: Partial<Record<OutputColumn, readonly string[]>> = {
+  error: ['Galat'],
 };
 
 /** The order in which missing output columns are appended. */
 const OUTPUT_ORDER: readonly OutputField[] = ['link', 'paymentId', 'transactionId', 'status', 'error'];
 
 /** Accepted headers per input field, written loosely: they go through normaliseHeader too. */
-const INPUT_ALIASES: Record<InputField, readonly string[]> = {
+const INPUT_ALIASES: Record<SheetField, readonly string[]> = {
   name: [
     'Name', 'Customer', 'Customer Name', 'Full Name', 'Nama', 'Nama Pelanggan', 'Nama Lengkap',
     'Pelanggan', 'Nama Customer',
@@ -52,6 +89,11 @@ const INPUT_ALIASES: Record<InputField, readonly string[]> = {
     'Kadaluwarsa', 'Kadaluarsa', 'Kedaluarsa',
   ],
   notes: ['Notes', 'Note', 'Catatan'],
+  title: ['Title', 'Judul', 'Judul Tagihan'],
+  paymentMethod: ['Payment Method', 'Metode Pembayaran', 'Metode Bayar', 'Cara Bayar', 'Cara Pembayaran'],
+  cashtag: ['Cashtag'],
+  repeat: ['Repeat', 'Ulangi', 'Berulang', 'Recurring'],
+  reminders: ['Reminders', 'Reminder', 'Pengingat'],
 };
 
 /**
@@ -73,19 +115,19 @@ function buildLookup<K extends string>(aliases: Record<K, readonly string[]>): M
 }
 
 // Built lazily: Apps Script evaluates the whole bundle on every execution.
-let inputLookup: Map<string, InputField> | undefined;
+let inputLookup: Map<string, SheetField> | undefined;
 let outputLookup: Map<string, OutputColumn> | undefined;
 
-function lookups(): { input: Map<string, InputField>; output: Map<string, OutputColumn> } {
+function lookups(): { input: Map<string, SheetField>; output: Map<string, OutputColumn> } {
   inputLookup ??= buildLookup(INPUT_ALIASES);
-  outputLookup ??= buildLookup<OutputColumn>({
-    link: [OUTPUT_HEADER_TEXT.link],
-    paymentId: [OUTPUT_HEADER_TEXT.paymentId],
-    transactionId: [OUTPUT_HEADER_TEXT.transactionId],
-    status: [OUTPUT_HEADER_TEXT.status],
-    error: [OUTPUT_HEADER_TEXT.error],
-    paidAt: [OUTPUT_HEADER_TEXT.paidAt],
-  });
+  if (outputLookup === undefined) {
+    // Output columns are recognised in both languages, whatever the interface language.
+    const aliases = {} as Record<OutputColumn, readonly string[]>;
+    for (const column of Object.keys(OUTPUT_HEADER_TEXT) as OutputColumn[]) {
+      aliases[column] = [OUTPUT_HEADER_TEXT[column], OUTPUT_HEADER_TEXT_ID[column], ...(OUTPUT_ALIASES[column] ?? [])];
+    }
+    outputLookup = buildLookup(aliases);
+  }
   return { input: inputLookup, output: outputLookup };
 }
 
@@ -126,12 +168,13 @@ export function missingRequired(layout: SheetLayout): InputField[] {
 
 /**
  * Adds missing output headers to the right of the last non-empty header, in the order
- * Payment Link, Payment ID, Transaction ID, Status, Error, then the extra ones asked for.
- * Returns the new layout and the header cells to write.
+ * Payment Link, Payment ID, Transaction ID, Status, Error, then the extra ones asked for,
+ * named in `locale` (English unless given). Returns the new layout and the header cells to write.
  */
 export function planOutputColumns(
   layout: SheetLayout,
-  extra: readonly 'paidAt'[] = [],
+  extra: readonly ExtraOutputColumn[] = [],
+  locale: Locale = 'en',
 ): { layout: SheetLayout; added: { column: number; header: string }[] } {
   const output: Partial<Record<OutputColumn, number>> = { ...layout.output };
   const added: { column: number; header: string }[] = [];
@@ -141,7 +184,7 @@ export function planOutputColumns(
   for (const key of wanted) {
     if (output[key] !== undefined) continue;
     output[key] = width;
-    added.push({ column: width, header: OUTPUT_HEADER_TEXT[key] });
+    added.push({ column: width, header: outputHeaderText(locale, key) });
     width += 1;
   }
   return {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { mapHeaders, missingRequired, normaliseHeader, OUTPUT_HEADER_TEXT, planOutputColumns } from '../../src/core/headers';
+import {
+  mapHeaders, missingRequired, normaliseHeader, OUTPUT_HEADER_TEXT, OUTPUT_HEADER_TEXT_ID, outputHeaderText, planOutputColumns,
+  type ExtraInputField,
+} from '../../src/core/headers';
 import type { InputField } from '../../src/core/types';
 
 const ALIASES: Record<InputField, string[]> = {
@@ -149,5 +152,65 @@ describe('planOutputColumns', () => {
   it('names Paid At', () => {
     expect(OUTPUT_HEADER_TEXT.paidAt).toBe('Paid At');
     expect(OUTPUT_HEADER_TEXT.link).toBe('Payment Link');
+  });
+});
+
+describe('columns for messages, recurring bills and reminders', () => {
+  const EXTRA: Record<ExtraInputField, string[]> = {
+    title: ['Title', 'Judul'],
+    paymentMethod: ['Payment Method', 'Metode Pembayaran', 'metode_pembayaran'],
+    cashtag: ['Cashtag', 'CASHTAG'],
+    repeat: ['Repeat', 'Ulangi'],
+    reminders: ['Reminders', 'Pengingat'],
+  };
+  for (const [field, headers] of Object.entries(EXTRA) as [ExtraInputField, string[]][]) {
+    for (const header of headers) {
+      it(`recognises "${header}" as ${field}`, () => {
+        const layout = mapHeaders(['Nama', header]);
+        expect(layout.input).toEqual({ name: 0, [field]: 1 });
+        expect(layout.headerText[field]).toBe(header);
+        expect(layout.width).toBe(2);
+      });
+    }
+  }
+
+  it('recognises the new output columns in English and Indonesian', () => {
+    const en = mapHeaders(['Name', 'WhatsApp', 'WhatsApp Link', 'WhatsApp Sent At', 'Emailed At', 'Last Reminder']);
+    expect(en.input).toEqual({ name: 0, mobile: 1 });
+    expect(en.output).toEqual({ whatsappLink: 2, whatsappSentAt: 3, emailedAt: 4, lastReminder: 5 });
+    const id = mapHeaders(['Nama', 'No WhatsApp', 'Link WhatsApp', 'Pengingat Terakhir', 'Pengingat']);
+    expect(id.input).toEqual({ name: 0, mobile: 1, reminders: 4 });
+    expect(id.output).toEqual({ whatsappLink: 2, lastReminder: 3 });
+  });
+
+  it('recognises Indonesian headers of the original output columns', () => {
+    const layout = mapHeaders([
+      'Nama', 'Jumlah', 'Link Pembayaran', 'ID Pembayaran', 'ID Transaksi', 'Status', 'Keterangan Error', 'Dibayar Pada',
+    ]);
+    expect(layout.output).toEqual({ link: 2, paymentId: 3, transactionId: 4, status: 5, error: 6, paidAt: 7 });
+    expect(mapHeaders(['galat']).output).toEqual({ error: 0 });
+    expect(planOutputColumns(layout, ['paidAt']).added).toEqual([]);
+  });
+
+  it('names added columns in the interface language, English by default', () => {
+    const layout = mapHeaders(['Nama', 'Jumlah']);
+    expect(planOutputColumns(layout, ['paidAt', 'whatsappLink'], 'id').added.map((a) => a.header)).toEqual([
+      'Link Pembayaran', 'ID Pembayaran', 'ID Transaksi', 'Status', 'Keterangan Error', 'Dibayar Pada', 'Link WhatsApp',
+    ]);
+    expect(planOutputColumns(layout, ['lastReminder', 'emailedAt']).added.map((a) => a.header)).toEqual([
+      'Payment Link', 'Payment ID', 'Transaction ID', 'Status', 'Error', 'Last Reminder', 'Emailed At',
+    ]);
+    expect(outputHeaderText('id', 'whatsappSentAt')).toBe('WhatsApp Terkirim Pada');
+    expect(outputHeaderText('en', 'whatsappSentAt')).toBe('WhatsApp Sent At');
+  });
+
+  it('keeps every header distinct, so each reads back as its own column', () => {
+    const all = [...Object.values(OUTPUT_HEADER_TEXT), ...Object.values(OUTPUT_HEADER_TEXT_ID).filter((h) => h !== 'Status')];
+    const layout = mapHeaders(all);
+    expect(Object.keys(layout.input)).toEqual([]);
+    for (const header of all) {
+      expect(Object.keys(mapHeaders([header]).output)).toHaveLength(1);
+    }
+    expect(new Set(all.map(normaliseHeader)).size).toBe(all.length);
   });
 });
