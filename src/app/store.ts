@@ -18,6 +18,7 @@ const KEYS = {
   lastRun: 'mayar.lastRun',
   webhookSecret: 'mayar.webhookSecret',
   unplaced: 'mayar.unplaced',
+  webhookSeen: 'mayar.webhookSeen',
 } as const;
 
 /** A property value may hold 9 KB; JSON is made ASCII-only below, so characters are bytes. */
@@ -103,6 +104,16 @@ export class Store {
     }
     const decoded = decodeJob(text);
     return decoded.ok ? { ok: true, job: decoded.job } : decoded;
+  }
+
+  /** The time of the newest webhook delivery a refresh has read. */
+  webhookSeen(): number | null {
+    const value = Number(this.doc.get(KEYS.webhookSeen) ?? '');
+    return Number.isFinite(value) && value > 0 ? value : null;
+  }
+
+  setWebhookSeen(time: number): void {
+    this.doc.setMany({ [KEYS.webhookSeen]: String(time) });
   }
 
   /** Payments created for rows that could not be found when their result came back. */

@@ -53,6 +53,8 @@ export interface JobRow {
   failedChecks?: number;
   /** Duplicate-rule deferrals. */
   duplicateDeferrals?: number;
+  /** Refresh: the status Mayar's list gave, kept while the time of payment is still to be read. */
+  observed?: string;
 }
 
 const countsSchema = z.object({
@@ -85,6 +87,7 @@ const storedRowSchema = z.object({
   wk: z.optional(z.enum(['lost', 'network', 'unavailable', 'duplicate'])),
   rc: z.optional(z.number()),
   dd: z.optional(z.number()),
+  o: z.optional(z.string()),
 });
 type StoredRow = z.infer<typeof storedRowSchema>;
 
@@ -111,6 +114,18 @@ const storedJobSchema = z.object({
   lastWaitMs: z._default(z.number(), 0),
   /** Refresh jobs over several sheets: the sheets still to do after this one. */
   queue: z._default(z.array(z.number()), []),
+  /** Where a kind is in its own sequence of steps (the refresh: webhook history, list pages, single reads). */
+  step: z.optional(
+    z.object({
+      phase: z.string(),
+      cursor: z.optional(z.string()),
+      page: z.optional(z.number()),
+      /** Newest webhook delivery read, for the next refresh to start after. */
+      newest: z.optional(z.number()),
+      /** Payment id → the time Mayar's webhook history says it was paid. */
+      times: z.optional(z.record(z.string(), z.number())),
+    }),
+  ),
   /** Set when the background trigger could not be made: said once, the sidebar drives the run. */
   noTrigger: z.optional(z.boolean()),
 });
@@ -179,6 +194,7 @@ function encodeRow(row: JobRow): StoredRow {
   if (row.problemKind !== undefined) stored.wk = row.problemKind;
   if (row.failedChecks !== undefined) stored.rc = row.failedChecks;
   if (row.duplicateDeferrals !== undefined) stored.dd = row.duplicateDeferrals;
+  if (row.observed !== undefined) stored.o = row.observed;
   return stored;
 }
 
@@ -194,6 +210,7 @@ function decodeRow(stored: StoredRow): JobRow {
   if (stored.wk !== undefined) row.problemKind = stored.wk;
   if (stored.rc !== undefined) row.failedChecks = stored.rc;
   if (stored.dd !== undefined) row.duplicateDeferrals = stored.dd;
+  if (stored.o !== undefined) row.observed = stored.o;
   return row;
 }
 

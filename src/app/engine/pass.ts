@@ -9,7 +9,7 @@ import type { HttpReply, HttpRequestSpec } from '../../core/http';
 import { indexRows, noteError, removeRow, type Job, type JobRow } from '../../core/job';
 import { capacity, onTooManyRequests, recordCalls, type LimiterState } from '../../core/limiter';
 import { classifyList } from '../../core/mayar';
-import { cellText, parseAmount } from '../../core/parse';
+import { cellIsEmpty, cellText, parseAmount } from '../../core/parse';
 import type { Cell } from '../../core/types';
 import { appendLog, type LogEntry } from '../audit-log';
 import type { AppContext } from '../context';
@@ -44,7 +44,10 @@ export interface RowResult {
   jobRow: JobRow;
   /** Output column → value. */
   cells: OutputCells;
-  log: Omit<LogEntry, 'sheet' | 'row'>;
+  /** Null when there is nothing worth a log line (a refresh that found no change). */
+  log: Omit<LogEntry, 'sheet' | 'row'> | null;
+  /** Input cells filled in when blank: the expiry a create sent for a row without one. */
+  inputs?: { expiry?: Date };
   /** The row leaves the job once this is in the sheet. Unfinished: an attempt to log, the row stays. */
   finished: boolean;
   /** A failed row: counted once it is in the sheet, for "jump to first error". */
@@ -128,7 +131,7 @@ export function writeResults(pass: Pass, results: readonly RowResult[]): void {
     if (index < 0) {
       if (result.finished) job.counts.lost++;
       if (result.finished && result.cells.paymentId) ctx.store.rememberUnplaced({ sheetId: job.sheetId, key: result.jobRow.key, sheetRow: result.jobRow.sheetRow, paymentId: String(result.cells.paymentId), link: String(result.cells.link ?? ''), transactionId: String(result.cells.transactionId ?? ''), at: ctx.ports.clock.now() });
-      log.push({ ...result.log, sheet: job.sheetName, row: '', details: [ctx.say('log.unplaced'), result.log.details ?? ''].filter(Boolean).join(': ') });
+      if (result.log) log.push({ ...result.log, sheet: job.sheetName, row: '', details: [ctx.say('log.unplaced'), result.log.details ?? ''].filter(Boolean).join(': ') });
       continue;
     }
     claimed.add(index);
@@ -138,9 +141,11 @@ export function writeResults(pass: Pass, results: readonly RowResult[]): void {
       const column = snap.layout.output[field as keyof typeof snap.layout.output];
       if (column !== undefined && value !== undefined) update.set(column, value);
     }
+    const expiryColumn = snap.layout.input.expiry;
+    if (result.inputs?.expiry && expiryColumn !== undefined && cellIsEmpty(snap.data[index]?.[expiryColumn] ?? '')) update.set(expiryColumn, result.inputs.expiry);
     if (update.size) updates.set(index, update);
     placed.push({ result, index });
-    log.push({ ...withCustomer(result.log, snap, index), sheet: job.sheetName, row: index + 1 });
+    if (result.log) log.push({ ...withCustomer(result.log, snap, index), sheet: job.sheetName, row: index + 1 });
   }
   // The log first: if the execution dies between the two, the row is still in flight and the
   // next batch finds its payment in Mayar; the other way round, a payment written to the sheet
@@ -155,7 +160,7 @@ export function writeResults(pass: Pass, results: readonly RowResult[]): void {
 }
 
 /** A log entry names its row's customer and amount, also when the outcome (a check) did not. */
-function withCustomer(entry: RowResult['log'], snap: SheetSnapshot, index: number): RowResult['log'] {
+function withCustomer(entry: NonNullable<RowResult['log']>, snap: SheetSnapshot, index: number): NonNullable<RowResult['log']> {
   if (entry.customer !== '') return entry;
   const cells = snap.data[index] ?? [];
   const { name, amount } = snap.layout.input;

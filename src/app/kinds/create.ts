@@ -158,6 +158,8 @@ function sendChunk(pass: Pass, snap: SheetSnapshot): boolean {
         jobRow: item.row,
         cells: { link, paymentId: id, transactionId: outcome.data.transactionId ?? '', status, error: '' },
         log: { customer: item.request.name, amount: item.request.amount, action: ctx.say('log.create'), outcome: status, paymentId: id, link },
+        // A blank expiry got the default: the sheet shows the due date that was sent.
+        ...(item.request.expiredAt ? { inputs: { expiry: new Date(item.request.expiredAt) } } : {}),
         finished: true,
       });
       return;

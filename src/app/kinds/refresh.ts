@@ -1,22 +1,44 @@
 /**
- * The refresh kind: rows with a Payment ID whose status isn't final are read back from Mayar
- * (GET /payments/{id}) and get Status and Paid At. Reads are safe to repeat, so a lost reply
- * just means reading again.
+ * The refresh kind: who has paid, at the scale of a real customer list. Rows with a Payment ID
+ * whose status can still change are answered, in this order, by:
+ *  1. Mayar's webhook history (GET /webhooks/history): deliveries since the last refresh, so a
+ *     webhook that never arrived is caught up, and Paid At is the time Mayar gives;
+ *  2. Mayar's list of payment requests (GET /payments, 50 a page, newest first): one read
+ *     answers 50 rows, so 1,000 rows cost about 20 reads, not 1,000;
+ *  3. one read per row (GET /payments/{id}) only for rows older than the pages reach.
+ * A paid row without a time from the history reads its transaction (updatedAt). Unpaid and past
+ * the expiry the add-on sent (the sheet's expiry cell) is Expired. Reads are safe to repeat.
  */
 import { clip } from '../../core/cells';
 import { describeFailure } from '../../core/failure-text';
 import type { SheetLayout } from '../../core/headers';
-import { findRowByPaymentId, MAX_ATTEMPTS, MAX_JOB_ROWS, pendingRow, type Counts, type JobRow } from '../../core/job';
-import { capacity, onTooManyRequests, recordCalls } from '../../core/limiter';
-import { classifyPayment, interpretPayment, paymentRequest } from '../../core/mayar';
-import { parseAmount } from '../../core/parse';
+import type { HttpReply } from '../../core/http';
+import { findRowByPaymentId, MAX_ATTEMPTS, MAX_JOB_ROWS, pendingRow, type Counts, type Job, type JobRow } from '../../core/job';
+import {
+  classifyList,
+  classifyPayment,
+  classifyTransaction,
+  classifyWebhookHistory,
+  listRequest,
+  MAX_PAGE_SIZE,
+  paymentRequest,
+  transactionRequest,
+  webhookHistoryRequest,
+  type Failure,
+} from '../../core/mayar';
+import { cellIsEmpty, parseAmount, parseExpiry } from '../../core/parse';
 import { retryRead } from '../../core/row-lifecycle';
-import { FINAL_STATUSES, parseStatus, statusText } from '../../core/status';
-import type { Cell } from '../../core/types';
+import { FINAL_STATUSES, parseStatus, statusText, type PaymentStatus } from '../../core/status';
+import type { Cell, ZoneInfo } from '../../core/types';
 import { rupiah } from '../context';
 import type { JobKindModule } from '../engine/kind';
-import { MAX_CHUNK, outOfTime, waitUntil, writeResults, type Pass, type RowResult } from '../engine/pass';
+import { callOne, outOfTime, snapshot, waitUntil, writeResults, type Pass, type RowResult } from '../engine/pass';
 import { prepareSheet } from '../sheet-prep';
+
+/** Pages of the payment list read before the rows still missing are read one by one. */
+export const MAX_LIST_PAGES = 40;
+/** Pages of webhook history read at most (the first refresh has no marker to stop at). */
+const MAX_HISTORY_PAGES = 6;
 
 /** Rows worth asking Mayar about: a Payment ID and a status that can still change. */
 export function refreshableRows(data: readonly (readonly Cell[])[], layout: SheetLayout): JobRow[] {
@@ -53,70 +75,205 @@ export function countFinalRows(counts: Counts, data: readonly (readonly Cell[])[
   }
 }
 
+/** The instant a row's expiry cell stands for (the expiry the add-on sent), or null when blank or unreadable. */
+export function expiryOf(cell: Cell | undefined, zone: ZoneInfo): number | null {
+  if (cell === undefined || cellIsEmpty(cell)) return null;
+  // "now" at the epoch: a past expiry is what this asks about, not an error.
+  const parsed = parseExpiry(cell, { zone, now: new Date(0), defaultExpiryDays: 0 });
+  return parsed.ok ? Date.parse(parsed.value) : null;
+}
+
+type Step = NonNullable<Job['step']>;
+
+function stepOf(job: Job): Step {
+  job.step ??= { phase: 'history', page: 1 };
+  return job.step;
+}
+
 function advanceRefresh(pass: Pass): void {
-  const { ctx, job } = pass;
-  for (let round = 0; round < 10 && !pass.stopMessage && !pass.pauseMessage; round++) {
+  const { job } = pass;
+  for (let round = 0; round < 60 && !pass.stopMessage && !pass.pauseMessage && !outOfTime(pass.ctx); round++) {
     if (job.rows.length === 0 && !nextSheet(pass)) return;
-    const now = ctx.ports.clock.now();
-    const eligible = job.rows.filter((r) => r.notBefore <= now);
-    if (eligible.length === 0) {
-      waitUntil(pass, Math.min(...job.rows.map((r) => r.notBefore)));
-      return;
-    }
-    const room = capacity(pass.limiter, now, ctx.settings.requestsPerMinute);
-    if (room.available === 0) {
-      waitUntil(pass, now + room.waitMs);
-      return;
-    }
-    const chunk = eligible.slice(0, Math.min(room.available, MAX_CHUNK));
-    const before = pass.limiter;
-    pass.limiter = recordCalls(pass.limiter, now, chunk.length);
-    const batch = ctx.ports.http.fetchAll(chunk.map((row) => paymentRequest(job.environment, pass.apiKey, row.key)));
-    const results: RowResult[] = [];
-    if (!batch.ok) {
-      if (batch.notSent) {
-        pass.limiter = before;
-        pass.pauseMessage = ctx.say('dialog.notSent', { details: batch.error });
-        return;
-      }
-      for (const row of chunk) retryLater(pass, row, batch.error, results);
-      writeResults(pass, results);
-      return;
-    }
-    let limited: number | null | undefined;
-    batch.replies.forEach((reply, i) => {
-      const row = chunk[i];
-      if (!row) return;
-      const outcome = classifyPayment(reply);
-      if (outcome.ok) {
-        results.push(statusResult(pass, row, outcome.data));
-        return;
-      }
-      const failure = outcome.failure;
-      if (failure.kind === 'unauthorized') pass.stopMessage = ctx.say('dialog.keyRejected', { environment: job.environment });
-      else if (failure.kind === 'rate-limited') limited = failure.retryAfterMs;
-      else if (failure.kind === 'not-found') results.push(refreshError(pass, row, ctx.say('refresh.notFound')));
-      else retryLater(pass, row, describeFailure(failure), results);
-    });
-    if (limited !== undefined) {
-      pass.limiter = onTooManyRequests(pass.limiter, ctx.ports.clock.now(), limited, results.length, ctx.settings.requestsPerMinute);
-      waitUntil(pass, pass.limiter.blockedUntil);
-    }
-    writeResults(pass, results);
-    if (limited !== undefined || outOfTime(ctx)) return;
+    const step = stepOf(job);
+    const progressed = step.phase === 'history' ? readHistory(pass, step) : step.phase === 'list' ? readListPage(pass, step) : readSingles(pass);
+    if (!progressed) return;
   }
 }
 
-function statusResult(pass: Pass, row: JobRow, detail: Parameters<typeof interpretPayment>[0]): RowResult {
+/** A failed read: stop on 401, wait on 429 (callOne has noted it), else retry the step later. */
+function onFailure(pass: Pass, failure: Failure | null): void {
+  if (failure?.kind === 'unauthorized') pass.stopMessage = pass.ctx.say('dialog.keyRejected', { environment: pass.job.environment });
+  else if (failure?.kind !== 'rate-limited') waitUntil(pass, pass.ctx.ports.clock.now() + 30_000);
+}
+
+function replyFailure<T>(reply: HttpReply, classify: (reply: HttpReply) => { ok: true; data: T } | { ok: false; failure: Failure }): { ok: true; data: T } | { ok: false; failure: Failure | null } {
+  if (reply.status === 0) return { ok: false, failure: null };
+  return classify(reply);
+}
+
+/** Webhook deliveries since the last refresh: the payments they name get their time of payment. */
+function readHistory(pass: Pass, step: Step): boolean {
   const { ctx, job } = pass;
-  const state = interpretPayment(detail, ctx.ports.clock.now());
-  job.counts[state.status]++;
-  if (state.status === 'paid') job.counts.collected += state.amount;
-  const status = statusText(ctx.locale, state.status);
+  const since = ctx.store.webhookSeen();
+  const reply = callOne(pass, webhookHistoryRequest(job.environment, pass.apiKey, { limit: MAX_PAGE_SIZE, page: step.page ?? 1 }));
+  if (reply === null) return false;
+  const read = replyFailure(reply, classifyWebhookHistory);
+  if (!read.ok) {
+    // An account without a webhook URL has no history (and may answer 404): go on without it.
+    if (read.failure?.kind === 'unauthorized' || read.failure?.kind === 'rate-limited') {
+      onFailure(pass, read.failure);
+      return false;
+    }
+    step.phase = 'list';
+    return true;
+  }
+  const times = (step.times ??= {});
+  let older = false;
+  for (const delivery of read.data.deliveries) {
+    step.newest = Math.max(step.newest ?? 0, delivery.createdAt);
+    if (since !== null && delivery.createdAt <= since) older = true;
+    // FAILED deliveries are exactly the webhooks that never reached the sheet.
+    if (delivery.type === 'payment.received' && delivery.paymentId && times[delivery.paymentId] === undefined) times[delivery.paymentId] = delivery.createdAt;
+  }
+  const full = read.data.deliveries.length + read.data.unreadable >= MAX_PAGE_SIZE;
+  if (!older && full && (step.page ?? 1) < MAX_HISTORY_PAGES) step.page = (step.page ?? 1) + 1;
+  else {
+    step.phase = 'list';
+    // Only the times of payments in this job are worth keeping.
+    const keys = new Set(job.rows.map((r) => r.key));
+    step.times = Object.fromEntries(Object.entries(times).filter(([id]) => keys.has(id)));
+  }
+  ctx.store.save({ job, limiter: pass.limiter });
+  return true;
+}
+
+/** One page of Mayar's payment list answers every row of this job it names. */
+function readListPage(pass: Pass, step: Step): boolean {
+  const { ctx, job } = pass;
+  const reply = callOne(pass, listRequest(job.environment, pass.apiKey, { limit: MAX_PAGE_SIZE, ...(step.cursor ? { startingAfter: step.cursor } : {}) }));
+  if (reply === null) return false;
+  const read = replyFailure(reply, classifyList);
+  if (!read.ok) {
+    onFailure(pass, read.failure);
+    return false;
+  }
+  const byId = new Map(job.rows.map((row) => [row.key, row]));
+  const answered: { row: JobRow; status: PaymentStatus }[] = [];
+  for (const item of read.data.items) {
+    const row = byId.get(item.id);
+    if (!row || row.observed) continue;
+    const status = item.status === 'paid' ? 'paid' : item.status === 'closed' ? 'closed' : 'unpaid';
+    answered.push({ row, status });
+  }
+  step.page = (step.page ?? 0) + 1;
+  const last = !read.data.hasMore || !read.data.next || step.page >= MAX_LIST_PAGES;
+  if (last) step.phase = 'single';
+  else step.cursor = read.data.next ?? undefined;
+  settle(pass, answered);
+  if (job.rows.every((r) => r.observed)) step.phase = 'single';
+  return true;
+}
+
+/** Rows the list did not reach, one read each; and the time of payment for paid rows. */
+function readSingles(pass: Pass): boolean {
+  const { ctx, job } = pass;
+  const now = ctx.ports.clock.now();
+  const row = job.rows.find((r) => r.notBefore <= now);
+  if (!row) {
+    waitUntil(pass, Math.min(...job.rows.map((r) => r.notBefore)));
+    return false;
+  }
+  if (row.observed === 'paid') return readPaidTime(pass, row);
+  const reply = callOne(pass, paymentRequest(job.environment, pass.apiKey, row.key));
+  if (reply === null) return false;
+  const read = replyFailure(reply, classifyPayment);
+  if (!read.ok) return retryOrFail(pass, row, read.failure);
+  const status: PaymentStatus = read.data.status === 'paid' ? 'paid' : read.data.status === 'closed' ? 'closed' : 'unpaid';
+  settle(pass, [{ row, status }]);
+  return true;
+}
+
+function readPaidTime(pass: Pass, row: JobRow): boolean {
+  const { ctx, job } = pass;
+  const snap = snapshot(pass.sheet);
+  const index = findRowByPaymentId(snap.data, snap.layout, { paymentId: row.key }, row.sheetRow - 1);
+  const txColumn = snap.layout.output.transactionId;
+  const transactionId = index < 0 || txColumn === undefined ? '' : String(snap.data[index]?.[txColumn] ?? '').trim();
+  let paidAt = ctx.ports.clock.now();
+  if (transactionId) {
+    const reply = callOne(pass, transactionRequest(job.environment, pass.apiKey, transactionId));
+    if (reply === null) return false;
+    const read = replyFailure(reply, classifyTransaction);
+    if (!read.ok) return retryOrFail(pass, row, read.failure);
+    if (read.data.updatedAt != null) paidAt = read.data.updatedAt;
+  }
+  writeResults(pass, [statusResult(pass, row, 'paid', paidAt, index >= 0 ? snap.data[index] : undefined, snap.layout)]);
+  return true;
+}
+
+function retryOrFail(pass: Pass, row: JobRow, failure: Failure | null): boolean {
+  const { ctx } = pass;
+  if (failure?.kind === 'unauthorized' || failure?.kind === 'rate-limited') {
+    onFailure(pass, failure);
+    return false;
+  }
+  if (failure?.kind === 'not-found') {
+    writeResults(pass, [refreshError(pass, row, ctx.say('refresh.notFound'))]);
+    return true;
+  }
+  retryRead(row, ctx.ports.clock.now());
+  if (row.attempts >= MAX_ATTEMPTS) writeResults(pass, [refreshError(pass, row, ctx.say('refresh.failed', { attempts: row.attempts, details: failure ? describeFailure(failure) : 'no reply' }))]);
+  else waitUntil(pass, row.notBefore);
+  return true;
+}
+
+/** Writes what Mayar said: Paid (with its time when known, else read next), Closed, Unpaid or Expired. */
+function settle(pass: Pass, answered: readonly { row: JobRow; status: PaymentStatus }[]): void {
+  const { ctx, job } = pass;
+  if (answered.length === 0) {
+    ctx.store.save({ job, limiter: pass.limiter });
+    return;
+  }
+  const snap = snapshot(pass.sheet);
+  const zone = ctx.ports.spreadsheet.zone();
+  const now = ctx.ports.clock.now();
+  const results: RowResult[] = [];
+  for (const { row, status } of answered) {
+    const index = findRowByPaymentId(snap.data, snap.layout, { paymentId: row.key }, row.sheetRow - 1);
+    const cells = index >= 0 ? snap.data[index] : undefined;
+    if (status === 'paid') {
+      const time = job.step?.times?.[row.key];
+      if (time === undefined) {
+        // Paid, but when? The transaction says (a single read, later in this pass or the next).
+        row.observed = 'paid';
+        continue;
+      }
+      results.push(statusResult(pass, row, 'paid', time, cells, snap.layout));
+      continue;
+    }
+    let final = status;
+    if (status === 'unpaid') {
+      const expiry = expiryOf(snap.layout.input.expiry === undefined ? undefined : cells?.[snap.layout.input.expiry], zone);
+      if (expiry !== null && expiry <= now) final = 'expired';
+    }
+    results.push(statusResult(pass, row, final, null, cells, snap.layout));
+  }
+  writeResults(pass, results);
+}
+
+function statusResult(pass: Pass, row: JobRow, state: PaymentStatus, paidAt: number | null, cells: readonly Cell[] | undefined, layout: SheetLayout): RowResult {
+  const { ctx, job } = pass;
+  job.counts[state === 'review' ? 'review' : state]++;
+  const amountColumn = layout.input.amount;
+  const amount = amountColumn === undefined || !cells ? null : parseAmount(cells[amountColumn] ?? '');
+  if (state === 'paid' && amount?.ok) job.counts.collected += amount.value;
+  const status = statusText(ctx.locale, state);
+  const before = layout.output.status === undefined || !cells ? null : parseStatus(cells[layout.output.status]);
   return {
     jobRow: row,
-    cells: { status, paidAt: state.paidAt ? new Date(state.paidAt) : '', error: '' },
-    log: { customer: detail.name ?? '', amount: detail.amount ?? '', action: ctx.say('log.refresh'), outcome: status, paymentId: row.key },
+    cells: { status, ...(state === 'paid' ? { paidAt: new Date(paidAt ?? ctx.ports.clock.now()) } : {}), error: '' },
+    // A refresh logs changes of status, not every read.
+    log: before === state ? null : { customer: '', amount: '', action: ctx.say('log.refresh'), outcome: status, paymentId: row.key },
     finished: true,
   };
 }
@@ -129,16 +286,6 @@ function refreshError(pass: Pass, row: JobRow, message: string): RowResult {
     log: { customer: '', amount: '', action: pass.ctx.say('log.refresh'), outcome: 'Error', paymentId: row.key, details: message },
     finished: true,
   };
-}
-
-/** A read that failed for a passing reason: try again later, a few times, then say so. */
-function retryLater(pass: Pass, row: JobRow, reason: string, results: RowResult[]): void {
-  const at = retryRead(row, pass.ctx.ports.clock.now());
-  if (row.attempts >= MAX_ATTEMPTS) {
-    results.push(refreshError(pass, row, pass.ctx.say('refresh.failed', { attempts: row.attempts, details: reason })));
-    return;
-  }
-  waitUntil(pass, at);
 }
 
 /** Moves a multi-sheet refresh on to its next sheet; false when there is none. */
@@ -157,6 +304,8 @@ function nextSheet(pass: Pass): boolean {
     job.sheetName = sheet.name;
     job.rows = rows;
     job.total += rows.length;
+    // The history's times carry over; the list is read again for this sheet's rows.
+    job.step = { phase: 'list', ...(job.step?.times ? { times: job.step.times } : {}), ...(job.step?.newest ? { newest: job.step.newest } : {}) };
     pass.sheet = sheet;
     return true;
   }
@@ -174,6 +323,8 @@ export const refreshKind: JobKindModule = {
   },
   summary(ctx, job) {
     const c = job.counts;
+    // The webhook history up to here has been seen: the next refresh starts after it.
+    if (job.step?.newest) ctx.store.setWebhookSeen(job.step.newest);
     const notes = [ctx.say('summary.refresh', { paid: c.paid, unpaid: c.unpaid, expired: c.expired, closed: c.closed, collected: rupiah(c.collected) })];
     if (c.failed) notes.push(ctx.say('summary.refreshErrors', { failed: c.failed }));
     return notes;
