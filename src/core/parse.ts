@@ -3,7 +3,7 @@
  * the value to send to Mayar or a Message that quotes the cell as the user typed it.
  * Plain string work only: Apps Script V8 has no Intl time zones, URL or TextEncoder.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Message } from './messages';
 import type { Cell, ZoneInfo } from './types';
 

@@ -1,9 +1,8 @@
 /**
- * Settings sidebar. Loads everything with getSettings(), validates with the server's own zod
- * schemas before calling saveSettings(), and never puts the API key back into the page:
- * the server only ever returns a hint such as "…9f2c".
+ * Settings sidebar. Loads everything with getSettings(), validates with the server's own
+ * checks (src/core/settings.ts) before calling saveSettings(), and never puts the API key back
+ * into the page: the server only ever returns a hint such as "…9f2c".
  */
-import type { ZodError } from 'zod';
 import { localeFrom, type Locale, type MessageKey } from '../core/messages';
 import {
   apiKeySchema,
@@ -12,6 +11,7 @@ import {
   type KeyScope,
   type Language,
   type SettingsInput,
+  type SettingsIssue,
   type SettingsView,
 } from '../core/settings';
 import { append, h, I18n, show } from './dom';
@@ -279,7 +279,7 @@ function showError(field: string, message: string): void {
   errorInputs[field as FieldName]?.setAttribute('aria-invalid', 'true');
 }
 
-function showZodErrors(error: ZodError): void {
+function showZodErrors(error: { issues: readonly SettingsIssue[] }): void {
   for (const issue of error.issues) {
     showError(String(issue.path[0] ?? 'apiKey'), localizeIssue(issue.message, issue.code));
   }
