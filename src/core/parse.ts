@@ -245,6 +245,8 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+// One line per month, so a missing spelling stands out.
+// prettier-ignore
 const MONTHS: Record<string, number> = {
   jan: 1, januari: 1, january: 1,
   feb: 2, februari: 2, february: 2, peb: 2, pebruari: 2,

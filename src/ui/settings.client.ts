@@ -3,14 +3,14 @@
  * checks (src/core/settings.ts) before calling saveSettings(), and never puts the API key back
  * into the page: the server only ever returns a hint such as "…9f2c".
  */
-import { localeFrom, type Locale, type MessageKey } from '../core/messages';
+import { type Locale, localeFrom, type MessageKey } from '../core/messages';
 import {
   apiKeySchema,
-  settingsInputSchema,
   type Environment,
   type KeyScope,
   type Language,
   type SettingsInput,
+  settingsInputSchema,
   type SettingsIssue,
   type SettingsView,
 } from '../core/settings';
