@@ -57,7 +57,7 @@ export interface SettingsInput {
 }
 
 // The settings input is checked by hand rather than with zod: the sidebar bundles these checks,
-// and zod (even zod/mini) would be a third of its size. Messages for wrong types are zod's own.
+// and zod (even zod/mini) would be a third of its size. Wrong types are worded as zod words them.
 
 /** zod's name for a value's type in "expected x, received y". */
 function typeName(value: unknown): string {
