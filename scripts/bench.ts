@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GasRuntime, TIMEOUT_MESSAGE, type RuntimeStats } from '../test/fake/gas-runtime';
+import { GasRuntime, type RuntimeStats, TIMEOUT_MESSAGE } from '../test/fake/gas-runtime';
 import { MayarSimulator } from '../test/sim/mayar-simulator';
 import { customers, SHEET, World } from '../test/support/world';
 

@@ -8,6 +8,7 @@
  */
 import type { HttpReply, HttpRequestSpec } from '../src/app/ports';
 import {
+  type Classified,
   classifyClose,
   classifyCreate,
   classifyList,
@@ -18,9 +19,8 @@ import {
   listRequest,
   paymentRequest,
   transactionRequest,
-  type Classified,
 } from '../src/core/mayar';
-import { extraKeys, fixture, missingKeys, type FixtureName } from '../test/contract/keys';
+import { extraKeys, fixture, type FixtureName, missingKeys } from '../test/contract/keys';
 
 const rawKey = process.env.MAYAR_SANDBOX_KEY?.trim() ?? '';
 if (rawKey === '') {

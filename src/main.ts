@@ -6,7 +6,7 @@
 import { gasPorts, installMenu } from './adapters/gas';
 import * as close from './app/close';
 import type { CloseSummary } from './app/close';
-import { createContext, type AppContext } from './app/context';
+import { type AppContext, createContext } from './app/context';
 import * as control from './app/control';
 import * as engine from './app/engine/engine';
 import { KINDS } from './app/kinds';
@@ -15,7 +15,7 @@ import * as refresh from './app/kinds/refresh-start';
 import * as settingsApp from './app/settings-app';
 import * as setup from './app/setup';
 import * as webhook from './app/webhook';
-import { localeFrom, t, type Locale } from './core/messages';
+import { type Locale, localeFrom, t } from './core/messages';
 import type { ProgressView } from './core/progress';
 import type { SidebarServerApi } from './core/server-api';
 import type { ConnectionResult, Environment, SaveResult, SettingsView } from './core/settings';

@@ -1,5 +1,5 @@
 /** What every entry point needs for one execution: ports, settings, the user and their language. */
-import { localeFrom, t, type Locale, type MessageKey, type MessageParams } from '../core/messages';
+import { type Locale, localeFrom, type MessageKey, type MessageParams, t } from '../core/messages';
 import type { StoredSettings } from '../core/settings';
 import type { KindRegistry } from './engine/kind';
 import type { Ports } from './ports';

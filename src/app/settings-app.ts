@@ -2,11 +2,11 @@
 import { reserveCalls } from './pacing';
 import { classifyList, listRequest } from '../core/mayar';
 import {
-  keyHint,
-  settingsInputSchema,
   type ConnectionResult,
   type Environment,
+  keyHint,
   type SaveResult,
+  settingsInputSchema,
   type SettingsView,
 } from '../core/settings';
 import type { AppContext } from './context';

@@ -4,9 +4,9 @@
  * language. The API key is never written anywhere else.
  */
 import { decodeJob, encodeJob, type Job } from '../core/job';
-import { parseLimiter, type LimiterState } from '../core/limiter';
+import { type LimiterState, parseLimiter } from '../core/limiter';
 import type { ProgressView } from '../core/progress';
-import { DEFAULTS, LANGUAGES, storedSettingsSchema, type KeyScope, type Language, type StoredSettings } from '../core/settings';
+import { DEFAULTS, type KeyScope, type Language, LANGUAGES, type StoredSettings, storedSettingsSchema } from '../core/settings';
 import type { KeyValueStore } from './ports';
 
 const KEYS = {

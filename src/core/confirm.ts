@@ -2,7 +2,7 @@
  * The confirmation shown before links are created: how many, for how much, where (sandbox or
  * production), and what looks like a mistake in the sheet.
  */
-import { t, type Locale } from './messages';
+import { type Locale, t } from './messages';
 import { groupThousands } from './parse';
 import type { Environment } from './settings';
 import type { PaymentRequest } from './types';

@@ -3,9 +3,9 @@
  * overdue and for how long, and the money collected per day, as figures and as one block
  * of cells for the summary sheet.
  */
-import { t, type Locale } from './messages';
-import { calendarDateOf, dateCellValue, daysBetween, type CalendarDate } from './periods';
-import { STATUSES, statusText, type PaymentStatus } from './status';
+import { type Locale, t } from './messages';
+import { type CalendarDate, calendarDateOf, dateCellValue, daysBetween } from './periods';
+import { type PaymentStatus, STATUSES, statusText } from './status';
 import type { ZoneInfo } from './types';
 
 /** One row of a customer sheet as the summary needs it; rows without a status were never sent. */

@@ -2,7 +2,7 @@
  * Emails to customers: addresses, the message built from templates, and how many of the
  * eligible rows fit in today's MailApp quota.
  */
-import { t, type Locale, type MessageKey } from './messages';
+import { type Locale, type MessageKey, t } from './messages';
 import { cellIsEmpty, cellText, parseEmail } from './parse';
 import { defaultTemplate, escapeHtml, renderTemplate, renderTemplateHtml, type TemplateKind, type TemplateValues } from './templates';
 import type { Cell } from './types';

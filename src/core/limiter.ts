@@ -4,7 +4,7 @@
  * remembers recent creates per customer and amount, because Mayar refuses a second create for
  * the same customer and amount within about a minute.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { hashString } from './fingerprint';
 import type { PaymentRequest } from './types';
 
@@ -12,12 +12,12 @@ export const WINDOW_MS = 61_000; // Mayar's minute, plus a second for clock skew
 export const DUPLICATE_WINDOW_MS = 65_000;
 
 export const limiterStateSchema = z.object({
-  sent: z.array(z.number()).catch([]),
-  blockedUntil: z.number().catch(0),
+  sent: z.catch(z.array(z.number()), []),
+  blockedUntil: z.catch(z.number(), 0),
   /** Requests per minute Mayar actually allowed when it answered 429; null when never limited. */
-  learned: z.number().nullable().catch(null),
+  learned: z.catch(z.nullable(z.number()), null),
   /** Duplicate-rule key → time of the last create sent with it. */
-  recent: z.record(z.string(), z.number()).catch({}),
+  recent: z.catch(z.record(z.string(), z.number()), {}),
 });
 export type LimiterState = z.infer<typeof limiterStateSchema>;
 

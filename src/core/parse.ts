@@ -3,7 +3,7 @@
  * the value to send to Mayar or a Message that quotes the cell as the user typed it.
  * Plain string work only: Apps Script V8 has no Intl time zones, URL or TextEncoder.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Message } from './messages';
 import type { Cell, ZoneInfo } from './types';
 
@@ -245,6 +245,8 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+// One line per month, so a missing spelling stands out.
+// prettier-ignore
 const MONTHS: Record<string, number> = {
   jan: 1, januari: 1, january: 1,
   feb: 2, februari: 2, february: 2, peb: 2, pebruari: 2,

@@ -12,7 +12,7 @@
  * markUnknown keeps a row in flight with the reason its outcome is unknown; it is then only
  * ever resolved by a check against Mayar's list (reconcile), never by a blind resend.
  */
-import { attemptKey, MAX_DUPLICATE_DEFERRALS, type Job, type JobRow, type ProblemKind } from './job';
+import { attemptKey, type Job, type JobRow, MAX_DUPLICATE_DEFERRALS, type ProblemKind } from './job';
 import { DUPLICATE_WINDOW_MS } from './limiter';
 
 /** First backoff after a send that never arrived; doubles per attempt. */

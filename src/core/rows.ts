@@ -2,7 +2,7 @@
  * One sheet row → what to do with it. The zod schema built here is the single description of
  * a valid row: each field runs its parser and reports problems as issues carrying a Message.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { SheetLayout } from './headers';
 import type { Locale, Message, MessageKey } from './messages';
 import { t } from './messages';
@@ -33,13 +33,16 @@ interface MessageIssueParams {
 }
 
 function field<T>(parse: (cell: Cell) => Parsed<T>) {
-  return z.custom<Cell>().transform((cell, ctx): T => {
-    const parsed = parse(cell);
-    if (parsed.ok) return parsed.value;
-    const params: MessageIssueParams = { message: parsed.message };
-    ctx.addIssue({ code: 'custom', message: parsed.message.key, params });
-    return z.NEVER;
-  });
+  return z.pipe(
+    z.custom<Cell>(),
+    z.transform((cell: Cell, ctx): T => {
+      const parsed = parse(cell);
+      if (parsed.ok) return parsed.value;
+      const params: MessageIssueParams = { message: parsed.message };
+      ctx.issues.push({ code: 'custom', message: parsed.message.key, params, input: cell });
+      return z.NEVER;
+    }),
+  );
 }
 
 /** The schema of a row's input cells, keyed by field; expiry needs the zone and clock. */

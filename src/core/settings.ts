@@ -1,8 +1,8 @@
 /**
- * Settings: what the user can change, validated by the same zod schemas on the server
+ * Settings: what the user can change, validated by the same checks on the server
  * (saveSettings) and in the settings sidebar.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Locale } from './messages';
 
 export const ENVIRONMENTS = ['sandbox', 'production'] as const;
@@ -32,35 +32,135 @@ export const DEFAULTS = {
 /** Mayar keys are JWTs: three base64url parts. Checked by regex (no atob in Apps Script). */
 export const API_KEY_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
-export const apiKeySchema = z
-  .string()
-  .trim()
-  .min(20, 'The API key looks too short')
-  .max(4000, 'The API key looks too long')
-  .regex(API_KEY_PATTERN, 'The API key should look like xxxxx.yyyyy.zzzzz (copy it whole from Mayar)');
+/**
+ * One problem with a settings field, shaped like a zod issue (path, code, message) so the
+ * server and the sidebar handle both alike.
+ */
+export interface SettingsIssue {
+  path: string[];
+  code: 'invalid_type' | 'invalid_value' | 'invalid_format' | 'too_small' | 'too_big';
+  message: string;
+}
+
+export type SettingsCheck<T> = { success: true; data: T } | { success: false; error: { issues: SettingsIssue[] } };
 
 /** What saveSettings accepts. Every field is optional: missing ones keep their stored value. */
-export const settingsInputSchema = z.object({
-  apiKey: apiKeySchema.optional(),
-  removeApiKey: z.boolean().optional(),
-  environment: z.enum(ENVIRONMENTS).optional(),
-  keyScope: z.enum(KEY_SCOPES).optional(),
-  defaultExpiryDays: z.coerce.number().int('Whole days only').min(1, 'At least 1 day').max(365, 'At most 365 days').optional(),
-  requestsPerMinute: z.coerce.number().int('Whole numbers only').min(1, 'At least 1').max(50, 'At most 50').optional(),
-  language: z.enum(LANGUAGES).optional(),
-  autoRefresh: z.boolean().optional(),
-});
-export type SettingsInput = z.infer<typeof settingsInputSchema>;
+export interface SettingsInput {
+  apiKey?: string;
+  removeApiKey?: boolean;
+  environment?: Environment;
+  keyScope?: KeyScope;
+  defaultExpiryDays?: number;
+  requestsPerMinute?: number;
+  language?: Language;
+  autoRefresh?: boolean;
+}
 
-/** Stored (document properties) settings, without the key. */
-export const storedSettingsSchema = z.object({
-  environment: z.enum(ENVIRONMENTS).catch(DEFAULTS.environment),
-  keyScope: z.enum(KEY_SCOPES).catch(DEFAULTS.keyScope),
-  defaultExpiryDays: z.number().int().min(1).max(365).catch(DEFAULTS.defaultExpiryDays),
-  requestsPerMinute: z.number().int().min(1).max(50).catch(DEFAULTS.requestsPerMinute),
-  language: z.enum(LANGUAGES).catch(DEFAULTS.language),
-  autoRefresh: z.boolean().catch(DEFAULTS.autoRefresh),
-});
+// The settings input is checked by hand rather than with zod: the sidebar bundles these checks,
+// and zod (even zod/mini) would be a third of its size. Wrong types are worded as zod words them.
+
+/** zod's name for a value's type in "expected x, received y". */
+function typeName(value: unknown): string {
+  if (typeof value === 'number') return Number.isFinite(value) ? 'number' : String(value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+function wrongType(path: string[], expected: string, value: unknown): SettingsIssue[] {
+  return [{ path, code: 'invalid_type', message: `Invalid input: expected ${expected}, received ${typeName(value)}` }];
+}
+
+/** The field's value as saved, or its problems (every failed check; a wrong type alone). */
+type FieldCheck<T> = (value: unknown, path: string[]) => { value: T } | SettingsIssue[];
+
+/** The key as stored: trimmed; Mayar keys are JWTs (three base64url parts). */
+const checkApiKey: FieldCheck<string> = (value, path) => {
+  if (typeof value !== 'string') return wrongType(path, 'string', value);
+  const key = value.trim();
+  const issues: SettingsIssue[] = [];
+  if (key.length < 20) issues.push({ path, code: 'too_small', message: 'The API key looks too short' });
+  if (key.length > 4000) issues.push({ path, code: 'too_big', message: 'The API key looks too long' });
+  if (!API_KEY_PATTERN.test(key)) {
+    issues.push({ path, code: 'invalid_format', message: 'The API key should look like xxxxx.yyyyy.zzzzz (copy it whole from Mayar)' });
+  }
+  return issues.length > 0 ? issues : { value: key };
+};
+
+/** A number typed into a text box (so coerced with Number(), as z.coerce.number() does), then whole and within bounds. */
+function wholeNumber(min: number, max: number, messages: { whole: string; min: string; max: string }): FieldCheck<number> {
+  return (value, path) => {
+    const n = Number(value);
+    if (!Number.isFinite(n)) return wrongType(path, 'number', n);
+    if (!Number.isInteger(n)) return [{ path, code: 'invalid_type', message: messages.whole }];
+    if (n < min) return [{ path, code: 'too_small', message: messages.min }];
+    if (n > max) return [{ path, code: 'too_big', message: messages.max }];
+    return { value: n };
+  };
+}
+
+function oneOf<T extends string>(values: readonly T[]): FieldCheck<T> {
+  return (value, path) =>
+    (values as readonly unknown[]).includes(value)
+      ? { value: value as T }
+      : [{ path, code: 'invalid_value', message: `Invalid option: expected one of ${values.map((v) => JSON.stringify(v)).join('|')}` }];
+}
+
+const checkBoolean: FieldCheck<boolean> = (value, path) => (typeof value === 'boolean' ? { value } : wrongType(path, 'boolean', value));
+
+const SETTINGS_FIELDS: { [K in keyof SettingsInput]-?: FieldCheck<NonNullable<SettingsInput[K]>> } = {
+  apiKey: checkApiKey,
+  removeApiKey: checkBoolean,
+  environment: oneOf(ENVIRONMENTS),
+  keyScope: oneOf(KEY_SCOPES),
+  defaultExpiryDays: wholeNumber(1, 365, { whole: 'Whole days only', min: 'At least 1 day', max: 'At most 365 days' }),
+  requestsPerMinute: wholeNumber(1, 50, { whole: 'Whole numbers only', min: 'At least 1', max: 'At most 50' }),
+  language: oneOf(LANGUAGES),
+  autoRefresh: checkBoolean,
+};
+
+function checked<T>(result: { value: T } | SettingsIssue[]): SettingsCheck<T> {
+  return 'value' in result ? { success: true, data: result.value } : { success: false, error: { issues: result } };
+}
+
+/** The API key alone (Test connection): issues have an empty path. */
+export const apiKeySchema = {
+  safeParse: (value: unknown): SettingsCheck<string> => checked(checkApiKey(value, [])),
+};
+
+/** saveSettings' input: unknown fields are dropped, every problem is reported (in field order). */
+export const settingsInputSchema = {
+  safeParse(input: unknown): SettingsCheck<SettingsInput> {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) return checked(wrongType([], 'object', input));
+    const data: Record<string, unknown> = {};
+    const issues: SettingsIssue[] = [];
+    for (const [name, check] of Object.entries(SETTINGS_FIELDS) as [string, FieldCheck<unknown>][]) {
+      const value = (input as Record<string, unknown>)[name];
+      if (value === undefined) continue;
+      const result = check(value, [name]);
+      if ('value' in result) data[name] = result.value;
+      else issues.push(...result);
+    }
+    return issues.length > 0 ? { success: false, error: { issues } } : { success: true, data: data as SettingsInput };
+  },
+};
+
+const storedWholeNumber = (min: number, max: number, fallback: number) =>
+  z.catch(z.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
+
+/**
+ * Stored (document properties) settings, without the key. Built in a call marked pure so a
+ * bundle that never reads stored settings (the sidebar) drops it, and with it all of zod:
+ * bundlers keep any top-level call they cannot prove free of side effects.
+ */
+export const storedSettingsSchema = /* @__PURE__ */ (() => z.object({
+  environment: z.catch(z.enum(ENVIRONMENTS), DEFAULTS.environment),
+  keyScope: z.catch(z.enum(KEY_SCOPES), DEFAULTS.keyScope),
+  defaultExpiryDays: storedWholeNumber(1, 365, DEFAULTS.defaultExpiryDays),
+  requestsPerMinute: storedWholeNumber(1, 50, DEFAULTS.requestsPerMinute),
+  language: z.catch(z.enum(LANGUAGES), DEFAULTS.language),
+  autoRefresh: z.catch(z.boolean(), DEFAULTS.autoRefresh),
+}))();
 export type StoredSettings = z.infer<typeof storedSettingsSchema>;
 
 /** What getSettings() returns to the sidebar: never the key itself. */

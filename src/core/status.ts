@@ -1,5 +1,5 @@
 /** The Status column: written in the user's language, recognised in any of them. */
-import { t, type Locale, type MessageKey } from './messages';
+import { type Locale, type MessageKey, t } from './messages';
 
 export const STATUSES = ['unpaid', 'paid', 'expired', 'closed', 'review'] as const;
 export type PaymentStatus = (typeof STATUSES)[number];

@@ -5,9 +5,9 @@
  * by its header ({Kelas}), matched ignoring case, spaces and punctuation.
  */
 import { normaliseHeader } from './headers';
-import { t, type Locale, type MessageKey } from './messages';
+import { type Locale, type MessageKey, t } from './messages';
 import { cellText, groupThousands, isDateCell } from './parse';
-import { calendarDateFromCell, calendarDateOf, formatLongDate, type CalendarDate } from './periods';
+import { type CalendarDate, calendarDateFromCell, calendarDateOf, formatLongDate } from './periods';
 import type { Cell, ZoneInfo } from './types';
 
 export const TEMPLATE_KINDS = ['bill', 'reminderBefore', 'reminderDue', 'thanks'] as const;

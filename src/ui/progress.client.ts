@@ -5,7 +5,7 @@
  */
 import { localeFrom, type MessageKey } from '../core/messages';
 import type { ProgressView } from '../core/progress';
-import { formatCount, formatDuration, formatRupiah, h, I18n, append, show } from './dom';
+import { append, formatCount, formatDuration, formatRupiah, h, I18n, show } from './dom';
 import { createServer, errorText } from './server';
 
 const server = createServer();

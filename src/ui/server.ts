@@ -1,15 +1,45 @@
 /**
- * A typed, promise-based view of google.script.run, derived from SidebarServerApi so the
- * sidebars cannot call a server function that does not exist or pass it the wrong arguments.
+ * A typed, promise-based view of google.script.run. Its types come from src/main.ts itself
+ * (the module whose exports become Apps Script's top-level functions), so renaming a server
+ * function or changing what it takes or returns breaks the sidebars' type check.
  */
-import type { SidebarServerApi } from '../core/server-api';
+import type * as ServerModule from '../main';
+import type { SettingsInput } from '../core/settings';
 
-type ServerName = keyof SidebarServerApi;
-type ArgsOf<K extends ServerName> = Parameters<SidebarServerApi[K]>;
-type ResultOf<K extends ServerName> = ReturnType<SidebarServerApi[K]>;
+type Server = typeof ServerModule;
+
+/** The server functions the sidebars call (the wrapper is a plain object, not a Proxy). */
+export const SIDEBAR_FUNCTIONS = [
+  'getSettings',
+  'saveSettings',
+  'testConnection',
+  'newWebhookSecret',
+  'processNextBatch',
+  'getProgress',
+  'pauseRun',
+  'resumeRun',
+  'cancelRun',
+  'goToRow',
+] as const satisfies readonly (keyof Server)[];
+
+type ServerName = (typeof SIDEBAR_FUNCTIONS)[number];
+
+/**
+ * Where the sidebars promise more than the server accepts: saveSettings takes `unknown` because
+ * it validates whatever arrives; the sidebar only sends input that passed the same checks.
+ */
+interface SidebarArguments {
+  saveSettings: [input: SettingsInput];
+}
+type Fits<Narrow, Wide> = Narrow extends Wide ? Narrow : never;
+type ArgsOf<K extends ServerName> = K extends keyof SidebarArguments ? Fits<SidebarArguments[K], Parameters<Server[K]>> : Parameters<Server[K]>;
+type ResultOf<K extends ServerName> = ReturnType<Server[K]>;
+
+/** The server functions as the sidebars may call them. */
+export type SidebarServerApi = { [K in ServerName]: (...args: ArgsOf<K>) => ResultOf<K> };
 
 /** The async server functions as the sidebars see them. */
-export type Server = { [K in ServerName]: (...args: ArgsOf<K>) => Promise<ResultOf<K>> };
+export type AsyncServer = { [K in ServerName]: (...args: ArgsOf<K>) => Promise<ResultOf<K>> };
 
 /** The callback API Apps Script injects into the sidebar's iframe. */
 export interface ScriptRunner {
@@ -21,21 +51,6 @@ export interface ScriptRunner {
 interface AppsScriptWindow {
   google?: { script?: { run?: ScriptRunner } };
 }
-
-// Listing every name (checked against the interface) lets the wrapper be a plain object,
-// without a Proxy, and fails the type check when the server API grows a function.
-const SERVER_NAMES: Record<ServerName, true> = {
-  getSettings: true,
-  saveSettings: true,
-  testConnection: true,
-  newWebhookSecret: true,
-  processNextBatch: true,
-  getProgress: true,
-  pauseRun: true,
-  resumeRun: true,
-  cancelRun: true,
-  goToRow: true,
-};
 
 /** The text of whatever a failure handler received (Apps Script passes an Error-like object). */
 export function errorText(error: unknown): string {
@@ -66,10 +81,10 @@ function call<K extends ServerName>(name: K, args: ArgsOf<K>): Promise<ResultOf<
   });
 }
 
-export function createServer(): Server {
+export function createServer(): AsyncServer {
   const server = {} as Record<ServerName, (...args: never[]) => Promise<unknown>>;
-  for (const name of Object.keys(SERVER_NAMES) as ServerName[]) {
+  for (const name of SIDEBAR_FUNCTIONS) {
     server[name] = (...args: never[]) => call(name, args as unknown as ArgsOf<typeof name>);
   }
-  return server as unknown as Server;
+  return server as unknown as AsyncServer;
 }

@@ -1,17 +1,17 @@
 /**
- * Settings sidebar. Loads everything with getSettings(), validates with the server's own zod
- * schemas before calling saveSettings(), and never puts the API key back into the page:
- * the server only ever returns a hint such as "…9f2c".
+ * Settings sidebar. Loads everything with getSettings(), validates with the server's own
+ * checks (src/core/settings.ts) before calling saveSettings(), and never puts the API key back
+ * into the page: the server only ever returns a hint such as "…9f2c".
  */
-import type { ZodError } from 'zod';
-import { localeFrom, type Locale, type MessageKey } from '../core/messages';
+import { type Locale, localeFrom, type MessageKey } from '../core/messages';
 import {
   apiKeySchema,
-  settingsInputSchema,
   type Environment,
   type KeyScope,
   type Language,
   type SettingsInput,
+  settingsInputSchema,
+  type SettingsIssue,
   type SettingsView,
 } from '../core/settings';
 import { append, h, I18n, show } from './dom';
@@ -24,7 +24,7 @@ type KeyMode = 'none' | 'saved' | 'replace' | 'remove';
 type FieldName = 'apiKey' | 'defaultExpiryDays' | 'requestsPerMinute' | 'environment' | 'keyScope' | 'language' | 'autoRefresh';
 type Tone = 'info' | 'ok' | 'error';
 
-// The English texts of settings.ts's zod messages, so Indonesian users read them in Indonesian.
+// The English texts of settings.ts's messages, so Indonesian users read them in Indonesian.
 // An unknown message (the schema changed) is still shown, wrapped in a generic sentence.
 const ZOD_MESSAGES: Record<string, MessageKey> = {
   'The API key looks too short': 'ui.zod.keyShort',
@@ -41,7 +41,7 @@ const ZOD_MESSAGES: Record<string, MessageKey> = {
 function localizeIssue(message: string, code?: string): string {
   const key = ZOD_MESSAGES[message];
   if (key) return i18n.t(key);
-  // z.coerce.number() turns "abc" into NaN, whose default zod text is not meant for users.
+  // Text that is not a number (Number("abc") is NaN) gets a wrong-type text not meant for users.
   if (code === 'invalid_type') return i18n.t('ui.zod.number');
   return i18n.locale === 'en' ? message : i18n.t('ui.zod.generic', { message });
 }
@@ -104,7 +104,7 @@ const scopeDocumentHelp = h('p', { className: 'notice warning', id: 'scope-docum
 const testButton = h('button', { id: 'test-connection', attrs: { type: 'button' } }, i18n.text('ui.settings.test'));
 const testResult = h('p', { className: 'result', id: 'test-result', attrs: { role: 'status', 'aria-live': 'polite' }, hidden: true });
 
-// Numbers: text inputs so every check (and its message) comes from the zod schema.
+// Numbers: text inputs so every check (and its message) comes from the shared settings checks.
 const expiryInput = h('input', { id: 'defaultExpiryDays', className: 'short', attrs: { type: 'text', inputmode: 'numeric', name: 'defaultExpiryDays', 'aria-describedby': 'defaultExpiryDays-error' } });
 const rpmInput = h('input', { id: 'requestsPerMinute', className: 'short', attrs: { type: 'text', inputmode: 'numeric', name: 'requestsPerMinute', 'aria-describedby': 'requestsPerMinute-error' } });
 
@@ -279,7 +279,7 @@ function showError(field: string, message: string): void {
   errorInputs[field as FieldName]?.setAttribute('aria-invalid', 'true');
 }
 
-function showZodErrors(error: ZodError): void {
+function showZodErrors(error: { issues: readonly SettingsIssue[] }): void {
   for (const issue of error.issues) {
     showError(String(issue.path[0] ?? 'apiKey'), localizeIssue(issue.message, issue.code));
   }

@@ -15,10 +15,10 @@ import {
   openServedSidebar,
   pendingCalls,
   serveBuiltSidebars,
-  skipBrowserTests,
   type ServedSidebars,
   type ServerName,
   type Sidebar,
+  skipBrowserTests,
 } from './harness';
 
 const MINUTE = 60_000;

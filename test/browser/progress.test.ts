@@ -4,8 +4,8 @@
  * summaries, language and escaping behave as the user needs.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { XSS, progressView, SimulatedRun } from './fixtures';
-import { assertBrowserPresent, openSidebar, screenshot, serveSidebars, skipBrowserTests, type Handlers, type Sidebar } from './harness';
+import { progressView, SimulatedRun, XSS } from './fixtures';
+import { assertBrowserPresent, type Handlers, openSidebar, screenshot, serveSidebars, type Sidebar, skipBrowserTests } from './harness';
 
 describe.skipIf(skipBrowserTests)('progress sidebar', { timeout: 30_000 }, () => {
   let served: Awaited<ReturnType<typeof serveSidebars>>;

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { keyHint, type SaveResult, type SettingsInput, type SettingsView } from '../../src/core/settings';
 import { settingsView, VALID_KEY, XSS } from './fixtures';
-import { assertBrowserPresent, openSidebar, screenshot, serveSidebars, skipBrowserTests, type Handlers, type Sidebar } from './harness';
+import { assertBrowserPresent, type Handlers, openSidebar, screenshot, serveSidebars, type Sidebar, skipBrowserTests } from './harness';
 
 /** A stand-in for the server's saveSettings: applies the input, keeps only a hint of the key. */
 function fakeSave(current: SettingsView, input: SettingsInput): SettingsView {

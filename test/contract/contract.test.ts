@@ -17,8 +17,8 @@ import {
   paymentUrl,
   readWebhookBody,
 } from '../../src/core/mayar';
-import { MayarSimulator, type HttpRequest } from '../sim/mayar-simulator';
-import { extraKeys, fixture, fixtureNames, missingKeys, type FixtureName } from './keys';
+import { type HttpRequest, MayarSimulator } from '../sim/mayar-simulator';
+import { extraKeys, fixture, type FixtureName, fixtureNames, missingKeys } from './keys';
 
 const START = Date.parse('2026-06-01T00:00:00.000Z');
 const BASE = 'https://api.mayar.club/hl/v2';

@@ -21,9 +21,9 @@ import {
   type Execution,
   type ExecutionContext,
   type ExecutionKind,
-  kindOf,
   type GuestIntrinsics,
   type KillSpec,
+  kindOf,
   type RunOptions,
   type RuntimeStats,
   toHostError,
@@ -37,10 +37,10 @@ import { type ScopeGrant } from './scopes';
 import { FakeProperties, PropertiesServiceFake } from './properties';
 import { FakeSpreadsheet } from './spreadsheet';
 import { detachedView, persistentView, SpreadsheetAppService } from './spreadsheet-service';
-import { type AddonSource, type FakeTrigger, type Installation, SERVER_ERROR_MESSAGE, ScriptAppFake, TriggerStore } from './triggers';
+import { type AddonSource, type FakeTrigger, type Installation, ScriptAppFake, SERVER_ERROR_MESSAGE, TriggerStore } from './triggers';
 import { UiFake, UiLog } from './ui';
 import { UrlFetchAppFake } from './urlfetch';
-import { CacheServiceFake, FakeCache, LoggerFake, makeConsole, SessionFake, seededRandom, UtilitiesFake } from './utilities';
+import { CacheServiceFake, FakeCache, LoggerFake, makeConsole, seededRandom, SessionFake, UtilitiesFake } from './utilities';
 import { wallClock } from './timezone';
 
 export type { HttpHandler, HttpOutcome, HttpRequest } from './http-types';

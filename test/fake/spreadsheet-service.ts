@@ -3,7 +3,7 @@
  * Every method is a counted, costed service call. State lives in #private fields so the bundle
  * sees what Apps Script shows it (`JSON.stringify(range)` is "{}").
  */
-import { type GridRect, parseA1, splitSheetName, a1Of } from './a1';
+import { a1Of, type GridRect, parseA1, splitSheetName } from './a1';
 import { type CellValue } from './cell-typing';
 import type { Exec } from './execution';
 import { type FakeSheet, type FakeSpreadsheet, PROTECTED_MESSAGE, validationMessage } from './spreadsheet';

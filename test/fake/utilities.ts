@@ -1,6 +1,6 @@
 /** Utilities, Session, Logger, console and CacheService. */
 import { createHash, createHmac } from 'node:crypto';
-import { Charset, DigestAlgorithm, MacAlgorithm, enumName } from './enums';
+import { Charset, DigestAlgorithm, enumName, MacAlgorithm } from './enums';
 import { type Exec, isDateValue, type RuntimeStats } from './execution';
 import { DatePatternError, formatJavaDate } from './format-date';
 

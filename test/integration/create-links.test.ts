@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FORMULA_VALUE } from '../fake/gas-runtime';
-import { OUTPUT, SHEET, World, sampleRows } from '../support/world';
+import { OUTPUT, sampleRows, SHEET, World } from '../support/world';
 
 const LINK = /^https:\/\/mayarsheets\.myr\.lat\/pl\/\w+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

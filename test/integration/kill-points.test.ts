@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { driveByTriggers, type Execution, type KillSpec } from '../fake/gas-runtime';
 import { customers, World } from '../support/world';
-import { createFor, expectSound, LOG, text, watchCreates, type SentCreate } from './soundness';
+import { createFor, expectSound, LOG, type SentCreate, text, watchCreates } from './soundness';
 
 /** Calls that change nothing: dying after one leaves the same state as dying before it. */
 function readsOnly(method: string): boolean {

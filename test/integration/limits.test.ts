@@ -1,6 +1,6 @@
 /** The size limit of one run: 5,000 rows, with the job kept inside document properties. */
 import { expect, it } from 'vitest';
-import { World, customers } from '../support/world';
+import { customers, World } from '../support/world';
 
 it('takes the first 5,000 rows of a bigger sheet and keeps its job well inside the property quota', () => {
   const world = new World({ rows: customers(5001) });

@@ -3,7 +3,7 @@
  * the words they see, and that nothing else happened.
  */
 import { describe, expect, it } from 'vitest';
-import { SHEET, World, customers } from '../support/world';
+import { customers, SHEET, World } from '../support/world';
 
 const lastAlert = (world: World) => world.runtime.ui.alerts.at(-1)?.message ?? '';
 

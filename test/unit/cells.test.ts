@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clip, planWrites, plainText, type RowUpdate } from '../../src/core/cells';
+import { clip, plainText, planWrites, type RowUpdate } from '../../src/core/cells';
 import type { Cell } from '../../src/core/types';
 
 describe('plainText', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeDashboard, computeFigures, summarySheetName, summaryTable, type DashboardRow } from '../../src/core/dashboard';
+import { computeDashboard, computeFigures, type DashboardRow, summarySheetName, summaryTable } from '../../src/core/dashboard';
 import type { PaymentStatus } from '../../src/core/status';
 import { JAKARTA } from './zone';
 

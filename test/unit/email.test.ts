@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildEmail, defaultEmailTemplates, emailChannel, isEmail, planEmails, type Email } from '../../src/core/email';
+import { buildEmail, defaultEmailTemplates, type Email, emailChannel, isEmail, planEmails } from '../../src/core/email';
 import type { TemplateValues } from '../../src/core/templates';
 
 const ROW: TemplateValues = {

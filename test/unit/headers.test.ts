@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  mapHeaders, missingRequired, normaliseHeader, OUTPUT_HEADER_TEXT, OUTPUT_HEADER_TEXT_ID, outputHeaderText, planOutputColumns,
-  type ExtraInputField,
+  type ExtraInputField, mapHeaders, missingRequired, normaliseHeader, OUTPUT_HEADER_TEXT, OUTPUT_HEADER_TEXT_ID, outputHeaderText,
+  planOutputColumns,
 } from '../../src/core/headers';
 import type { InputField } from '../../src/core/types';
 

@@ -1,22 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { SheetLayout } from '../../src/core/headers';
 import {
-  SKEW_MS,
   attemptKey,
   attemptPrefix,
+  decodeJob,
   emptyCounts,
+  encodeJob,
   hasPayment,
   indexRows,
+  type Job,
+  type JobRow,
   locate,
   matchText,
   newJob,
   noteError,
-  decodeJob,
-  encodeJob,
   pendingRow,
   reconcile,
-  type Job,
-  type JobRow,
+  SKEW_MS,
 } from '../../src/core/job';
 import type { ListedPayment } from '../../src/core/mayar';
 import type { Cell } from '../../src/core/types';

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DUPLICATE_WINDOW_MS,
-  WINDOW_MS,
   capacity,
+  DUPLICATE_WINDOW_MS,
   duplicateFreeAt,
   duplicateKeys,
   effectiveRate,
   emptyLimiter,
+  type LimiterState,
   onTooManyRequests,
   parseLimiter,
   recordCalls,
   recordCreates,
   startRun,
-  type LimiterState,
+  WINDOW_MS,
 } from '../../src/core/limiter';
 
 const T0 = 1_750_000_000_000;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import type { HttpReply } from '../../src/app/ports';
 import {
+  channelsRequest,
   classify,
   classifyChannels,
   classifyClose,
@@ -10,19 +11,18 @@ import {
   classifyPayment,
   classifyTransaction,
   classifyWebhookHistory,
-  channelsRequest,
   closeRequest,
   createRequest,
   interpretPayment,
   listRequest,
   nextListRequest,
+  type PaymentDetail,
   paymentRequest,
   paymentUrl,
+  type TransactionDetail,
   transactionRequest,
   webhookHistoryRequest,
   webhookUpdateRequest,
-  type PaymentDetail,
-  type TransactionDetail,
 } from '../../src/core/mayar';
 import type { PaymentRequest } from '../../src/core/types';
 

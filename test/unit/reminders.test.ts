@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_REMINDER_DAYS, dueReminder, formatLastReminder, isRemindersStopped, normaliseReminderDays, parseLastReminder, sentSteps,
-  stepLabel, type ReminderInput,
+  DEFAULT_REMINDER_DAYS, dueReminder, formatLastReminder, isRemindersStopped, normaliseReminderDays, parseLastReminder, type ReminderInput,
+  sentSteps, stepLabel,
 } from '../../src/core/reminders';
 import type { PaymentStatus } from '../../src/core/status';
 import type { Cell } from '../../src/core/types';

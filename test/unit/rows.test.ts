@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rowFingerprint, hashString } from '../../src/core/fingerprint';
+import { hashString, rowFingerprint } from '../../src/core/fingerprint';
 import { mapHeaders, planOutputColumns } from '../../src/core/headers';
 import { examineRow, rowError } from '../../src/core/rows';
 import type { RowContext } from '../../src/core/rows';

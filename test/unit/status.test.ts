@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FINAL_STATUSES, STATUSES, parseStatus, statusText } from '../../src/core/status';
+import { FINAL_STATUSES, parseStatus, STATUSES, statusText } from '../../src/core/status';
 
 describe('statusText', () => {
   it('speaks English', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  defaultTemplate, formatAmount, placeholdersOf, renderTemplate, renderTemplateHtml, TEMPLATE_KINDS, validateTemplate,
-  type TemplateValues,
+  defaultTemplate, formatAmount, placeholdersOf, renderTemplate, renderTemplateHtml, TEMPLATE_KINDS, type TemplateValues,
+  validateTemplate,
 } from '../../src/core/templates';
 import { JAKARTA } from './zone';
 

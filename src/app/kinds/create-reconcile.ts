@@ -5,12 +5,12 @@
  */
 import { describeFailure } from '../../core/failure-text';
 import { hashString } from '../../core/fingerprint';
-import { attemptPrefix, hasPayment, locate, matchText, MAX_ATTEMPTS, MAX_RECONCILE_FAILURES, reconcile, removeRow, type JobRow } from '../../core/job';
+import { attemptPrefix, hasPayment, type JobRow, locate, matchText, MAX_ATTEMPTS, MAX_RECONCILE_FAILURES, reconcile, removeRow } from '../../core/job';
 import { DUPLICATE_WINDOW_MS } from '../../core/limiter';
-import { classifyList, classifyPayment, listRequest, paymentRequest, paymentUrl, type ListedPayment } from '../../core/mayar';
+import { classifyList, classifyPayment, type ListedPayment, listRequest, paymentRequest, paymentUrl } from '../../core/mayar';
 import { backOff, noteFailedCheck } from '../../core/row-lifecycle';
-import { statusText, type PaymentStatus } from '../../core/status';
-import { callOne, outOfTime, waitUntil, writeResults, type Pass, type RowResult, type SheetSnapshot } from '../engine/pass';
+import { type PaymentStatus, statusText } from '../../core/status';
+import { callOne, outOfTime, type Pass, type RowResult, type SheetSnapshot, waitUntil, writeResults } from '../engine/pass';
 import { errorResult, logFor, reviewResult } from './create-results';
 
 /** Pages of Mayar's payment list to search for a lost create (50 a page). */

@@ -5,15 +5,15 @@
  */
 import { planWrites, type RowUpdate } from '../../core/cells';
 import { invoiceKey } from '../../core/fingerprint';
-import { MAX_JOB_ROWS, newJob, pendingRow, type JobRow } from '../../core/job';
+import { type JobRow, MAX_JOB_ROWS, newJob, pendingRow } from '../../core/job';
 import { startRun } from '../../core/limiter';
 import type { ProgressView } from '../../core/progress';
 import { examineRow } from '../../core/rows';
 import { parseStatus, statusText } from '../../core/status';
 import type { AppContext } from '../context';
 import { afterStart, readyToStart, withLock } from '../control';
-import { advanceLocked, scheduleContinuation, SAFETY_NET_MS } from '../engine/engine';
-import { prepareSheet, type Prepared } from '../sheet-prep';
+import { advanceLocked, SAFETY_NET_MS, scheduleContinuation } from '../engine/engine';
+import { type Prepared, prepareSheet } from '../sheet-prep';
 
 interface Examined {
   rows: JobRow[];

@@ -7,7 +7,7 @@
 import { clip } from '../../core/cells';
 import { describeFailure } from '../../core/failure-text';
 import { hashString } from '../../core/fingerprint';
-import { hasPayment, locate, matchText, removeRow, type JobRow } from '../../core/job';
+import { hasPayment, type JobRow, locate, matchText, removeRow } from '../../core/job';
 import { capacity, DUPLICATE_WINDOW_MS, duplicateFreeAt, duplicateKeys, onTooManyRequests, recordCalls, recordCreates, WINDOW_MS } from '../../core/limiter';
 import { classifyCreate, createRequest, type Failure } from '../../core/mayar';
 import { deferForDuplicate, markInFlight, markUnknown, notSent } from '../../core/row-lifecycle';
@@ -15,7 +15,7 @@ import { examineRow } from '../../core/rows';
 import { statusText } from '../../core/status';
 import type { PaymentRequest } from '../../core/types';
 import type { JobKindModule } from '../engine/kind';
-import { MAX_CHUNK, outOfTime, snapshot, waitUntil, writeResults, type Pass, type RowResult, type SheetSnapshot } from '../engine/pass';
+import { MAX_CHUNK, outOfTime, type Pass, type RowResult, type SheetSnapshot, snapshot, waitUntil, writeResults } from '../engine/pass';
 import { reconcileUnknown } from './create-reconcile';
 import { attemptResult, errorResult, reviewResult } from './create-results';
 

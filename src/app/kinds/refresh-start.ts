@@ -1,10 +1,10 @@
 /** Mayar → Refresh payment status for the active sheet, and the hourly automatic refresh of every sheet. */
 import type { SheetLayout } from '../../core/headers';
-import { emptyCounts, newJob, type Counts, type JobRow } from '../../core/job';
+import { type Counts, emptyCounts, type JobRow, newJob } from '../../core/job';
 import { startRun } from '../../core/limiter';
 import type { ProgressView } from '../../core/progress';
 import type { Cell } from '../../core/types';
-import { rupiah, type AppContext } from '../context';
+import { type AppContext, rupiah } from '../context';
 import { afterStart, readyToStart, withLock } from '../control';
 import { advanceLocked, scheduleContinuation } from '../engine/engine';
 import type { SheetPort } from '../ports';

@@ -13,26 +13,26 @@ import { clip } from '../../core/cells';
 import { describeFailure } from '../../core/failure-text';
 import type { SheetLayout } from '../../core/headers';
 import type { HttpReply } from '../../core/http';
-import { findRowByPaymentId, MAX_ATTEMPTS, MAX_JOB_ROWS, pendingRow, type Counts, type Job, type JobRow } from '../../core/job';
+import { type Counts, findRowByPaymentId, type Job, type JobRow, MAX_ATTEMPTS, MAX_JOB_ROWS, pendingRow } from '../../core/job';
 import {
   classifyList,
   classifyPayment,
   classifyTransaction,
   classifyWebhookHistory,
+  type Failure,
   listRequest,
   MAX_PAGE_SIZE,
   paymentRequest,
   transactionRequest,
   webhookHistoryRequest,
-  type Failure,
 } from '../../core/mayar';
 import { cellIsEmpty, parseAmount, parseExpiry } from '../../core/parse';
 import { retryRead } from '../../core/row-lifecycle';
-import { FINAL_STATUSES, parseStatus, statusText, type PaymentStatus } from '../../core/status';
+import { FINAL_STATUSES, parseStatus, type PaymentStatus, statusText } from '../../core/status';
 import type { Cell, ZoneInfo } from '../../core/types';
 import { rupiah } from '../context';
 import type { JobKindModule } from '../engine/kind';
-import { callOne, outOfTime, snapshot, waitUntil, writeResults, type Pass, type RowResult } from '../engine/pass';
+import { callOne, outOfTime, type Pass, type RowResult, snapshot, waitUntil, writeResults } from '../engine/pass';
 import { prepareSheet } from '../sheet-prep';
 
 /** Pages of the payment list read before the rows still missing are read one by one. */
@@ -149,7 +149,7 @@ function readHistory(pass: Pass, step: Step): boolean {
 
 /** One page of Mayar's payment list answers every row of this job it names. */
 function readListPage(pass: Pass, step: Step): boolean {
-  const { ctx, job } = pass;
+  const { job } = pass;
   const reply = callOne(pass, listRequest(job.environment, pass.apiKey, { limit: MAX_PAGE_SIZE, ...(step.cursor ? { startingAfter: step.cursor } : {}) }));
   if (reply === null) return false;
   const read = replyFailure(reply, classifyList);

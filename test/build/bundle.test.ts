@@ -1,0 +1,58 @@
+/**
+ * The built files (test/global-setup.ts builds dist/ before the run): every name the sidebars
+ * call is a top-level function of Code.js, the sidebars carry no validation library, and the
+ * sizes stay within budget.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BUNDLE_BUDGET, checkBudget } from '../../scripts/build.mjs';
+import { SIDEBAR_FUNCTIONS } from '../../src/ui/server';
+
+const dist = (name: string) => new URL(`../../dist/${name}`, import.meta.url);
+const entryPoints: string[] = JSON.parse(readFileSync(dist('entry-points.json'), 'utf8'));
+const code = readFileSync(dist('Code.js'), 'utf8');
+
+describe('dist/', () => {
+  it('lists the entry points, each a top-level function of Code.js forwarding to the bundle', () => {
+    expect(entryPoints).toContain('onOpen');
+    expect(entryPoints).toContain('doPost');
+    for (const name of entryPoints) {
+      expect(code).toContain(`\nfunction ${name}() { return MayarSheets.${name}.apply(this, arguments); }\n`);
+    }
+  });
+
+  it('exposes every server function the sidebars call through google.script.run', () => {
+    for (const name of SIDEBAR_FUNCTIONS) expect(entryPoints).toContain(name);
+  });
+
+  it('keeps function names in the minified bundle, for readable stack traces', () => {
+    expect(code).toContain('"examineRow"');
+  });
+
+  it('builds sidebars without zod', () => {
+    for (const page of ['Settings.html', 'Progress.html']) {
+      const html = readFileSync(dist(page), 'utf8');
+      expect(html).not.toContain('$ZodType');
+      expect(Buffer.byteLength(html)).toBeLessThanOrEqual(BUNDLE_BUDGET.sidebar);
+    }
+  });
+});
+
+describe('bundle budget', () => {
+  const root = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
+  it('fails a sidebar over its budget and passes one within it', () => {
+    const files = [
+      { file: `${root}/dist/Settings.html`, bytes: BUNDLE_BUDGET.sidebar + 1, budget: BUNDLE_BUDGET.sidebar },
+      { file: `${root}/dist/Progress.html`, bytes: BUNDLE_BUDGET.sidebar, budget: BUNDLE_BUDGET.sidebar },
+    ];
+    const { lines, failures } = checkBudget(files);
+    expect(failures).toEqual(['dist/Settings.html']);
+    expect(lines[0]).toMatch(/^dist\/Settings\.html\s+60\.0 KB of 60\.0 KB {2}OVER BUDGET$/);
+    expect(lines[1]).not.toContain('OVER');
+  });
+
+  it('enforces the Code.js budget when asked to be strict', () => {
+    const files = [{ file: `${root}/dist/Code.js`, bytes: BUNDLE_BUDGET.code + 1, budget: BUNDLE_BUDGET.code }];
+    expect(checkBudget(files, { strict: true }).failures).toEqual(['dist/Code.js']);
+  });
+});
