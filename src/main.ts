@@ -9,6 +9,7 @@ import type { CloseSummary } from './app/close';
 import { type AppContext, createContext } from './app/context';
 import * as control from './app/control';
 import * as engine from './app/engine/engine';
+import * as hourly from './app/hourly';
 import { KINDS } from './app/kinds';
 import * as create from './app/kinds/create-start';
 import * as refresh from './app/kinds/refresh-start';
@@ -143,6 +144,16 @@ export function closeSelectedPaymentLinks(): CloseSummary | undefined {
 /** The hourly trigger installed by the automatic refresh setting. */
 export function autoRefreshStatus(): ProgressView | null {
   return refresh.autoRefresh(app(false));
+}
+
+/** Confirms webhooks that arrived while a run held the lock or the rate limit. */
+export function processWebhookInbox(): number {
+  return webhook.processWebhookInbox(app(false));
+}
+
+/** An add-on's only clock trigger: continues a run, else refreshes. */
+export function hourlyTick(): ProgressView | null {
+  return hourly.hourlyTick(app(false));
 }
 
 /** Mayar's webhook, when the script is deployed as a web app. */

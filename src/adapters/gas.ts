@@ -114,10 +114,30 @@ function spreadsheetPort(): SpreadsheetPort {
       for (const range of ranges) {
         for (let r = range.getRow(); r < range.getRow() + range.getNumRows(); r++) rows.add(r);
       }
-      return { sheetId: sheet.getSheetId(), rows: [...rows].sort((a, b) => a - b) };
+      // A dragged selection includes rows a filter hides; the person did not mean those.
+      const filtered = sheet.getFilter() !== null;
+      let hiddenByFilter = 0;
+      for (const r of [...rows]) {
+        if (filtered && r > 1 && sheet.isRowHiddenByFilter(r)) {
+          rows.delete(r);
+          hiddenByFilter++;
+        }
+      }
+      return { sheetId: sheet.getSheetId(), rows: [...rows].sort((a, b) => a - b), hiddenByFilter };
     },
     flush: () => SpreadsheetApp.flush(),
   };
+}
+
+/** The manifest's urlFetchWhitelist. */
+const ALLOWED_HOSTS = ['https://api.mayar.id/', 'https://api.mayar.club/'];
+
+/**
+ * Errors Apps Script raises before any request leaves: the daily UrlFetch quota, an address
+ * outside the manifest's whitelist, a missing permission. Nothing reached Mayar.
+ */
+function raisedBeforeSending(message: string): boolean {
+  return /Service invoked too many times|too many times for one day|whitelist|allowlist|You do not have permission|Required permissions/i.test(message);
 }
 
 function httpPort(): HttpPort {
@@ -132,6 +152,9 @@ function httpPort(): HttpPort {
         ...(r.payload !== undefined ? { payload: r.payload, contentType: 'application/json' } : {}),
       }));
       try {
+        if (params.some((p) => !ALLOWED_HOSTS.some((prefix) => p.url.startsWith(prefix)))) {
+          return { ok: false, notSent: true, error: `not an allowed Mayar address (${ALLOWED_HOSTS.join(', ')})` };
+        }
         const responses = UrlFetchApp.fetchAll(params);
         return {
           ok: true,
@@ -142,7 +165,8 @@ function httpPort(): HttpPort {
           })),
         };
       } catch (error) {
-        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+        const message = error instanceof Error ? error.message : String(error);
+        return { ok: false, error: message, notSent: raisedBeforeSending(message) };
       }
     },
   };
@@ -167,10 +191,20 @@ function storePort(properties: GoogleAppsScript.Properties.Properties): KeyValue
   };
 }
 
+function isAddOn(): boolean {
+  return ScriptApp.getInstallationSource() !== ScriptApp.InstallationSource.NONE;
+}
+
+/**
+ * A bound script serves one spreadsheet, so its script lock is that document's lock, and it
+ * exists in the web app too (getDocumentLock() is null there): the webhook and the batches
+ * exclude each other. An add-on's script lock would be shared by every document using it:
+ * there, the document lock (and the script lock only where no document lock exists).
+ */
 function lockPort(): LockPort {
-  const lock = LockService.getDocumentLock();
+  const lock = (isAddOn() ? LockService.getDocumentLock() : null) ?? LockService.getScriptLock();
   return {
-    tryLock: (ms) => (lock ? lock.tryLock(ms) : true),
+    tryLock: (ms) => lock.tryLock(ms),
     release() {
       if (lock && lock.hasLock()) lock.releaseLock();
     },
@@ -213,8 +247,12 @@ function uiPort(available: boolean): UiPort {
 }
 
 function triggerPort(): TriggerPort {
-  const mine = (handler: string) => ScriptApp.getProjectTriggers().filter((t) => t.getHandlerFunction() === handler);
+  const addOn = isAddOn();
+  // In an add-on, getProjectTriggers() also lists this user's triggers in other documents.
+  const all = () => (addOn ? ScriptApp.getUserTriggers(SpreadsheetApp.getActiveSpreadsheet()) : ScriptApp.getProjectTriggers());
+  const mine = (handler: string) => all().filter((t) => t.getHandlerFunction() === handler);
   return {
+    addOn,
     scheduleOnce(handler, afterMs) {
       // The new one first: an execution that dies in between leaves two triggers, never none.
       const old = mine(handler);
@@ -270,14 +308,22 @@ export function gasPorts(withUi: boolean): Ports {
     ui: uiPort(withUi),
     triggers: triggerPort(),
     session: sessionPort(),
-    clock: { now: () => Date.now() },
+    clock: { now: () => Date.now(), sleep: (ms) => Utilities.sleep(Math.max(0, Math.min(300_000, Math.round(ms)))) },
     uuid: () => Utilities.getUuid(),
   };
 }
 
 /** Adds the Mayar menu; null entries are separators. */
 export function installMenu(title: string, items: readonly ([string, string] | null)[]): void {
-  const menu = SpreadsheetApp.getUi().createMenu(title);
+  // An add-on's items live under Extensions → (the add-on's name).
+  const ui = SpreadsheetApp.getUi();
+  let addOn = true;
+  try {
+    addOn = isAddOn();
+  } catch {
+    // Only an add-on's onOpen runs in AuthMode.NONE, where this may not be asked.
+  }
+  const menu = addOn ? ui.createAddonMenu() : ui.createMenu(title);
   for (const item of items) {
     if (item) menu.addItem(item[0], item[1]);
     else menu.addSeparator();

@@ -6,6 +6,7 @@ import { clip, plainText } from '../core/cells';
 import type { Cell } from '../core/types';
 import type { AppContext } from './context';
 import type { SheetPort } from './ports';
+import { writeBlocks } from './sheet-prep';
 
 export interface LogEntry {
   sheet: string;
@@ -48,5 +49,5 @@ export function appendLog(ctx: AppContext, entries: readonly LogEntry[]): void {
     e.link ?? '',
     e.details ?? '',
   ].map((cell) => (typeof cell === 'string' ? plainText(clip(cell)) : cell)));
-  sheet.write(sheet.lastRow() + 1, 1, rows);
+  writeBlocks(sheet, [{ row: sheet.lastRow() + 1, column: 1, values: rows }]);
 }

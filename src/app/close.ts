@@ -52,7 +52,8 @@ export function closeSelected(ctx: AppContext): CloseSummary | undefined {
     else targets.push(id);
   }
   if (targets.length === 0 && paidIds.length === 0) {
-    ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('close.nothing'));
+    const hidden = selection.hiddenByFilter ? ` ${ctx.say('selection.hiddenSkipped', { count: selection.hiddenByFilter })}` : '';
+    ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('close.nothing') + hidden);
     return undefined;
   }
   if (targets.length && !ctx.ports.ui.confirm(ctx.say('app.title'), ctx.say('close.confirm', { count: targets.length }))) return undefined;
@@ -113,9 +114,10 @@ export function closeSelected(ctx: AppContext): CloseSummary | undefined {
       if (errorColumn !== undefined) update.set(errorColumn, result.error);
       updates.set(index, update);
     }
-    for (const block of planWrites(updates, after.data)) sheet.write(block.row, block.column, block.values);
+    for (const block of planWrites(updates)) sheet.write(block.row, block.column, block.values);
     appendLog(ctx, log);
-    ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('close.summary', summary as unknown as Record<string, number>));
+    const hidden = selection.hiddenByFilter ? ` ${ctx.say('selection.hiddenSkipped', { count: selection.hiddenByFilter })}` : '';
+    ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('close.summary', summary as unknown as Record<string, number>) + hidden);
     return summary;
   });
 }

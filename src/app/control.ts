@@ -6,7 +6,8 @@
 import type { Job } from '../core/job';
 import type { ProgressView } from '../core/progress';
 import type { AppContext } from './context';
-import { advanceLocked, cancelContinuation, LOCK_WAIT_MS, processNextBatch, scheduleContinuation, TRIGGER_GRACE_MS } from './engine/engine';
+import { advanceLocked, LOCK_WAIT_MS, processNextBatch, TRIGGER_GRACE_MS } from './engine/engine';
+import { cancelContinuation, scheduleContinuation } from './schedule';
 import { finish, idleView, unreadableView, viewOf } from './engine/views';
 
 /** Tells the user why nothing can start; returns false when something is in the way. */

@@ -35,8 +35,8 @@ export interface SpreadsheetPort {
   sheetByName(name: string): SheetPort | null;
   sheets(): SheetPort[];
   insertSheet(name: string): SheetPort;
-  /** Sheet rows (1-based) covered by the current selection of the active sheet. */
-  selectedRows(): { sheetId: number; rows: number[] };
+  /** Sheet rows (1-based) covered by the current selection of the active sheet, without rows hidden by a filter. */
+  selectedRows(): { sheetId: number; rows: number[]; hiddenByFilter: number };
   flush(): void;
 }
 
@@ -65,6 +65,8 @@ export interface UiPort {
 }
 
 export interface TriggerPort {
+  /** Installed as an Editor add-on: one clock trigger per user per document, at most hourly. */
+  readonly addOn: boolean;
   /** Replaces this user's one-off trigger for the handler with one that fires after ms. */
   scheduleOnce(handler: string, afterMs: number): void;
   cancel(handler: string): void;
@@ -83,6 +85,8 @@ export interface SessionPort {
 
 export interface Clock {
   now(): number;
+  /** Waits inside the execution (Utilities.sleep): only where nothing else can wait. */
+  sleep(ms: number): void;
 }
 
 export interface Ports {

@@ -11,6 +11,7 @@ import {
 } from '../core/settings';
 import type { AppContext } from './context';
 import { createContext } from './context';
+import { setAutoRefresh } from './schedule';
 import { describeFailure } from '../core/failure-text';
 
 export function settingsView(ctx: AppContext): SettingsView {
@@ -73,8 +74,9 @@ export function saveSettings(ctx: AppContext, input: unknown): SaveResult {
   if (values.removeApiKey) ctx.store.setApiKey(next.keyScope, null);
   else if (values.apiKey) ctx.store.setApiKey(next.keyScope, values.apiKey);
   else if (existingKey && next.keyScope !== previousScope) ctx.store.setApiKey(next.keyScope, existingKey);
-  if (next.autoRefresh) ctx.ports.triggers.ensureHourly('autoRefreshStatus');
-  else ctx.ports.triggers.cancel('autoRefreshStatus');
+  // The settings are saved either way; a trigger Google refuses only costs the hourly refresh.
+  const triggerOk = setAutoRefresh(ctx, next.autoRefresh);
+  if (!triggerOk) ctx.ports.ui.toast(ctx.say('toast.settingsNoTrigger'), ctx.say('app.title'), 10);
   const fresh = createContext(ctx.ports, ctx.kinds);
   return { ok: true, settings: settingsView(fresh), errors: {} };
 }

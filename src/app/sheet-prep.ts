@@ -3,6 +3,7 @@
  * added. Used when a job starts, and again before results are written, so an output column
  * deleted or renamed mid-run is put back instead of its values being dropped.
  */
+import { a1Range, type WriteBlock } from '../core/cells';
 import { mapHeaders, missingRequired, OUTPUT_HEADER_TEXT, planOutputColumns, type SheetLayout } from '../core/headers';
 import type { MessageKey } from '../core/messages';
 import type { Cell } from '../core/types';
@@ -63,4 +64,26 @@ export function prepareSheet(ctx: AppContext, sheet: SheetPort, extra: readonly 
   }
   const layout = ensureOutputColumns(sheet, data, extra);
   return { sheet, data, layout };
+}
+
+/** A write Sheets refused (a protected range, a validation rule that rejects): names the range. */
+export class WriteRefused extends Error {
+  constructor(
+    readonly range: string,
+    readonly reason: string,
+  ) {
+    super(`${range}: ${reason}`);
+  }
+}
+
+/** One setValues per block; a refusal becomes a WriteRefused naming the range. */
+export function writeBlocks(sheet: SheetPort, blocks: readonly WriteBlock[]): void {
+  for (const block of blocks) {
+    try {
+      sheet.write(block.row, block.column, block.values);
+    } catch (error) {
+      const range = `'${sheet.name}'!${a1Range(block.row, block.column, block.values.length, block.values[0]?.length ?? 1)}`;
+      throw new WriteRefused(range, error instanceof Error ? error.message : String(error));
+    }
+  }
 }

@@ -19,10 +19,21 @@ const KEYS = {
   webhookSecret: 'mayar.webhookSecret',
   unplaced: 'mayar.unplaced',
   webhookSeen: 'mayar.webhookSeen',
+  inbox: 'mayar.inbox.',
 } as const;
 
 /** A property value may hold 9 KB; JSON is made ASCII-only below, so characters are bytes. */
 const CHUNK_CHARS = 8000;
+
+/** A webhook kept until it is confirmed with Mayar. */
+export interface WebhookHint {
+  paymentId: string;
+  transactionId: string;
+  /** The event's own time (its updatedAt), used as Paid At when Mayar's reply has none. */
+  paidAt: number;
+  arrivedAt: number;
+  tries: number;
+}
 
 export type StoredJob = { ok: true; job: Job | null } | { ok: false; reason: string };
 
@@ -104,6 +115,33 @@ export class Store {
     }
     const decoded = decodeJob(text);
     return decoded.ok ? { ok: true, job: decoded.job } : decoded;
+  }
+
+  /**
+   * Keeps a webhook under a key of its own: one call, safe without the lock, so a webhook that
+   * arrives while a run holds the lock is never lost. Returns the key.
+   */
+  keepWebhook(hint: WebhookHint, key = `${KEYS.inbox}${hint.paymentId || hint.transactionId}`): string {
+    this.doc.setMany({ [key]: asciiJson(hint) });
+    return key;
+  }
+
+  keptWebhooks(): { key: string; hint: WebhookHint }[] {
+    const kept: { key: string; hint: WebhookHint }[] = [];
+    for (const [key, value] of Object.entries(this.doc.getAll())) {
+      if (!key.startsWith(KEYS.inbox)) continue;
+      try {
+        const hint = JSON.parse(value) as WebhookHint;
+        if (hint && typeof hint.arrivedAt === 'number') kept.push({ key, hint });
+      } catch {
+        // A value that isn't a hint is no webhook.
+      }
+    }
+    return kept.sort((a, b) => a.hint.arrivedAt - b.hint.arrivedAt);
+  }
+
+  dropWebhook(key: string): void {
+    this.doc.setMany({ [key]: null });
   }
 
   /** The time of the newest webhook delivery a refresh has read. */

@@ -29,42 +29,51 @@ export interface WriteBlock {
 }
 
 /**
- * Groups row updates into as few rectangles as possible: one per run of adjacent columns,
- * spanning the first to the last updated row. Cells in the rectangle that are not updated
- * keep the value just read (`current`), so a chunk is one setValues per column run.
- * Strings are written as plain text (callers pass them raw).
- * `current` is the sheet as read (row 0 = header); keys of `updates` are 0-based data indexes.
+ * Groups row updates into rectangles that hold only cells being written: per row, each run of
+ * adjacent updated columns; consecutive rows with the same runs share one rectangle. A cell
+ * not being written is never rewritten, so a teammate's edit or formula beside or between the
+ * updated rows survives. Strings are written as plain text (callers pass them raw).
+ * Keys of `updates` are 0-based data indexes (0 = the header row).
  */
-export function planWrites(updates: ReadonlyMap<number, RowUpdate>, current: readonly (readonly Cell[])[]): WriteBlock[] {
-  if (updates.size === 0) return [];
-  const columns = new Set<number>();
-  let first = Infinity;
-  let last = -Infinity;
-  for (const [index, update] of updates) {
-    if (update.size === 0) continue;
-    first = Math.min(first, index);
-    last = Math.max(last, index);
-    for (const column of update.keys()) columns.add(column);
-  }
-  if (columns.size === 0) return [];
-  const sorted = [...columns].sort((a, b) => a - b);
-  const runs: number[][] = [];
-  for (const column of sorted) {
-    const run = runs[runs.length - 1];
-    if (run && run[run.length - 1] === column - 1) run.push(column);
-    else runs.push([column]);
-  }
-  return runs.map((run) => {
-    const values: Cell[][] = [];
-    for (let index = first; index <= last; index++) {
-      const update = updates.get(index);
-      values.push(run.map((column) => {
-        const next = update?.get(column);
-        const value = next !== undefined ? next : (current[index]?.[column] ?? '');
-        // Values read back lose their apostrophe: quote again, or "=..." would become a formula.
-        return typeof value === 'string' ? plainText(value) : value;
-      }));
+export function planWrites(updates: ReadonlyMap<number, RowUpdate>): WriteBlock[] {
+  const blocks: WriteBlock[] = [];
+  const open = new Map<string, WriteBlock>();
+  for (const index of [...updates.keys()].sort((a, b) => a - b)) {
+    const update = updates.get(index);
+    if (!update || update.size === 0) continue;
+    const columns = [...update.keys()].sort((a, b) => a - b);
+    const runs: number[][] = [];
+    for (const column of columns) {
+      const run = runs[runs.length - 1];
+      if (run && run[run.length - 1] === column - 1) run.push(column);
+      else runs.push([column]);
     }
-    return { row: first + 1, column: (run[0] ?? 0) + 1, values };
-  });
+    for (const run of runs) {
+      const key = run.join(',');
+      const values = run.map((column) => {
+        const value = update.get(column) as Cell;
+        return typeof value === 'string' ? plainText(value) : value;
+      });
+      const block = open.get(key);
+      // Extends the block of the row just above when it wrote the same columns.
+      if (block && block.row + block.values.length === index + 1) block.values.push(values);
+      else {
+        const next = { row: index + 1, column: (run[0] ?? 0) + 1, values: [values] };
+        blocks.push(next);
+        open.set(key, next);
+      }
+    }
+  }
+  return blocks;
+}
+
+/** A1 notation of a rectangle, e.g. F2:G9 (1-based row and column). */
+export function a1Range(row: number, column: number, numRows: number, numColumns: number): string {
+  const letters = (n: number): string => {
+    let text = '';
+    for (let c = n; c > 0; c = Math.floor((c - 1) / 26)) text = String.fromCharCode(65 + ((c - 1) % 26)) + text;
+    return text;
+  };
+  const start = `${letters(column)}${row}`;
+  return numRows === 1 && numColumns === 1 ? start : `${start}:${letters(column + numColumns - 1)}${row + numRows - 1}`;
 }

@@ -19,6 +19,20 @@ export class FakeLock {
     this.holders.delete('document');
   }
 
+  /**
+   * Pretends another execution of this spreadsheet holds its lock, whichever one the code
+   * takes: the document lock, or the script lock (a bound script's, which web apps have too).
+   */
+  holdSpreadsheetLock(owner: string): void {
+    this.hold('document', owner);
+    this.hold('script', owner);
+  }
+
+  releaseSpreadsheetLock(): void {
+    this.holders.delete('document');
+    this.holders.delete('script');
+  }
+
   /** Who holds a lock: 'document' (default), 'script', or 'user:<email>'. */
   holder(key = 'document'): string | null {
     return this.holders.get(key) ?? null;

@@ -586,6 +586,14 @@ export class SheetHandle {
     });
   }
 
+  /**
+   * The sheet's filter, or null without one. Modelled as present while a filter hides rows.
+   * https://developers.google.com/apps-script/reference/spreadsheet/sheet#getFilter()
+   */
+  getFilter(): { getRange(): unknown } | null {
+    return this.#call('getFilter', this.#meta, () => (this.#sheet.hiddenByFilter.size > 0 ? { getRange: () => null } : null));
+  }
+
   /** https://developers.google.com/apps-script/reference/spreadsheet/sheet#isRowHiddenByFilter(Integer) */
   isRowHiddenByFilter(rowPosition: unknown): boolean {
     return this.#call('isRowHiddenByFilter', this.#meta, () => this.#sheet.hiddenByFilter.has(toInt(this.#h.env.exec, rowPosition)));

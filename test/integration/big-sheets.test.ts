@@ -359,7 +359,7 @@ describe('people working on the sheet during a run', () => {
     const other = 'colleague@example.com';
 
     // The owner's batch is running (it holds the document lock) when the colleague clicks.
-    world.runtime.lock.holdDocumentLock('execution #99 (processNextBatch)');
+    world.runtime.lock.holdSpreadsheetLock('execution #99 (processNextBatch)');
     const before = stateOf(world);
     const click = world.run('createPaymentLinks', [], { user: other });
     expect(click.value).toBeUndefined();
@@ -369,7 +369,7 @@ describe('people working on the sheet during a run', () => {
     expect(stateOf(world)).toEqual(before);
 
     // Between batches (lock free) the answer is the same, and still nothing changes.
-    world.runtime.lock.releaseDocumentLock();
+    world.runtime.lock.releaseSpreadsheetLock();
     world.run('createPaymentLinks', [], { user: other });
     expect(world.runtime.ui.alerts.at(-1)?.message).toContain('started by owner@example.com, 20 of 150 rows done');
     expect(stateOf(world)).toEqual(before);
@@ -385,12 +385,12 @@ describe('people working on the sheet during a run', () => {
     const world = new World({ rows: customers(45) });
     const sent = watchCreates(world);
     world.run('createPaymentLinks');
-    world.runtime.lock.holdDocumentLock('execution #99 (checkRows)');
+    world.runtime.lock.holdSpreadsheetLock('execution #99 (checkRows)');
     const at = world.runtime.nextTriggerAt() ?? 0;
     const [busy] = world.runtime.advance(at - world.runtime.clock.now());
     expect(busy?.value).toMatchObject({ state: 'busy' });
     expect((world.runtime.nextTriggerAt() ?? Infinity) - world.runtime.clock.now()).toBeLessThanOrEqual(30_000);
-    world.runtime.lock.releaseDocumentLock();
+    world.runtime.lock.releaseSpreadsheetLock();
 
     driveByTriggers(world.runtime, 60 * MINUTE);
     expect(world.createRequests()).toBe(45);

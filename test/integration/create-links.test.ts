@@ -223,15 +223,21 @@ describe('creating payment links', () => {
     expect(settings.apiKeyHint).toBe(`…${world.apiKey.slice(-4)}`);
   });
 
-  it('builds the Mayar menu, also before the add-on is authorised', () => {
-    const world = new World();
-    for (const authMode of ['NONE', 'FULL'] as const) {
-      const execution = world.runtime.open({ authMode });
-      expect(execution.error).toBeUndefined();
-      const menu = world.runtime.ui.menus.at(-1);
-      expect(menu?.title).toBe('Mayar');
-      const items = (menu?.items ?? []).flatMap((i) => (i.kind === 'item' ? [i.functionName] : []));
-      expect(items).toEqual(['createPaymentLinks', 'createPaymentLinksForSelection', 'showProgress', 'refreshPaymentStatus', 'closeSelectedPaymentLinks', 'setUpSheet', 'checkRows', 'showSettings']);
+  it('builds the Mayar menu: its own in a bound script, under Extensions in an add-on, also before the add-on is authorised', () => {
+    const ITEMS = ['createPaymentLinks', 'createPaymentLinksForSelection', 'showProgress', 'refreshPaymentStatus', 'closeSelectedPaymentLinks', 'setUpSheet', 'checkRows', 'showSettings'];
+    const itemsOf = (world: World) => (world.runtime.ui.menus.at(-1)?.items ?? []).flatMap((i) => (i.kind === 'item' ? [i.functionName] : []));
+    const bound = new World();
+    expect(bound.runtime.open({ authMode: 'FULL' }).error).toBeUndefined();
+    expect(bound.runtime.ui.menus.at(-1)?.title).toBe('Mayar');
+    expect(itemsOf(bound)).toEqual(ITEMS);
+    // Only an add-on's onOpen runs in AuthMode.NONE: its items go under Extensions.
+    for (const world of [new World({ runtime: { installation: 'addon' } }), bound]) {
+      for (const authMode of ['NONE', 'FULL'] as const) {
+        if (world === bound && authMode === 'FULL') continue;
+        expect(world.runtime.open({ authMode }).error).toBeUndefined();
+        expect(world.runtime.ui.menus.at(-1)?.title).not.toBe('Mayar');
+        expect(itemsOf(world)).toEqual(ITEMS);
+      }
     }
   });
 

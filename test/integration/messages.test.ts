@@ -25,7 +25,7 @@ describe('someone else is using the sheet', () => {
 
   it('says another action is running when the lock is held and no run exists', () => {
     const world = new World({ rows: customers(3) });
-    world.runtime.lock.holdDocumentLock('someone else');
+    world.runtime.lock.holdSpreadsheetLock('someone else');
     world.run('createPaymentLinks');
     expect(lastAlert(world)).toBe('Another Mayar action is running on this spreadsheet right now. Try again in a moment.');
     expect(world.sim.requests).toHaveLength(0);

@@ -423,7 +423,7 @@ describe('Automatic refresh', () => {
     const { world, ids } = withLinks(2);
     world.run('saveSettings', [{ autoRefresh: true }]);
     world.sim.markPaid(ids[0] as string);
-    world.runtime.lock.holdDocumentLock('another execution');
+    world.runtime.lock.holdSpreadsheetLock('another execution');
     const before = world.sim.requests.length;
 
     const fired = world.runtime.advance(HOUR);
@@ -432,7 +432,7 @@ describe('Automatic refresh', () => {
     expect(world.sim.requests.length).toBe(before);
     expect(world.column('Status')).toEqual(['Unpaid', 'Unpaid']);
 
-    world.runtime.lock.releaseDocumentLock();
+    world.runtime.lock.releaseSpreadsheetLock();
     world.runtime.advance(HOUR);
     expect(world.column('Status')).toEqual(['Paid', 'Unpaid']);
   });
@@ -458,6 +458,7 @@ describe('Webhook', () => {
     const { world, ids } = withLinks(3);
     const token = webhookToken(world);
     const id = ids[1] as string;
+    const transactionId = String(world.column('Transaction ID')[1]);
     world.sim.markPaid(id);
     const paidAt = world.runtime.clock.now();
     world.runtime.advance(30_000);
@@ -466,7 +467,8 @@ describe('Webhook', () => {
     const { answer, execution } = post(world, { token }, world.sim.webhookBody(id));
 
     expect(answer).toEqual({ ok: true, confirmed: true });
-    expect(world.sim.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([`GET /hl/v2/payments/${id}`]);
+    // The transaction confirms the payment and carries its time (updatedAt).
+    expect(world.sim.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([`GET /hl/v2/transactions/${transactionId}`]);
     expect(world.column('Status')).toEqual(['Unpaid', 'Paid', 'Unpaid']);
     const cell = world.column('Paid At')[1];
     expect(cell).toBeInstanceOf(Date);
@@ -478,22 +480,48 @@ describe('Webhook', () => {
     expect(execution.elapsedMs).toBeLessThan(10_000);
   });
 
-  it('answers busy when another execution holds the lock, and writes nothing', () => {
-    // Written when the fake gave web apps a document lock; see platform-rules.test.ts for the rule.
-    const { world, ids } = withLinks(1, { runtime: { documentLockInWebApp: true } });
+  it('a repeated delivery changes nothing: one Paid, Paid At kept, one log line saying it was a repeat', () => {
+    const { world, ids } = withLinks(1);
+    const token = webhookToken(world);
+    const id = ids[0] as string;
+    world.sim.markPaid(id);
+    expect(post(world, { token }, world.sim.webhookBody(id)).answer).toEqual({ ok: true, confirmed: true });
+    const paidAt = (world.column('Paid At')[0] as Date).getTime();
+    world.runtime.advance(5 * 60_000);
+    const before = world.sim.requests.length;
+
+    // A sender that counted the web app's 302 as a failure delivers the same event again.
+    const { answer } = post(world, { token }, world.sim.webhookBody(id));
+
+    expect(answer).toEqual({ ok: true, confirmed: true, repeat: true });
+    expect(world.sim.requests.length).toBe(before);
+    expect(world.column('Status')).toEqual(['Paid']);
+    expect((world.column('Paid At')[0] as Date).getTime()).toBe(paidAt);
+    const log = logRows(world).filter((r) => r.Action === 'webhook');
+    expect(log.map((r) => r.Outcome)).toEqual(['Paid', 'a repeat of a webhook already confirmed; nothing changed']);
+  });
+
+  it('keeps a webhook that arrives while a batch holds the lock, and confirms it a minute later', () => {
+    const { world, ids } = withLinks(1);
     const token = webhookToken(world);
     world.sim.markPaid(ids[0] as string);
-    world.runtime.lock.holdDocumentLock('a long batch');
+    world.runtime.lock.holdSpreadsheetLock('a long batch');
     const before = world.sim.requests.length;
     const sheet = everything(world);
 
     const { answer, execution } = post(world, { token }, world.sim.webhookBody(ids[0] as string));
 
-    expect(answer).toEqual({ ok: false, error: 'busy, retry later' });
+    // Nothing touches the sheet or Mayar beside the batch, and nothing is lost.
+    expect(answer).toEqual({ ok: true, queued: true });
     expect(world.sim.requests.length).toBe(before);
     expect(sheetWrites(execution)).toBe(0);
     expect(everything(world)).toBe(sheet);
     expect(execution.elapsedMs).toBeLessThan(30_000);
+
+    world.runtime.lock.releaseSpreadsheetLock();
+    world.runtime.advance(2 * 60_000);
+    expect(world.column('Status')).toEqual(['Paid']);
+    expect(world.column('Paid At')[0]).toBeInstanceOf(Date);
   });
 
   it('has no URL and refuses everything until the web app is deployed', () => {
@@ -529,7 +557,7 @@ describe('Webhook', () => {
     expect(world.column('Status')).toEqual(['Paid']);
   });
 
-  it('while a run uses the whole rate window: answers busy, logs it, asks Mayar nothing; a refresh catches up', () => {
+  it('while a run uses the whole rate window: keeps it, asks Mayar nothing, and confirms it once the limiter allows', () => {
     const { world, ids } = withLinks(20); // 20 creates in this minute: the window is full
     const token = webhookToken(world);
     const id = ids[4] as string;
@@ -538,17 +566,16 @@ describe('Webhook', () => {
 
     const { answer } = post(world, { token }, world.sim.webhookBody(id));
 
-    expect(answer).toEqual({ ok: false, error: 'busy, retry later' });
+    expect(answer).toEqual({ ok: true, queued: true });
     expect(world.sim.requests.length).toBe(before);
     expect(world.column('Status')[4]).toBe('Unpaid');
-    const log = logRows(world).filter((r) => r.Action === 'webhook');
-    expect(log).toHaveLength(1);
-    expect(log[0]).toMatchObject({ Outcome: 'could not confirm with Mayar', 'Payment ID': id });
 
-    world.runtime.advance(60_000);
-    world.run('refreshPaymentStatus');
+    // The trigger it left confirms it when the minute has passed; nothing was lost.
+    world.runtime.advance(2 * 60_000);
     expect(world.column('Status')[4]).toBe('Paid');
     expect(world.sim.requests.slice(before).every((r) => r.status === 200)).toBe(true);
+    const log = logRows(world).filter((r) => r.Action === 'webhook');
+    expect(log.map((r) => r.Outcome)).toEqual(['Paid']);
   });
 
   it('a payment marked Paid by the webhook counts in the next refresh summary', () => {
@@ -559,7 +586,8 @@ describe('Webhook', () => {
 
     world.run('refreshPaymentStatus');
 
-    expect(statusReads(world, before).map((r) => r.path.split('/').pop())).toEqual([ids[0], ids[1]]);
+    // The row the webhook made Paid is final: not read again.
+    expect(world.sim.requests.slice(before).some((r) => r.path.endsWith(String(ids[2])))).toBe(false);
     expect(world.alerts()).toEqual([`Mayar Sheets: Status: 1 paid, 2 unpaid, 0 expired, 0 closed. Collected: ${rupiahText(amountOf(3))}.`]);
   });
 
@@ -576,7 +604,7 @@ describe('Webhook', () => {
 
     expect(answer).toEqual({ ok: true, confirmed: true });
     expect(world.column('Status')).toEqual(['Paid', 'Unpaid']);
-    expect(statusReads(world).at(-1)?.path).toBe(`/hl/v2/payments/${id}`);
+    expect(world.sim.requests.at(-1)?.path).toBe(`/hl/v2/transactions/${String(body.data.transactionId)}`);
   });
 
   it('finds the row in any sheet and adds Paid At there', () => {
@@ -699,7 +727,7 @@ describe('Webhook', () => {
     const { answer } = post(world, { token }, body);
 
     expect(answer).toEqual({ ok: true, confirmed: false });
-    expect(world.sim.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([`GET /hl/v2/payments/${id}`]);
+    expect(world.sim.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([`GET /hl/v2/transactions/${String(world.column('Transaction ID')[0])}`]);
     expect(world.column('Status')).toEqual(['Unpaid', 'Unpaid']);
     expect(world.column('Paid At')).not.toContain(expect.any(Date));
     const log = logRows(world).filter((r) => r.Action === 'webhook');
@@ -775,10 +803,11 @@ describe('Close selected payment links', () => {
     const log = logRows(world).filter((r) => r.Action === 'close');
     expect(log.map((r) => [r.Row, r.Outcome, r['Payment ID']])).toContainEqual([3, 'Closed', ids[1]]);
 
-    // Closed is final: a refresh does not ask about it again.
+    // Closed is final: a refresh does not ask about it again (no single read of it).
     const next = world.sim.requests.length;
     world.run('refreshPaymentStatus');
-    expect(statusReads(world, next).map((r) => r.path.split('/').pop())).toEqual([ids[2]]);
+    expect(world.sim.requests.slice(next).some((r) => r.path.endsWith(String(ids[1])))).toBe(false);
+    expect(world.column('Status')).toEqual(['Paid', 'Closed', 'Unpaid']);
   });
 
   it('finds its rows again after the confirmation, when the sheet changed meanwhile', () => {

@@ -80,95 +80,61 @@ function updates(entries: [index: number, cells: [column: number, value: Cell][]
 }
 
 describe('planWrites', () => {
-  // Columns: 0 Name, 1 Amount, 2 Payment Link, 3 Payment ID, 4 Notes, 5 Status, 6 Error
-  const current: Cell[][] = [
-    ['Name', 'Amount', 'Payment Link', 'Payment ID', 'Notes', 'Status', 'Error'],
-    ['A', 1000, '', '', 'n1', '', ''],
-    ['B', 2000, 'https://x.test/b', 'pb', 'n2', 'Paid', ''],
-    ['C', 3000, '', '', 'n3', '', '=old'],
-    ['D', 4000, '', '', 'n4', '12345', 'TRUE'],
-  ];
-
   it('writes nothing without updates', () => {
-    expect(planWrites(new Map(), current)).toEqual([]);
-    expect(planWrites(updates([[1, []], [3, []]]), current)).toEqual([]);
+    expect(planWrites(new Map())).toEqual([]);
+    expect(planWrites(updates([[1, []], [3, []]]))).toEqual([]);
   });
 
   it('writes one cell at its 1-based sheet position (row 0 is the header)', () => {
-    expect(planWrites(updates([[1, [[5, 'Unpaid']]]]), current)).toEqual([{ row: 2, column: 6, values: [['Unpaid']] }]);
+    expect(planWrites(updates([[1, [[5, 'Unpaid']]]]))).toEqual([{ row: 2, column: 6, values: [['Unpaid']] }]);
   });
 
-  it('writes one block per run of adjacent columns, spanning the first to the last updated row', () => {
+  it('joins consecutive rows that write the same columns into one block per column run', () => {
+    const blocks = planWrites(
+      updates([
+        [1, [[2, 'https://x.test/a'], [3, 'pa'], [5, 'Unpaid']]],
+        [2, [[2, 'https://x.test/b'], [3, 'pb'], [5, 'Unpaid']]],
+      ]),
+    );
+    expect(blocks).toEqual([
+      { row: 2, column: 3, values: [['https://x.test/a', 'pa'], ['https://x.test/b', 'pb']] },
+      { row: 2, column: 6, values: [['Unpaid'], ['Unpaid']] },
+    ]);
+  });
+
+  it('never rewrites a cell that is not being written: rows and columns in between are left alone', () => {
+    // Row 2 (index 2) and column 4 may hold a teammate's edit or a formula.
     const blocks = planWrites(
       updates([
         [1, [[2, 'https://x.test/a'], [3, 'pa'], [5, 'Unpaid']]],
         [3, [[2, 'https://x.test/c'], [3, 'pc'], [6, '']]],
       ]),
-      current,
     );
     expect(blocks).toEqual([
-      {
-        row: 2,
-        column: 3,
-        values: [
-          ['https://x.test/a', 'pa'],
-          ['https://x.test/b', 'pb'],
-          ['https://x.test/c', 'pc'],
-        ],
-      },
-      {
-        row: 2,
-        column: 6,
-        values: [
-          ['Unpaid', ''],
-          ['Paid', ''],
-          ['', ''],
-        ],
-      },
+      { row: 2, column: 3, values: [['https://x.test/a', 'pa']] },
+      { row: 2, column: 6, values: [['Unpaid']] },
+      { row: 4, column: 3, values: [['https://x.test/c', 'pc']] },
+      { row: 4, column: 7, values: [['']] },
     ]);
-  });
-
-  it('keeps untouched cells as read, quoted again', () => {
-    const blocks = planWrites(updates([[1, [[5, 'Unpaid']]], [4, [[6, 'Amount is required']]]]), current);
-    expect(blocks).toEqual([
-      {
-        row: 2,
-        column: 6,
-        values: [
-          ['Unpaid', ''],
-          ['Paid', ''],
-          ['', "'=old"],
-          ["'12345", 'Amount is required'],
-        ],
-      },
-    ]);
+    const written = blocks.flatMap((b) => b.values.flatMap((row, r) => row.map((_, c) => `${b.row + r}:${b.column + c}`)));
+    expect(written).not.toContain('3:3');
+    expect(written).not.toContain('2:5');
   });
 
   it('quotes written strings and leaves numbers, booleans and dates as they are', () => {
     const paid = new Date(Date.UTC(2026, 5, 15, 3));
-    const blocks = planWrites(updates([[2, [[3, '0812'], [4, 5], [5, true], [6, paid]]]]), current);
+    const blocks = planWrites(updates([[2, [[3, '0812'], [4, 5], [5, true], [6, paid]]]]));
     expect(blocks).toEqual([{ row: 3, column: 4, values: [["'0812", 5, true, paid]] }]);
     expect(blocks[0]?.values[0]?.[3]).toBe(paid);
+    expect(planWrites(updates([[1, [[6, '=old']]]]))).toEqual([{ row: 2, column: 7, values: [["'=old"]] }]);
   });
 
-  it('keeps non-string current values without quoting them', () => {
-    const blocks = planWrites(updates([[1, [[1, 1500]]], [3, [[1, 3500]]]]), current);
-    expect(blocks).toEqual([{ row: 2, column: 2, values: [[1500], [2000], [3500]] }]);
+  it('ignores an empty update', () => {
+    expect(planWrites(updates([[1, []], [3, [[5, 'Paid']]], [4, []]]))).toEqual([{ row: 4, column: 6, values: [['Paid']] }]);
   });
 
-  it('writes an empty string over a cleared cell, and "" where the sheet was shorter', () => {
-    const short: Cell[][] = [['Name', 'Amount', 'Status'], ['A'], ['B', 2]];
-    expect(planWrites(updates([[1, [[2, 'Paid']]], [3, [[2, '']]]]), short)).toEqual([
-      { row: 2, column: 3, values: [['Paid'], [''], ['']] },
-    ]);
-  });
-
-  it('ignores an empty update when finding the rows to span', () => {
-    expect(planWrites(updates([[1, []], [3, [[5, 'Paid']]], [4, []]]), current)).toEqual([{ row: 4, column: 6, values: [['Paid']] }]);
-  });
-
-  it('orders blocks by column, whatever the order of the updates', () => {
-    const blocks = planWrites(updates([[2, [[6, 'e'], [2, 'l']]]]), current);
-    expect(blocks.map((b) => b.column)).toEqual([3, 7]);
+  it('orders blocks by row, then column, whatever the order of the updates', () => {
+    const blocks = planWrites(updates([[4, [[1, 'x']]], [2, [[6, 'e'], [2, 'l']]]]));
+    expect(blocks.map((b) => [b.row, b.column])).toEqual([[3, 3], [3, 7], [5, 2]]);
   });
 });

@@ -7,6 +7,7 @@
 import { WINDOW_MS } from '../../core/limiter';
 import type { ProgressView } from '../../core/progress';
 import type { AppContext } from '../context';
+import { cancelContinuation, scheduleContinuation } from '../schedule';
 import type { Pass } from './pass';
 import { busyView, finish, idleView, unreadableView, viewOf } from './views';
 
@@ -16,39 +17,7 @@ export const LOCK_WAIT_MS = 5_000;
 export const TRIGGER_GRACE_MS = 20_000;
 /** A batch's safety-net trigger fires this long after the batch starts: past the 6-minute limit. */
 export const SAFETY_NET_MS = 7 * 60_000;
-/** The one handler that continues every job. */
-export const CONTINUE_HANDLER = 'processNextBatch';
 const BUSY_WAIT_MS = 5_000;
-
-/**
- * Schedules the continuation; a trigger that can't be made (the 20-trigger limit, a scope
- * refused at consent, a service error) only costs the background continuation: the open
- * sidebar still drives the run, and the person is told once.
- */
-export function scheduleContinuation(ctx: AppContext, afterMs: number): void {
-  try {
-    ctx.ports.triggers.scheduleOnce(CONTINUE_HANDLER, afterMs);
-  } catch (error) {
-    noteTriggerFailure(ctx, error);
-  }
-}
-
-export function cancelContinuation(ctx: AppContext): void {
-  try {
-    ctx.ports.triggers.cancel(CONTINUE_HANDLER);
-  } catch (error) {
-    console.warn(`Mayar: could not remove the continuation trigger: ${String(error)}`);
-  }
-}
-
-function noteTriggerFailure(ctx: AppContext, error: unknown): void {
-  console.warn(`Mayar: could not make the continuation trigger: ${String(error)}`);
-  const stored = ctx.store.job();
-  if (!stored.ok || !stored.job || stored.job.noTrigger) return;
-  stored.job.noTrigger = true;
-  ctx.store.save({ job: stored.job });
-  ctx.ports.ui.toast(ctx.say('toast.noTrigger'), ctx.say('app.title'), 10);
-}
 
 export function processNextBatch(ctx: AppContext): ProgressView {
   const { ports } = ctx;

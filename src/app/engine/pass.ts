@@ -14,7 +14,7 @@ import type { Cell } from '../../core/types';
 import { appendLog, type LogEntry } from '../audit-log';
 import type { AppContext } from '../context';
 import type { SheetPort } from '../ports';
-import { ensureOutputColumns } from '../sheet-prep';
+import { ensureOutputColumns, writeBlocks, WriteRefused } from '../sheet-prep';
 
 /** No new request starts after this much of the 6-minute execution limit. */
 export const SEND_BUDGET_MS = 240_000;
@@ -150,9 +150,18 @@ export function writeResults(pass: Pass, results: readonly RowResult[]): void {
   // The log first: if the execution dies between the two, the row is still in flight and the
   // next batch finds its payment in Mayar; the other way round, a payment written to the sheet
   // would be taken as done and never reach the log.
-  appendLog(ctx, log);
-  for (const block of planWrites(updates, snap.data)) pass.sheet.write(block.row, block.column, block.values);
-  ctx.ports.spreadsheet.flush();
+  try {
+    appendLog(ctx, log);
+    writeBlocks(pass.sheet, planWrites(updates));
+    ctx.ports.spreadsheet.flush();
+  } catch (error) {
+    if (!(error instanceof WriteRefused)) throw error;
+    // A protected range or a rejecting validation rule: the rows stay in the job (in flight
+    // ones are found in Mayar again on resume), and the run waits for a person to fix it.
+    pass.pauseMessage = ctx.say('dialog.writeRefused', { range: error.range, details: error.reason });
+    ctx.store.save({ job, limiter: pass.limiter });
+    return;
+  }
   for (const { result, index } of placed) if (result.isError) noteError(job, index + 1);
   for (const result of results) if (result.finished) removeRow(job, result.jobRow);
   ctx.store.save({ job, limiter: pass.limiter });

@@ -68,11 +68,12 @@ export function reconcileUnknown(pass: Pass, snap: SheetSnapshot): boolean {
     (p) => hashString(matchText(p.name ?? '', p.amount ?? 0, p.description)),
     knownIds,
   );
+  const links = { base: knownLinkBase(snap) };
   for (const row of toCheck) {
     const match = matches.get(String(row.uid));
     if (!match) continue;
     if (match.kind === 'found') {
-      const result = foundResult(pass, row, match.payment);
+      const result = foundResult(pass, row, match.payment, links);
       if (result) results.push(result);
     } else if (match.kind === 'ambiguous') {
       results.push(reviewResult(pass, row, ctx.say('row.ambiguous', { count: match.count }), logFor(ctx, 'log.reconcile')));
@@ -90,15 +91,38 @@ export function reconcileUnknown(pass: Pass, snap: SheetSnapshot): boolean {
   return results.length > 0;
 }
 
-function foundResult(pass: Pass, row: JobRow, payment: ListedPayment): RowResult | null {
+/**
+ * The account's payment-link address (https://<merchant>.myr.id/pl/), from a link already in
+ * the sheet: a listed payment's slug then makes its link without reading its detail.
+ */
+function knownLinkBase(snap: SheetSnapshot): string | null {
+  const column = snap.layout.output.link;
+  if (column === undefined) return null;
+  for (const row of snap.data.slice(1)) {
+    const base = linkBaseOf(String(row[column] ?? '').trim());
+    if (base) return base;
+  }
+  return null;
+}
+
+function linkBaseOf(link: string | null): string | null {
+  return /^(https:\/\/[^/\s]+\/pl\/)[^/?#\s]+$/.exec(link ?? '')?.[1] ?? null;
+}
+
+function foundResult(pass: Pass, row: JobRow, payment: ListedPayment, links: { base: string | null }): RowResult | null {
   const { ctx, job } = pass;
-  let link = paymentUrl(payment);
+  let link = paymentUrl(payment) ?? (links.base && payment.link && /^[\w-]+$/.test(payment.link) ? `${links.base}${payment.link}` : null);
   if (!link) {
     // The list gives a slug only; the detail carries the full URL.
     const detail = callOne(pass, paymentRequest(job.environment, pass.apiKey, payment.id));
     if (detail === null) return null;
     const parsed = classifyPayment(detail);
     link = parsed.ok ? paymentUrl(parsed.data) : null;
+    // Found, but its link could not be read now: the row stays in flight and is found again
+    // next time, rather than a row with a Payment ID and no link to share.
+    if (!link) return null;
+    // One detail tells the account's link address: the other found payments need no read.
+    links.base ??= linkBaseOf(link);
   }
   job.counts.created++;
   const status = statusText(ctx.locale, MAYAR_STATUS[payment.status ?? 'unpaid'] ?? 'unpaid');

@@ -12,8 +12,9 @@ import { examineRow } from '../../core/rows';
 import { parseStatus, statusText } from '../../core/status';
 import type { AppContext } from '../context';
 import { afterStart, readyToStart, withLock } from '../control';
-import { advanceLocked, SAFETY_NET_MS, scheduleContinuation } from '../engine/engine';
-import { type Prepared, prepareSheet } from '../sheet-prep';
+import { advanceLocked, SAFETY_NET_MS } from '../engine/engine';
+import { scheduleContinuation } from '../schedule';
+import { type Prepared, prepareSheet, writeBlocks, WriteRefused } from '../sheet-prep';
 
 interface Examined {
   rows: JobRow[];
@@ -87,9 +88,21 @@ function examineAll(ctx: AppContext, prepared: Prepared, onlyRows: ReadonlySet<n
 }
 
 function writeExamined(ctx: AppContext, prepared: Prepared, examined: Examined): void {
-  for (const block of planWrites(examined.writes, prepared.data)) prepared.sheet.write(block.row, block.column, block.values);
+  writeBlocks(prepared.sheet, planWrites(examined.writes));
   // Only once they are in the sheet: a row with a payment is never sent again.
   ctx.store.forgetUnplaced(examined.recovered);
+}
+
+/** Runs a write; a refused one is said in a dialog (after the lock) and nothing starts. */
+function writeOrSay(ctx: AppContext, write: () => void): boolean {
+  try {
+    write();
+    return true;
+  } catch (error) {
+    if (!(error instanceof WriteRefused)) throw error;
+    ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.writeRefused', { range: error.range, details: error.reason }));
+    return false;
+  }
 }
 
 export function startCreate(ctx: AppContext, selectionOnly: boolean): ProgressView | undefined {
@@ -100,6 +113,7 @@ export function startCreate(ctx: AppContext, selectionOnly: boolean): ProgressVi
     if (selectionOnly) {
       const selection = ctx.ports.spreadsheet.selectedRows();
       onlyRows = new Set(selection.rows.filter((r) => r > 1));
+      if (selection.hiddenByFilter) ctx.ports.ui.toast(ctx.say('selection.hiddenSkipped', { count: selection.hiddenByFilter }), ctx.say('app.title'), 10);
       if (onlyRows.size === 0) {
         ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.nothingToSend', { reason: ctx.say('dialog.noRowsSelected') }));
         return undefined;
@@ -108,7 +122,7 @@ export function startCreate(ctx: AppContext, selectionOnly: boolean): ProgressVi
     const prepared = prepareSheet(ctx, sheet);
     if (!prepared) return undefined;
     const examined = examineAll(ctx, prepared, onlyRows, false);
-    writeExamined(ctx, prepared, examined);
+    if (!writeOrSay(ctx, () => writeExamined(ctx, prepared, examined))) return undefined;
     if (examined.rows.length === 0) {
       const summary = ctx.say('summary.create', { created: 0, failed: examined.failed, review: 0, skipped: examined.skipped });
       ctx.ports.ui.alert(ctx.say('app.title'), `${ctx.say('dialog.nothingToSend', { reason: ctx.say('dialog.noPendingRows') })}\n\n${summary}`);
@@ -144,7 +158,7 @@ export function checkRows(ctx: AppContext): void {
     const prepared = prepareSheet(ctx, ctx.ports.spreadsheet.activeSheet());
     if (!prepared) return;
     const examined = examineAll(ctx, prepared, null, true);
-    writeExamined(ctx, prepared, examined);
+    if (!writeOrSay(ctx, () => writeExamined(ctx, prepared, examined))) return;
     ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.checked', { ready: examined.rows.length + examined.leftOver, failed: examined.failed, skipped: examined.skipped }));
   });
 }

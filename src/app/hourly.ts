@@ -1,0 +1,22 @@
+/**
+ * The add-on's hourly trigger. An Editor add-on gets one clock trigger per user per document,
+ * at most hourly, so this one continues a run — as many rate windows as fit in one execution,
+ * waiting between them — and otherwise does the automatic refresh.
+ */
+import type { ProgressView } from '../core/progress';
+import type { AppContext } from './context';
+import { processNextBatch } from './engine/engine';
+import { SEND_BUDGET_MS } from './engine/pass';
+import { autoRefresh } from './kinds/refresh-start';
+
+export function hourlyTick(ctx: AppContext): ProgressView | null {
+  const stored = ctx.store.job();
+  if (!stored.ok || !stored.job) return autoRefresh(ctx);
+  let view = processNextBatch(ctx);
+  // Waiting here costs trigger runtime, but an add-on has no sooner way to come back.
+  while (!view.done && view.state === 'running' && ctx.ports.clock.now() - ctx.startedAt + view.waitMs < SEND_BUDGET_MS) {
+    ctx.ports.clock.sleep(view.waitMs);
+    view = processNextBatch(ctx);
+  }
+  return view;
+}
