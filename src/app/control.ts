@@ -6,7 +6,7 @@
 import type { Job } from '../core/job';
 import type { ProgressView } from '../core/progress';
 import type { AppContext } from './context';
-import { advanceLocked, cancelContinuation, LOCK_WAIT_MS, processNextBatch, scheduleContinuation, TRIGGER_GRACE_MS } from './engine/engine';
+import { advanceLocked, afterRunEnded, cancelContinuation, LOCK_WAIT_MS, processNextBatch, scheduleContinuation, TRIGGER_GRACE_MS } from './engine/engine';
 import { finish, idleView, unreadableView, viewOf } from './engine/views';
 
 /** Tells the user why nothing can start; returns false when something is in the way. */
@@ -73,7 +73,7 @@ export function withLock<T>(ctx: AppContext, work: () => T): T | undefined {
 export function afterStart(ctx: AppContext, view: ProgressView | undefined): ProgressView | undefined {
   if (!view) return undefined;
   if (view.done) {
-    cancelContinuation(ctx);
+    afterRunEnded(ctx);
     ctx.ports.ui.alert(ctx.say('app.title'), view.message);
     return view;
   }
@@ -142,6 +142,6 @@ export function cancelRun(ctx: AppContext): ProgressView {
       ctx.store.save({ job });
       return advanceLocked(ctx);
     }) ?? getProgress(ctx);
-  if (view.done) cancelContinuation(ctx);
+  if (view.done) afterRunEnded(ctx);
   return view;
 }

@@ -41,6 +41,16 @@ export function cancelContinuation(ctx: AppContext): void {
   }
 }
 
+/**
+ * A run ended: no continuation, unless a refresh set aside for it took its place again (see
+ * finish), which the trigger then carries on.
+ */
+export function afterRunEnded(ctx: AppContext): void {
+  const stored = ctx.store.job();
+  if (stored.ok && stored.job && stored.job.state === 'running') scheduleContinuation(ctx, TRIGGER_GRACE_MS);
+  else cancelContinuation(ctx);
+}
+
 function noteTriggerFailure(ctx: AppContext, error: unknown): void {
   console.warn(`Mayar: could not make the continuation trigger: ${String(error)}`);
   const stored = ctx.store.job();
@@ -71,6 +81,7 @@ export function processNextBatch(ctx: AppContext): ProgressView {
   }
   // Done, paused, or another person's run that only they can continue: no trigger of ours.
   if (view.state === 'running' && !view.done) scheduleContinuation(ctx, view.waitMs + TRIGGER_GRACE_MS);
+  else if (view.done) afterRunEnded(ctx);
   else cancelContinuation(ctx);
   return view;
 }
