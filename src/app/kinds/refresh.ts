@@ -13,7 +13,7 @@ import { clip } from '../../core/cells';
 import { describeFailure } from '../../core/failure-text';
 import type { SheetLayout } from '../../core/headers';
 import type { HttpReply } from '../../core/http';
-import { type Counts, findRowByPaymentId, type Job, type JobRow, MAX_ATTEMPTS, MAX_JOB_ROWS, pendingRow } from '../../core/job';
+import { type Counts, findRowByPaymentId, type Job, type JobRow, MAX_ATTEMPTS, MAX_JOB_ROWS, pendingRow, removeRow } from '../../core/job';
 import {
   classifyList,
   classifyPayment,
@@ -171,7 +171,12 @@ function readListPage(pass: Pass, step: Step): boolean {
     answered.push({ row, status: paymentStatus(item.status), transactionId: item.transactions?.[0]?.id });
   }
   step.page = (step.page ?? 0) + 1;
-  const last = !read.data.hasMore || !read.data.next || step.page >= MAX_LIST_PAGES;
+  step.dry = answered.length ? 0 : (step.dry ?? 0) + 1;
+  const missing = job.rows.filter((r) => !r.observed && !answered.some((a) => a.row === r)).length;
+  // Past the sheet's own payments, each further page costs a read that may answer nothing:
+  // once the pages in a row that answered nothing outnumber the rows still missing, reading
+  // those rows one by one is cheaper.
+  const last = !read.data.hasMore || !read.data.next || step.page >= MAX_LIST_PAGES || step.dry >= Math.max(1, missing);
   if (last) step.phase = 'single';
   else step.cursor = read.data.next ?? undefined;
   settle(pass, answered);
@@ -285,7 +290,12 @@ function settle(pass: Pass, answered: readonly Answer[]): void {
       const expiry = expiryOf(snap.layout.input.expiry === undefined ? undefined : cells?.[snap.layout.input.expiry], zone);
       if (expiry !== null && expiry <= now) final = 'expired';
     }
-    results.push(statusResult(pass, row, final, null, cells, snap.layout));
+    const result = statusResult(pass, row, final, null, cells, snap.layout);
+    const errorColumn = snap.layout.output.error;
+    // Nothing to write for a row that stays as it was: the hourly refresh of 1,000 unpaid
+    // rows then writes nothing at all.
+    if (result.log === null && cells && (errorColumn === undefined || cellIsEmpty(cells[errorColumn] ?? ''))) removeRow(job, row);
+    else results.push(result);
   }
   writeResults(pass, results);
 }
