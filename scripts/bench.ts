@@ -3,13 +3,16 @@
  * 20 requests a minute. The built add-on (dist/Code.js, driven like the open progress sidebar)
  * beside the naive per-row loop of the usual Apps Script samples (one fetch and one cell write
  * per row, no pacing, run again until every row has its link), both measured by the same
- * in-memory Apps Script runtime. Prints a markdown table.
+ * in-memory Apps Script runtime. Prints a markdown table. Then refresh payment status: 1,000
+ * rows before (one read per row, computed) and after (webhook history, then list pages),
+ * 24 hours of automatic refresh, and how soon a Create clicked during a refresh sends.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GasRuntime, type RuntimeStats, TIMEOUT_MESSAGE } from '../test/fake/gas-runtime';
 import { MayarSimulator } from '../test/sim/mayar-simulator';
+import type { RequestLogEntry } from '../test/sim/mayar-simulator';
 import { customers, SHEET, World } from '../test/support/world';
 
 const RATE = 20;
@@ -134,6 +137,136 @@ function naive(rows: number, bundleDir: string): Figures {
   return figures('naive per-row loop (run again until done)', rows, runtime, sim, before, startedAt, linked());
 }
 
+// ---- Refresh payment status ------------------------------------------------------------------
+
+const HOUR = 60 * MINUTE;
+const REFRESH_ROWS = 1000;
+const REFRESH_HEADER = ['Name', 'Amount', 'Email', 'Description', 'Expires At', 'Payment Link', 'Payment ID', 'Transaction ID', 'Status', 'Error'];
+
+/** A sheet of `rows` links an earlier run made (payments made in the simulator directly, 3 s apart). */
+function sheetWithLinks(rows: number, expiry: (i: number) => string, webhook: boolean): { world: World; ids: string[] } {
+  const world = new World({ ratePerMinute: RATE, serverRatePerMinute: RATE });
+  world.sim.setRateLimit(1_000_000);
+  if (webhook) world.sim.setWebhookUrl('sandbox', 'https://script.google.com/macros/s/AKfy-bench/exec?token=x');
+  const table: string[][] = [REFRESH_HEADER];
+  const ids: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    world.runtime.advance(3_000);
+    const amount = 10_000 + (i + 1) * 100;
+    const body = { name: 'Penagihan', amount, email: `customer${i + 1}@example.com`, description: `Invoice ${i + 1}`, expiredAt: `${expiry(i)}T23:59:59+07:00` };
+    const outcome = world.sim.handler({ url: 'https://api.mayar.club/hl/v2/payments/create', method: 'POST', headers: { Authorization: `Bearer ${world.apiKey}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    if (outcome.kind !== 'response') throw new Error('create failed');
+    const data = (JSON.parse(outcome.body) as { data: { id: string; transactionId: string; link: string } }).data;
+    ids.push(data.id);
+    table.push([`Customer ${i + 1}`, String(amount), body.email, body.description, expiry(i), data.link, data.id, data.transactionId, 'Unpaid', '']);
+  }
+  world.runtime.spreadsheet.typeRows(SHEET, table);
+  world.sim.setRateLimit(RATE);
+  world.runtime.advance(2 * MINUTE);
+  return { world, ids };
+}
+
+function refreshToEnd(world: World): void {
+  const click = world.run('refreshPaymentStatus').value as { done?: boolean; waitMs?: number };
+  if (click.done !== true) {
+    world.runtime.advance(click.waitMs ?? 0);
+    world.driveToEnd(10_000);
+  }
+}
+
+function logLines(world: World): number {
+  try {
+    return world.rows('Mayar Log').length;
+  } catch {
+    return 0;
+  }
+}
+
+interface RefreshFigures {
+  mayarCalls: number;
+  urlFetchCalls: number;
+  minutes: number;
+  right: number;
+}
+
+/** 1,000 rows: 10% paid (webhook FAILED), 10% closed, 10% past their expiry, the rest unpaid. */
+function refreshOnce(): RefreshFigures {
+  const kind = (i: number): string => (['paid', 'closed', 'expired'][i % 10] ?? 'unpaid');
+  const { world, ids } = sheetWithLinks(REFRESH_ROWS, (i) => (kind(i) === 'expired' ? '2026-11-26' : '2026-12-31'), true);
+  ids.forEach((id, i) => {
+    if (kind(i) === 'paid') world.sim.pay(id, { delivery: 'FAILED' });
+    if (kind(i) === 'closed') world.sim.closeDirect(id);
+  });
+  world.runtime.advance(2 * 24 * HOUR);
+  const requests = world.sim.requests.length;
+  const fetches = world.runtime.stats.urlFetchCalls;
+  const startedAt = world.runtime.clock.now();
+  refreshToEnd(world);
+  const expected: Record<string, string> = { paid: 'Paid', closed: 'Closed', expired: 'Expired', unpaid: 'Unpaid' };
+  const right = world.column('Status').filter((s, i) => s === expected[kind(i)]).length;
+  return { mayarCalls: world.sim.requests.length - requests, urlFetchCalls: world.runtime.stats.urlFetchCalls - fetches, minutes: (world.runtime.clock.now() - startedAt) / MINUTE, right };
+}
+
+interface DayFigures {
+  urlFetchCalls: number;
+  busyMinutes: number;
+  logRows: number;
+}
+
+/** 24 hours of the hourly refresh over 1,000 unpaid rows, sampled every minute. */
+function automaticDay(): DayFigures {
+  const { world } = sheetWithLinks(REFRESH_ROWS, () => '2026-12-31', true);
+  world.run('saveSettings', [{ autoRefresh: true }]);
+  const fetches = world.runtime.stats.urlFetchCalls;
+  const log = logLines(world);
+  let busy = 0;
+  for (let minute = 0; minute < 24 * 60; minute++) {
+    world.runtime.advance(MINUTE);
+    if (world.runtime.properties.document.all()['mayar.job'] !== undefined) busy++;
+  }
+  return { urlFetchCalls: world.runtime.stats.urlFetchCalls - fetches, busyMinutes: busy, logRows: logLines(world) - log };
+}
+
+/** A refresh reading the times of 300 paid rows (15 minutes of reads); Create clicked 2 minutes in. */
+function createDuringRefresh(): number {
+  const { world, ids } = sheetWithLinks(400, () => '2026-12-31', false);
+  for (const id of ids.slice(0, 300)) world.sim.pay(id);
+  world.runtime.advance(MINUTE);
+  world.run('refreshPaymentStatus');
+  world.runtime.advance(2 * MINUTE);
+  world.runtime.spreadsheet.typeRows(SHEET, [['New customer', '99000', 'new@example.com', 'New invoice', '2026-12-31']], ids.length + 2);
+  const before = world.sim.requests.length;
+  const clickedAt = world.runtime.clock.now();
+  const click = world.run('createPaymentLinks').value as { done?: boolean };
+  if (click.done !== true) world.driveToEnd(10_000);
+  const first = world.sim.requests.slice(before).find((r: RequestLogEntry) => r.path.endsWith('/payments/create'));
+  return first ? first.at - clickedAt : Infinity;
+}
+
+function refreshReport(): boolean {
+  const after = refreshOnce();
+  // Before: one GET /payments/{id} per row, 20 to a fetchAll, at 20 a minute.
+  const before = { mayarCalls: REFRESH_ROWS, urlFetchCalls: Math.ceil(REFRESH_ROWS / RATE), minutes: REFRESH_ROWS / RATE };
+  const day = automaticDay();
+  const delay = createDuringRefresh();
+
+  console.log(`\nRefresh payment status, ${REFRESH_ROWS.toLocaleString('en')} rows (10% paid with a failed webhook, 10% closed, 10% past their expiry, 70% unpaid):\n`);
+  console.log('| refresh | Mayar calls | UrlFetch calls | minutes | rows read right |');
+  console.log('|---|---:|---:|---:|---:|');
+  console.log(`| before: one read per row (computed) | ${before.mayarCalls} | ${before.urlFetchCalls} | ${before.minutes.toFixed(1)} | |`);
+  console.log(`| after: webhook history, then list pages | ${after.mayarCalls} | ${after.urlFetchCalls} | ${after.minutes.toFixed(1)} | ${after.right} / ${REFRESH_ROWS} |`);
+  console.log(`\n24 hours of automatic refresh over ${REFRESH_ROWS.toLocaleString('en')} unpaid rows: ${day.urlFetchCalls} UrlFetch calls, job slot busy ${day.busyMinutes} minutes, ${day.logRows} log rows added.`);
+  console.log(`Create clicked during a refresh: first request sent after ${(delay / 1000).toFixed(1)} s.\n`);
+  const misses: string[] = [];
+  if (after.mayarCalls > 30) misses.push(`${after.mayarCalls} Mayar calls (target ≤ 30)`);
+  if (after.minutes > 3) misses.push(`${after.minutes.toFixed(1)} minutes (target ≤ 3)`);
+  if (after.right !== REFRESH_ROWS) misses.push(`${REFRESH_ROWS - after.right} rows read wrong`);
+  if (day.urlFetchCalls > 1000) misses.push(`${day.urlFetchCalls} UrlFetch calls in 24 hours (target ≤ 1,000)`);
+  if (delay > MINUTE) misses.push(`Create waited ${(delay / 1000).toFixed(1)} s (target ≤ 60 s)`);
+  console.log(`Refresh: ${misses.length ? `MISSED: ${misses.join('; ')}` : 'all targets met (≤ 30 Mayar calls and ≤ 3 minutes for 1,000 rows, ≤ 1,000 UrlFetch calls a day, a Create sends within a minute)'}`);
+  return misses.length > 0;
+}
+
 // ---- Report ----------------------------------------------------------------------------------
 
 function minutes(ms: number): string {
@@ -180,7 +313,8 @@ function main(): void {
   const results: Figures[] = [];
   try {
     writeFileSync(join(dir, 'Code.js'), NAIVE_CODE);
-    for (const size of SIZES) {
+    // `npm run bench -- --refresh` measures only the refresh.
+    for (const size of process.argv.includes('--refresh') ? [] : SIZES) {
       results.push(addOn(size));
       results.push(naive(size, dir));
     }
@@ -199,6 +333,7 @@ function main(): void {
     failed ||= misses.length > 0;
     console.log(`${f.rows.toLocaleString('en')} rows, Mayar Sheets: ${misses.length ? `MISSED: ${misses.join('; ')}` : 'all targets met (within 10% of the floor, runtime under 5%, no duplicates, at most a few 429s)'}`);
   }
+  if (refreshReport()) failed = true;
   console.log(`\n(${((performance.now() - started) / 1000).toFixed(1)} s real time)`);
   if (failed) process.exitCode = 1;
 }

@@ -6,7 +6,7 @@
 import type { Job } from '../core/job';
 import type { ProgressView } from '../core/progress';
 import type { AppContext } from './context';
-import { advanceLocked, LOCK_WAIT_MS, processNextBatch, TRIGGER_GRACE_MS } from './engine/engine';
+import { advanceLocked, afterRunEnded, LOCK_WAIT_MS, processNextBatch, TRIGGER_GRACE_MS } from './engine/engine';
 import { cancelContinuation, scheduleContinuation } from './schedule';
 import { finish, idleView, unreadableView, viewOf } from './engine/views';
 
@@ -74,7 +74,7 @@ export function withLock<T>(ctx: AppContext, work: () => T): T | undefined {
 export function afterStart(ctx: AppContext, view: ProgressView | undefined): ProgressView | undefined {
   if (!view) return undefined;
   if (view.done) {
-    cancelContinuation(ctx);
+    afterRunEnded(ctx);
     ctx.ports.ui.alert(ctx.say('app.title'), view.message);
     return view;
   }
@@ -143,6 +143,6 @@ export function cancelRun(ctx: AppContext): ProgressView {
       ctx.store.save({ job });
       return advanceLocked(ctx);
     }) ?? getProgress(ctx);
-  if (view.done) cancelContinuation(ctx);
+  if (view.done) afterRunEnded(ctx);
   return view;
 }

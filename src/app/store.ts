@@ -20,6 +20,8 @@ const KEYS = {
   unplaced: 'mayar.unplaced',
   webhookSeen: 'mayar.webhookSeen',
   inbox: 'mayar.inbox.',
+  /** A refresh set aside while a create runs; it resumes when the create ends. */
+  setAside: 'mayar.setAside',
 } as const;
 
 /** A property value may hold 9 KB; JSON is made ASCII-only below, so characters are bytes. */
@@ -104,12 +106,21 @@ export class Store {
    * for "no job": its in-flight marks are what prevent a double payment.
    */
   job(): StoredJob {
+    return this.readJob(KEYS.job);
+  }
+
+  /** The refresh set aside for a create, if any. */
+  setAsideJob(): StoredJob {
+    return this.readJob(KEYS.setAside);
+  }
+
+  private readJob(base: string): StoredJob {
     const all = this.doc.getAll();
-    const count = Number(all[KEYS.job] ?? '0');
+    const count = Number(all[base] ?? '0');
     if (!count) return { ok: true, job: null };
     let text = '';
     for (let i = 0; i < count; i++) {
-      const part = all[`${KEYS.job}.${i}`];
+      const part = all[`${base}.${i}`];
       if (part === undefined) return { ok: false, reason: `part ${i + 1} of ${count} is missing` };
       text += part;
     }
@@ -194,23 +205,26 @@ export class Store {
    * Saves the job (split over several properties), the limiter and the last-run summary in
    * one call, so they never disagree. `job: null` deletes the job.
    */
-  save(changes: { job?: Job | null; limiter?: LimiterState; lastRun?: ProgressView | null }): void {
+  save(changes: { job?: Job | null; setAside?: Job | null; limiter?: LimiterState; lastRun?: ProgressView | null }): void {
     const values: Record<string, string | null> = {};
-    if (changes.job !== undefined) {
-      const previous = Number(this.doc.get(KEYS.job) ?? '0');
-      const text = changes.job ? asciiJson(encodeJob(changes.job)) : '';
-      const parts: string[] = [];
-      for (let i = 0; i < text.length; i += CHUNK_CHARS) parts.push(text.slice(i, i + CHUNK_CHARS));
-      // The count goes first: deletes run in order, so a job being removed loses its count
-      // before its parts, and an execution killed in between leaves no job rather than a
-      // count pointing at a missing part (which reads as an unreadable job and halts runs).
-      values[KEYS.job] = parts.length ? String(parts.length) : null;
-      parts.forEach((part, i) => (values[`${KEYS.job}.${i}`] = part));
-      for (let i = parts.length; i < previous; i++) values[`${KEYS.job}.${i}`] = null;
-    }
+    // Moving a job between the two places is one setMany: it is never in both, nor lost.
+    if (changes.job !== undefined) this.putJob(values, KEYS.job, changes.job);
+    if (changes.setAside !== undefined) this.putJob(values, KEYS.setAside, changes.setAside);
     if (changes.limiter !== undefined) values[KEYS.limiter] = JSON.stringify(changes.limiter);
     if (changes.lastRun !== undefined) values[KEYS.lastRun] = changes.lastRun ? asciiJson(changes.lastRun) : null;
     this.doc.setMany(values);
   }
-}
 
+  private putJob(values: Record<string, string | null>, base: string, job: Job | null): void {
+    const previous = Number(this.doc.get(base) ?? '0');
+    const text = job ? asciiJson(encodeJob(job)) : '';
+    const parts: string[] = [];
+    for (let i = 0; i < text.length; i += CHUNK_CHARS) parts.push(text.slice(i, i + CHUNK_CHARS));
+    // The count goes first: deletes run in order, so a job being removed loses its count
+    // before its parts, and an execution killed in between leaves no job rather than a
+    // count pointing at a missing part (which reads as an unreadable job and halts runs).
+    values[base] = parts.length ? String(parts.length) : null;
+    parts.forEach((part, i) => (values[`${base}.${i}`] = part));
+    for (let i = parts.length; i < previous; i++) values[`${base}.${i}`] = null;
+  }
+}

@@ -120,6 +120,10 @@ const storedJobSchema = z.object({
       phase: z.string(),
       cursor: z.optional(z.string()),
       page: z.optional(z.number()),
+      /** List pages in a row that answered none of the job's rows. */
+      dry: z.optional(z.number()),
+      /** List reads in a row that failed (Mayar unreachable, 5xx). */
+      fails: z.optional(z.number()),
       /** Newest webhook delivery read, for the next refresh to start after. */
       newest: z.optional(z.number()),
       /** Payment id → the time Mayar's webhook history says it was paid. */

@@ -169,12 +169,11 @@ describe('status, closing and settings messages', () => {
     expect(last.message).toContain('1 rows could not be checked; see their Error cell.');
   });
 
-  it('tells someone who clicks during a refresh what is running', () => {
-    const world = withLinks(45);
-    world.driveToEnd();
-    world.run('refreshPaymentStatus');
+  it('tells someone who clicks Refresh while links are being created what is running', () => {
+    const world = new World({ rows: customers(45) });
     world.run('createPaymentLinks');
-    expect(lastAlert(world)).toContain('refreshing payment status on "Invoices"');
+    world.run('refreshPaymentStatus');
+    expect(lastAlert(world)).toContain('creating payment links on "Invoices"');
   });
 
   it('asks for rows with a Payment ID before closing, and reports a close Mayar refused', () => {

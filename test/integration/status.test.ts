@@ -36,6 +36,19 @@ function statusReads(world: World, since = 0): RequestLogEntry[] {
   return world.sim.requests.slice(since).filter((r) => r.method === 'GET' && /\/payments\/[^/]+$/.test(r.path));
 }
 
+/** What was asked of Mayar, in order: history, list, payment <id>, transaction <id>. */
+function readsSent(world: World, since = 0): string[] {
+  return world.sim.requests
+    .slice(since)
+    .filter((r) => r.method === 'GET')
+    .map((r) => {
+      if (r.path.endsWith('/webhooks/history')) return 'history';
+      if (r.path.endsWith('/payments')) return 'list';
+      const single = /\/(payments|transactions)\/([^/]+)$/.exec(r.path);
+      return single ? `${single[1] === 'payments' ? 'payment' : 'transaction'} ${single[2] ?? ''}` : r.path;
+    });
+}
+
 function amountOf(i: number): number {
   return 10_000 + i * 100;
 }
@@ -123,8 +136,9 @@ function busiestMinute(requests: readonly RequestLogEntry[]): number {
 }
 
 describe('Refresh payment status', () => {
-  it('writes Paid with Paid At, and Unpaid, and sums up what was collected', () => {
+  it('reads the webhook history and one page of the list, then the time of each payment; writes Paid At, logs only changes', () => {
     const { world, ids } = withLinks(4);
+    const transactions = world.column('Transaction ID').map(String);
     const paidAt = world.runtime.clock.now();
     world.sim.markPaid(ids[0] as string);
     world.sim.markPaid(ids[2] as string);
@@ -139,39 +153,46 @@ describe('Refresh payment status', () => {
     expect(world.header()).toContain('Paid At');
     expect(world.column('Status')).toEqual(['Paid', 'Unpaid', 'Paid', 'Unpaid']);
     const paidAtCells = world.column('Paid At');
+    // The time Mayar gives (the paid transaction's updatedAt), not the time of the refresh.
     expect(paidAtCells[0]).toBeInstanceOf(Date);
     expect((paidAtCells[0] as Date).getTime()).toBe(paidAt);
-    expect(paidAtCells[2]).toBeInstanceOf(Date);
+    expect((paidAtCells[2] as Date).getTime()).toBe(paidAt);
     expect(paidAtCells[1]).toBe('');
     expect(paidAtCells[3]).toBe('');
     expect(world.column('Error')).toEqual(['', '', '', '']);
 
-    // One read per row, nothing else sent; one write of the results.
-    const sent = world.sim.requests.slice(before);
-    expect(sent).toHaveLength(4);
-    expect(statusReads(world, before).map((r) => r.path.split('/').pop())).toEqual(ids);
-    expect(execution.calls['Range.setValues'] ?? 0).toBeLessThanOrEqual(3); // header, results, log
+    // No read per row: the history, one page of the list, and the two paid transactions.
+    expect(readsSent(world, before)).toEqual(['history', 'list', `transaction ${transactions[0]}`, `transaction ${transactions[2]}`]);
+    expect(world.sim.requests.slice(before).find((r) => r.path.endsWith('/payments'))?.query).toBe('?limit=50');
+    expect(statusReads(world, before)).toEqual([]);
+    // The Paid At header, then each paid row with its log line; the rows still Unpaid are not written.
+    expect(execution.calls['Range.setValues'] ?? 0).toBe(5);
 
     const collected = rupiahText(amountOf(1) + amountOf(3));
     expect(world.alerts()).toEqual([`Mayar Sheets: Status: 2 paid, 2 unpaid, 0 expired, 0 closed. Collected: ${collected}.`]);
     expect(collected).toBe('Rp 20.400');
 
+    // Changes of status only: the two rows that stayed Unpaid add nothing to the log.
     const logged = logRows(world).filter((r) => r.Action === 'refresh status');
-    expect(logged.map((r) => r.Outcome)).toEqual(['Paid', 'Unpaid', 'Paid', 'Unpaid']);
-    expect(logged.map((r) => r['Payment ID'])).toEqual(ids);
+    expect(logged.map((r) => [r['Payment ID'], r.Outcome, r.Row])).toEqual([
+      [ids[0], 'Paid', 2],
+      [ids[2], 'Paid', 4],
+    ]);
   });
 
-  it('a second refresh skips rows that are already final', () => {
+  it('a second refresh reads no row that is already final, and logs nothing when nothing changed', () => {
     const { world, ids } = withLinks(3);
     world.sim.markPaid(ids[1] as string);
     world.run('refreshPaymentStatus');
     const before = world.sim.requests.length;
+    const logBefore = logRows(world).length;
     world.runtime.ui.alerts.length = 0;
 
     world.run('refreshPaymentStatus');
 
-    expect(statusReads(world, before).map((r) => r.path.split('/').pop())).toEqual([ids[0], ids[2]]);
+    expect(readsSent(world, before)).toEqual(['history', 'list']);
     expect(world.column('Status')).toEqual(['Unpaid', 'Paid', 'Unpaid']);
+    expect(logRows(world)).toHaveLength(logBefore);
     // The summary is the sheet's: the row paid earlier still counts, and so does its money.
     expect(world.alerts()).toEqual([`Mayar Sheets: Status: 1 paid, 2 unpaid, 0 expired, 0 closed. Collected: ${rupiahText(amountOf(2))}.`]);
   });
@@ -192,7 +213,7 @@ describe('Refresh payment status', () => {
     ]);
   });
 
-  it('reads Closed for a link closed in Mayar\'s dashboard', () => {
+  it("reads Closed for a link closed in Mayar's dashboard", () => {
     const { world, ids } = withLinks(2);
     world.sim.closeDirect(ids[1] as string);
 
@@ -201,73 +222,81 @@ describe('Refresh payment status', () => {
     expect(world.column('Status')).toEqual(['Unpaid', 'Closed']);
     expect(world.alerts()).toEqual(['Mayar Sheets: Status: 0 paid, 1 unpaid, 0 expired, 0 closed. Collected: Rp 0.'.replace('0 closed', '1 closed')]);
   });
-
-  it('marks links past their expiry Expired', () => {
+  it('marks links past the expiry the add-on sent Expired, and never reads them again', () => {
     const { world, ids } = withLinks(3, { expiry: (i) => (i === 3 ? '2026-12-31' : '2026-11-26') });
     world.sim.markPaid(ids[0] as string);
     world.runtime.advance(3 * 24 * HOUR);
+    const logBefore = logRows(world).length;
 
     world.run('refreshPaymentStatus');
 
     expect(world.column('Status')).toEqual(['Paid', 'Expired', 'Unpaid']);
     expect(world.column('Paid At')[1]).toBe('');
     expect(world.alerts()).toEqual([`Mayar Sheets: Status: 1 paid, 1 unpaid, 1 expired, 0 closed. Collected: ${rupiahText(amountOf(1))}.`]);
+    expect(
+      logRows(world)
+        .slice(logBefore)
+        .map((r) => [r['Payment ID'], r.Outcome]),
+    ).toEqual([
+      [ids[1], 'Expired'],
+      [ids[0], 'Paid'],
+    ]);
 
-    // Expired is final: the next refresh asks only about the unpaid one.
+    // Expired is final: the next refresh reads no single payment, and leaves the row alone.
     const before = world.sim.requests.length;
     world.run('refreshPaymentStatus');
-    expect(statusReads(world, before).map((r) => r.path.split('/').pop())).toEqual([ids[2]]);
+    expect(readsSent(world, before)).toEqual(['history', 'list']);
+    expect(world.column('Status')).toEqual(['Paid', 'Expired', 'Unpaid']);
   });
 
-  it('paces 45 rows over several batches at 20 a minute, never faster', () => {
-    const { world, ids } = withLinks(45);
-    for (const i of [0, 10, 20, 30, 44]) world.sim.markPaid(ids[i] as string);
+  it('pages through the list for 120 rows and paces the reads at 20 a minute, never faster', () => {
+    const { world, ids } = withLinks(120);
+    const paid = [0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90, 95, 100, 105, 110, 115, 119];
+    for (const i of paid) world.sim.markPaid(ids[i] as string);
     world.runtime.advance(2 * 60_000);
     const before = world.sim.requests.length;
-    const executionsBefore = world.runtime.executions.length;
 
     const click = world.run('refreshPaymentStatus');
     const first = click.value as Record<string, unknown>;
     expect(first.done).toBe(false);
-    expect(first.pending).toBe(25);
-    // Paid At header, the chunk's results, the log: one write each.
-    expect(click.callLog.filter((c) => /fetchAll|setValues/.test(c))).toEqual(['Range.setValues', 'UrlFetchApp.fetchAll', 'Range.setValues', 'Range.setValues']);
     expect(first.waitMs).toBeGreaterThan(0);
-    expect(statusReads(world, before)).toHaveLength(20);
     expect(world.runtime.ui.sidebars.map((s) => s.title)).toContain('Mayar Sheets');
     expect(world.runtime.triggers.some((t) => t.handler === 'processNextBatch')).toBe(true);
 
     const { steps, last } = world.driveToEnd();
 
-    expect(steps).toBeGreaterThanOrEqual(2);
-    expect(last).toMatchObject({ done: true, kind: 'refresh', paid: 5, unpaid: 40, expired: 0 });
-    const collected = [0, 10, 20, 30, 44].reduce((sum, i) => sum + amountOf(i + 1), 0);
-    expect(last.collected).toBe(collected);
-    expect(String(last.message)).toContain(`Status: 5 paid, 40 unpaid, 0 expired, 0 closed. Collected: ${rupiahText(collected)}.`);
+    expect(steps).toBeGreaterThanOrEqual(1);
+    expect(last).toMatchObject({ done: true, kind: 'refresh', paid: 25, unpaid: 95, expired: 0 });
+    const collected = paid.reduce((sum, i) => sum + amountOf(i + 1), 0);
+    expect(String(last.message)).toContain(`Status: 25 paid, 95 unpaid, 0 expired, 0 closed. Collected: ${rupiahText(collected)}.`);
 
-    // Every later batch: one fetchAll, then one write of its results and one log append.
-    for (const e of world.runtime.executions.slice(executionsBefore + 1)) {
-      const calls = e.callLog.filter((c) => /fetchAll|setValues/.test(c));
-      if (calls.length) expect(calls).toEqual(['UrlFetchApp.fetchAll', 'Range.setValues', 'Range.setValues']);
-    }
-    const reads = statusReads(world, before);
-    expect(reads).toHaveLength(45);
-    expect(new Set(reads.map((r) => r.path)).size).toBe(45);
-    expect(busiestMinute(world.sim.requests.slice(before))).toBeLessThanOrEqual(20);
-    expect(world.sim.requests.slice(before).every((r) => r.status === 200)).toBe(true);
+    // Three pages of 50, newest first, each after the cursor the last one gave; then one
+    // transaction read per paid row for its time; no read of a single payment.
+    const sent = world.sim.requests.slice(before);
+    const pages = sent.filter((r) => r.path.endsWith('/payments'));
+    expect(pages).toHaveLength(3);
+    expect(pages[0]?.query).toBe('?limit=50');
+    for (const page of pages.slice(1)) expect(page.query).toMatch(/^\?limit=50&startingAfter=\d+$/);
+    expect(readsSent(world, before).filter((r) => r.startsWith('transaction'))).toHaveLength(25);
+    expect(statusReads(world, before)).toEqual([]);
+    expect(sent).toHaveLength(1 + 3 + 25);
+    expect(busiestMinute(sent)).toBeLessThanOrEqual(20);
+    expect(sent.every((r) => r.status === 200)).toBe(true);
     const statuses = world.column('Status');
-    expect(statuses.filter((s) => s === 'Paid')).toHaveLength(5);
-    expect(statuses.filter((s) => s === 'Unpaid')).toHaveLength(40);
-    for (const i of [0, 10, 20, 30, 44]) expect(world.column('Paid At')[i]).toBeInstanceOf(Date);
+    expect(statuses.filter((s) => s === 'Paid')).toHaveLength(25);
+    expect(statuses.filter((s) => s === 'Unpaid')).toHaveLength(95);
+    for (const i of paid) expect(world.column('Paid At')[i]).toBeInstanceOf(Date);
+    expect(logRows(world).filter((r) => r.Action === 'refresh status')).toHaveLength(25);
     expect(world.runtime.triggers.some((t) => t.handler === 'processNextBatch')).toBe(false);
   });
 
-  it('marks a Payment ID Mayar does not know with an Error, and retries a 500 later', () => {
+  it('reads a Payment ID the list does not have on its own: an Error for one Mayar does not know; a failed page is read again later', () => {
     const { world, ids } = withLinks(3);
     const idColumn = world.header().indexOf('Payment ID') + 1;
     world.runtime.spreadsheet.sheet(SHEET).write(3, idColumn, 'no-such-payment');
     world.sim.markPaid(ids[2] as string);
-    world.sim.injectFault({ type: 'http-500', match: (r) => r.url.endsWith(`/payments/${ids[2]}`) });
+    const transaction = String(world.column('Transaction ID')[2]);
+    world.sim.injectFault({ type: 'http-500', match: (r) => new URL(r.url).pathname.endsWith('/payments') });
     const before = world.sim.requests.length;
 
     const first = world.run('refreshPaymentStatus').value as Record<string, unknown>;
@@ -276,11 +305,12 @@ describe('Refresh payment status', () => {
 
     expect(world.column('Status')).toEqual(['Unpaid', 'Unpaid', 'Paid']);
     expect(world.column('Error')).toEqual(['', 'Mayar has no payment with this Payment ID (check the environment in Settings).', '']);
-    expect(statusReads(world, before).map((r) => [r.path.split('/').pop(), r.status])).toEqual([
-      [ids[0], 200],
-      ['no-such-payment', 404],
-      [ids[2], 500],
-      [ids[2], 200],
+    expect(world.sim.requests.slice(before).map((r, i) => [readsSent(world, before)[i], r.status])).toEqual([
+      ['history', 200],
+      ['list', 500],
+      ['list', 200],
+      ['payment no-such-payment', 404],
+      [`transaction ${transaction}`, 200],
     ]);
     expect(last).toMatchObject({ done: true, paid: 1, unpaid: 1, failed: 1, collected: amountOf(3) });
     expect(last.message).toContain('1 rows could not be checked; see their Error cell.');
@@ -316,7 +346,9 @@ describe('Refresh payment status', () => {
 
     world.run('refreshPaymentStatus');
 
-    expect(world.alerts()).toEqual(['Mayar Sheets: This is the Mayar Log sheet, where the add-on records what it did. Go to the sheet with your customers and try again. Nothing was changed.']);
+    expect(world.alerts()).toEqual([
+      'Mayar Sheets: This is the Mayar Log sheet, where the add-on records what it did. Go to the sheet with your customers and try again. Nothing was changed.',
+    ]);
     expect(world.sim.requests.length).toBe(before);
     expect(everything(world)).toBe(log);
   });
@@ -344,21 +376,28 @@ describe('Automatic refresh', () => {
     expect(world.runtime.triggers.filter((t) => t.handler === 'autoRefreshStatus')).toHaveLength(1);
 
     world.sim.markPaid(ids[1] as string);
+    const paidAt = world.runtime.clock.now();
     const before = world.sim.requests.length;
     const fired = world.runtime.advance(HOUR);
 
     expect(fired.map((e) => e.fn)).toContain('autoRefreshStatus');
     for (const e of fired) expect(e.error).toBeUndefined();
-    expect(statusReads(world, before)).toHaveLength(3);
+    expect(readsSent(world, before)).toEqual(['history', 'list', `transaction ${String(world.column('Transaction ID')[1])}`]);
     expect(world.column('Status')).toEqual(['Unpaid', 'Paid', 'Unpaid']);
-    expect(world.column('Paid At')[1]).toBeInstanceOf(Date);
+    expect((world.column('Paid At')[1] as Date).getTime()).toBe(paidAt);
     expect(world.runtime.ui.alerts).toHaveLength(0); // nobody to show a dialog to
-    expect(logRows(world).filter((r) => r.Action === 'refresh status')).toHaveLength(3);
+    // Only the change is logged.
+    expect(
+      logRows(world)
+        .filter((r) => r.Action === 'refresh status')
+        .map((r) => [r['Payment ID'], r.Outcome]),
+    ).toEqual([[ids[1], 'Paid']]);
 
-    // The next hour asks only about the rows still unpaid.
+    // The next hour reads no single row: the two unpaid ones are answered by the list.
     const next = world.sim.requests.length;
     world.runtime.advance(HOUR);
-    expect(statusReads(world, next).map((r) => r.path.split('/').pop())).toEqual([ids[0], ids[2]]);
+    expect(readsSent(world, next)).toEqual(['history', 'list']);
+    expect(logRows(world).filter((r) => r.Action === 'refresh status')).toHaveLength(1);
 
     const off = world.run('saveSettings', [{ autoRefresh: false }]).value as { settings: { autoRefresh: boolean } };
     expect(off.settings.autoRefresh).toBe(false);
@@ -375,7 +414,8 @@ describe('Automatic refresh', () => {
     world.driveToEnd();
     world.runtime.spreadsheet.setActiveSheet(SHEET);
     const marchIds = world.column('Payment ID', 'March').map(String);
-    world.sim.markPaid(ids[29] as string);
+    // 25 paid rows: 25 times of payment to read, more than one minute's 20 requests.
+    for (const id of ids.slice(5)) world.sim.markPaid(id);
     world.sim.markPaid(marchIds[0] as string);
     world.run('saveSettings', [{ autoRefresh: true }]);
     const before = world.sim.requests.length;
@@ -386,21 +426,30 @@ describe('Automatic refresh', () => {
     // The hourly run does the first window; a one-off trigger carries on with the rest.
     expect(fired.map((e) => e.fn)).toEqual(expect.arrayContaining(['autoRefreshStatus', 'processNextBatch']));
     expect(fired[0]?.fn).toBe('autoRefreshStatus');
-    expect(statusReads(world, before)).toHaveLength(32);
+    const reads = readsSent(world, before);
+    // One history read for both sheets, one list page per sheet, one transaction per paid row.
+    expect(reads.filter((r) => r === 'history')).toHaveLength(1);
+    expect(reads.filter((r) => r === 'list')).toHaveLength(2);
+    expect(reads.filter((r) => r.startsWith('transaction'))).toHaveLength(26);
+    expect(statusReads(world, before)).toEqual([]);
     expect(busiestMinute(world.sim.requests.slice(before))).toBeLessThanOrEqual(20);
-    expect(world.column('Status')[29]).toBe('Paid');
+    expect(world.column('Status').filter((s) => s === 'Paid')).toHaveLength(25);
     expect(world.column('Status', 'March')).toEqual(['Paid', 'Unpaid']);
     expect(world.column('Paid At', 'March')[0]).toBeInstanceOf(Date);
     expect(world.runtime.triggers.map((t) => t.handler)).toEqual(['autoRefreshStatus']);
     const finished = world.run('getProgress').value as Record<string, unknown>;
-    expect(finished).toMatchObject({ done: true, kind: 'refresh', paid: 2, unpaid: 30, collected: amountOf(30) + 50_100 });
+    const collected = ids.slice(5).reduce((sum, _, i) => sum + amountOf(i + 6), 0) + 50_100;
+    expect(finished).toMatchObject({ done: true, kind: 'refresh', paid: 26, unpaid: 6, collected });
   });
 
   it('skips a sheet it cannot use and refreshes the others', () => {
     const { world, ids } = withLinks(2);
     // A sheet of copied Payment IDs, without the Name and Amount columns, before the invoices.
     world.runtime.spreadsheet.createSheet('Copied ids', 0);
-    world.runtime.spreadsheet.typeRows('Copied ids', [['Payment ID', 'Remark'], [ids[0] as string, 'chase']]);
+    world.runtime.spreadsheet.typeRows('Copied ids', [
+      ['Payment ID', 'Remark'],
+      [ids[0] as string, 'chase'],
+    ]);
     world.run('saveSettings', [{ autoRefresh: true }]);
     world.sim.markPaid(ids[0] as string);
 
@@ -408,7 +457,10 @@ describe('Automatic refresh', () => {
 
     for (const e of fired) expect(e.error).toBeUndefined();
     expect(world.column('Status')).toEqual(['Paid', 'Unpaid']);
-    expect(world.values('Copied ids')).toEqual([['Payment ID', 'Remark'], [ids[0], 'chase']]);
+    expect(world.values('Copied ids')).toEqual([
+      ['Payment ID', 'Remark'],
+      [ids[0], 'chase'],
+    ]);
 
     // By hand on that sheet: one dialog naming the missing columns, nothing sent.
     world.runtime.spreadsheet.setActiveSheet('Copied ids');

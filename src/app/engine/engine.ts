@@ -19,6 +19,16 @@ export const TRIGGER_GRACE_MS = 20_000;
 export const SAFETY_NET_MS = 7 * 60_000;
 const BUSY_WAIT_MS = 5_000;
 
+/**
+ * A run ended: no continuation, unless a refresh set aside for it took its place again (see
+ * finish), which the trigger then carries on.
+ */
+export function afterRunEnded(ctx: AppContext): void {
+  const stored = ctx.store.job();
+  if (stored.ok && stored.job && stored.job.state === 'running') scheduleContinuation(ctx, TRIGGER_GRACE_MS);
+  else cancelContinuation(ctx);
+}
+
 export function processNextBatch(ctx: AppContext): ProgressView {
   const { ports } = ctx;
   // First of all, while a run exists: if this execution dies (the time limit, a crash), this
@@ -40,6 +50,7 @@ export function processNextBatch(ctx: AppContext): ProgressView {
   }
   // Done, paused, or another person's run that only they can continue: no trigger of ours.
   if (view.state === 'running' && !view.done) scheduleContinuation(ctx, view.waitMs + TRIGGER_GRACE_MS);
+  else if (view.done) afterRunEnded(ctx);
   else cancelContinuation(ctx);
   return view;
 }

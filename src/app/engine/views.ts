@@ -88,6 +88,9 @@ export function finish(ctx: AppContext, job: Job, state: 'done' | 'cancelled' | 
   if (job.leftOver) notes.push(ctx.say('dialog.tooManyRows', { max: job.total }));
   notes.push(...ctx.kinds[job.kind].summary(ctx, job));
   const view: ProgressView = { ...viewOf(ctx, job, 0, state, limiter), done: true, pending: job.rows.length, etaMs: 0, message: notes.filter(Boolean).join(' ') };
-  ctx.store.save({ job: null, lastRun: view, ...(limiter ? { limiter } : {}) });
+  // A refresh set aside for this run takes its place again (resumed by the continuation trigger).
+  const setAside = ctx.store.setAsideJob();
+  const resumed = setAside.ok && setAside.job && setAside.job.id !== job.id ? setAside.job : null;
+  ctx.store.save({ job: resumed, ...(resumed ? { setAside: null } : {}), lastRun: view, ...(limiter ? { limiter } : {}) });
   return view;
 }

@@ -15,6 +15,7 @@ import { afterStart, readyToStart, withLock } from '../control';
 import { advanceLocked, SAFETY_NET_MS } from '../engine/engine';
 import { scheduleContinuation } from '../schedule';
 import { type Prepared, prepareSheet, writeBlocks, WriteRefused } from '../sheet-prep';
+import { restoreSetAsideRefresh, setAsideRefresh } from './refresh-start';
 
 interface Examined {
   rows: JobRow[];
@@ -107,49 +108,56 @@ function writeOrSay(ctx: AppContext, write: () => void): boolean {
 
 export function startCreate(ctx: AppContext, selectionOnly: boolean): ProgressView | undefined {
   const view = withLock(ctx, () => {
-    if (!readyToStart(ctx)) return undefined;
-    const sheet = ctx.ports.spreadsheet.activeSheet();
-    let onlyRows: Set<number> | null = null;
-    if (selectionOnly) {
-      const selection = ctx.ports.spreadsheet.selectedRows();
-      onlyRows = new Set(selection.rows.filter((r) => r > 1));
-      if (selection.hiddenByFilter) ctx.ports.ui.toast(ctx.say('selection.hiddenSkipped', { count: selection.hiddenByFilter }), ctx.say('app.title'), 10);
-      if (onlyRows.size === 0) {
-        ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.nothingToSend', { reason: ctx.say('dialog.noRowsSelected') }));
-        return undefined;
-      }
-    }
-    const prepared = prepareSheet(ctx, sheet);
-    if (!prepared) return undefined;
-    const examined = examineAll(ctx, prepared, onlyRows, false);
-    if (!writeOrSay(ctx, () => writeExamined(ctx, prepared, examined))) return undefined;
-    if (examined.rows.length === 0) {
-      const summary = ctx.say('summary.create', { created: 0, failed: examined.failed, review: 0, skipped: examined.skipped });
-      ctx.ports.ui.alert(ctx.say('app.title'), `${ctx.say('dialog.nothingToSend', { reason: ctx.say('dialog.noPendingRows') })}\n\n${summary}`);
-      return undefined;
-    }
-    const job = newJob({
-      id: ctx.ports.uuid().replace(/-/g, '').slice(0, 12),
-      kind: 'create',
-      sheetId: sheet.id,
-      sheetName: sheet.name,
-      startedBy: ctx.user,
-      startedByKey: ctx.userKey,
-      startedAt: ctx.ports.clock.now(),
-      environment: ctx.settings.environment,
-      keyScope: ctx.settings.keyScope,
-      rows: examined.rows,
-      skipped: examined.skipped,
-      failed: examined.failed,
-      firstErrorRow: examined.firstErrorRow,
-      leftOver: examined.leftOver,
-    });
-    ctx.store.save({ job, limiter: startRun(ctx.store.limiter()), lastRun: null });
-    // If this execution dies while sending, the trigger carries the run on (afterStart replaces it).
-    scheduleContinuation(ctx, SAFETY_NET_MS);
-    return advanceLocked(ctx);
+    const yielded = setAsideRefresh(ctx);
+    const started = startCreateLocked(ctx, selectionOnly);
+    if (yielded) restoreSetAsideRefresh(ctx);
+    return started;
   });
   return afterStart(ctx, view);
+}
+
+function startCreateLocked(ctx: AppContext, selectionOnly: boolean): ProgressView | undefined {
+  if (!readyToStart(ctx)) return undefined;
+  const sheet = ctx.ports.spreadsheet.activeSheet();
+  let onlyRows: Set<number> | null = null;
+  if (selectionOnly) {
+    const selection = ctx.ports.spreadsheet.selectedRows();
+    onlyRows = new Set(selection.rows.filter((r) => r > 1));
+    if (selection.hiddenByFilter) ctx.ports.ui.toast(ctx.say('selection.hiddenSkipped', { count: selection.hiddenByFilter }), ctx.say('app.title'), 10);
+    if (onlyRows.size === 0) {
+      ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.nothingToSend', { reason: ctx.say('dialog.noRowsSelected') }));
+      return undefined;
+    }
+  }
+  const prepared = prepareSheet(ctx, sheet);
+  if (!prepared) return undefined;
+  const examined = examineAll(ctx, prepared, onlyRows, false);
+  if (!writeOrSay(ctx, () => writeExamined(ctx, prepared, examined))) return undefined;
+  if (examined.rows.length === 0) {
+    const summary = ctx.say('summary.create', { created: 0, failed: examined.failed, review: 0, skipped: examined.skipped });
+    ctx.ports.ui.alert(ctx.say('app.title'), `${ctx.say('dialog.nothingToSend', { reason: ctx.say('dialog.noPendingRows') })}\n\n${summary}`);
+    return undefined;
+  }
+  const job = newJob({
+    id: ctx.ports.uuid().replace(/-/g, '').slice(0, 12),
+    kind: 'create',
+    sheetId: sheet.id,
+    sheetName: sheet.name,
+    startedBy: ctx.user,
+    startedByKey: ctx.userKey,
+    startedAt: ctx.ports.clock.now(),
+    environment: ctx.settings.environment,
+    keyScope: ctx.settings.keyScope,
+    rows: examined.rows,
+    skipped: examined.skipped,
+    failed: examined.failed,
+    firstErrorRow: examined.firstErrorRow,
+    leftOver: examined.leftOver,
+  });
+  ctx.store.save({ job, limiter: startRun(ctx.store.limiter()), lastRun: null });
+  // If this execution dies while sending, the trigger carries the run on (afterStart replaces it).
+  scheduleContinuation(ctx, SAFETY_NET_MS);
+  return advanceLocked(ctx);
 }
 
 /** Mayar → Check rows: marks what would fail, clears stale errors, sends nothing. */

@@ -108,3 +108,26 @@ export function autoRefresh(ctx: AppContext): ProgressView | null {
   if (view && !view.done) scheduleContinuation(ctx, view.waitMs);
   return view;
 }
+
+/**
+ * Create payment links never waits for a refresh: a refresh in progress is set aside (with
+ * where it was) and resumes when the create ends (engine/views finish). Both go through the
+ * one stored rate limiter, so together they never send faster than it allows. Call with the
+ * lock held; true when a refresh was set aside.
+ */
+export function setAsideRefresh(ctx: AppContext): boolean {
+  const stored = ctx.store.job();
+  if (!stored.ok || !stored.job || stored.job.kind !== 'refresh') return false;
+  const aside = ctx.store.setAsideJob();
+  if (!aside.ok || aside.job) return false;
+  ctx.store.save({ job: null, setAside: stored.job });
+  return true;
+}
+
+/** Puts a set-aside refresh back when no create took its place (nothing to send, a refusal). */
+export function restoreSetAsideRefresh(ctx: AppContext): void {
+  const stored = ctx.store.job();
+  const aside = ctx.store.setAsideJob();
+  if (!stored.ok || stored.job || !aside.ok || !aside.job) return;
+  ctx.store.save({ job: aside.job, setAside: null });
+}

@@ -13,7 +13,7 @@ import { clip } from '../../core/cells';
 import { describeFailure } from '../../core/failure-text';
 import type { SheetLayout } from '../../core/headers';
 import type { HttpReply } from '../../core/http';
-import { type Counts, findRowByPaymentId, type Job, type JobRow, MAX_ATTEMPTS, MAX_JOB_ROWS, pendingRow } from '../../core/job';
+import { type Counts, findRowByPaymentId, type Job, type JobRow, MAX_ATTEMPTS, MAX_JOB_ROWS, pendingRow, removeRow } from '../../core/job';
 import {
   classifyList,
   classifyPayment,
@@ -125,6 +125,7 @@ function readHistory(pass: Pass, step: Step): boolean {
       return false;
     }
     step.phase = 'list';
+    delete step.page;
     return true;
   }
   const times = (step.times ??= {});
@@ -138,10 +139,15 @@ function readHistory(pass: Pass, step: Step): boolean {
   const full = read.data.deliveries.length + read.data.unreadable >= MAX_PAGE_SIZE;
   if (!older && full && (step.page ?? 1) < MAX_HISTORY_PAGES) step.page = (step.page ?? 1) + 1;
   else {
+    // The list's pages count from the first again.
     step.phase = 'list';
-    // Only the times of payments in this job are worth keeping.
-    const keys = new Set(job.rows.map((r) => r.key));
-    step.times = Object.fromEntries(Object.entries(times).filter(([id]) => keys.has(id)));
+    delete step.page;
+    // Only the times of payments in this job are worth keeping; the sheets still queued
+    // have their rows read later, so a job over several sheets keeps them all.
+    if (job.queue.length === 0) {
+      const keys = new Set(job.rows.map((r) => r.key));
+      step.times = Object.fromEntries(Object.entries(times).filter(([id]) => keys.has(id)));
+    }
   }
   ctx.store.save({ job, limiter: pass.limiter });
   return true;
@@ -155,18 +161,32 @@ function readListPage(pass: Pass, step: Step): boolean {
   const read = replyFailure(reply, classifyList);
   if (!read.ok) {
     onFailure(pass, read.failure);
+    const passing = read.failure === null || read.failure.kind === 'unavailable';
+    if (passing) step.fails = (step.fails ?? 0) + 1;
+    if (passing && step.fails !== undefined && step.fails >= MAX_ATTEMPTS) {
+      // Mayar can't be read now: every row says so, rather than a refresh that never ends.
+      const details = read.failure ? describeFailure(read.failure) : reply.body || 'no reply';
+      writeResults(pass, job.rows.map((row) => refreshError(pass, row, pass.ctx.say('refresh.failed', { attempts: step.fails ?? MAX_ATTEMPTS, details }))));
+      return true;
+    }
+    pass.ctx.store.save({ job, limiter: pass.limiter });
     return false;
   }
+  delete step.fails;
   const byId = new Map(job.rows.map((row) => [row.key, row]));
-  const answered: { row: JobRow; status: PaymentStatus }[] = [];
+  const answered: Answer[] = [];
   for (const item of read.data.items) {
     const row = byId.get(item.id);
     if (!row || row.observed) continue;
-    const status = item.status === 'paid' ? 'paid' : item.status === 'closed' ? 'closed' : 'unpaid';
-    answered.push({ row, status });
+    answered.push({ row, status: paymentStatus(item.status), transactionId: item.transactions?.[0]?.id });
   }
   step.page = (step.page ?? 0) + 1;
-  const last = !read.data.hasMore || !read.data.next || step.page >= MAX_LIST_PAGES;
+  step.dry = answered.length ? 0 : (step.dry ?? 0) + 1;
+  const missing = job.rows.filter((r) => !r.observed && !answered.some((a) => a.row === r)).length;
+  // Past the sheet's own payments, each further page costs a read that may answer nothing:
+  // once the pages in a row that answered nothing outnumber the rows still missing, reading
+  // those rows one by one is cheaper.
+  const last = !read.data.hasMore || !read.data.next || step.page >= MAX_LIST_PAGES || step.dry >= Math.max(1, missing);
   if (last) step.phase = 'single';
   else step.cursor = read.data.next ?? undefined;
   settle(pass, answered);
@@ -183,14 +203,27 @@ function readSingles(pass: Pass): boolean {
     waitUntil(pass, Math.min(...job.rows.map((r) => r.notBefore)));
     return false;
   }
-  if (row.observed === 'paid') return readPaidTime(pass, row);
+  if (isObservedPaid(row.observed)) return readPaidTime(pass, row);
   const reply = callOne(pass, paymentRequest(job.environment, pass.apiKey, row.key));
   if (reply === null) return false;
   const read = replyFailure(reply, classifyPayment);
   if (!read.ok) return retryOrFail(pass, row, read.failure);
-  const status: PaymentStatus = read.data.status === 'paid' ? 'paid' : read.data.status === 'closed' ? 'closed' : 'unpaid';
-  settle(pass, [{ row, status }]);
+  settle(pass, [{ row, status: paymentStatus(read.data.status), transactionId: read.data.transactions?.[0]?.id }]);
   return true;
+}
+
+/** A payment request's status in Mayar's words (unpaid, paid, closed) as the sheet's. */
+function paymentStatus(status: string | null | undefined): PaymentStatus {
+  return status === 'paid' ? 'paid' : status === 'closed' ? 'closed' : 'unpaid';
+}
+
+/** Kept on a paid row while its time of payment is read: the transaction Mayar's reply named. */
+const PAID = 'paid';
+function observedPaid(transactionId: string | undefined): string {
+  return transactionId ? `${PAID}:${transactionId}` : PAID;
+}
+function isObservedPaid(observed: string | undefined): boolean {
+  return observed === PAID || (observed?.startsWith(`${PAID}:`) ?? false);
 }
 
 function readPaidTime(pass: Pass, row: JobRow): boolean {
@@ -198,14 +231,18 @@ function readPaidTime(pass: Pass, row: JobRow): boolean {
   const snap = snapshot(pass.sheet);
   const index = findRowByPaymentId(snap.data, snap.layout, { paymentId: row.key }, row.sheetRow - 1);
   const txColumn = snap.layout.output.transactionId;
-  const transactionId = index < 0 || txColumn === undefined ? '' : String(snap.data[index]?.[txColumn] ?? '').trim();
+  // The sheet's Transaction ID (the create's), else the one Mayar's reply named (a payment
+  // made without an email gets its transaction only at checkout).
+  const fromSheet = index < 0 || txColumn === undefined ? '' : String(snap.data[index]?.[txColumn] ?? '').trim();
+  const transactionId = fromSheet || (row.observed ?? '').slice(PAID.length + 1);
   let paidAt = ctx.ports.clock.now();
   if (transactionId) {
     const reply = callOne(pass, transactionRequest(job.environment, pass.apiKey, transactionId));
     if (reply === null) return false;
     const read = replyFailure(reply, classifyTransaction);
     if (!read.ok) return retryOrFail(pass, row, read.failure);
-    if (read.data.updatedAt != null) paidAt = read.data.updatedAt;
+    // A paid transaction's updatedAt is when it was paid (Mayar has no paidAt).
+    if (read.data.status === 'paid' && read.data.updatedAt != null) paidAt = read.data.updatedAt;
   }
   writeResults(pass, [statusResult(pass, row, 'paid', paidAt, index >= 0 ? snap.data[index] : undefined, snap.layout)]);
   return true;
@@ -228,7 +265,14 @@ function retryOrFail(pass: Pass, row: JobRow, failure: Failure | null): boolean 
 }
 
 /** Writes what Mayar said: Paid (with its time when known, else read next), Closed, Unpaid or Expired. */
-function settle(pass: Pass, answered: readonly { row: JobRow; status: PaymentStatus }[]): void {
+interface Answer {
+  row: JobRow;
+  status: PaymentStatus;
+  /** The payment's transaction as Mayar's reply named it, to read the time of payment from. */
+  transactionId?: string | undefined;
+}
+
+function settle(pass: Pass, answered: readonly Answer[]): void {
   const { ctx, job } = pass;
   if (answered.length === 0) {
     ctx.store.save({ job, limiter: pass.limiter });
@@ -238,14 +282,14 @@ function settle(pass: Pass, answered: readonly { row: JobRow; status: PaymentSta
   const zone = ctx.ports.spreadsheet.zone();
   const now = ctx.ports.clock.now();
   const results: RowResult[] = [];
-  for (const { row, status } of answered) {
+  for (const { row, status, transactionId } of answered) {
     const index = findRowByPaymentId(snap.data, snap.layout, { paymentId: row.key }, row.sheetRow - 1);
     const cells = index >= 0 ? snap.data[index] : undefined;
     if (status === 'paid') {
       const time = job.step?.times?.[row.key];
       if (time === undefined) {
         // Paid, but when? The transaction says (a single read, later in this pass or the next).
-        row.observed = 'paid';
+        row.observed = observedPaid(transactionId);
         continue;
       }
       results.push(statusResult(pass, row, 'paid', time, cells, snap.layout));
@@ -256,7 +300,12 @@ function settle(pass: Pass, answered: readonly { row: JobRow; status: PaymentSta
       const expiry = expiryOf(snap.layout.input.expiry === undefined ? undefined : cells?.[snap.layout.input.expiry], zone);
       if (expiry !== null && expiry <= now) final = 'expired';
     }
-    results.push(statusResult(pass, row, final, null, cells, snap.layout));
+    const result = statusResult(pass, row, final, null, cells, snap.layout);
+    const errorColumn = snap.layout.output.error;
+    // Nothing to write for a row that stays as it was: the hourly refresh of 1,000 unpaid
+    // rows then writes nothing at all.
+    if (result.log === null && cells && (errorColumn === undefined || cellIsEmpty(cells[errorColumn] ?? ''))) removeRow(job, row);
+    else results.push(result);
   }
   writeResults(pass, results);
 }
