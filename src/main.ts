@@ -11,6 +11,7 @@ import * as control from './app/control';
 import * as engine from './app/engine/engine';
 import { KINDS } from './app/kinds';
 import * as create from './app/kinds/create-start';
+import * as email from './app/kinds/email-start';
 import * as refresh from './app/kinds/refresh-start';
 import * as settingsApp from './app/settings-app';
 import * as setup from './app/setup';
@@ -49,6 +50,8 @@ export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
     null,
     [say('menu.refresh'), 'refreshPaymentStatus'],
     [say('menu.close'), 'closeSelectedPaymentLinks'],
+    null,
+    [say('menu.email'), 'sendPaymentLinksByEmail'],
     null,
     [say('menu.setup'), 'setUpSheet'],
     [say('menu.check'), 'checkRows'],
@@ -105,6 +108,17 @@ export function setUpSheet(): void {
 
 export function checkRows(): void {
   create.checkRows(app());
+}
+
+// ---- Delivering bills --------------------------------------------------------------------
+
+export function sendPaymentLinksByEmail(): ProgressView | undefined {
+  return email.sendPaymentLinksByEmail(app());
+}
+
+/** The one-off trigger that carries emailing on once the daily quota is back. */
+export function resumeEmailing(): ProgressView | null {
+  return email.resumeEmailing(app(false));
 }
 
 // ---- Settings ----------------------------------------------------------------------------

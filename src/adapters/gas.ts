@@ -9,6 +9,7 @@ import type {
   HttpRequestSpec,
   KeyValueStore,
   LockPort,
+  MailPort,
   Ports,
   SessionPort,
   SheetPort,
@@ -259,6 +260,23 @@ function sessionPort(): SessionPort {
   };
 }
 
+function mailPort(): MailPort {
+  return {
+    remainingDailyQuota: () => MailApp.getRemainingDailyQuota(),
+    send(email) {
+      // https://developers.google.com/apps-script/reference/mail/mail-app#sendEmail(Object)
+      MailApp.sendEmail({
+        to: email.to,
+        subject: email.subject,
+        body: email.text,
+        htmlBody: email.html,
+        ...(email.name ? { name: email.name } : {}),
+        ...(email.replyTo ? { replyTo: email.replyTo } : {}),
+      });
+    },
+  };
+}
+
 /** Ports for one execution. `withUi` is false in triggers and the web app, where no UI exists. */
 export function gasPorts(withUi: boolean): Ports {
   return {
@@ -270,6 +288,7 @@ export function gasPorts(withUi: boolean): Ports {
     ui: uiPort(withUi),
     triggers: triggerPort(),
     session: sessionPort(),
+    mail: mailPort(),
     clock: { now: () => Date.now() },
     uuid: () => Utilities.getUuid(),
   };

@@ -81,6 +81,23 @@ export interface SessionPort {
   webAppUrl(): string | null;
 }
 
+/** One email as MailApp sends it: plain and HTML bodies, the sender's display name, reply-to. */
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  name?: string;
+  replyTo?: string;
+}
+
+export interface MailPort {
+  /** Recipients this user may still email today. */
+  remainingDailyQuota(): number;
+  /** Throws as MailApp does (a bad address, the daily quota); nothing is sent then. */
+  send(email: OutgoingEmail): void;
+}
+
 export interface Clock {
   now(): number;
 }
@@ -94,6 +111,7 @@ export interface Ports {
   ui: UiPort;
   triggers: TriggerPort;
   session: SessionPort;
+  mail: MailPort;
   clock: Clock;
   uuid(): string;
 }
