@@ -59,7 +59,7 @@ export interface UiPort {
   alert(title: string, message: string): void;
   confirm(title: string, message: string): boolean;
   prompt(title: string, message: string): { button: Answer; text: string };
-  showSidebar(file: 'Settings' | 'Progress', title: string): void;
+  showSidebar(file: 'Settings' | 'Progress' | 'WhatsApp', title: string): void;
   /** False where no UI can be shown (triggers, the web app). */
   readonly available: boolean;
 }
