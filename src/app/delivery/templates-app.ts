@@ -44,7 +44,7 @@ export function deliveryView(ctx: AppContext): DeliveryView {
   return { ...loadDelivery(ctx.ports.documentStore), defaults, mayarNote: ctx.say('reminders.mayarNote') };
 }
 
-/** Saves the delivery settings; an unknown placeholder in any template refuses the save. Reminders on install the hourly trigger. */
+/** Saves the delivery settings; an unknown placeholder in any template refuses the save. */
 export function saveDeliverySettings(ctx: AppContext, input: unknown): DeliverySaveResult {
   const next = normaliseDelivery(input, loadDelivery(ctx.ports.documentStore));
   const headers = headerRow(ctx).data[0] ?? [];
@@ -57,8 +57,6 @@ export function saveDeliverySettings(ctx: AppContext, input: unknown): DeliveryS
   }
   if (Object.keys(errors).length) return { ok: false, settings: deliveryView(ctx), errors };
   saveDelivery(ctx.ports.documentStore, next);
-  if (next.reminders || next.thankYou) ctx.ports.triggers.ensureHourly('sendReminders');
-  else ctx.ports.triggers.cancel('sendReminders');
   return { ok: true, settings: deliveryView(ctx), errors: {} };
 }
 
@@ -80,7 +78,7 @@ export function previewTemplate(ctx: AppContext, kind: TemplateKind, template: s
   const { data } = headerRow(ctx);
   const unknown = validateTemplate(text, data[0] ?? []);
   const row = firstRow(ctx);
-  if (!row) return { text: '', unknown, note: ctx.say('template.previewEmpty') };
+  if (!row) return { text: '', unknown, note: ctx.say('email.testNoRow') };
   return { text: renderTemplate(ctx.locale, text, { ...row.values, days: kind === 'reminderBefore' ? 3 : 0 }), unknown, note: '' };
 }
 
