@@ -1,4 +1,4 @@
-// Builds the two sidebars into self-contained HTML files (dist/Settings.html, dist/Progress.html).
+// Builds the sidebars into self-contained HTML files (dist/Settings.html, dist/Progress.html, dist/WhatsApp.html).
 // HtmlService serves them in a sandboxed iframe with no module loading, so each client bundle
 // and the shared stylesheet are inlined into its template.
 import * as esbuild from 'esbuild';
@@ -12,6 +12,7 @@ const ui = join(root, 'src/ui');
 export const PAGES = [
   { name: 'Settings', template: 'settings.html', entry: 'settings.client.ts' },
   { name: 'Progress', template: 'progress.html', entry: 'progress.client.ts' },
+  { name: 'WhatsApp', template: 'whatsapp.html', entry: 'whatsapp.client.ts' },
 ];
 
 /** Keeps inlined code from ending its own element early (`</script` inside a string, say). */

@@ -12,12 +12,16 @@ import * as engine from './app/engine/engine';
 import * as hourly from './app/hourly';
 import { KINDS } from './app/kinds';
 import * as create from './app/kinds/create-start';
+import * as email from './app/kinds/email-start';
 import * as refresh from './app/kinds/refresh-start';
 import * as settingsApp from './app/settings-app';
 import * as setup from './app/setup';
 import * as webhook from './app/webhook';
+import * as deliverySettings from './app/delivery/templates-app';
+import * as whatsapp from './app/delivery/whatsapp';
 import { type Locale, localeFrom, t } from './core/messages';
 import type { ProgressView } from './core/progress';
+import { TEMPLATE_KINDS, type TemplateKind } from './core/templates';
 import type { SidebarServerApi } from './core/server-api';
 import type { ConnectionResult, Environment, SaveResult, SettingsView } from './core/settings';
 
@@ -50,6 +54,9 @@ export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
     null,
     [say('menu.refresh'), 'refreshPaymentStatus'],
     [say('menu.close'), 'closeSelectedPaymentLinks'],
+    null,
+    [say('menu.email'), 'sendPaymentLinksByEmail'],
+    [say('menu.whatsapp'), 'showWhatsApp'],
     null,
     [say('menu.setup'), 'setUpSheet'],
     [say('menu.check'), 'checkRows'],
@@ -106,6 +113,46 @@ export function setUpSheet(): void {
 
 export function checkRows(): void {
   create.checkRows(app());
+}
+
+// ---- Delivering bills --------------------------------------------------------------------
+
+export function sendPaymentLinksByEmail(): ProgressView | undefined {
+  return email.sendPaymentLinksByEmail(app());
+}
+
+export function showWhatsApp(): void {
+  const ctx = app();
+  ctx.ports.ui.showSidebar('WhatsApp', ctx.say('ui.whatsapp.title'));
+}
+
+export function getWhatsAppQueue(): whatsapp.WhatsAppQueue {
+  return whatsapp.whatsAppQueue(app());
+}
+
+export function markWhatsAppSent(paymentId: string, kind: 'bill' | 'reminder', step?: number): whatsapp.WhatsAppQueue {
+  return whatsapp.markWhatsAppSent(app(), String(paymentId), kind === 'reminder' ? 'reminder' : 'bill', typeof step === 'number' ? step : undefined);
+}
+
+export function getDeliverySettings(): deliverySettings.DeliveryView {
+  return deliverySettings.deliveryView(app());
+}
+
+export function saveDeliverySettings(input: unknown): deliverySettings.DeliverySaveResult {
+  return deliverySettings.saveDeliverySettings(app(), input);
+}
+
+export function previewTemplate(kind: TemplateKind, template: string): deliverySettings.TemplatePreview {
+  return deliverySettings.previewTemplate(app(), TEMPLATE_KINDS.includes(kind) ? kind : 'bill', String(template ?? ''));
+}
+
+export function sendTestEmail(kind: TemplateKind): { ok: boolean; message: string } {
+  return deliverySettings.sendTestEmail(app(), TEMPLATE_KINDS.includes(kind) ? kind : 'bill');
+}
+
+/** The one-off trigger that carries emailing on once the daily quota is back. */
+export function resumeEmailing(): ProgressView | null {
+  return email.resumeEmailing(app(false));
 }
 
 // ---- Settings ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import type {
   HttpRequestSpec,
   KeyValueStore,
   LockPort,
+  MailPort,
   Ports,
   SessionPort,
   SheetPort,
@@ -297,6 +298,23 @@ function sessionPort(): SessionPort {
   };
 }
 
+function mailPort(): MailPort {
+  return {
+    remainingDailyQuota: () => MailApp.getRemainingDailyQuota(),
+    send(email) {
+      // https://developers.google.com/apps-script/reference/mail/mail-app#sendEmail(Object)
+      MailApp.sendEmail({
+        to: email.to,
+        subject: email.subject,
+        body: email.text,
+        htmlBody: email.html,
+        ...(email.name ? { name: email.name } : {}),
+        ...(email.replyTo ? { replyTo: email.replyTo } : {}),
+      });
+    },
+  };
+}
+
 /** Ports for one execution. `withUi` is false in triggers and the web app, where no UI exists. */
 export function gasPorts(withUi: boolean): Ports {
   return {
@@ -308,6 +326,7 @@ export function gasPorts(withUi: boolean): Ports {
     ui: uiPort(withUi),
     triggers: triggerPort(),
     session: sessionPort(),
+    mail: mailPort(),
     clock: { now: () => Date.now(), sleep: (ms) => Utilities.sleep(Math.max(0, Math.min(300_000, Math.round(ms)))) },
     uuid: () => Utilities.getUuid(),
   };

@@ -5,9 +5,11 @@
  */
 import type { KindRegistry } from './engine/kind';
 import { createKind } from './kinds/create';
+import { emailKind } from './kinds/email';
 import { refreshKind } from './kinds/refresh';
 
 export const KINDS: KindRegistry = {
   create: createKind,
   refresh: refreshKind,
+  email: emailKind,
 };

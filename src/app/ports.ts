@@ -59,7 +59,7 @@ export interface UiPort {
   alert(title: string, message: string): void;
   confirm(title: string, message: string): boolean;
   prompt(title: string, message: string): { button: Answer; text: string };
-  showSidebar(file: 'Settings' | 'Progress', title: string): void;
+  showSidebar(file: 'Settings' | 'Progress' | 'WhatsApp', title: string): void;
   /** False where no UI can be shown (triggers, the web app). */
   readonly available: boolean;
 }
@@ -83,6 +83,23 @@ export interface SessionPort {
   webAppUrl(): string | null;
 }
 
+/** One email as MailApp sends it: plain and HTML bodies, the sender's display name, reply-to. */
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  name?: string;
+  replyTo?: string;
+}
+
+export interface MailPort {
+  /** Recipients this user may still email today. */
+  remainingDailyQuota(): number;
+  /** Throws as MailApp does (a bad address, the daily quota); nothing is sent then. */
+  send(email: OutgoingEmail): void;
+}
+
 export interface Clock {
   now(): number;
   /** Waits inside the execution (Utilities.sleep): only where nothing else can wait. */
@@ -98,6 +115,7 @@ export interface Ports {
   ui: UiPort;
   triggers: TriggerPort;
   session: SessionPort;
+  mail: MailPort;
   clock: Clock;
   uuid(): string;
 }

@@ -4,8 +4,8 @@
  */
 export type Locale = 'en' | 'id';
 
-const en = {
-  // Sidebars (src/ui)
+/** What the sidebars show: kept apart so a sidebar bundles only these. */
+const enUi = {
   'ui.loading': 'Loading…',
   'ui.common.cancel': 'Cancel',
   'ui.common.retry': 'Try again',
@@ -59,7 +59,6 @@ const en = {
   'ui.settings.saving': 'Saving…',
   'ui.settings.saved': 'Settings saved.',
   'ui.settings.fixErrors': 'Please fix the marked fields.',
-  // settings.ts's zod messages, word for word, so they can be shown in Indonesian too
   'ui.zod.keyShort': 'The API key looks too short',
   'ui.zod.keyLong': 'The API key looks too long',
   'ui.zod.keyFormat': 'The API key should look like xxxxx.yyyyy.zzzzz (copy it whole from Mayar)',
@@ -108,6 +107,34 @@ const en = {
   'ui.progress.summaryCreate': '{created} created, {failed} failed, {needsReview} need review.',
   'ui.progress.summaryRefresh': '{paid} paid, {unpaid} unpaid, {expired} expired, {closed} closed. Collected: {collected}.',
   'ui.progress.goToError': 'Go to first error (row {row})',
+  'ui.whatsapp.title': 'Send by WhatsApp',
+  'ui.whatsapp.open': 'Open WhatsApp',
+  'ui.whatsapp.sent': 'Sent — next',
+  'ui.whatsapp.skip': 'Skip',
+  'ui.whatsapp.done': 'Every message in the queue has been sent.',
+  'ui.whatsapp.position': '{done} of {total}',
+  'ui.template.unknown': 'Unknown placeholder: {names}',
+  'ui.settings.templatesSaved': 'Templates saved.',
+  'ui.messages.title': 'Messages to customers',
+  'ui.messages.kind': 'Message',
+  'ui.messages.bill': 'The bill',
+  'ui.messages.reminderBefore': 'Reminder before the due day',
+  'ui.messages.reminderDue': 'Reminder on the due day',
+  'ui.messages.thanks': 'Thank-you',
+  'ui.messages.subject': 'Email subject',
+  'ui.messages.body': 'Text: {name}, {amount}, {link}, {due}, {Column}…',
+  'ui.messages.preview': 'Preview with the first row',
+  'ui.messages.sender': 'Sender name in emails',
+  'ui.messages.reminders': 'Send reminders until the bill is paid',
+  'ui.messages.reminderDays': 'Reminder days from the expiry (e.g. -3, -1, 0)',
+  'ui.messages.thankYou': 'Email the thank-you once a bill is paid',
+  'ui.messages.save': 'Save messages',
+  'ui.messages.test': 'Send a test to me',
+} as const;
+
+const enServer = {
+  // Sidebars (src/ui)
+  // settings.ts's zod messages, word for word, so they can be shown in Indonesian too
   // Cell problems (prefixed with the column's header as the sheet spells it)
   'cell.required': 'is required',
   'name.tooLong': 'is longer than {max} characters',
@@ -265,12 +292,37 @@ const en = {
   'dashboard.bySheet': 'By sheet',
   'dashboard.sheet': 'Sheet',
   'dashboard.total': 'Total',
+  // ---- Delivery: email, WhatsApp, reminders, thank-you ----
+  'menu.email': 'Email payment links',
+  'menu.whatsapp': 'Send by WhatsApp',
+  'kind.email': 'emailing payment links',
+  'email.none': 'No row to email (one needs a link, a valid email, no Emailed At, and not be Paid, Closed or Expired).',
+  'email.quotaShort': 'Today\'s email quota allows {quota} of {count} rows: {quota} go out now, the other {later} tomorrow, by themselves.',
+  'email.quotaNone': 'Today\'s email quota is used up: the {count} rows go out tomorrow, by themselves.',
+  'email.quotaPaused': 'The daily email quota ran out; {count} rows wait. The run continues tomorrow by itself.',
+  'email.unsure': 'May have been emailed at {time}; check your Sent folder (clear Emailed At to send again).',
+  'email.failed': 'Email not sent: {details}',
+  'email.toast': '{done} of {total} rows done: {sent} emailed, {failed} with an error.',
+  'email.summary': 'Emails: {sent} sent, {failed} with an error, {unsure} may have been sent (check their Error cell), {skipped} skipped.',
+  'email.later': '{count} rows wait for tomorrow\'s email quota.',
+  'email.testSent': 'A test email was sent to {to}, with the values of row {row}.',
+  'email.testNoRow': 'The sheet has no row with a name and an amount to fill the template with.',
+  'email.testNoAddress': 'Your email address is not available to the add-on, so no test email can be sent.',
+  'email.logSent': 'Email sent',
+  'whatsapp.noLinks': 'No WhatsApp message is waiting.',
+  'whatsapp.reminder': 'Reminder {step}',
+  'whatsapp.bill': 'Bill',
+  'reminders.mayarNote': 'Mayar itself may also email payment reminders to customers who have an email address.',
 } as const;
 
-export type MessageKey = keyof typeof en;
+// Pure calls, so a bundle that uses only tUi leaves the server's messages out.
+const en = /* @__PURE__ */ Object.assign({}, enUi, enServer);
 
-const id: Record<MessageKey, string> = {
-  // Sidebars (src/ui)
+
+export type MessageKey = keyof typeof en;
+export type UiMessageKey = keyof typeof enUi;
+
+const idUi: Record<UiMessageKey, string> = {
   'ui.loading': 'Memuat…',
   'ui.common.cancel': 'Batal',
   'ui.common.retry': 'Coba lagi',
@@ -372,6 +424,33 @@ const id: Record<MessageKey, string> = {
   'ui.progress.summaryCreate': '{created} dibuat, {failed} gagal, {needsReview} perlu dicek.',
   'ui.progress.summaryRefresh': '{paid} lunas, {unpaid} belum dibayar, {expired} kedaluwarsa, {closed} ditutup. Terkumpul: {collected}.',
   'ui.progress.goToError': 'Lihat error pertama (baris {row})',
+  'ui.whatsapp.title': 'Kirim lewat WhatsApp',
+  'ui.whatsapp.open': 'Buka WhatsApp',
+  'ui.whatsapp.sent': 'Terkirim — berikutnya',
+  'ui.whatsapp.skip': 'Lewati',
+  'ui.whatsapp.done': 'Semua pesan dalam antrean sudah dikirim.',
+  'ui.whatsapp.position': '{done} dari {total}',
+  'ui.template.unknown': 'Placeholder tidak dikenal: {names}',
+  'ui.settings.templatesSaved': 'Template disimpan.',
+  'ui.messages.title': 'Pesan ke pelanggan',
+  'ui.messages.kind': 'Pesan',
+  'ui.messages.bill': 'Tagihan',
+  'ui.messages.reminderBefore': 'Pengingat sebelum jatuh tempo',
+  'ui.messages.reminderDue': 'Pengingat pada hari jatuh tempo',
+  'ui.messages.thanks': 'Ucapan terima kasih',
+  'ui.messages.subject': 'Subjek email',
+  'ui.messages.body': 'Teks: {nama}, {jumlah}, {link}, {jatuh_tempo}, {Kolom}…',
+  'ui.messages.preview': 'Pratinjau dengan baris pertama',
+  'ui.messages.sender': 'Nama pengirim email',
+  'ui.messages.reminders': 'Kirim pengingat sampai tagihan dibayar',
+  'ui.messages.reminderDays': 'Hari pengingat dari kedaluwarsa (mis. -3, -1, 0)',
+  'ui.messages.thankYou': 'Kirim email terima kasih setelah tagihan dibayar',
+  'ui.messages.save': 'Simpan pesan',
+  'ui.messages.test': 'Kirim uji ke saya',
+};
+
+const idServer: Record<Exclude<MessageKey, UiMessageKey>, string> = {
+  // Sidebars (src/ui)
   'cell.required': 'wajib diisi',
   'name.tooLong': 'lebih dari {max} karakter',
   'amount.notRupiah': '"{value}" bukan jumlah rupiah',
@@ -521,9 +600,33 @@ const id: Record<MessageKey, string> = {
   'dashboard.bySheet': 'Per sheet',
   'dashboard.sheet': 'Sheet',
   'dashboard.total': 'Total',
+  // ---- Delivery: email, WhatsApp, reminders, thank-you ----
+  'menu.email': 'Kirim link pembayaran lewat email',
+  'menu.whatsapp': 'Kirim lewat WhatsApp',
+  'kind.email': 'mengirim email link pembayaran',
+  'email.none': 'Tidak ada baris untuk dikirimi email (perlu link, email valid, Email Terkirim Pada kosong, dan bukan Lunas, Ditutup atau Kedaluwarsa).',
+  'email.quotaShort': 'Kuota email hari ini cukup untuk {quota} dari {count} baris: {quota} dikirim sekarang, {later} sisanya besok dengan sendirinya.',
+  'email.quotaNone': 'Kuota email hari ini habis: {count} baris dikirim besok dengan sendirinya.',
+  'email.quotaPaused': 'Kuota email harian habis; {count} baris menunggu. Proses berlanjut besok dengan sendirinya.',
+  'email.unsure': 'Mungkin sudah terkirim pada {time}; periksa folder Terkirim (kosongkan Email Terkirim Pada untuk mengirim lagi).',
+  'email.failed': 'Email tidak terkirim: {details}',
+  'email.toast': '{done} dari {total} baris selesai: {sent} terkirim, {failed} error.',
+  'email.summary': 'Email: {sent} terkirim, {failed} error, {unsure} mungkin terkirim (lihat kolom Error-nya), {skipped} dilewati.',
+  'email.later': '{count} baris menunggu kuota email besok.',
+  'email.testSent': 'Email uji dikirim ke {to}, dengan nilai dari baris {row}.',
+  'email.testNoRow': 'Sheet ini belum punya baris dengan nama dan jumlah untuk mengisi template.',
+  'email.testNoAddress': 'Alamat email Anda tidak tersedia bagi add-on, jadi email uji tidak dapat dikirim.',
+  'email.logSent': 'Email terkirim',
+  'whatsapp.noLinks': 'Tidak ada pesan WhatsApp yang menunggu.',
+  'whatsapp.reminder': 'Pengingat {step}',
+  'whatsapp.bill': 'Tagihan',
+  'reminders.mayarNote': 'Mayar sendiri juga dapat mengirim email pengingat pembayaran kepada pelanggan yang punya alamat email.',
 };
 
+const id: Record<MessageKey, string> = /* @__PURE__ */ Object.assign({}, idUi, idServer);
+
 const catalogue: Record<Locale, Record<MessageKey, string>> = { en, id };
+const uiCatalogue: Record<Locale, Record<UiMessageKey, string>> = { en: enUi, id: idUi };
 
 export type MessageParams = Record<string, string | number>;
 
@@ -534,10 +637,16 @@ export interface Message {
 }
 
 export function t(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
-  const template = catalogue[locale][key] ?? catalogue.en[key];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return fill(catalogue[locale][key] ?? catalogue.en[key], params);
+}
+
+function fill(template: string, params: MessageParams): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** The sidebars' own lookup: only the sidebar messages are bundled with them. */
+export function tUi(locale: Locale, key: UiMessageKey, params: MessageParams = {}): string {
+  return fill(uiCatalogue[locale][key] ?? uiCatalogue.en[key], params);
 }
 
 export function render(locale: Locale, message: Message): string {

@@ -2,7 +2,7 @@
  * Small DOM helpers for the sidebars. Every piece of text goes in through text nodes or
  * textContent, never innerHTML, so customer names and server messages always render as text.
  */
-import { type Locale, type MessageKey, type MessageParams, t } from '../core/messages';
+import { type Locale, type UiMessageKey as MessageKey, type MessageParams, tUi as t } from '../core/messages';
 
 export type Child = Node | string | number | null | undefined | false;
 

@@ -3,7 +3,7 @@
  * call and says how long to wait (waitMs); the waiting happens here, in the browser, so no
  * server execution ever sleeps. Failed calls are retried with a growing delay.
  */
-import { localeFrom, type MessageKey } from '../core/messages';
+import { localeFrom, type UiMessageKey as MessageKey } from '../core/messages';
 import type { ProgressView } from '../core/progress';
 import { append, formatCount, formatDuration, formatRupiah, h, I18n, show } from './dom';
 import { createServer, errorText } from './server';

@@ -224,7 +224,7 @@ describe('creating payment links', () => {
   });
 
   it('builds the Mayar menu: its own in a bound script, under Extensions in an add-on, also before the add-on is authorised', () => {
-    const ITEMS = ['createPaymentLinks', 'createPaymentLinksForSelection', 'showProgress', 'refreshPaymentStatus', 'closeSelectedPaymentLinks', 'setUpSheet', 'checkRows', 'showSettings'];
+    const ITEMS = ['createPaymentLinks', 'createPaymentLinksForSelection', 'showProgress', 'refreshPaymentStatus', 'closeSelectedPaymentLinks', 'sendPaymentLinksByEmail', 'showWhatsApp', 'setUpSheet', 'checkRows', 'showSettings'];
     const itemsOf = (world: World) => (world.runtime.ui.menus.at(-1)?.items ?? []).flatMap((i) => (i.kind === 'item' ? [i.functionName] : []));
     const bound = new World();
     expect(bound.runtime.open({ authMode: 'FULL' }).error).toBeUndefined();

@@ -57,6 +57,16 @@ function runEveryEntryPoint(world: World): Map<string, Execution[]> {
   world.sim.markPaid(ids[2] ?? '');
   record(rt.post({ token: webhookToken(world) }, world.sim.webhookBody(ids[2] ?? '')));
   sidebar('newWebhookSecret');
+  menu('sendPaymentLinksByEmail');
+  world.driveToEnd();
+  record(rt.run('resumeEmailing', [TRIGGER_EVENT], { context: 'trigger' }));
+  menu('showWhatsApp');
+  sidebar('getWhatsAppQueue');
+  sidebar('markWhatsAppSent', [ids[0] ?? '', 'bill']);
+  sidebar('getDeliverySettings');
+  sidebar('saveDeliverySettings', [{}]);
+  sidebar('previewTemplate', ['bill', 'Halo {nama}, {jumlah}: {link}']);
+  sidebar('sendTestEmail', ['bill']);
   record(rt.run('processWebhookInbox', [TRIGGER_EVENT], { context: 'trigger' }));
   record(rt.run('hourlyTick', [TRIGGER_EVENT], { context: 'trigger' }));
   return runs;

@@ -1,0 +1,129 @@
+/** Mayar → Email payment links, and the trigger that carries the emails on the next day. */
+import { isEmail, planEmails } from '../../core/email';
+import { type JobRow, MAX_JOB_ROWS, newJob, pendingRow } from '../../core/job';
+import type { SheetLayout } from '../../core/headers';
+import type { ProgressView } from '../../core/progress';
+import type { Cell } from '../../core/types';
+import type { AppContext } from '../context';
+import { afterStart, readyToStart, withLock } from '../control';
+import { ensureDeliveryColumns } from '../delivery/columns';
+import { clearEmailResume, emailResumeSheet, retryEmailResumeLater, scheduleEmailResume } from '../delivery/resume';
+import { isBlank, isOpenBill, rowFacts } from '../delivery/rows';
+import { advanceLocked, TRIGGER_GRACE_MS } from '../engine/engine';
+import { scheduleContinuation } from '../schedule';
+import type { SheetPort } from '../ports';
+import { isLogSheet, prepareSheet } from '../sheet-prep';
+import { EMAIL_PHASE } from './email';
+
+/** The rows to email now: a link, a valid address, open, not emailed yet; in sheet order. */
+export function emailableRows(ctx: AppContext, data: readonly (readonly Cell[])[], layout: SheetLayout): JobRow[] {
+  const zone = ctx.ports.spreadsheet.zone();
+  const now = ctx.ports.clock.now();
+  const rows: JobRow[] = [];
+  for (let index = 1; index < data.length && rows.length < MAX_JOB_ROWS; index++) {
+    const facts = rowFacts(data, layout, index, zone);
+    if (!isOpenBill(facts, now) || !isEmail(facts.email) || !isBlank(facts.emailedAt)) continue;
+    rows.push(pendingRow(rows.length, facts.paymentId, index + 1));
+  }
+  return rows;
+}
+
+type Started = { view: ProgressView } | { message: string };
+
+/** Starts the email job on `sheet` with what today's quota allows; call with the lock held. */
+function startEmailLocked(ctx: AppContext, sheet: SheetPort): Started | null {
+  const prepared = prepareSheet(ctx, sheet);
+  if (!prepared) return null;
+  const layout = ensureDeliveryColumns(ctx, sheet, prepared.data, ['emailedAt']);
+  const rows = emailableRows(ctx, prepared.data, layout);
+  if (rows.length === 0) {
+    clearEmailResume(ctx);
+    return { message: ctx.say('email.none') };
+  }
+  const plan = planEmails(rows, ctx.ports.mail.remainingDailyQuota());
+  if (plan.today.length === 0) {
+    scheduleEmailResume(ctx, sheet.id);
+    return { message: ctx.say('email.quotaNone', { count: rows.length }) };
+  }
+  if (plan.later.length > 0) scheduleEmailResume(ctx, sheet.id);
+  else clearEmailResume(ctx);
+  const job = newJob({
+    id: ctx.ports.uuid().replace(/-/g, '').slice(0, 12),
+    kind: 'email',
+    sheetId: sheet.id,
+    sheetName: sheet.name,
+    startedBy: ctx.user,
+    startedByKey: ctx.userKey,
+    startedAt: ctx.ports.clock.now(),
+    environment: ctx.settings.environment,
+    keyScope: ctx.settings.keyScope,
+    rows: plan.today,
+    skipped: 0,
+    failed: 0,
+    firstErrorRow: null,
+  });
+  job.step = { phase: EMAIL_PHASE, page: plan.later.length };
+  ctx.store.save({ job, lastRun: null });
+  if (plan.later.length > 0) ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('email.quotaShort', { quota: plan.today.length, count: rows.length, later: plan.later.length }));
+  return { view: advanceLocked(ctx) };
+}
+
+export function sendPaymentLinksByEmail(ctx: AppContext): ProgressView | undefined {
+  const view = withLock(ctx, () => {
+    if (!readyToStart(ctx)) return undefined;
+    const sheet = ctx.ports.spreadsheet.activeSheet();
+    if (isLogSheet(ctx, sheet)) {
+      ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.logSheet'));
+      return undefined;
+    }
+    const started = startEmailLocked(ctx, sheet);
+    if (started && 'message' in started) ctx.ports.ui.alert(ctx.say('app.title'), started.message);
+    return started && 'view' in started ? started.view : undefined;
+  });
+  return afterStart(ctx, view);
+}
+
+/**
+ * The next day's trigger: resumes an email run paused by the quota, or starts a new one on the
+ * same sheet for the rows still without Emailed At; tries again in an hour if it can't yet.
+ */
+export function resumeEmailing(ctx: AppContext): ProgressView | null {
+  const sheetId = emailResumeSheet(ctx);
+  if (sheetId === null) return null;
+  if (!ctx.ports.lock.tryLock(1000)) {
+    retryEmailResumeLater(ctx, sheetId);
+    return null;
+  }
+  let view: ProgressView | null = null;
+  try {
+    const stored = ctx.store.job();
+    const job = stored.ok ? stored.job : null;
+    if (!stored.ok) return null;
+    if (job && job.kind === 'email' && job.state === 'paused') {
+      if (ctx.ports.mail.remainingDailyQuota() <= 0) {
+        retryEmailResumeLater(ctx, sheetId);
+        return null;
+      }
+      job.state = 'running';
+      delete job.pausedBy;
+      ctx.store.save({ job });
+      clearEmailResume(ctx);
+      view = advanceLocked(ctx);
+    } else if (job) {
+      retryEmailResumeLater(ctx, sheetId);
+    } else {
+      const sheet = ctx.ports.spreadsheet.sheetById(sheetId);
+      if (!sheet || !ctx.store.apiKey(ctx.settings.keyScope)) {
+        clearEmailResume(ctx);
+        return null;
+      }
+      const started = startEmailLocked(ctx, sheet);
+      view = started && 'view' in started ? started.view : null;
+    }
+  } finally {
+    ctx.ports.spreadsheet.flush();
+    ctx.ports.lock.release();
+  }
+  if (view && view.state === 'running' && !view.done) scheduleContinuation(ctx, view.waitMs + TRIGGER_GRACE_MS);
+  return view;
+}
