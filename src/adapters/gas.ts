@@ -9,6 +9,7 @@ import type {
   HttpRequestSpec,
   KeyValueStore,
   LockPort,
+  PlatformProbe,
   Ports,
   SessionPort,
   SheetPort,
@@ -29,6 +30,10 @@ function sheetPort(sheet: Sheet): SheetPort {
       const columns = sheet.getLastColumn();
       if (rows === 0 || columns === 0) return [];
       return sheet.getRange(1, 1, rows, columns).getValues() as Cell[][];
+    },
+    readShown(numRows, numColumns) {
+      if (numRows === 0 || numColumns === 0) return [];
+      return sheet.getRange(1, 1, numRows, numColumns).getDisplayValues();
     },
     write(row, column, values) {
       const numRows = values.length;
@@ -272,6 +277,33 @@ export function gasPorts(withUi: boolean): Ports {
     session: sessionPort(),
     clock: { now: () => Date.now() },
     uuid: () => Utilities.getUuid(),
+  };
+}
+
+/** Tries a lock without waiting and gives it back at once. */
+function lockFree(lock: GoogleAppsScript.Lock.Lock): boolean {
+  if (!lock.tryLock(0)) return false;
+  lock.releaseLock();
+  return true;
+}
+
+export function platformProbe(): PlatformProbe {
+  return {
+    authorization() {
+      const info = ScriptApp.getAuthorizationInfo(ScriptApp.AuthMode.FULL);
+      return {
+        required: info.getAuthorizationStatus() === ScriptApp.AuthorizationStatus.REQUIRED,
+        // Newer than the type definitions: https://developers.google.com/apps-script/reference/script/authorization-info#getAuthorizedScopes()
+        scopes: (info as unknown as { getAuthorizedScopes?: () => string[] }).getAuthorizedScopes?.() ?? [],
+      };
+    },
+    installationSource: () => String(ScriptApp.getInstallationSource()),
+    documentTriggers: () => ScriptApp.getUserTriggers(SpreadsheetApp.getActiveSpreadsheet()).map((t) => t.getHandlerFunction()),
+    documentLockFree() {
+      const lock = LockService.getDocumentLock();
+      return lock ? lockFree(lock) : null;
+    },
+    scriptLockFree: () => lockFree(LockService.getScriptLock()),
   };
 }
 
