@@ -203,8 +203,8 @@ const GROUPED_MINIMUM = 1000;
 /**
  * A number cell whose amount the user may not be seeing: null when what is shown is what would
  * be sent. `shown` is the cell's getDisplayValues() text; `sheetLocale` getSpreadsheetLocale().
- * A whole amount under Rp 1.000 in a sheet that reads "." as a decimal point is most likely
- * 500.000 typed and stored as 500; a shown text that reads as another amount (a number format
+ * A whole amount from Rp 500 (the minimum; below it the row fails anyway) to under Rp 1.000 in
+ * a sheet that reads "." as a decimal point is most likely 500.000 typed and stored as 500; a shown text that reads as another amount (a number format
  * showing 500 as "500.000", or hiding digits) would send something the user never saw.
  * Text cells are read from their text, which is what is shown, so they pass.
  */
@@ -212,13 +212,14 @@ export function amountAsShown(cell: Cell, shown: string | undefined, sheetLocale
   if (typeof cell !== 'number' || !Number.isFinite(cell)) return null;
   const whole = Math.abs(cell - Math.round(cell)) < 1e-6;
   const value = shown === undefined || shown.trim() === '' ? cellText(cell) : shown.trim();
-  if (whole && cell > 0 && cell < GROUPED_MINIMUM && sheetLocale !== undefined && readsDotAsDecimal(sheetLocale)) {
+  if (whole && cell >= MIN_AMOUNT && cell < GROUPED_MINIMUM && sheetLocale !== undefined && readsDotAsDecimal(sheetLocale)) {
     const amount = Math.round(cell);
     return { key: 'amount.dotDecimalLocale', params: { value, locale: sheetLocale, digits: plainNumber(amount * 1000), amount: plainNumber(amount) } };
   }
   if (shown === undefined || !parseAmount(cell).ok) return null;
-  // Currency symbols and words around the digits ("$", "Rp", "IDR", "K") are the format's, not the amount's.
-  const digits = shown.trim().replace(/^[^\d\-\u2212]+/, '').replace(/[^\d]+$/, '');
+  // A currency sign before the digits ("$", "Rp", "IDR") is the format's; a word after them
+  // ("rb", "K", "jt") may be a multiplier, so it stays and the text is not read as this amount.
+  const digits = shown.trim().replace(/^[^\d\-\u2212]+/, '');
   const reading = readAmountText(digits);
   const sent = Math.round(cell);
   if (reading.kind === 'number' && !reading.fraction && reading.value === sent) return null;
