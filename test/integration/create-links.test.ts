@@ -215,7 +215,7 @@ describe('creating payment links', () => {
 
   it('validates settings with the same schema as the sidebar and stores nothing on error', () => {
     const world = new World();
-    const result = world.run('saveSettings', [{ apiKey: 'not a key', defaultExpiryDays: 0 }]).value as { ok: boolean; errors: Record<string, string> };
+    const result = world.run('saveSettings', [{ apiKey: 'not a kéy', defaultExpiryDays: 0 }]).value as { ok: boolean; errors: Record<string, string> };
     expect(result.ok).toBe(false);
     expect(Object.keys(result.errors).sort()).toEqual(['apiKey', 'defaultExpiryDays']);
     const settings = world.run('getSettings').value as { defaultExpiryDays: number; apiKeyHint: string };
@@ -231,7 +231,7 @@ describe('creating payment links', () => {
       const menu = world.runtime.ui.menus.at(-1);
       expect(menu?.title).toBe('Mayar');
       const items = (menu?.items ?? []).flatMap((i) => (i.kind === 'item' ? [i.functionName] : []));
-      expect(items).toEqual(['createPaymentLinks', 'createPaymentLinksForSelection', 'showProgress', 'refreshPaymentStatus', 'closeSelectedPaymentLinks', 'setUpSheet', 'checkRows', 'showSettings']);
+      expect(items).toEqual(['createPaymentLinks', 'createPaymentLinksForSelection', 'showProgress', 'refreshPaymentStatus', 'closeSelectedPaymentLinks', 'setUpSheet', 'checkRows', 'showSettings', 'showDiagnostics']);
     }
   });
 
