@@ -42,6 +42,8 @@ export function normalizeApiKey(raw: string): string {
   return raw.trim().replace(/^bearer\s+/i, '').replace(/\s+/g, '');
 }
 
+export const API_KEY_EMPTY_MESSAGE = 'Enter an API key';
+export const API_KEY_CHARS_MESSAGE = 'The API key has characters Mayar keys never have (copy it again from Mayar)';
 export const API_KEY_ODD_WARNING = 'This does not look like a Mayar API key (they look like xxxxx.yyyyy.zzzzz). It is kept as typed: use Test connection to check it.';
 
 /**
@@ -126,10 +128,10 @@ const checkApiKey: FieldCheck<string> = (value, path) => {
   if (typeof value !== 'string') return wrongType(path, 'string', value);
   const key = normalizeApiKey(value);
   const issues: SettingsIssue[] = [];
-  if (key.length === 0) issues.push({ path, code: 'too_small', message: 'Enter an API key' });
+  if (key.length === 0) issues.push({ path, code: 'too_small', message: API_KEY_EMPTY_MESSAGE });
   if (key.length > 4000) issues.push({ path, code: 'too_big', message: 'The API key looks too long' });
   if (!/^[\x21-\x7e]*$/.test(key)) {
-    issues.push({ path, code: 'invalid_format', message: 'The API key has characters Mayar keys never have (copy it again from Mayar)' });
+    issues.push({ path, code: 'invalid_format', message: API_KEY_CHARS_MESSAGE });
   }
   return issues.length > 0 ? issues : { value: key };
 };

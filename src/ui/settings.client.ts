@@ -5,7 +5,11 @@
  */
 import { type Locale, localeFrom, type MessageKey } from '../core/messages';
 import {
+  API_KEY_CHARS_MESSAGE,
+  API_KEY_EMPTY_MESSAGE,
+  API_KEY_ODD_WARNING,
   apiKeySchema,
+  apiKeyWarning,
   type Environment,
   type KeyScope,
   type Language,
@@ -13,6 +17,8 @@ import {
   settingsInputSchema,
   type SettingsIssue,
   type SettingsView,
+  WEB_APP_DEV_MESSAGE,
+  WEB_APP_FORMAT_MESSAGE,
 } from '../core/settings';
 import { append, h, I18n, show } from './dom';
 import { createServer, errorText } from './server';
@@ -21,21 +27,24 @@ const server = createServer();
 const i18n = new I18n(localeFrom(navigator.language));
 
 type KeyMode = 'none' | 'saved' | 'replace' | 'remove';
-type FieldName = 'apiKey' | 'defaultExpiryDays' | 'requestsPerMinute' | 'environment' | 'keyScope' | 'language' | 'autoRefresh';
+type FieldName = 'apiKey' | 'defaultExpiryDays' | 'requestsPerMinute' | 'environment' | 'keyScope' | 'language' | 'autoRefresh' | 'webAppUrl';
 type Tone = 'info' | 'ok' | 'error';
 
 // The English texts of settings.ts's messages, so Indonesian users read them in Indonesian.
 // An unknown message (the schema changed) is still shown, wrapped in a generic sentence.
 const ZOD_MESSAGES: Record<string, MessageKey> = {
-  'The API key looks too short': 'ui.zod.keyShort',
   'The API key looks too long': 'ui.zod.keyLong',
-  'The API key should look like xxxxx.yyyyy.zzzzz (copy it whole from Mayar)': 'ui.zod.keyFormat',
   'Whole days only': 'ui.zod.wholeDays',
   'At least 1 day': 'ui.zod.minDay',
   'At most 365 days': 'ui.zod.maxDays',
   'Whole numbers only': 'ui.zod.wholeNumber',
   'At least 1': 'ui.zod.min1',
   'At most 50': 'ui.zod.max50',
+  [API_KEY_EMPTY_MESSAGE]: 'ui.zod.keyEmpty',
+  [API_KEY_CHARS_MESSAGE]: 'ui.zod.keyChars',
+  [API_KEY_ODD_WARNING]: 'ui.zod.keyOdd',
+  [WEB_APP_DEV_MESSAGE]: 'ui.zod.webAppDev',
+  [WEB_APP_FORMAT_MESSAGE]: 'ui.zod.webAppFormat',
 };
 
 function localizeIssue(message: string, code?: string): string {
@@ -83,6 +92,8 @@ const apiKeyInput = h('input', {
   attrs: { type: 'password', name: 'apiKey', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'apiKey-error' },
 });
 i18n.attr(apiKeyInput, 'placeholder', 'ui.settings.apiKeyPlaceholder');
+// An odd-looking key is kept, with this warning: Test connection is the proof.
+const keyWarning = h('p', { className: 'notice warning', id: 'apiKey-warning', hidden: true });
 const cancelReplaceButton = h('button', { id: 'cancel-replace', className: 'link', attrs: { type: 'button' } }, i18n.text('ui.common.cancel'));
 const keyInputRow = h('div', { id: 'key-input' },
   apiKeyInput,
@@ -113,6 +124,8 @@ const webhookInput = h('input', { id: 'webhook-url', attrs: { type: 'text', read
 const copyButton = h('button', { id: 'copy-webhook', attrs: { type: 'button' } }, i18n.text('ui.settings.copy'));
 const webhookRow = h('div', { className: 'input-with-button', id: 'webhook-row' }, webhookInput, copyButton);
 const webhookNone = h('p', { className: 'help', id: 'webhook-none' }, i18n.text('ui.settings.webhookNone'));
+const webhookDev = h('p', { className: 'notice warning', id: 'webhook-dev', hidden: true }, i18n.text('ui.settings.webhookDev'));
+const webAppUrlInput = h('input', { id: 'webAppUrl', attrs: { type: 'url', name: 'webAppUrl', spellcheck: 'false', placeholder: 'https://script.google.com/macros/s/…/exec', 'aria-describedby': 'webAppUrl-error' } });
 const newSecretButton = h('button', { id: 'new-secret', attrs: { type: 'button' } }, i18n.text('ui.settings.newSecret'));
 const newSecretYes = h('button', { id: 'new-secret-yes', className: 'danger-button', attrs: { type: 'button' } }, i18n.text('ui.settings.newSecretYes'));
 const newSecretNo = h('button', { id: 'new-secret-no', attrs: { type: 'button' } }, i18n.text('ui.common.cancel'));
@@ -140,11 +153,13 @@ const errors: Record<FieldName, HTMLElement> = {
   requestsPerMinute: errorSlot('requestsPerMinute'),
   language: errorSlot('language'),
   autoRefresh: errorSlot('autoRefresh'),
+  webAppUrl: errorSlot('webAppUrl'),
 };
 const errorInputs: Partial<Record<FieldName, HTMLElement>> = {
   apiKey: apiKeyInput,
   defaultExpiryDays: expiryInput,
   requestsPerMinute: rpmInput,
+  webAppUrl: webAppUrlInput,
 };
 
 function label(forId: string, key: MessageKey): HTMLElement {
@@ -155,7 +170,7 @@ const form = h('form', { id: 'settings-form', attrs: { novalidate: '', autocompl
   section('ui.settings.sectionConnection',
     h('div', { className: 'field' },
       label('apiKey', 'ui.settings.apiKey'),
-      keySaved, keyRemoving, keyInputRow, errors.apiKey),
+      keySaved, keyRemoving, keyInputRow, errors.apiKey, keyWarning),
     h('fieldset', { className: 'field' },
       h('legend', { className: 'label' }, i18n.text('ui.settings.environment')),
       sandbox.wrap, production.wrap, productionWarning, errors.environment),
@@ -174,10 +189,13 @@ const form = h('form', { id: 'settings-form', attrs: { novalidate: '', autocompl
   ),
   section('ui.settings.sectionWebhook',
     h('div', { className: 'field' },
-      label('webhook-url', 'ui.settings.webhook'), webhookRow, webhookNone,
+      label('webhook-url', 'ui.settings.webhook'), webhookRow, webhookNone, webhookDev,
       h('p', { className: 'help', id: 'webhook-help' }, i18n.text('ui.settings.webhookHelp')),
       h('div', { className: 'buttons' }, newSecretButton),
       newSecretConfirm, webhookStatus),
+    h('div', { className: 'field' },
+      label('webAppUrl', 'ui.settings.webAppUrl'), webAppUrlInput,
+      h('p', { className: 'help' }, i18n.text('ui.settings.webAppUrlHelp')), errors.webAppUrl),
   ),
   section('ui.settings.sectionPreferences',
     h('div', { className: 'field' }, label('language', 'ui.settings.language'), languageSelect, errors.language),
@@ -223,6 +241,15 @@ function renderKey(): void {
   show(keyInputRow, keyMode === 'none' || keyMode === 'replace');
   show(cancelReplaceButton, keyMode === 'replace');
   keyHintText.textContent = view?.apiKeyHint ? i18n.t('ui.settings.apiKeySaved', { hint: view.apiKeyHint }) : '';
+  renderKeyWarning();
+}
+
+/** The warning for the key being typed, or for the saved one. */
+function renderKeyWarning(): void {
+  const typing = keyMode === 'none' || keyMode === 'replace';
+  const warning = typing ? apiKeyWarning(apiKeyInput.value) : keyMode === 'saved' ? (view?.apiKeyWarning ?? null) : null;
+  keyWarning.textContent = warning ? localizeIssue(warning) : '';
+  show(keyWarning, warning !== null);
 }
 i18n.bind(renderKey);
 
@@ -235,7 +262,8 @@ function renderChoices(): void {
 function renderWebhook(url: string | null): void {
   webhookInput.value = url ?? '';
   show(webhookRow, url !== null);
-  show(webhookNone, url === null);
+  show(webhookNone, url === null && view?.webhookProblem !== 'dev');
+  show(webhookDev, url === null && view?.webhookProblem === 'dev');
   show(newSecretButton, url !== null);
 }
 
@@ -257,6 +285,7 @@ function applyView(next: SettingsView): void {
   rpmInput.value = String(next.requestsPerMinute);
   languageSelect.value = next.language;
   autoRefreshInput.checked = next.autoRefresh;
+  webAppUrlInput.value = next.webAppUrl ?? '';
   renderWebhook(next.webhookUrl);
   i18n.setLocale(next.locale);
   renderKey();
@@ -303,6 +332,8 @@ function collect(): Record<string, unknown> {
     language: languageSelect.value,
     autoRefresh: autoRefreshInput.checked,
   };
+  // Sent only when changed: an untouched field never overwrites what another editor saved.
+  if (webAppUrlInput.value.trim() !== (view?.webAppUrl ?? '')) raw.webAppUrl = webAppUrlInput.value;
   const key = typedKey();
   if (key !== undefined) raw.apiKey = key;
   if (keyMode === 'remove') raw.removeApiKey = true;
@@ -423,6 +454,7 @@ keepKeyButton.addEventListener('click', () => {
   keyMode = 'saved';
   renderKey();
 });
+apiKeyInput.addEventListener('input', renderKeyWarning);
 cancelReplaceButton.addEventListener('click', () => {
   keyMode = 'saved';
   apiKeyInput.value = '';
