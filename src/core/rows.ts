@@ -135,6 +135,7 @@ export function examineRow(row: readonly Cell[], layout: SheetLayout, ctx: RowCo
     return { kind: 'invalid', errors: problems.map((p) => p.text) };
   }
 
+  // Only to narrow the type: a failed parse returned above.
   if (!result.success) return { kind: 'invalid', errors: [] };
   const { name, amount, email, mobile, description, expiry, notes } = result.data;
   const request: PaymentRequest = {
