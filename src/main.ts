@@ -3,11 +3,13 @@
  * they only wire the adapters to the application. scripts/build.mjs turns every export into
  * a top-level function Apps Script can see.
  */
-import { gasPorts, installMenu } from './adapters/gas';
+import manifest from '../appsscript.json';
+import { gasPorts, installMenu, platformProbe } from './adapters/gas';
 import * as close from './app/close';
 import type { CloseSummary } from './app/close';
 import { type AppContext, createContext } from './app/context';
 import * as control from './app/control';
+import * as diagnostics from './app/diagnostics';
 import * as engine from './app/engine/engine';
 import * as hourly from './app/hourly';
 import { KINDS } from './app/kinds';
@@ -61,6 +63,7 @@ export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
     [say('menu.setup'), 'setUpSheet'],
     [say('menu.check'), 'checkRows'],
     [say('menu.settings'), 'showSettings'],
+    [say('menu.diagnostics'), 'showDiagnostics'],
   ]);
 }
 
@@ -176,6 +179,18 @@ export function testConnection(input?: { apiKey?: string; environment?: Environm
 
 export function newWebhookSecret(): SettingsView {
   return settingsApp.regenerateWebhookSecret(app());
+}
+
+// ---- Diagnostics -------------------------------------------------------------------------
+
+/** Mayar → Diagnostics: checks this spreadsheet's setup once and shows the report. */
+export function showDiagnostics(): diagnostics.DiagnosticsReport {
+  return diagnostics.showDiagnostics(app(), platformProbe(), manifest.oauthScopes);
+}
+
+/** The same checks, returned without a dialog. */
+export function runDiagnostics(): diagnostics.DiagnosticsReport {
+  return diagnostics.runDiagnostics(app(), platformProbe(), manifest.oauthScopes);
 }
 
 // ---- Payment status ----------------------------------------------------------------------

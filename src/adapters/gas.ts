@@ -10,6 +10,7 @@ import type {
   KeyValueStore,
   LockPort,
   MailPort,
+  PlatformProbe,
   Ports,
   SessionPort,
   SheetPort,
@@ -30,6 +31,10 @@ function sheetPort(sheet: Sheet): SheetPort {
       const columns = sheet.getLastColumn();
       if (rows === 0 || columns === 0) return [];
       return sheet.getRange(1, 1, rows, columns).getValues() as Cell[][];
+    },
+    readShown(numRows, numColumns) {
+      if (numRows === 0 || numColumns === 0) return [];
+      return sheet.getRange(1, 1, numRows, numColumns).getDisplayValues();
     },
     write(row, column, values) {
       const numRows = values.length;
@@ -329,6 +334,33 @@ export function gasPorts(withUi: boolean): Ports {
     mail: mailPort(),
     clock: { now: () => Date.now(), sleep: (ms) => Utilities.sleep(Math.max(0, Math.min(300_000, Math.round(ms)))) },
     uuid: () => Utilities.getUuid(),
+  };
+}
+
+/** Tries a lock without waiting and gives it back at once. */
+function lockFree(lock: GoogleAppsScript.Lock.Lock): boolean {
+  if (!lock.tryLock(0)) return false;
+  lock.releaseLock();
+  return true;
+}
+
+export function platformProbe(): PlatformProbe {
+  return {
+    authorization() {
+      const info = ScriptApp.getAuthorizationInfo(ScriptApp.AuthMode.FULL);
+      return {
+        required: info.getAuthorizationStatus() === ScriptApp.AuthorizationStatus.REQUIRED,
+        // Newer than the type definitions: https://developers.google.com/apps-script/reference/script/authorization-info#getAuthorizedScopes()
+        scopes: (info as unknown as { getAuthorizedScopes?: () => string[] }).getAuthorizedScopes?.() ?? [],
+      };
+    },
+    installationSource: () => String(ScriptApp.getInstallationSource()),
+    documentTriggers: () => ScriptApp.getUserTriggers(SpreadsheetApp.getActiveSpreadsheet()).map((t) => t.getHandlerFunction()),
+    documentLockFree() {
+      const lock = LockService.getDocumentLock();
+      return lock ? lockFree(lock) : null;
+    },
+    scriptLockFree: () => lockFree(LockService.getScriptLock()),
   };
 }
 

@@ -17,6 +17,8 @@ export interface SheetPort {
   readonly name: string;
   /** Every value from A1 to the last row and column with content; [] for an empty sheet. */
   readAll(): Cell[][];
+  /** The text Sheets shows (getDisplayValues) from A1 over numRows × numColumns; [] when either is 0. */
+  readShown(numRows: number, numColumns: number): string[][];
   /** One setValues call over a rectangle. */
   write(row: number, column: number, values: Cell[][]): void;
   /** Number format for whole columns below the header. */
@@ -98,6 +100,19 @@ export interface MailPort {
   remainingDailyQuota(): number;
   /** Throws as MailApp does (a bad address, the daily quota); nothing is sent then. */
   send(email: OutgoingEmail): void;
+}
+
+/** What Mayar → Diagnostics asks the platform; each call may throw, and is checked on its own. */
+export interface PlatformProbe {
+  /** ScriptApp.getAuthorizationInfo(FULL): whether more consent is needed, and the scopes granted. */
+  authorization(): { required: boolean; scopes: string[] };
+  /** ScriptApp.getInstallationSource(): 'NONE' for a bound script, else how the add-on was installed. */
+  installationSource(): string;
+  /** Handler names of this user's triggers in this spreadsheet. */
+  documentTriggers(): string[];
+  /** The document lock: null where there is none, else whether it could be taken now. */
+  documentLockFree(): boolean | null;
+  scriptLockFree(): boolean;
 }
 
 export interface Clock {

@@ -2,12 +2,15 @@
 import { reserveCalls } from './pacing';
 import { classifyList, listRequest } from '../core/mayar';
 import {
+  apiKeyWarning,
   type ConnectionResult,
   type Environment,
   keyHint,
+  normalizeApiKey,
   type SaveResult,
   settingsInputSchema,
   type SettingsView,
+  webAppExecUrl,
 } from '../core/settings';
 import type { AppContext } from './context';
 import { createContext } from './context';
@@ -20,13 +23,32 @@ export function settingsView(ctx: AppContext): SettingsView {
     ...ctx.settings,
     hasApiKey: apiKey !== null,
     apiKeyHint: apiKey ? keyHint(apiKey) : null,
+    apiKeyWarning: apiKey ? apiKeyWarning(apiKey) : null,
     webhookUrl: webhookUrl(ctx),
+    webhookProblem: webAppEndpoint(ctx).problem,
     locale: ctx.locale,
   };
 }
 
+/**
+ * The web app's /exec URL Mayar can call: the one the user pasted in Settings, else the
+ * platform's when it is one. getUrl() called from a sidebar may give the /dev URL (editors
+ * only) or a domain-scoped one: https://developers.google.com/apps-script/reference/script/service#getUrl()
+ */
+export function webAppEndpoint(ctx: AppContext): { url: string | null; platformUrl: string | null; problem: 'dev' | 'unknown' | null } {
+  const platformUrl = ctx.ports.session.webAppUrl();
+  if (ctx.settings.webAppUrl) {
+    const pasted = webAppExecUrl(ctx.settings.webAppUrl);
+    if (pasted.url) return { url: pasted.url, platformUrl, problem: null };
+  }
+  if (!platformUrl) return { url: null, platformUrl, problem: 'unknown' };
+  const known = webAppExecUrl(platformUrl);
+  if (known.url) return { url: known.url, platformUrl, problem: null };
+  return { url: null, platformUrl, problem: known.kind === 'dev' ? 'dev' : 'unknown' };
+}
+
 export function webhookUrl(ctx: AppContext): string | null {
-  const base = ctx.ports.session.webAppUrl();
+  const base = webAppEndpoint(ctx).url;
   if (!base) return null;
   return `${base}?token=${ensureWebhookSecret(ctx)}`;
 }
@@ -68,6 +90,7 @@ export function saveSettings(ctx: AppContext, input: unknown): SaveResult {
     requestsPerMinute: values.requestsPerMinute ?? ctx.settings.requestsPerMinute,
     language: values.language ?? ctx.settings.language,
     autoRefresh: values.autoRefresh ?? ctx.settings.autoRefresh,
+    webAppUrl: values.webAppUrl ?? ctx.settings.webAppUrl,
   };
   ctx.store.saveSettings(next);
   const existingKey = ctx.store.apiKey(previousScope);
@@ -84,7 +107,7 @@ export function saveSettings(ctx: AppContext, input: unknown): SaveResult {
 /** One authenticated read (the newest payment) with the given or stored key. */
 export function testConnection(ctx: AppContext, input: { apiKey?: string; environment?: Environment } | undefined): ConnectionResult {
   const environment = input?.environment ?? ctx.settings.environment;
-  const apiKey = input?.apiKey?.trim() || ctx.store.apiKey(ctx.settings.keyScope);
+  const apiKey = normalizeApiKey(input?.apiKey ?? '') || ctx.store.apiKey(ctx.settings.keyScope);
   if (!apiKey) return { ok: false, message: ctx.say('connection.noKey') };
   reserveCalls(ctx, 1, true);
   const batch = ctx.ports.http.fetchAll([listRequest(environment, apiKey, 1)]);

@@ -181,6 +181,51 @@ export function parseAmount(cell: Cell): Parsed<number> {
   return ok(reading.value);
 }
 
+/**
+ * Languages whose Sheets locales read "," as the decimal point and "." as the thousands
+ * separator, as Indonesian does; with the few countries that differ from their language.
+ * Any other locale is taken to read "." as a decimal point: the safe side, since that is
+ * where a typed 500.000 silently becomes 500.
+ */
+const COMMA_DECIMAL_LANGUAGES = new Set(['id', 'in', 'de', 'nl', 'da', 'es', 'pt', 'it', 'tr', 'el', 'ro', 'hr', 'sl', 'sr', 'bs', 'is', 'vi', 'ca', 'gl', 'eu', 'az']);
+const DOT_DECIMAL_LOCALES = new Set(['es_mx', 'es_us', 'es_pr', 'es_do', 'es_gt', 'es_hn', 'es_ni', 'es_pa', 'es_sv', 'de_ch', 'it_ch']);
+
+/** Whether a spreadsheet locale (getSpreadsheetLocale(): "en_US", "id", "in_ID") reads "." as a decimal point. */
+export function readsDotAsDecimal(sheetLocale: string): boolean {
+  const tag = sheetLocale.toLowerCase().replace('-', '_');
+  if (DOT_DECIMAL_LOCALES.has(tag)) return true;
+  return !COMMA_DECIMAL_LANGUAGES.has(tag.split('_')[0] ?? '');
+}
+
+/** The smallest amount a thousands-grouped number can have: below it, "." can only have been a decimal point. */
+const GROUPED_MINIMUM = 1000;
+
+/**
+ * A number cell whose amount the user may not be seeing: null when what is shown is what would
+ * be sent. `shown` is the cell's getDisplayValues() text; `sheetLocale` getSpreadsheetLocale().
+ * A whole amount from Rp 500 (the minimum; below it the row fails anyway) to under Rp 1.000 in
+ * a sheet that reads "." as a decimal point is most likely 500.000 typed and stored as 500; a shown text that reads as another amount (a number format
+ * showing 500 as "500.000", or hiding digits) would send something the user never saw.
+ * Text cells are read from their text, which is what is shown, so they pass.
+ */
+export function amountAsShown(cell: Cell, shown: string | undefined, sheetLocale: string | undefined): Message | null {
+  if (typeof cell !== 'number' || !Number.isFinite(cell)) return null;
+  const whole = Math.abs(cell - Math.round(cell)) < 1e-6;
+  const value = shown === undefined || shown.trim() === '' ? cellText(cell) : shown.trim();
+  if (whole && cell >= MIN_AMOUNT && cell < GROUPED_MINIMUM && sheetLocale !== undefined && readsDotAsDecimal(sheetLocale)) {
+    const amount = Math.round(cell);
+    return { key: 'amount.dotDecimalLocale', params: { value, locale: sheetLocale, digits: plainNumber(amount * 1000), amount: plainNumber(amount) } };
+  }
+  if (shown === undefined || !parseAmount(cell).ok) return null;
+  // A currency sign before the digits ("$", "Rp", "IDR") is the format's; a word after them
+  // ("rb", "K", "jt") may be a multiplier, so it stays and the text is not read as this amount.
+  const digits = shown.trim().replace(/^[^\d\-\u2212]+/, '');
+  const reading = readAmountText(digits);
+  const sent = Math.round(cell);
+  if (reading.kind === 'number' && !reading.fraction && reading.value === sent) return null;
+  return { key: 'amount.notAsShown', params: { value: shown.trim(), sent: groupThousands(sent), digits: plainNumber(sent) } };
+}
+
 // ---------------------------------------------------------------- email and mobile
 
 // zod's email check is a plain regex, so it works in Apps Script (unlike z.url()).

@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
 import type { SheetLayout } from './headers';
 import type { Locale, Message, MessageKey } from './messages';
 import { t } from './messages';
-import { cellIsEmpty, parseAmount, parseEmail, parseExpiry, parseMobile, parseName, parseText } from './parse';
+import { amountAsShown, cellIsEmpty, parseAmount, parseEmail, parseExpiry, parseMobile, parseName, parseText } from './parse';
 import type { ExpiryContext, Parsed } from './parse';
 import type { Cell, InputField, PaymentRequest, ZoneInfo } from './types';
 import { INPUT_FIELDS } from './types';
@@ -16,6 +16,8 @@ export interface RowContext {
   now: Date;
   defaultExpiryDays: number;
   locale: Locale;
+  /** getSpreadsheetLocale(): how Sheets read what was typed (en_US stores a typed 500.000 as 500). */
+  sheetLocale?: string;
 }
 
 export type RowVerdict =
@@ -91,7 +93,11 @@ function isMessageParams(params: unknown): params is MessageIssueParams {
   return typeof params === 'object' && params !== null && 'message' in params;
 }
 
-export function examineRow(row: readonly Cell[], layout: SheetLayout, ctx: RowContext): RowVerdict {
+/**
+ * `shown` is the row as getDisplayValues() gives it: an amount the user does not see as it
+ * would be sent is an Amount error, never a silent send (see amountAsShown).
+ */
+export function examineRow(row: readonly Cell[], layout: SheetLayout, ctx: RowContext, shown?: readonly string[]): RowVerdict {
   const { link, paymentId } = layout.output;
   if (!cellIsEmpty(cellAt(row, link)) || !cellIsEmpty(cellAt(row, paymentId))) return { kind: 'done' };
 
@@ -99,11 +105,20 @@ export function examineRow(row: readonly Cell[], layout: SheetLayout, ctx: RowCo
   if (columns.every((column) => cellIsEmpty(cellAt(row, column)))) return { kind: 'blank' };
 
   const input = Object.fromEntries(INPUT_FIELDS.map((name) => [name, cellAt(row, layout.input[name])]));
+  const amountColumn = layout.input.amount;
+  const shownAmount = shown && amountColumn !== undefined ? (shown[amountColumn] ?? '') : undefined;
+  const amountProblem = amountAsShown(cellAt(row, amountColumn), shownAmount, ctx.sheetLocale);
+  const amountError = amountProblem && {
+    column: amountColumn ?? -1,
+    text: renderCellError(headerFor(layout, 'amount', ctx.locale), amountProblem, ctx.locale),
+  };
   const result = schemaFor(ctx).safeParse(input);
-  if (!result.success) {
-    const problems: { column: number; text: string }[] = [];
-    for (const issue of result.error.issues) {
+  if (!result.success || amountError) {
+    const problems: { column: number; text: string }[] = amountError ? [amountError] : [];
+    for (const issue of result.error?.issues ?? []) {
       const name = issue.path[0];
+      // The locale's reading explains the amount better than "below the minimum".
+      if (amountError && name === 'amount') continue;
       if (!isInputField(name) || issue.code !== 'custom' || !isMessageParams(issue.params)) {
         // Not expected from these parsers; still worth showing rather than hiding.
         problems.push({ column: -1, text: issue.message });
@@ -120,6 +135,8 @@ export function examineRow(row: readonly Cell[], layout: SheetLayout, ctx: RowCo
     return { kind: 'invalid', errors: problems.map((p) => p.text) };
   }
 
+  // Only to narrow the type: a failed parse returned above.
+  if (!result.success) return { kind: 'invalid', errors: [] };
   const { name, amount, email, mobile, description, expiry, notes } = result.data;
   const request: PaymentRequest = {
     name,

@@ -27,10 +27,53 @@ export const DEFAULTS = {
   requestsPerMinute: 20,
   language: 'auto' as Language,
   autoRefresh: false,
+  /** The web app's /exec URL as pasted by the user; '' = ask the platform. */
+  webAppUrl: '',
 };
 
 /** Mayar keys are JWTs: three base64url parts. Checked by regex (no atob in Apps Script). */
 export const API_KEY_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/**
+ * The key as it is sent: a pasted "Bearer " prefix and every space or line break removed
+ * (keys get copied from a curl line or wrap in an email).
+ */
+export function normalizeApiKey(raw: string): string {
+  return raw.trim().replace(/^bearer\s+/i, '').replace(/\s+/g, '');
+}
+
+export const API_KEY_EMPTY_MESSAGE = 'Enter an API key';
+export const API_KEY_CHARS_MESSAGE = 'The API key has characters Mayar keys never have (copy it again from Mayar)';
+export const API_KEY_ODD_WARNING = 'This does not look like a Mayar API key (they look like xxxxx.yyyyy.zzzzz). It is kept as typed: use Test connection to check it.';
+
+/**
+ * A warning for a key that is not shaped like Mayar's JWTs, or null. Not a refusal: Mayar's own
+ * CLI takes any shape, and Test connection is the proof.
+ */
+export function apiKeyWarning(key: string): string | null {
+  const normalized = normalizeApiKey(key);
+  if (normalized === '') return null;
+  return normalized.length < 20 || !API_KEY_PATTERN.test(normalized) ? API_KEY_ODD_WARNING : null;
+}
+
+/** How a web-app URL will work as Mayar's webhook. */
+export type WebAppUrlKind = 'exec' | 'dev' | 'other';
+
+const WEB_APP_URL = /^https:\/\/script\.google\.com\/(?:a\/macros\/[^/?#\s]+|macros)\/s\/([A-Za-z0-9_-]+)\/(exec|dev)(?:[?#].*)?$/;
+
+/**
+ * The URL Mayar can call for a web-app URL, and what kind it is. A domain-scoped URL
+ * (/a/macros/<domain>/s/<id>/exec, what getUrl() gives Workspace users) asks the caller to sign
+ * in to the domain; the same deployment answers anonymous callers at /macros/s/<id>/exec. The
+ * /dev URL runs the latest saved code for editors only, so Mayar can never call it. A query
+ * string (a whole webhook URL pasted back) is dropped.
+ */
+export function webAppExecUrl(url: string): { kind: WebAppUrlKind; url: string | null } {
+  const match = WEB_APP_URL.exec(url.trim());
+  if (!match) return { kind: 'other', url: null };
+  if (match[2] === 'dev') return { kind: 'dev', url: null };
+  return { kind: 'exec', url: `https://script.google.com/macros/s/${match[1] ?? ''}/exec` };
+}
 
 /**
  * One problem with a settings field, shaped like a zod issue (path, code, message) so the
@@ -54,6 +97,8 @@ export interface SettingsInput {
   requestsPerMinute?: number;
   language?: Language;
   autoRefresh?: boolean;
+  /** The web app's URL pasted by the user ('' forgets it). */
+  webAppUrl?: string;
 }
 
 // The settings input is checked by hand rather than with zod: the sidebar bundles these checks,
@@ -74,17 +119,34 @@ function wrongType(path: string[], expected: string, value: unknown): SettingsIs
 /** The field's value as saved, or its problems (every failed check; a wrong type alone). */
 type FieldCheck<T> = (value: unknown, path: string[]) => { value: T } | SettingsIssue[];
 
-/** The key as stored: trimmed; Mayar keys are JWTs (three base64url parts). */
+/**
+ * The key as stored: normalized (no "Bearer ", no spaces). Only what cannot be sent is refused:
+ * nothing left, absurd length, or characters an HTTP header cannot carry. An odd shape is a
+ * warning (apiKeyWarning), not an error.
+ */
 const checkApiKey: FieldCheck<string> = (value, path) => {
   if (typeof value !== 'string') return wrongType(path, 'string', value);
-  const key = value.trim();
+  const key = normalizeApiKey(value);
   const issues: SettingsIssue[] = [];
-  if (key.length < 20) issues.push({ path, code: 'too_small', message: 'The API key looks too short' });
+  if (key.length === 0) issues.push({ path, code: 'too_small', message: API_KEY_EMPTY_MESSAGE });
   if (key.length > 4000) issues.push({ path, code: 'too_big', message: 'The API key looks too long' });
-  if (!API_KEY_PATTERN.test(key)) {
-    issues.push({ path, code: 'invalid_format', message: 'The API key should look like xxxxx.yyyyy.zzzzz (copy it whole from Mayar)' });
+  if (!/^[\x21-\x7e]*$/.test(key)) {
+    issues.push({ path, code: 'invalid_format', message: API_KEY_CHARS_MESSAGE });
   }
   return issues.length > 0 ? issues : { value: key };
+};
+
+export const WEB_APP_DEV_MESSAGE = 'This is the test URL (ending in /dev): only editors can open it. Paste the Web app URL that ends in /exec (Deploy → Manage deployments)';
+export const WEB_APP_FORMAT_MESSAGE = 'Paste the Web app URL from Deploy → Manage deployments (https://script.google.com/macros/s/…/exec)';
+
+/** '' (forget it) or a web app's /exec URL; the /dev URL is refused, Mayar cannot call it. */
+const checkWebAppUrl: FieldCheck<string> = (value, path) => {
+  if (typeof value !== 'string') return wrongType(path, 'string', value);
+  if (value.trim() === '') return { value: '' };
+  const { kind, url } = webAppExecUrl(value);
+  if (kind === 'dev') return [{ path, code: 'invalid_value', message: WEB_APP_DEV_MESSAGE }];
+  if (kind === 'other' || url === null) return [{ path, code: 'invalid_format', message: WEB_APP_FORMAT_MESSAGE }];
+  return { value: url };
 };
 
 /** A number typed into a text box (so coerced with Number(), as z.coerce.number() does), then whole and within bounds. */
@@ -117,6 +179,7 @@ const SETTINGS_FIELDS: { [K in keyof SettingsInput]-?: FieldCheck<NonNullable<Se
   requestsPerMinute: wholeNumber(1, 50, { whole: 'Whole numbers only', min: 'At least 1', max: 'At most 50' }),
   language: oneOf(LANGUAGES),
   autoRefresh: checkBoolean,
+  webAppUrl: checkWebAppUrl,
 };
 
 function checked<T>(result: { value: T } | SettingsIssue[]): SettingsCheck<T> {
@@ -160,16 +223,26 @@ export const storedSettingsSchema = /* @__PURE__ */ (() => z.object({
   requestsPerMinute: storedWholeNumber(1, 50, DEFAULTS.requestsPerMinute),
   language: z.catch(z.enum(LANGUAGES), DEFAULTS.language),
   autoRefresh: z.catch(z.boolean(), DEFAULTS.autoRefresh),
+  webAppUrl: z.catch(z.string(), DEFAULTS.webAppUrl),
 }))();
 export type StoredSettings = z.infer<typeof storedSettingsSchema>;
 
 /** What getSettings() returns to the sidebar: never the key itself. */
-export interface SettingsView extends StoredSettings {
+export interface SettingsView extends Omit<StoredSettings, 'webAppUrl'> {
+  /** The web app URL pasted in Settings ('' or absent: none). */
+  webAppUrl?: string;
   hasApiKey: boolean;
   /** Last four characters, e.g. "…9f2c", or null without a key. */
   apiKeyHint: string | null;
-  /** The URL to paste into Mayar's dashboard, or null when the web app is not deployed. */
+  /** The URL to paste into Mayar's dashboard, or null when the web app's /exec URL is unknown. */
   webhookUrl: string | null;
+  /**
+   * Why there is no webhook URL: 'dev' when the platform gave the /dev test URL (paste the
+   * /exec one), 'unknown' when it gave none Mayar could call; null when there is one.
+   */
+  webhookProblem?: 'dev' | 'unknown' | null;
+  /** A warning about the saved key's shape (apiKeyWarning), or null. */
+  apiKeyWarning?: string | null;
   /** The language the interface speaks to this user now. */
   locale: Locale;
 }

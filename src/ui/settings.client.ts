@@ -5,7 +5,11 @@
  */
 import { type Locale, localeFrom, type UiMessageKey as MessageKey } from '../core/messages';
 import {
+  API_KEY_CHARS_MESSAGE,
+  API_KEY_EMPTY_MESSAGE,
+  API_KEY_ODD_WARNING,
   apiKeySchema,
+  apiKeyWarning,
   type Environment,
   type KeyScope,
   type Language,
@@ -13,6 +17,8 @@ import {
   settingsInputSchema,
   type SettingsIssue,
   type SettingsView,
+  WEB_APP_DEV_MESSAGE,
+  WEB_APP_FORMAT_MESSAGE,
 } from '../core/settings';
 import type { TemplateKind } from '../core/templates';
 import type { DeliveryView } from '../app/delivery/templates-app';
@@ -24,21 +30,24 @@ const server = createServer();
 const i18n = new I18n(localeFrom(navigator.language));
 
 type KeyMode = 'none' | 'saved' | 'replace' | 'remove';
-type FieldName = 'apiKey' | 'defaultExpiryDays' | 'requestsPerMinute' | 'environment' | 'keyScope' | 'language' | 'autoRefresh';
+type FieldName = 'apiKey' | 'defaultExpiryDays' | 'requestsPerMinute' | 'environment' | 'keyScope' | 'language' | 'autoRefresh' | 'webAppUrl';
 type Tone = 'info' | 'ok' | 'error';
 
 // The English texts of settings.ts's messages, so Indonesian users read them in Indonesian.
 // An unknown message (the schema changed) is still shown, wrapped in a generic sentence.
 const ZOD_MESSAGES: Record<string, MessageKey> = {
-  'The API key looks too short': 'ui.zod.keyShort',
   'The API key looks too long': 'ui.zod.keyLong',
-  'The API key should look like xxxxx.yyyyy.zzzzz (copy it whole from Mayar)': 'ui.zod.keyFormat',
   'Whole days only': 'ui.zod.wholeDays',
   'At least 1 day': 'ui.zod.minDay',
   'At most 365 days': 'ui.zod.maxDays',
   'Whole numbers only': 'ui.zod.wholeNumber',
   'At least 1': 'ui.zod.min1',
   'At most 50': 'ui.zod.max50',
+  [API_KEY_EMPTY_MESSAGE]: 'ui.zod.keyEmpty',
+  [API_KEY_CHARS_MESSAGE]: 'ui.zod.keyChars',
+  [API_KEY_ODD_WARNING]: 'ui.zod.keyOdd',
+  [WEB_APP_DEV_MESSAGE]: 'ui.zod.webAppDev',
+  [WEB_APP_FORMAT_MESSAGE]: 'ui.zod.webAppFormat',
 };
 
 function localizeIssue(message: string, code?: string): string {
@@ -86,6 +95,8 @@ const apiKeyInput = h('input', {
   attrs: { type: 'password', name: 'apiKey', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'apiKey-error' },
 });
 i18n.attr(apiKeyInput, 'placeholder', 'ui.settings.apiKeyPlaceholder');
+// An odd-looking key is kept, with this warning: Test connection is the proof.
+const keyWarning = h('p', { className: 'notice warning', id: 'apiKey-warning', hidden: true });
 const cancelReplaceButton = h('button', { id: 'cancel-replace', className: 'link', attrs: { type: 'button' } }, i18n.text('ui.common.cancel'));
 const keyInputRow = h('div', { id: 'key-input' },
   apiKeyInput,
@@ -116,6 +127,8 @@ const webhookInput = h('input', { id: 'webhook-url', attrs: { type: 'text', read
 const copyButton = h('button', { id: 'copy-webhook', attrs: { type: 'button' } }, i18n.text('ui.settings.copy'));
 const webhookRow = h('div', { className: 'input-with-button', id: 'webhook-row' }, webhookInput, copyButton);
 const webhookNone = h('p', { className: 'help', id: 'webhook-none' }, i18n.text('ui.settings.webhookNone'));
+const webhookDev = h('p', { className: 'notice warning', id: 'webhook-dev', hidden: true }, i18n.text('ui.settings.webhookDev'));
+const webAppUrlInput = h('input', { id: 'webAppUrl', attrs: { type: 'url', name: 'webAppUrl', spellcheck: 'false', placeholder: 'https://script.google.com/macros/s/…/exec', 'aria-describedby': 'webAppUrl-error' } });
 const newSecretButton = h('button', { id: 'new-secret', attrs: { type: 'button' } }, i18n.text('ui.settings.newSecret'));
 const newSecretYes = h('button', { id: 'new-secret-yes', className: 'danger-button', attrs: { type: 'button' } }, i18n.text('ui.settings.newSecretYes'));
 const newSecretNo = h('button', { id: 'new-secret-no', attrs: { type: 'button' } }, i18n.text('ui.common.cancel'));
@@ -143,11 +156,13 @@ const errors: Record<FieldName, HTMLElement> = {
   requestsPerMinute: errorSlot('requestsPerMinute'),
   language: errorSlot('language'),
   autoRefresh: errorSlot('autoRefresh'),
+  webAppUrl: errorSlot('webAppUrl'),
 };
 const errorInputs: Partial<Record<FieldName, HTMLElement>> = {
   apiKey: apiKeyInput,
   defaultExpiryDays: expiryInput,
   requestsPerMinute: rpmInput,
+  webAppUrl: webAppUrlInput,
 };
 
 function label(forId: string, key: MessageKey): HTMLElement {
@@ -158,7 +173,7 @@ const form = h('form', { id: 'settings-form', attrs: { novalidate: '', autocompl
   section('ui.settings.sectionConnection',
     h('div', { className: 'field' },
       label('apiKey', 'ui.settings.apiKey'),
-      keySaved, keyRemoving, keyInputRow, errors.apiKey),
+      keySaved, keyRemoving, keyInputRow, errors.apiKey, keyWarning),
     h('fieldset', { className: 'field' },
       h('legend', { className: 'label' }, i18n.text('ui.settings.environment')),
       sandbox.wrap, production.wrap, productionWarning, errors.environment),
@@ -177,10 +192,13 @@ const form = h('form', { id: 'settings-form', attrs: { novalidate: '', autocompl
   ),
   section('ui.settings.sectionWebhook',
     h('div', { className: 'field' },
-      label('webhook-url', 'ui.settings.webhook'), webhookRow, webhookNone,
+      label('webhook-url', 'ui.settings.webhook'), webhookRow, webhookNone, webhookDev,
       h('p', { className: 'help', id: 'webhook-help' }, i18n.text('ui.settings.webhookHelp')),
       h('div', { className: 'buttons' }, newSecretButton),
       newSecretConfirm, webhookStatus),
+    h('div', { className: 'field' },
+      label('webAppUrl', 'ui.settings.webAppUrl'), webAppUrlInput,
+      h('p', { className: 'help' }, i18n.text('ui.settings.webAppUrlHelp')), errors.webAppUrl),
   ),
   section('ui.settings.sectionPreferences',
     h('div', { className: 'field' }, label('language', 'ui.settings.language'), languageSelect, errors.language),
@@ -226,6 +244,15 @@ function renderKey(): void {
   show(keyInputRow, keyMode === 'none' || keyMode === 'replace');
   show(cancelReplaceButton, keyMode === 'replace');
   keyHintText.textContent = view?.apiKeyHint ? i18n.t('ui.settings.apiKeySaved', { hint: view.apiKeyHint }) : '';
+  renderKeyWarning();
+}
+
+/** The warning for the key being typed, or for the saved one. */
+function renderKeyWarning(): void {
+  const typing = keyMode === 'none' || keyMode === 'replace';
+  const warning = typing ? apiKeyWarning(apiKeyInput.value) : keyMode === 'saved' ? (view?.apiKeyWarning ?? null) : null;
+  keyWarning.textContent = warning ? localizeIssue(warning) : '';
+  show(keyWarning, warning !== null);
 }
 i18n.bind(renderKey);
 
@@ -238,7 +265,8 @@ function renderChoices(): void {
 function renderWebhook(url: string | null): void {
   webhookInput.value = url ?? '';
   show(webhookRow, url !== null);
-  show(webhookNone, url === null);
+  show(webhookNone, url === null && view?.webhookProblem !== 'dev');
+  show(webhookDev, url === null && view?.webhookProblem === 'dev');
   show(newSecretButton, url !== null);
 }
 
@@ -260,6 +288,7 @@ function applyView(next: SettingsView): void {
   rpmInput.value = String(next.requestsPerMinute);
   languageSelect.value = next.language;
   autoRefreshInput.checked = next.autoRefresh;
+  webAppUrlInput.value = next.webAppUrl ?? '';
   renderWebhook(next.webhookUrl);
   i18n.setLocale(next.locale);
   renderKey();
@@ -306,6 +335,8 @@ function collect(): Record<string, unknown> {
     language: languageSelect.value,
     autoRefresh: autoRefreshInput.checked,
   };
+  // Sent only when changed: an untouched field never overwrites what another editor saved.
+  if (webAppUrlInput.value.trim() !== (view?.webAppUrl ?? '')) raw.webAppUrl = webAppUrlInput.value;
   const key = typedKey();
   if (key !== undefined) raw.apiKey = key;
   if (keyMode === 'remove') raw.removeApiKey = true;
@@ -426,6 +457,7 @@ keepKeyButton.addEventListener('click', () => {
   keyMode = 'saved';
   renderKey();
 });
+apiKeyInput.addEventListener('input', renderKeyWarning);
 cancelReplaceButton.addEventListener('click', () => {
   keyMode = 'saved';
   apiKeyInput.value = '';

@@ -114,17 +114,20 @@ describe.skipIf(skipBrowserTests)('settings sidebar', { timeout: 30_000 }, () =>
     await s.page.fill('#defaultExpiryDays', '0');
     await s.page.fill('#requestsPerMinute', '500');
     await s.page.click('#save');
-    expect(await text(s, '#apiKey-error')).toBe('The API key looks too short');
+    // An odd key is a warning, not an error: Mayar's own CLI takes any shape.
+    expect(await visible(s, '#apiKey-error')).toBe(false);
+    expect(await text(s, '#apiKey-warning')).toBe('This does not look like a Mayar API key (they look like xxxxx.yyyyy.zzzzz). It is kept as typed: use Test connection to check it.');
     expect(await text(s, '#defaultExpiryDays-error')).toBe('At least 1 day');
     expect(await text(s, '#requestsPerMinute-error')).toBe('At most 50');
     expect(await text(s, '#status')).toBe('Please fix the marked fields.');
-    expect(await s.page.getAttribute('#apiKey', 'aria-invalid')).toBe('true');
+    expect(await s.page.getAttribute('#defaultExpiryDays', 'aria-invalid')).toBe('true');
 
-    await s.page.fill('#apiKey', 'not a key but long enough to pass the length');
+    await s.page.fill('#apiKey', 'kunci rahasia™');
     await s.page.fill('#defaultExpiryDays', '2.5');
     await s.page.fill('#requestsPerMinute', 'lots');
     await s.page.click('#save');
-    expect(await text(s, '#apiKey-error')).toBe('The API key should look like xxxxx.yyyyy.zzzzz (copy it whole from Mayar)');
+    expect(await text(s, '#apiKey-error')).toBe('The API key has characters Mayar keys never have (copy it again from Mayar)');
+    expect(await s.page.getAttribute('#apiKey', 'aria-invalid')).toBe('true');
     expect(await text(s, '#defaultExpiryDays-error')).toBe('Whole days only');
     expect(await text(s, '#requestsPerMinute-error')).toBe('Enter a number');
     expect(s.callsTo('saveSettings')).toHaveLength(0);
@@ -145,7 +148,7 @@ describe.skipIf(skipBrowserTests)('settings sidebar', { timeout: 30_000 }, () =>
     await s.page.fill('#defaultExpiryDays', '0');
     await s.page.fill('#requestsPerMinute', '51');
     await s.page.click('#save');
-    expect(await text(s, '#apiKey-error')).toBe('API key ini terlalu pendek');
+    expect(await text(s, '#apiKey-warning')).toBe('Ini tidak terlihat seperti API key Mayar (biasanya berbentuk xxxxx.yyyyy.zzzzz). Key tetap disimpan: gunakan Tes koneksi untuk memeriksanya.');
     expect(await text(s, '#defaultExpiryDays-error')).toBe('Minimal 1 hari');
     expect(await text(s, '#requestsPerMinute-error')).toBe('Maksimal 50');
     expect(s.callsTo('saveSettings')).toHaveLength(0);
@@ -183,9 +186,9 @@ describe.skipIf(skipBrowserTests)('settings sidebar', { timeout: 30_000 }, () =>
     expect(await text(s, '#test-result')).toBe('Enter an API key first.');
     expect(s.callsTo('testConnection')).toHaveLength(0);
 
-    await s.page.fill('#apiKey', 'short');
+    await s.page.fill('#apiKey', 'kéy');
     await s.page.click('#test-connection');
-    expect(await text(s, '#apiKey-error')).toBe('The API key looks too short');
+    expect(await text(s, '#apiKey-error')).toBe('The API key has characters Mayar keys never have (copy it again from Mayar)');
     expect(s.callsTo('testConnection')).toHaveLength(0);
 
     await s.page.fill('#apiKey', VALID_KEY);
@@ -266,6 +269,23 @@ describe.skipIf(skipBrowserTests)('settings sidebar', { timeout: 30_000 }, () =>
     expect(await visible(s, '#webhook-row')).toBe(false);
     expect(await visible(s, '#new-secret')).toBe(false);
     expect(await text(s, '#webhook-none')).toBe('No webhook URL yet: the script has to be deployed as a web app first.');
+  });
+
+  it('warns about the /dev URL, sends a pasted /exec URL, and warns about an odd saved key', async () => {
+    const s = await open(settingsView({ webhookUrl: null, webhookProblem: 'dev', hasApiKey: true, apiKeyHint: '…c0de', apiKeyWarning: 'This does not look like a Mayar API key (they look like xxxxx.yyyyy.zzzzz). It is kept as typed: use Test connection to check it.' }));
+    expect(await visible(s, '#webhook-none')).toBe(false);
+    expect(await text(s, '#webhook-dev')).toContain('(ending in /dev), which Mayar cannot call');
+    expect(await text(s, '#apiKey-warning')).toContain('does not look like a Mayar API key');
+
+    await s.page.fill('#webAppUrl', 'https://script.google.com/macros/s/AKfy-x/dev');
+    await s.page.click('#save');
+    expect(await text(s, '#webAppUrl-error')).toContain('ending in /dev');
+    expect(s.callsTo('saveSettings')).toHaveLength(0);
+
+    await s.page.fill('#webAppUrl', 'https://script.google.com/macros/s/AKfy-x/exec');
+    await s.page.click('#save');
+    await expect.poll(() => s.callsTo('saveSettings').length).toBe(1);
+    expect(s.callsTo('saveSettings')[0]?.[0]).toMatchObject({ webAppUrl: 'https://script.google.com/macros/s/AKfy-x/exec' });
   });
 
   it('renders in Indonesian or English, and previews a language picked in the form', async () => {

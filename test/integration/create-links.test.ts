@@ -215,7 +215,7 @@ describe('creating payment links', () => {
 
   it('validates settings with the same schema as the sidebar and stores nothing on error', () => {
     const world = new World();
-    const result = world.run('saveSettings', [{ apiKey: 'not a key', defaultExpiryDays: 0 }]).value as { ok: boolean; errors: Record<string, string> };
+    const result = world.run('saveSettings', [{ apiKey: 'not a kéy', defaultExpiryDays: 0 }]).value as { ok: boolean; errors: Record<string, string> };
     expect(result.ok).toBe(false);
     expect(Object.keys(result.errors).sort()).toEqual(['apiKey', 'defaultExpiryDays']);
     const settings = world.run('getSettings').value as { defaultExpiryDays: number; apiKeyHint: string };
@@ -224,7 +224,7 @@ describe('creating payment links', () => {
   });
 
   it('builds the Mayar menu: its own in a bound script, under Extensions in an add-on, also before the add-on is authorised', () => {
-    const ITEMS = ['createPaymentLinks', 'createPaymentLinksForSelection', 'showProgress', 'refreshPaymentStatus', 'closeSelectedPaymentLinks', 'sendPaymentLinksByEmail', 'showWhatsApp', 'setUpSheet', 'checkRows', 'showSettings'];
+    const ITEMS = ['createPaymentLinks', 'createPaymentLinksForSelection', 'showProgress', 'refreshPaymentStatus', 'closeSelectedPaymentLinks', 'sendPaymentLinksByEmail', 'showWhatsApp', 'setUpSheet', 'checkRows', 'showSettings', 'showDiagnostics'];
     const itemsOf = (world: World) => (world.runtime.ui.menus.at(-1)?.items ?? []).flatMap((i) => (i.kind === 'item' ? [i.functionName] : []));
     const bound = new World();
     expect(bound.runtime.open({ authMode: 'FULL' }).error).toBeUndefined();

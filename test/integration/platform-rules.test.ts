@@ -33,6 +33,8 @@ function runEveryEntryPoint(world: World): Map<string, Execution[]> {
   menu('setUpSheet');
   menu('checkRows');
   menu('showSettings');
+  menu('showDiagnostics');
+  sidebar('runDiagnostics');
   sidebar('getSettings');
   sidebar('saveSettings', [{ autoRefresh: true }]);
   sidebar('testConnection', [{}]);

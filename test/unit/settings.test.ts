@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiKeySchema, DEFAULTS, settingsInputSchema, storedSettingsSchema } from '../../src/core/settings';
+import { apiKeySchema, apiKeyWarning, DEFAULTS, settingsInputSchema, storedSettingsSchema } from '../../src/core/settings';
 
 const KEY = 'abcdefghij.klmnopqrstu.vwxyz012345';
 
@@ -32,13 +32,19 @@ describe('settingsInputSchema', () => {
     expect(settingsInputSchema.safeParse({ autoRefresh: false })).toEqual({ success: true, data: { autoRefresh: false } });
   });
 
-  it('says what is wrong with the key, every failed check in order', () => {
-    expect(problems({ apiKey: 'short' })).toEqual([
-      ['apiKey', 'The API key looks too short'],
-      ['apiKey', 'The API key should look like xxxxx.yyyyy.zzzzz (copy it whole from Mayar)'],
-    ]);
-    expect(problems({ apiKey: 'a'.repeat(30) })).toEqual([['apiKey', 'The API key should look like xxxxx.yyyyy.zzzzz (copy it whole from Mayar)']]);
+  it('refuses only a key that cannot be sent: nothing left, absurdly long, or characters no key has', () => {
+    expect(problems({ apiKey: '   ' })).toEqual([['apiKey', 'Enter an API key']]);
     expect(problems({ apiKey: `${KEY}${'x'.repeat(4000)}` })).toEqual([['apiKey', 'The API key looks too long']]);
+    expect(problems({ apiKey: 'kunci-rahasia-ku™' })).toEqual([['apiKey', 'The API key has characters Mayar keys never have (copy it again from Mayar)']]);
+  });
+
+  it('strips a pasted "Bearer " prefix and spaces, and keeps an odd-looking key (a warning, not an error)', () => {
+    expect(settingsInputSchema.safeParse({ apiKey: `Bearer ${KEY}` })).toEqual({ success: true, data: { apiKey: KEY } });
+    expect(settingsInputSchema.safeParse({ apiKey: ` ${KEY.slice(0, 10)}\n ${KEY.slice(10)} ` })).toEqual({ success: true, data: { apiKey: KEY } });
+    expect(settingsInputSchema.safeParse({ apiKey: 'short' })).toEqual({ success: true, data: { apiKey: 'short' } });
+    expect(apiKeyWarning('short')).toContain('does not look like a Mayar API key');
+    expect(apiKeyWarning('a'.repeat(30))).toContain('does not look like a Mayar API key');
+    expect(apiKeyWarning(`Bearer ${KEY}`)).toBeNull();
   });
 
   it('checks the numbers: whole first, then the bounds', () => {
@@ -71,9 +77,9 @@ describe('settingsInputSchema', () => {
 describe('apiKeySchema', () => {
   it('trims a good key and reports problems with an empty path', () => {
     expect(apiKeySchema.safeParse(` ${KEY}\n`)).toEqual({ success: true, data: KEY });
-    const result = apiKeySchema.safeParse('abc');
+    const result = apiKeySchema.safeParse('kéy');
     expect(result.success).toBe(false);
-    if (!result.success) expect(result.error.issues.map((i) => i.path)).toEqual([[], []]);
+    if (!result.success) expect(result.error.issues.map((i) => i.path)).toEqual([[]]);
   });
 });
 

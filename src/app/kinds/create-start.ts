@@ -31,7 +31,9 @@ interface Examined {
 /** Sorts every row (or the selected ones) into: to send, invalid (Error), or skipped. */
 function examineAll(ctx: AppContext, prepared: Prepared, onlyRows: ReadonlySet<number> | null, clearValidErrors: boolean): Examined {
   const { data, layout } = prepared;
-  const rowCtx = { zone: ctx.ports.spreadsheet.zone(), now: new Date(ctx.ports.clock.now()), defaultExpiryDays: ctx.settings.defaultExpiryDays, locale: ctx.locale };
+  const rowCtx = { zone: ctx.ports.spreadsheet.zone(), now: new Date(ctx.ports.clock.now()), defaultExpiryDays: ctx.settings.defaultExpiryDays, locale: ctx.locale, sheetLocale: ctx.ports.spreadsheet.locale() };
+  // What the user sees, to catch an amount the sheet's locale stored as another number.
+  const shown = prepared.sheet.readShown(data.length, data.reduce((width, row) => Math.max(width, row.length), 0));
   const result: Examined = { rows: [], writes: new Map(), skipped: 0, failed: 0, firstErrorRow: null, leftOver: 0, recovered: [] };
   const { error: errorColumn, status: statusColumn } = layout.output;
   const unplaced = ctx.store.unplaced().filter((p) => p.sheetId === prepared.sheet.id);
@@ -39,7 +41,7 @@ function examineAll(ctx: AppContext, prepared: Prepared, onlyRows: ReadonlySet<n
     const sheetRow = index + 1;
     if (onlyRows && !onlyRows.has(sheetRow)) continue;
     const cells = data[index] ?? [];
-    const verdict = examineRow(cells, layout, rowCtx);
+    const verdict = examineRow(cells, layout, rowCtx, shown[index]);
     if (verdict.kind === 'blank') continue;
     if (verdict.kind === 'done' || (statusColumn !== undefined && parseStatus(cells[statusColumn]) === 'review')) {
       result.skipped++;
