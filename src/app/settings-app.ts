@@ -67,6 +67,8 @@ export function saveSettings(ctx: AppContext, input: unknown): SaveResult {
     requestsPerMinute: values.requestsPerMinute ?? ctx.settings.requestsPerMinute,
     language: values.language ?? ctx.settings.language,
     autoRefresh: values.autoRefresh ?? ctx.settings.autoRefresh,
+    confirmInSandbox: values.confirmInSandbox ?? ctx.settings.confirmInSandbox,
+    titleTemplate: values.titleTemplate ?? ctx.settings.titleTemplate,
   };
   ctx.store.saveSettings(next);
   const existingKey = ctx.store.apiKey(previousScope);

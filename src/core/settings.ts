@@ -27,7 +27,14 @@ export const DEFAULTS = {
   requestsPerMinute: 20,
   language: 'auto' as Language,
   autoRefresh: false,
+  /** Ask before creating links in sandbox too (production always asks). */
+  confirmInSandbox: true,
+  /** Mayar's title of each payment request when the sheet has no Title column; {name} keeps the customer's name. */
+  titleTemplate: '{name}',
 };
+
+/** Mayar's limit on a payment request's name (its title in API v2). */
+export const TITLE_TEMPLATE_MAX = 255;
 
 /** Mayar keys are JWTs: three base64url parts. Checked by regex (no atob in Apps Script). */
 export const API_KEY_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -54,6 +61,8 @@ export interface SettingsInput {
   requestsPerMinute?: number;
   language?: Language;
   autoRefresh?: boolean;
+  confirmInSandbox?: boolean;
+  titleTemplate?: string;
 }
 
 // The settings input is checked by hand rather than with zod: the sidebar bundles these checks,
@@ -108,6 +117,15 @@ function oneOf<T extends string>(values: readonly T[]): FieldCheck<T> {
 
 const checkBoolean: FieldCheck<boolean> = (value, path) => (typeof value === 'boolean' ? { value } : wrongType(path, 'boolean', value));
 
+/** A title template: trimmed, not empty, within Mayar's limit. */
+const checkTitleTemplate: FieldCheck<string> = (value, path) => {
+  if (typeof value !== 'string') return wrongType(path, 'string', value);
+  const template = value.trim();
+  if (template === '') return [{ path, code: 'too_small', message: 'Write a title, for example {name}' }];
+  if (template.length > TITLE_TEMPLATE_MAX) return [{ path, code: 'too_big', message: `At most ${TITLE_TEMPLATE_MAX} characters` }];
+  return { value: template };
+};
+
 const SETTINGS_FIELDS: { [K in keyof SettingsInput]-?: FieldCheck<NonNullable<SettingsInput[K]>> } = {
   apiKey: checkApiKey,
   removeApiKey: checkBoolean,
@@ -117,6 +135,8 @@ const SETTINGS_FIELDS: { [K in keyof SettingsInput]-?: FieldCheck<NonNullable<Se
   requestsPerMinute: wholeNumber(1, 50, { whole: 'Whole numbers only', min: 'At least 1', max: 'At most 50' }),
   language: oneOf(LANGUAGES),
   autoRefresh: checkBoolean,
+  confirmInSandbox: checkBoolean,
+  titleTemplate: checkTitleTemplate,
 };
 
 function checked<T>(result: { value: T } | SettingsIssue[]): SettingsCheck<T> {
@@ -160,6 +180,8 @@ export const storedSettingsSchema = /* @__PURE__ */ (() => z.object({
   requestsPerMinute: storedWholeNumber(1, 50, DEFAULTS.requestsPerMinute),
   language: z.catch(z.enum(LANGUAGES), DEFAULTS.language),
   autoRefresh: z.catch(z.boolean(), DEFAULTS.autoRefresh),
+  confirmInSandbox: z.catch(z.boolean(), DEFAULTS.confirmInSandbox),
+  titleTemplate: z.catch(z.string().check(z.minLength(1), z.maxLength(TITLE_TEMPLATE_MAX)), DEFAULTS.titleTemplate),
 }))();
 export type StoredSettings = z.infer<typeof storedSettingsSchema>;
 

@@ -4,16 +4,21 @@
  * away, so a small sheet is done in one click; a bigger one continues in the progress sidebar.
  */
 import { planWrites, type RowUpdate } from '../../core/cells';
+import { buildConfirmation, type ConfirmItem, confirmationText } from '../../core/confirm';
+import { mapHeaders, missingRequired } from '../../core/headers';
 import { invoiceKey } from '../../core/fingerprint';
 import { type JobRow, MAX_JOB_ROWS, newJob, pendingRow } from '../../core/job';
 import { startRun } from '../../core/limiter';
 import type { ProgressView } from '../../core/progress';
-import { examineRow } from '../../core/rows';
+import { parseName } from '../../core/parse';
+import { examineRow, type RowContext } from '../../core/rows';
 import { parseStatus, statusText } from '../../core/status';
+import type { Cell } from '../../core/types';
 import type { AppContext } from '../context';
 import { afterStart, readyToStart, withLock } from '../control';
 import { advanceLocked, SAFETY_NET_MS, scheduleContinuation } from '../engine/engine';
-import { type Prepared, prepareSheet } from '../sheet-prep';
+import { rupiah } from '../context';
+import { isLogSheet, type Prepared, prepareSheet } from '../sheet-prep';
 
 interface Examined {
   rows: JobRow[];
@@ -24,13 +29,27 @@ interface Examined {
   leftOver: number;
   /** Payments remembered for rows that could not be found earlier, now written into their rows. */
   recovered: string[];
+  /** What will be sent, for the confirmation; request.name is the customer's name there. */
+  requests: ConfirmItem[];
+}
+
+/** How rows are read for a create: the zone, the clock, the settings and the sheet's headers. */
+export function rowContextOf(ctx: AppContext, headers: readonly Cell[]): RowContext {
+  return {
+    zone: ctx.ports.spreadsheet.zone(),
+    now: new Date(ctx.ports.clock.now()),
+    defaultExpiryDays: ctx.settings.defaultExpiryDays,
+    locale: ctx.locale,
+    titleTemplate: ctx.settings.titleTemplate,
+    headers,
+  };
 }
 
 /** Sorts every row (or the selected ones) into: to send, invalid (Error), or skipped. */
 function examineAll(ctx: AppContext, prepared: Prepared, onlyRows: ReadonlySet<number> | null, clearValidErrors: boolean): Examined {
   const { data, layout } = prepared;
-  const rowCtx = { zone: ctx.ports.spreadsheet.zone(), now: new Date(ctx.ports.clock.now()), defaultExpiryDays: ctx.settings.defaultExpiryDays, locale: ctx.locale };
-  const result: Examined = { rows: [], writes: new Map(), skipped: 0, failed: 0, firstErrorRow: null, leftOver: 0, recovered: [] };
+  const rowCtx = rowContextOf(ctx, data[0] ?? []);
+  const result: Examined = { rows: [], writes: new Map(), skipped: 0, failed: 0, firstErrorRow: null, leftOver: 0, recovered: [], requests: [] };
   const { error: errorColumn, status: statusColumn } = layout.output;
   const unplaced = ctx.store.unplaced().filter((p) => p.sheetId === prepared.sheet.id);
   for (let index = 1; index < data.length; index++) {
@@ -82,6 +101,9 @@ function examineAll(ctx: AppContext, prepared: Prepared, onlyRows: ReadonlySet<n
       continue;
     }
     result.rows.push(pendingRow(result.rows.length, key, sheetRow));
+    // The same customer twice is told by the Name cell, whatever title Mayar gets.
+    const customer = parseName(cells[layout.input.name ?? -1] ?? '');
+    result.requests.push({ row: sheetRow, request: { ...verdict.request, name: customer.ok ? customer.value : verdict.request.name } });
   }
   return result;
 }
@@ -92,22 +114,69 @@ function writeExamined(ctx: AppContext, prepared: Prepared, examined: Examined):
   ctx.store.forgetUnplaced(examined.recovered);
 }
 
+/** What the person agreed to send: the rows and their total. */
+interface Agreed {
+  rows: number[];
+  total: number;
+}
+
+function agreedOf(examined: Examined): Agreed {
+  return { rows: examined.requests.map((item) => item.row), total: examined.requests.reduce((sum, item) => sum + item.request.amount, 0) };
+}
+
+function selectionOf(ctx: AppContext, selectionOnly: boolean): Set<number> | null | 'empty' {
+  if (!selectionOnly) return null;
+  const rows = new Set(ctx.ports.spreadsheet.selectedRows().rows.filter((r) => r > 1));
+  return rows.size === 0 ? 'empty' : rows;
+}
+
+/**
+ * The Yes/No question before anything is sent, asked before the lock is taken (a modal dialog
+ * under the lock would hold every other execution until the click). Reads the sheet, writes
+ * nothing. Returns false when the person said no or nothing can start; null when there is
+ * nothing to ask (the locked part then explains why nothing is sent, or sends without asking
+ * in sandbox when the setting says so).
+ */
+function askFirst(ctx: AppContext, onlyRows: ReadonlySet<number> | null): Agreed | null | false {
+  if (!readyToStart(ctx)) return false;
+  const sheet = ctx.ports.spreadsheet.activeSheet();
+  if (isLogSheet(ctx, sheet)) return null;
+  const data = sheet.readAll();
+  const layout = mapHeaders(data[0] ?? []);
+  if (missingRequired(layout).length > 0) return null;
+  const examined = examineAll(ctx, { sheet, data, layout }, onlyRows, false);
+  if (examined.requests.length === 0) return null;
+  const agreed = agreedOf(examined);
+  if (ctx.settings.environment === 'sandbox' && !ctx.settings.confirmInSandbox) return agreed;
+  const confirmation = buildConfirmation(examined.requests, ctx.settings.environment, new Date(ctx.ports.clock.now()));
+  const { title, text } = confirmationText(ctx.locale, confirmation);
+  if (ctx.ports.ui.confirm(title, text)) return agreed;
+  ctx.ports.ui.toast(ctx.say('confirm.cancelled'), ctx.say('app.title'), 5);
+  return false;
+}
+
 export function startCreate(ctx: AppContext, selectionOnly: boolean): ProgressView | undefined {
+  const onlyRows = selectionOf(ctx, selectionOnly);
+  if (onlyRows === 'empty') {
+    ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.nothingToSend', { reason: ctx.say('dialog.noRowsSelected') }));
+    return undefined;
+  }
+  const agreed = askFirst(ctx, onlyRows);
+  if (agreed === false) return undefined;
   const view = withLock(ctx, () => {
     if (!readyToStart(ctx)) return undefined;
     const sheet = ctx.ports.spreadsheet.activeSheet();
-    let onlyRows: Set<number> | null = null;
-    if (selectionOnly) {
-      const selection = ctx.ports.spreadsheet.selectedRows();
-      onlyRows = new Set(selection.rows.filter((r) => r > 1));
-      if (onlyRows.size === 0) {
-        ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.nothingToSend', { reason: ctx.say('dialog.noRowsSelected') }));
-        return undefined;
-      }
-    }
     const prepared = prepareSheet(ctx, sheet);
     if (!prepared) return undefined;
     const examined = examineAll(ctx, prepared, onlyRows, false);
+    if (agreed !== null) {
+      const now = agreedOf(examined);
+      if (now.total !== agreed.total || now.rows.join() !== agreed.rows.join()) {
+        // Someone edited the sheet while the dialog was open: what was agreed is not what would go.
+        ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('confirm.sheetChanged', { count: now.rows.length, total: rupiah(now.total) }));
+        return undefined;
+      }
+    }
     writeExamined(ctx, prepared, examined);
     if (examined.rows.length === 0) {
       const summary = ctx.say('summary.create', { created: 0, failed: examined.failed, review: 0, skipped: examined.skipped });
