@@ -196,8 +196,10 @@ describe('creating payment links', () => {
   it('speaks Indonesian to an Indonesian user', () => {
     const world = new World({ rows: small([['Dewi', 'abc']]) });
     world.runtime.run('createPaymentLinks', [], { userLocale: 'id' });
+    // The output columns it adds are named in Indonesian.
+    expect(world.header().slice(-5)).toEqual(['Link Pembayaran', 'ID Pembayaran', 'ID Transaksi', 'Status', 'Keterangan Error']);
     expect(world.column('Status').slice(0, 3)).toEqual(['Belum dibayar', 'Belum dibayar', 'Belum dibayar']);
-    expect(world.column('Error')[3]).toBe('Amount: "abc" bukan jumlah rupiah');
+    expect(world.column('Keterangan Error')[3]).toBe('Amount: "abc" bukan jumlah rupiah');
     expect(world.runtime.ui.alerts.at(-1)?.message).toContain('Link pembayaran: 3 dibuat, 1 error');
   });
 
