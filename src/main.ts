@@ -8,6 +8,7 @@ import * as close from './app/close';
 import type { CloseSummary } from './app/close';
 import { type AppContext, createContext } from './app/context';
 import * as control from './app/control';
+import * as dashboard from './app/dashboard';
 import * as engine from './app/engine/engine';
 import { KINDS } from './app/kinds';
 import * as create from './app/kinds/create-start';
@@ -48,12 +49,20 @@ export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
     [say('menu.progress'), 'showProgress'],
     null,
     [say('menu.refresh'), 'refreshPaymentStatus'],
+    [say('menu.summary'), 'updateSummary'],
     [say('menu.close'), 'closeSelectedPaymentLinks'],
     null,
     [say('menu.setup'), 'setUpSheet'],
     [say('menu.check'), 'checkRows'],
     [say('menu.settings'), 'showSettings'],
   ]);
+}
+
+// ---- Summary -----------------------------------------------------------------------------
+
+export function updateSummary(): void {
+  const ctx = app();
+  control.withLock(ctx, () => dashboard.rebuildSummary(ctx));
 }
 
 export function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {

@@ -55,6 +55,18 @@ function sheetPort(sheet: Sheet): SheetPort {
     lastRow() {
       return sheet.getLastRow();
     },
+    colourStatuses(column, colours, replace) {
+      const onColumn = (rule: GoogleAppsScript.Spreadsheet.ConditionalFormatRule) =>
+        rule.getRanges().some((range) => range.getColumn() === column && range.getNumColumns() === 1);
+      const existing = sheet.getConditionalFormatRules();
+      if (!replace && existing.some(onColumn)) return;
+      const range = sheet.getRange(2, column, Math.max(1, sheet.getMaxRows() - 1), 1);
+      const ours = colours.map((colour) =>
+        SpreadsheetApp.newConditionalFormatRule().whenTextEqualTo(colour.text).setBackground(colour.background).setRanges([range]).build(),
+      );
+      // One call for every rule: the sheet's rules are replaced as a whole.
+      sheet.setConditionalFormatRules([...existing.filter((rule) => !onColumn(rule)), ...ours]);
+    },
     select(row, column, numRows, numColumns) {
       sheet.activate();
       sheet.setActiveRange(sheet.getRange(row, column, numRows, numColumns));

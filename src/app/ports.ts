@@ -11,6 +11,12 @@ export interface HttpPort {
   fetchAll(requests: HttpRequestSpec[]): BatchReply;
 }
 
+/** A background for Status cells whose text is exactly `text`. */
+export interface StatusColour {
+  text: string;
+  background: string;
+}
+
 /** One tab of the spreadsheet. Rows and columns are 1-based, as in Apps Script. */
 export interface SheetPort {
   readonly id: number;
@@ -24,6 +30,12 @@ export interface SheetPort {
   setNumberFormat(row: number, column: number, numRows: number, numColumns: number, format: string): void;
   freezeHeader(): void;
   lastRow(): number;
+  /**
+   * Colours Status cells by their text with conditional format rules on that column (1-based),
+   * below the header. Other rules are kept; the column's own rules are replaced only when
+   * `replace`, else left as they are if it has any (the person may have changed them).
+   */
+  colourStatuses(column: number, colours: readonly StatusColour[], replace: boolean): void;
   select(row: number, column: number, numRows: number, numColumns: number): void;
 }
 

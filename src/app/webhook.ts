@@ -14,6 +14,7 @@ import { statusText } from '../core/status';
 import type { Cell } from '../core/types';
 import { appendLog } from './audit-log';
 import type { AppContext } from './context';
+import { rebuildSummarySafely } from './dashboard';
 import type { SheetPort } from './ports';
 
 export interface WebhookRequest {
@@ -157,6 +158,7 @@ function confirmAndWrite(ctx: AppContext, paymentId: string, transactionId: stri
     outcome: statusText(ctx.locale, 'paid'),
     paymentId: confirmedId,
   }]);
+  rebuildSummarySafely(ctx);
   return { ok: true, confirmed: true };
 }
 

@@ -6,7 +6,7 @@
 import { a1Of, type GridRect, parseA1, splitSheetName } from './a1';
 import { type CellValue } from './cell-typing';
 import type { Exec } from './execution';
-import { type FakeSheet, type FakeSpreadsheet, PROTECTED_MESSAGE, validationMessage } from './spreadsheet';
+import { type ConditionalRuleData, type FakeSheet, type FakeSpreadsheet, PROTECTED_MESSAGE, validationMessage } from './spreadsheet';
 import type { UiLog } from './ui';
 
 /** The active sheet and selections as one execution sees them. */
@@ -165,6 +165,83 @@ export class SpreadsheetAppService {
 
   flush(): void {
     this.#call('flush', this.#h.env.exec.costs.flushMs, () => undefined);
+  }
+
+  /** https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet-app#newConditionalFormatRule() */
+  newConditionalFormatRule(): ConditionalFormatRuleBuilderFake {
+    return this.#call('newConditionalFormatRule', 0, () => new ConditionalFormatRuleBuilderFake(this.#h, { textEqualTo: null, background: null, fontColor: null, ranges: [] }));
+  }
+}
+
+/** A built rule: what Sheet.getConditionalFormatRules returns and setConditionalFormatRules takes. */
+export class ConditionalFormatRuleFake {
+  readonly #h: Handles;
+  readonly data: ConditionalRuleData;
+  readonly #sheet: FakeSheet | null;
+
+  constructor(handles: Handles, data: ConditionalRuleData, sheet: FakeSheet | null) {
+    this.#h = handles;
+    this.data = data;
+    this.#sheet = sheet;
+  }
+
+  /** https://developers.google.com/apps-script/reference/spreadsheet/conditional-format-rule#getRanges() */
+  getRanges(): RangeHandle[] {
+    const sheet = this.#sheet;
+    return this.#h.env.exec.call('ConditionalFormatRule.getRanges', 0, () => (sheet ? this.data.ranges.map((r) => this.#h.range(sheet, r)) : []));
+  }
+
+  /** https://developers.google.com/apps-script/reference/spreadsheet/conditional-format-rule#copy() */
+  copy(): ConditionalFormatRuleBuilderFake {
+    return new ConditionalFormatRuleBuilderFake(this.#h, { ...this.data, ranges: [...this.data.ranges] }, this.#sheet);
+  }
+}
+
+/**
+ * The builder of SpreadsheetApp.newConditionalFormatRule(); only the text-equals condition and
+ * the colours are modelled. https://developers.google.com/apps-script/reference/spreadsheet/conditional-format-rule-builder
+ */
+export class ConditionalFormatRuleBuilderFake {
+  readonly #h: Handles;
+  readonly #data: ConditionalRuleData;
+  #sheet: FakeSheet | null;
+
+  constructor(handles: Handles, data: ConditionalRuleData, sheet: FakeSheet | null = null) {
+    this.#h = handles;
+    this.#data = data;
+    this.#sheet = sheet;
+  }
+
+  #call(method: string, effect: () => void): ConditionalFormatRuleBuilderFake {
+    return this.#h.env.exec.call(`ConditionalFormatRuleBuilder.${method}`, 0, () => {
+      effect();
+      return this;
+    });
+  }
+
+  whenTextEqualTo(text: unknown): ConditionalFormatRuleBuilderFake {
+    return this.#call('whenTextEqualTo', () => (this.#data.textEqualTo = String(text)));
+  }
+
+  setBackground(color: unknown): ConditionalFormatRuleBuilderFake {
+    return this.#call('setBackground', () => (this.#data.background = color === null ? null : String(color)));
+  }
+
+  setFontColor(color: unknown): ConditionalFormatRuleBuilderFake {
+    return this.#call('setFontColor', () => (this.#data.fontColor = color === null ? null : String(color)));
+  }
+
+  setRanges(ranges: unknown): ConditionalFormatRuleBuilderFake {
+    return this.#call('setRanges', () => {
+      if (!Array.isArray(ranges) || !ranges.every((r) => r instanceof RangeHandle)) throw this.#h.env.exec.signatureError('ConditionalFormatRuleBuilder.setRanges', [ranges]);
+      const handles = ranges as RangeHandle[];
+      this.#sheet = handles[0]?.fakeSheet ?? null;
+      this.#data.ranges = handles.map((r) => r.rect);
+    });
+  }
+
+  build(): ConditionalFormatRuleFake {
+    return this.#h.env.exec.call('ConditionalFormatRuleBuilder.build', 0, () => new ConditionalFormatRuleFake(this.#h, { ...this.#data, ranges: [...this.#data.ranges] }, this.#sheet));
   }
 }
 
@@ -591,6 +668,21 @@ export class SheetHandle {
     return this.#call('isRowHiddenByFilter', this.#meta, () => this.#sheet.hiddenByFilter.has(toInt(this.#h.env.exec, rowPosition)));
   }
 
+  /** https://developers.google.com/apps-script/reference/spreadsheet/sheet#getConditionalFormatRules() */
+  getConditionalFormatRules(): ConditionalFormatRuleFake[] {
+    return this.#call('getConditionalFormatRules', this.#meta, () =>
+      this.#sheet.conditionalFormatRules.map((rule) => new ConditionalFormatRuleFake(this.#h, { ...rule, ranges: [...rule.ranges] }, this.#sheet)),
+    );
+  }
+
+  /** https://developers.google.com/apps-script/reference/spreadsheet/sheet#setConditionalFormatRules(ConditionalFormatRule) — replaces every rule of the sheet. */
+  setConditionalFormatRules(rules: unknown): void {
+    this.#call('setConditionalFormatRules', this.#structure, () => {
+      if (!Array.isArray(rules) || !rules.every((r) => r instanceof ConditionalFormatRuleFake)) throw this.#h.env.exec.signatureError('Sheet.setConditionalFormatRules', [rules]);
+      this.#sheet.conditionalFormatRules = (rules as ConditionalFormatRuleFake[]).map((r) => ({ ...r.data, ranges: [...r.data.ranges] }));
+    });
+  }
+
   clearContents(): SheetHandle {
     return this.#call('clearContents', this.#structure, () => {
       const rows = this.#sheet.lastRow();
@@ -623,6 +715,15 @@ export class RangeHandle {
   readonly #h: Handles;
   readonly #sheet: FakeSheet;
   readonly #rect: GridRect;
+
+  /** The sheet and cells this range covers, for rules built on it. */
+  get fakeSheet(): FakeSheet {
+    return this.#sheet;
+  }
+
+  get rect(): GridRect {
+    return { ...this.#rect };
+  }
 
   constructor(handles: Handles, sheet: FakeSheet, rect: GridRect) {
     this.#h = handles;

@@ -3,6 +3,7 @@ import type { Job } from '../../core/job';
 import { effectiveRate, type LimiterState } from '../../core/limiter';
 import type { ProgressView } from '../../core/progress';
 import type { AppContext } from '../context';
+import { rebuildSummarySafely } from '../dashboard';
 
 export function viewOf(ctx: AppContext, job: Job, waitMs: number, state: ProgressView['state'], limiter: LimiterState = ctx.store.limiter()): ProgressView {
   const pending = job.rows.length;
@@ -89,5 +90,6 @@ export function finish(ctx: AppContext, job: Job, state: 'done' | 'cancelled' | 
   notes.push(...ctx.kinds[job.kind].summary(ctx, job));
   const view: ProgressView = { ...viewOf(ctx, job, 0, state, limiter), done: true, pending: job.rows.length, etaMs: 0, message: notes.filter(Boolean).join(' ') };
   ctx.store.save({ job: null, lastRun: view, ...(limiter ? { limiter } : {}) });
+  rebuildSummarySafely(ctx);
   return view;
 }

@@ -18,6 +18,7 @@ import type { AppContext } from '../context';
 import { afterStart, readyToStart, withLock } from '../control';
 import { advanceLocked, SAFETY_NET_MS, scheduleContinuation } from '../engine/engine';
 import { rupiah } from '../context';
+import { colourStatusColumn } from '../dashboard';
 import { isLogSheet, type Prepared, prepareSheet } from '../sheet-prep';
 
 interface Examined {
@@ -168,6 +169,7 @@ export function startCreate(ctx: AppContext, selectionOnly: boolean): ProgressVi
     const sheet = ctx.ports.spreadsheet.activeSheet();
     const prepared = prepareSheet(ctx, sheet);
     if (!prepared) return undefined;
+    colourStatusColumn(sheet, prepared.layout, false);
     const examined = examineAll(ctx, prepared, onlyRows, false);
     if (agreed !== null) {
       const now = agreedOf(examined);
