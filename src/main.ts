@@ -9,6 +9,8 @@ import type { CloseSummary } from './app/close';
 import { type AppContext, createContext } from './app/context';
 import * as control from './app/control';
 import * as dashboard from './app/dashboard';
+import * as periods from './app/periods';
+import * as renew from './app/kinds/renew';
 import * as engine from './app/engine/engine';
 import { KINDS } from './app/kinds';
 import * as create from './app/kinds/create-start';
@@ -51,11 +53,23 @@ export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
     [say('menu.refresh'), 'refreshPaymentStatus'],
     [say('menu.summary'), 'updateSummary'],
     [say('menu.close'), 'closeSelectedPaymentLinks'],
+    [say('menu.renew'), 'renewExpiredLinks'],
+    [say('menu.billAgain'), 'billNextPeriod'],
     null,
     [say('menu.setup'), 'setUpSheet'],
     [say('menu.check'), 'checkRows'],
     [say('menu.settings'), 'showSettings'],
   ]);
+}
+
+// ---- Billing again ------------------------------------------------------------------------
+
+export function billNextPeriod(): void {
+  periods.billNextPeriod(app());
+}
+
+export function renewExpiredLinks(): ProgressView | undefined {
+  return renew.renewExpiredLinks(app());
 }
 
 // ---- Summary -----------------------------------------------------------------------------

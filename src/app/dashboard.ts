@@ -5,7 +5,7 @@
 import { computeDashboard, type DashboardRow, summaryTable } from '../core/dashboard';
 import { mapHeaders, type SheetLayout } from '../core/headers';
 import { isDateCell, parseAmount, parseExpiry } from '../core/parse';
-import { parseStatus, STATUSES, statusText, type PaymentStatus } from '../core/status';
+import { parseStatus, type PaymentStatus, STATUSES, statusText } from '../core/status';
 import type { Cell, ZoneInfo } from '../core/types';
 import type { AppContext } from './context';
 import type { SheetPort, StatusColour } from './ports';

@@ -4,7 +4,7 @@
  * away, so a small sheet is done in one click; a bigger one continues in the progress sidebar.
  */
 import { planWrites, type RowUpdate } from '../../core/cells';
-import { buildConfirmation, type ConfirmItem, confirmationText } from '../../core/confirm';
+import { buildConfirmation, confirmationText, type ConfirmItem } from '../../core/confirm';
 import { mapHeaders, missingRequired } from '../../core/headers';
 import { invoiceKey } from '../../core/fingerprint';
 import { type JobRow, MAX_JOB_ROWS, newJob, pendingRow } from '../../core/job';
@@ -125,7 +125,8 @@ function agreedOf(examined: Examined): Agreed {
   return { rows: examined.requests.map((item) => item.row), total: examined.requests.reduce((sum, item) => sum + item.request.amount, 0) };
 }
 
-function selectionOf(ctx: AppContext, selectionOnly: boolean): Set<number> | null | 'empty' {
+function selectionOf(ctx: AppContext, selectionOnly: boolean | ReadonlySet<number>): ReadonlySet<number> | null | 'empty' {
+  if (typeof selectionOnly !== 'boolean') return selectionOnly;
   if (!selectionOnly) return null;
   const rows = new Set(ctx.ports.spreadsheet.selectedRows().rows.filter((r) => r > 1));
   return rows.size === 0 ? 'empty' : rows;
@@ -156,7 +157,8 @@ function askFirst(ctx: AppContext, onlyRows: ReadonlySet<number> | null): Agreed
   return false;
 }
 
-export function startCreate(ctx: AppContext, selectionOnly: boolean): ProgressView | undefined {
+/** Creates links for every pending row, the selected ones (true), or the given sheet rows. */
+export function startCreate(ctx: AppContext, selectionOnly: boolean | ReadonlySet<number>): ProgressView | undefined {
   const onlyRows = selectionOf(ctx, selectionOnly);
   if (onlyRows === 'empty') {
     ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.nothingToSend', { reason: ctx.say('dialog.noRowsSelected') }));
