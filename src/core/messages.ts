@@ -263,6 +263,7 @@ const en = {
   'dashboard.total': 'Total',
   // ---- Confirmation, title and channels, summary sheet, bill again, renew ----
   'confirm.cancelled': 'Nothing was sent.',
+  'field.paymentMethod': 'Payment Method',
   'confirm.sheetChanged': 'The sheet changed while the question was open: {count} links for {total} are ready now. Nothing was sent; please try again.',
   'ui.settings.confirmInSandbox': 'Ask before creating links in sandbox',
   'ui.settings.confirmInSandboxHelp': 'In production the add-on always asks first.',
@@ -536,6 +537,7 @@ const id: Record<MessageKey, string> = {
   'dashboard.total': 'Total',
   // ---- Confirmation, title and channels, summary sheet, bill again, renew ----
   'confirm.cancelled': 'Tidak ada yang dikirim.',
+  'field.paymentMethod': 'Metode Pembayaran',
   'confirm.sheetChanged': 'Sheet berubah saat pertanyaan terbuka: kini {count} link senilai {total} siap dibuat. Tidak ada yang dikirim; silakan coba lagi.',
   'ui.settings.confirmInSandbox': 'Tanyakan dulu sebelum membuat link di sandbox',
   'ui.settings.confirmInSandboxHelp': 'Di production add-on selalu bertanya dulu.',

@@ -147,4 +147,20 @@ describe("The create call's title, payment method and cashtag", () => {
     ]);
     expect(world.createRequests()).toBe(1);
   });
+
+  it("Check rows lists the account's channels and flags a method the account lacks, naming the column", () => {
+    const world = new World({
+      rows: [
+        ['Nama', 'Jumlah', 'Metode Pembayaran'],
+        ['Ani', '150000', 'va/xyz'],
+        ['Budi', '200000', 'ewallet/gopay'],
+      ],
+    });
+    world.run('checkRows');
+    expect(world.column('Error')).toEqual(['Metode Pembayaran: "va/xyz" is not one of this account\'s payment channels (qris, va/bni, va/bri, va/mandiri, ewallet/gopay, ewallet/ovo)', '']);
+    const alert = world.runtime.ui.alerts.at(-1)?.message ?? '';
+    expect(alert).toContain('1 rows are ready to send, 1 have a problem');
+    expect(alert).toContain('Payment channels of this account: qris (QRIS), va/bni (BNI Virtual Account)');
+    expect(world.createRequests()).toBe(0);
+  });
 });

@@ -10,6 +10,8 @@ import { invoiceKey } from '../../core/fingerprint';
 import { type JobRow, MAX_JOB_ROWS, newJob, pendingRow } from '../../core/job';
 import { startRun } from '../../core/limiter';
 import type { ProgressView } from '../../core/progress';
+import { describeFailure } from '../../core/failure-text';
+import { channelsRequest, classifyChannels } from '../../core/mayar';
 import { parseName } from '../../core/parse';
 import { examineRow, type RowContext } from '../../core/rows';
 import { parseStatus, statusText } from '../../core/status';
@@ -19,6 +21,7 @@ import { afterStart, readyToStart, withLock } from '../control';
 import { advanceLocked, SAFETY_NET_MS, scheduleContinuation } from '../engine/engine';
 import { rupiah } from '../context';
 import { colourStatusColumn } from '../dashboard';
+import { reserveCalls } from '../pacing';
 import { isLogSheet, type Prepared, prepareSheet } from '../sheet-prep';
 
 interface Examined {
@@ -211,13 +214,47 @@ export function startCreate(ctx: AppContext, selectionOnly: boolean | ReadonlySe
   return afterStart(ctx, view);
 }
 
+/**
+ * Payment Method cells checked against the account's channels (GET /payment-channels): a code
+ * the account lacks becomes the row's error. Returns a line for the dialog, or "" when the
+ * sheet names no payment method.
+ */
+function checkChannels(ctx: AppContext, prepared: Prepared, examined: Examined): string {
+  const wanted = examined.requests.filter((item) => item.request.paymentMethod !== undefined);
+  const apiKey = ctx.store.apiKey(ctx.settings.keyScope);
+  if (wanted.length === 0 || !apiKey) return '';
+  reserveCalls(ctx, 1, true);
+  const batch = ctx.ports.http.fetchAll([channelsRequest(ctx.settings.environment, apiKey)]);
+  const reply = batch.ok ? batch.replies[0] : undefined;
+  const channels = reply ? classifyChannels(reply) : null;
+  if (!channels?.ok) {
+    const details = !batch.ok ? batch.error : channels && !channels.ok ? describeFailure(channels.failure) : 'no reply';
+    return ctx.say('dialog.channelsUnavailable', { details });
+  }
+  const codes = channels.data.map((c) => c.code.toLowerCase());
+  const list = channels.data.map((c) => (c.name ? `${c.code} (${c.name})` : c.code)).join(', ');
+  const { error: errorColumn } = prepared.layout.output;
+  const header = prepared.layout.headerText.paymentMethod ?? ctx.say('field.paymentMethod');
+  for (const item of wanted) {
+    const method = item.request.paymentMethod ?? '';
+    if (codes.includes(method)) continue;
+    const text = `${header}: ${ctx.say('row.paymentMethodUnknown', { value: method, channels: codes.join(', ') })}`;
+    if (errorColumn !== undefined) examined.writes.set(item.row - 1, new Map([[errorColumn, text]]));
+    examined.failed++;
+    examined.rows = examined.rows.filter((row) => row.sheetRow !== item.row);
+  }
+  return ctx.say('dialog.channels', { channels: list });
+}
+
 /** Mayar → Check rows: marks what would fail, clears stale errors, sends nothing. */
 export function checkRows(ctx: AppContext): void {
   withLock(ctx, () => {
     const prepared = prepareSheet(ctx, ctx.ports.spreadsheet.activeSheet());
     if (!prepared) return;
     const examined = examineAll(ctx, prepared, null, true);
+    const channels = checkChannels(ctx, prepared, examined);
     writeExamined(ctx, prepared, examined);
-    ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.checked', { ready: examined.rows.length + examined.leftOver, failed: examined.failed, skipped: examined.skipped }));
+    const checked = ctx.say('dialog.checked', { ready: examined.rows.length + examined.leftOver, failed: examined.failed, skipped: examined.skipped });
+    ctx.ports.ui.alert(ctx.say('app.title'), channels === '' ? checked : `${checked}\n\n${channels}`);
   });
 }
