@@ -55,6 +55,22 @@ function sheetPort(sheet: Sheet): SheetPort {
     lastRow() {
       return sheet.getLastRow();
     },
+    replaceCharts(charts) {
+      for (const chart of sheet.getCharts()) sheet.removeChart(chart);
+      const types = { line: Charts.ChartType.LINE, pie: Charts.ChartType.PIE, column: Charts.ChartType.COLUMN };
+      for (const spec of charts) {
+        const chart = sheet
+          .newChart()
+          .setChartType(types[spec.type])
+          .addRange(sheet.getRange(spec.row, spec.column, spec.numRows, spec.numColumns))
+          .setPosition(spec.anchorRow, spec.anchorColumn, 0, 0)
+          .setOption('title', spec.title)
+          // The block's first row names the series.
+          .setNumHeaders(1)
+          .build();
+        sheet.insertChart(chart);
+      }
+    },
     colourStatuses(column, colours, replace) {
       const onColumn = (rule: GoogleAppsScript.Spreadsheet.ConditionalFormatRule) =>
         rule.getRanges().some((range) => range.getColumn() === column && range.getNumColumns() === 1);

@@ -2,13 +2,13 @@
  * The Mayar Summary sheet (a view of every customer sheet, rebuilt after each run, refresh and
  * paid webhook) and the colours of the Status column.
  */
-import { computeDashboard, type DashboardRow, summaryTable } from '../core/dashboard';
+import { computeDashboard, DAILY_DAYS, type DashboardRow, summaryTable } from '../core/dashboard';
 import { mapHeaders, type SheetLayout } from '../core/headers';
 import { isDateCell, parseAmount, parseExpiry } from '../core/parse';
 import { parseStatus, type PaymentStatus, STATUSES, statusText } from '../core/status';
 import type { Cell, ZoneInfo } from '../core/types';
 import type { AppContext } from './context';
-import type { SheetPort, StatusColour } from './ports';
+import type { ChartSpec, SheetPort, StatusColour } from './ports';
 
 /** Paid green, Expired red, Closed grey, Needs review amber (Sheets' light palette). */
 const STATUS_BACKGROUND: Partial<Record<PaymentStatus, string>> = {
@@ -95,6 +95,23 @@ export function rebuildSummary(ctx: AppContext): void {
   }
   summary.write(1, 1, block);
   for (const f of table.formats) summary.setNumberFormat(f.row, f.column, f.numRows, f.numColumns, f.pattern);
+  summary.replaceCharts(chartsOf(ctx, values, width));
+}
+
+/** Collected per day (a line) and bills by status (a pie), right of the figures. */
+function chartsOf(ctx: AppContext, values: readonly Cell[][], width: number): ChartSpec[] {
+  const headerOf = (title: string): number => values.findIndex((row) => row[0] === title) + 2;
+  const daily = headerOf(ctx.say('dashboard.daily'));
+  const byStatus = headerOf(ctx.say('dashboard.byStatus'));
+  const charts: ChartSpec[] = [];
+  const anchorColumn = width + 2;
+  if (daily > 1) {
+    charts.push({ type: 'line', title: ctx.say('dashboard.daily'), row: daily, column: 1, numRows: DAILY_DAYS + 1, numColumns: 2, anchorRow: 1, anchorColumn });
+  }
+  if (byStatus > 1) {
+    charts.push({ type: 'pie', title: ctx.say('dashboard.byStatus'), row: byStatus, column: 1, numRows: STATUSES.length + 1, numColumns: 2, anchorRow: 20, anchorColumn });
+  }
+  return charts;
 }
 
 /** The rebuild after a run or a webhook: a failure here must never fail what came before. */

@@ -17,6 +17,19 @@ export interface StatusColour {
   background: string;
 }
 
+/** A chart drawn by Sheets from a block of the sheet (1-based; the block's first row is its header). */
+export interface ChartSpec {
+  type: 'line' | 'pie' | 'column';
+  title: string;
+  row: number;
+  column: number;
+  numRows: number;
+  numColumns: number;
+  /** The cell the chart's top-left corner sits on. */
+  anchorRow: number;
+  anchorColumn: number;
+}
+
 /** One tab of the spreadsheet. Rows and columns are 1-based, as in Apps Script. */
 export interface SheetPort {
   readonly id: number;
@@ -37,6 +50,8 @@ export interface SheetPort {
    */
   colourStatuses(column: number, colours: readonly StatusColour[], replace: boolean): void;
   select(row: number, column: number, numRows: number, numColumns: number): void;
+  /** Removes every chart of the sheet and draws these (for a sheet the add-on owns). */
+  replaceCharts(charts: readonly ChartSpec[]): void;
 }
 
 export interface SpreadsheetPort {

@@ -133,6 +133,14 @@ describe('cells', () => {
     expect(denied.error).toBeDefined();
   });
 
+  it('embeds charts built with Sheet.newChart and Charts.ChartType; removeChart takes one out', () => {
+    const { rt } = runtime();
+    expect(rt.run('drawChart', ['A1:B6']).value).toBe(1);
+    expect(rt.run('drawChart', ['A1:B6']).value).toBe(1);
+    const [chart] = rt.spreadsheet.sheet('Sheet1').charts;
+    expect(chart).toMatchObject({ type: 'PIE', anchorRow: 2, anchorColumn: 5, options: { title: 'By status' }, ranges: [{ row: 1, column: 1, numRows: 6, numColumns: 2 }] });
+  });
+
   it("stores any string verbatim in a '@' cell", () => {
     const { rt } = runtime();
     const execution = rt.run('formatAndWrite', ['A1:D1', '@', [['=1+1', '0812', '2026-12-31', "'x"]]]);

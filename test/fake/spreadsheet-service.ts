@@ -6,7 +6,8 @@
 import { a1Of, type GridRect, parseA1, splitSheetName } from './a1';
 import { type CellValue } from './cell-typing';
 import type { Exec } from './execution';
-import { type ConditionalRuleData, type FakeSheet, type FakeSpreadsheet, PROTECTED_MESSAGE, validationMessage } from './spreadsheet';
+import { enumName } from './enums';
+import { type ChartData, type ConditionalRuleData, type FakeSheet, type FakeSpreadsheet, PROTECTED_MESSAGE, validationMessage } from './spreadsheet';
 import type { UiLog } from './ui';
 
 /** The active sheet and selections as one execution sees them. */
@@ -170,6 +171,76 @@ export class SpreadsheetAppService {
   /** https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet-app#newConditionalFormatRule() */
   newConditionalFormatRule(): ConditionalFormatRuleBuilderFake {
     return this.#call('newConditionalFormatRule', 0, () => new ConditionalFormatRuleBuilderFake(this.#h, { textEqualTo: null, background: null, fontColor: null, ranges: [] }));
+  }
+}
+
+let nextChartId = 1;
+
+/** An embedded chart: https://developers.google.com/apps-script/reference/spreadsheet/embedded-chart */
+export class EmbeddedChartFake {
+  readonly data: ChartData;
+
+  constructor(data: ChartData) {
+    this.data = data;
+  }
+
+  getChartId(): number | null {
+    return this.data.id === 0 ? null : this.data.id;
+  }
+}
+
+/**
+ * Sheet.newChart()'s builder: type, ranges, position and options are kept; nothing is drawn.
+ * https://developers.google.com/apps-script/reference/spreadsheet/embedded-chart-builder
+ */
+export class EmbeddedChartBuilderFake {
+  readonly #h: Handles;
+  readonly #data: ChartData;
+
+  constructor(handles: Handles, data: ChartData) {
+    this.#h = handles;
+    this.#data = data;
+  }
+
+  #call(method: string, effect: () => void): EmbeddedChartBuilderFake {
+    return this.#h.env.exec.call(`EmbeddedChartBuilder.${method}`, 0, () => {
+      effect();
+      return this;
+    });
+  }
+
+  setChartType(type: unknown): EmbeddedChartBuilderFake {
+    return this.#call('setChartType', () => {
+      const name = typeof type === 'object' ? enumName(type) : null;
+      if (name === null) throw this.#h.env.exec.signatureError('EmbeddedChartBuilder.setChartType', [type]);
+      this.#data.type = name;
+    });
+  }
+
+  addRange(range: unknown): EmbeddedChartBuilderFake {
+    return this.#call('addRange', () => {
+      if (!(range instanceof RangeHandle)) throw this.#h.env.exec.signatureError('EmbeddedChartBuilder.addRange', [range]);
+      this.#data.ranges.push(range.rect);
+    });
+  }
+
+  setPosition(anchorRowPos: unknown, anchorColPos: unknown, _offsetX: unknown, _offsetY: unknown): EmbeddedChartBuilderFake {
+    return this.#call('setPosition', () => {
+      this.#data.anchorRow = Number(anchorRowPos);
+      this.#data.anchorColumn = Number(anchorColPos);
+    });
+  }
+
+  setNumHeaders(headers: unknown): EmbeddedChartBuilderFake {
+    return this.#call('setNumHeaders', () => (this.#data.options.numHeaders = Number(headers)));
+  }
+
+  setOption(option: unknown, value: unknown): EmbeddedChartBuilderFake {
+    return this.#call('setOption', () => (this.#data.options[String(option)] = value));
+  }
+
+  build(): EmbeddedChartFake {
+    return this.#h.env.exec.call('EmbeddedChartBuilder.build', 0, () => new EmbeddedChartFake({ ...this.#data, ranges: [...this.#data.ranges], options: { ...this.#data.options } }));
   }
 }
 
@@ -666,6 +737,34 @@ export class SheetHandle {
   /** https://developers.google.com/apps-script/reference/spreadsheet/sheet#isRowHiddenByFilter(Integer) */
   isRowHiddenByFilter(rowPosition: unknown): boolean {
     return this.#call('isRowHiddenByFilter', this.#meta, () => this.#sheet.hiddenByFilter.has(toInt(this.#h.env.exec, rowPosition)));
+  }
+
+  /** https://developers.google.com/apps-script/reference/spreadsheet/sheet#newChart() */
+  newChart(): EmbeddedChartBuilderFake {
+    return this.#call('newChart', 0, () => new EmbeddedChartBuilderFake(this.#h, { id: 0, type: 'COLUMN', ranges: [], anchorRow: 1, anchorColumn: 1, options: {} }));
+  }
+
+  /** https://developers.google.com/apps-script/reference/spreadsheet/sheet#insertChart(EmbeddedChart) */
+  insertChart(chart: unknown): void {
+    this.#call('insertChart', this.#structure, () => {
+      if (!(chart instanceof EmbeddedChartFake)) throw this.#h.env.exec.signatureError('Sheet.insertChart', [chart]);
+      if (chart.data.ranges.length === 0) throw this.#h.env.exec.error('The chart has no data range.');
+      chart.data.id = nextChartId++;
+      this.#sheet.charts.push({ ...chart.data, ranges: [...chart.data.ranges] });
+    });
+  }
+
+  /** https://developers.google.com/apps-script/reference/spreadsheet/sheet#getCharts() */
+  getCharts(): EmbeddedChartFake[] {
+    return this.#call('getCharts', this.#meta, () => this.#sheet.charts.map((c) => new EmbeddedChartFake({ ...c, ranges: [...c.ranges] })));
+  }
+
+  /** https://developers.google.com/apps-script/reference/spreadsheet/sheet#removeChart(EmbeddedChart) */
+  removeChart(chart: unknown): void {
+    this.#call('removeChart', this.#structure, () => {
+      if (!(chart instanceof EmbeddedChartFake)) throw this.#h.env.exec.signatureError('Sheet.removeChart', [chart]);
+      this.#sheet.charts = this.#sheet.charts.filter((c) => c.id !== chart.data.id);
+    });
   }
 
   /** https://developers.google.com/apps-script/reference/spreadsheet/sheet#getConditionalFormatRules() */

@@ -61,6 +61,17 @@ export interface ConditionalRuleData {
   ranges: GridRect[];
 }
 
+/** An embedded chart as the sheet keeps it. */
+export interface ChartData {
+  id: number;
+  /** A Charts.ChartType name, e.g. LINE or PIE. */
+  type: string;
+  ranges: GridRect[];
+  anchorRow: number;
+  anchorColumn: number;
+  options: Record<string, unknown>;
+}
+
 export class FakeSheet {
   private rows: (CellData | undefined)[][] = [];
   maxRows = DEFAULT_MAX_ROWS;
@@ -74,6 +85,8 @@ export class FakeSheet {
   readonly hiddenByFilter = new Set<number>();
   /** Conditional format rules, in the order Sheets applies them (the first match wins). */
   conditionalFormatRules: ConditionalRuleData[] = [];
+  /** Embedded charts, in the order they were inserted. */
+  charts: ChartData[] = [];
 
   constructor(
     readonly spreadsheet: FakeSpreadsheet,

@@ -56,6 +56,23 @@ describe('The Mayar Summary sheet', () => {
     expect(daily).toHaveLength(30);
     expect(daily.slice(-2).map((row) => row[1])).toEqual([100_000, 250_000]);
     expect(world.values(SUMMARY).find((row) => row[0] === 'Paid')?.[1]).toBe(3);
+
+    // Two charts drawn by Sheets from those blocks: money per day and bills by status.
+    const values = world.values(SUMMARY);
+    const charts = world.runtime.spreadsheet.sheet(SUMMARY).charts;
+    expect(charts.map((c) => [c.type, c.options.title])).toEqual([
+      ['LINE', 'Collected per day, last 30 days'],
+      ['PIE', 'Bills by status'],
+    ]);
+    const [line, pie] = charts.map((c) => c.ranges[0]);
+    expect(values[(line?.row ?? 0) - 1]?.slice(0, 2)).toEqual(['Date', 'Collected (Rp)']);
+    expect(line?.numRows).toBe(31);
+    expect(values.slice(pie?.row ?? 0, (pie?.row ?? 0) + 5).map((row) => row.slice(0, 2))).toEqual([
+      ['Unpaid', 1], ['Paid', 3], ['Expired', 2], ['Closed', 1], ['Needs review', 1],
+    ]);
+    // Rebuilt, not piled up.
+    world.run('updateSummary');
+    expect(world.runtime.spreadsheet.sheet(SUMMARY).charts).toHaveLength(2);
   });
 
   it('is a view: rebuilt over whatever was typed into it, after a run and after a paid webhook', () => {
