@@ -233,7 +233,7 @@ describe('creating payment links', () => {
       const menu = world.runtime.ui.menus.at(-1);
       expect(menu?.title).toBe('Mayar');
       const items = (menu?.items ?? []).flatMap((i) => (i.kind === 'item' ? [i.functionName] : []));
-      expect(items).toEqual(['createPaymentLinks', 'createPaymentLinksForSelection', 'showProgress', 'refreshPaymentStatus', 'closeSelectedPaymentLinks', 'setUpSheet', 'checkRows', 'showSettings']);
+      expect(items).toEqual(['createPaymentLinks', 'createPaymentLinksForSelection', 'showProgress', 'refreshPaymentStatus', 'updateSummary', 'closeSelectedPaymentLinks', 'renewExpiredLinks', 'billNextPeriod', 'setUpSheet', 'checkRows', 'showSettings']);
     }
   });
 

@@ -9,8 +9,11 @@ import { customers, SHEET, World } from '../support/world';
 
 const MANIFEST = JSON.parse(readFileSync(new URL('../../appsscript.json', import.meta.url), 'utf8')) as { oauthScopes: string[] };
 const BUNDLE = readFileSync(new URL('../../dist/Code.js', import.meta.url), 'utf8');
-/** The top-level functions of the bundle: what Apps Script can call. */
-const ENTRY_POINTS = [...BUNDLE.matchAll(/^function ([A-Za-z_$][\w$]*)\(/gm)].map((m) => m[1] as string).sort();
+/**
+ * The top-level functions of the bundle: what Apps Script can call. Only the generated
+ * wrappers: a minified line of the bundle may also happen to begin with "function".
+ */
+const ENTRY_POINTS = [...BUNDLE.matchAll(/^function ([A-Za-z_$][\w$]*)\(\) \{ return MayarSheets\./gm)].map((m) => m[1] as string).sort();
 
 const PERMISSION = /You do not have permission to call/;
 const TRIGGER_EVENT = { authMode: 'FULL', triggerUid: '4711000001' };
@@ -54,6 +57,9 @@ function runEveryEntryPoint(world: World): Map<string, Execution[]> {
   record(rt.run('autoRefreshStatus', [TRIGGER_EVENT], { context: 'trigger' }));
   rt.spreadsheet.setSelection(SHEET, 'A2');
   menu('closeSelectedPaymentLinks');
+  menu('updateSummary');
+  menu('renewExpiredLinks');
+  menu('billNextPeriod');
   const ids = world.column('Payment ID').map(String);
   world.sim.markPaid(ids[2] ?? '');
   record(rt.post({ token: webhookToken(world) }, world.sim.webhookBody(ids[2] ?? '')));
