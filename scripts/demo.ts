@@ -11,6 +11,9 @@ const started = Date.now();
 const world = new World({ rows: sampleRows() });
 const click = world.run('createPaymentLinks');
 const first = click.value as { created: number; done: boolean };
+// The question asked before anything was sent (the scripted person answers Yes).
+const question = world.runtime.ui.alerts.find((a) => a.buttons === 'YES_NO');
+if (question) console.log(`${question.title}\n${question.message.replace(/^/gm, '  ')}\n  → ${question.answer}\n`);
 console.log(`Click: ${first.created} links created in the first window${first.done ? '' : '; the progress sidebar continues'}.`);
 const { steps, last } = world.driveToEnd();
 
@@ -36,3 +39,28 @@ console.log('');
 console.log(String(last.message));
 console.log(`Virtual time ${minutes} min, ${stats.executions} executions (${steps} sidebar calls), ${(stats.runtimeMs / 1000).toFixed(1)} s of Apps Script runtime, ${stats.urlFetchRequests} Mayar requests, payments in Mayar: ${world.sim.createCount()}.`);
 console.log(`Wrote out/invoices-result.csv and the audit log has ${world.values('Mayar Log').length - 1} rows. (${Date.now() - started} ms)`);
+
+// Three customers pay; Mayar → Refresh payment status; the Mayar Summary sheet is rebuilt.
+const paymentIds = world.column('Payment ID').filter((id): id is string => typeof id === 'string' && id !== '');
+world.runtime.advance(3 * 3_600_000);
+for (const id of paymentIds.slice(0, 3)) world.sim.pay(id);
+world.runtime.advance(60_000);
+const refresh = world.run('refreshPaymentStatus').value as { done?: boolean } | undefined;
+if (refresh && refresh.done === false) world.driveToEnd();
+const summaryName = 'Mayar Summary';
+const jakarta = (date: Date, withTime: boolean): string =>
+  date.toLocaleString('sv-SE', { timeZone: 'Asia/Jakarta', dateStyle: 'short', ...(withTime ? { timeStyle: 'short' } : {}) });
+const cellText = (cell: unknown, column: number): string => {
+  if (cell instanceof Date) return jakarta(cell, column > 0);
+  if (typeof cell === 'number') return Number.isInteger(cell) ? cell.toLocaleString('id-ID') : `${(cell * 100).toFixed(1)}%`;
+  return String(cell ?? '');
+};
+console.log('');
+console.log(`${summaryName} (after 3 payments and a refresh; days without money left out):`);
+for (const row of world.values(summaryName)) {
+  if (row[0] instanceof Date && row[1] === 0) continue;
+  const cells = row.map(cellText);
+  while (cells.length > 0 && cells.at(-1) === '') cells.pop();
+  console.log(cells.length === 0 ? '' : `  ${cells.join(' | ')}`);
+}
+console.log(`Charts on ${summaryName}: ${world.runtime.spreadsheet.sheet(summaryName).charts.map((c) => `${c.type.toLowerCase()} "${String(c.options.title)}"`).join(', ')}.`);

@@ -10,6 +10,9 @@ import type { CloseSummary } from './app/close';
 import { type AppContext, createContext } from './app/context';
 import * as control from './app/control';
 import * as diagnostics from './app/diagnostics';
+import * as dashboard from './app/dashboard';
+import * as periods from './app/periods';
+import * as renew from './app/kinds/renew';
 import * as engine from './app/engine/engine';
 import * as hourly from './app/hourly';
 import { KINDS } from './app/kinds';
@@ -55,7 +58,10 @@ export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
     [say('menu.progress'), 'showProgress'],
     null,
     [say('menu.refresh'), 'refreshPaymentStatus'],
+    [say('menu.summary'), 'updateSummary'],
     [say('menu.close'), 'closeSelectedPaymentLinks'],
+    [say('menu.renew'), 'renewExpiredLinks'],
+    [say('menu.billAgain'), 'billNextPeriod'],
     null,
     [say('menu.email'), 'sendPaymentLinksByEmail'],
     [say('menu.whatsapp'), 'showWhatsApp'],
@@ -65,6 +71,23 @@ export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
     [say('menu.settings'), 'showSettings'],
     [say('menu.diagnostics'), 'showDiagnostics'],
   ]);
+}
+
+// ---- Billing again ------------------------------------------------------------------------
+
+export function billNextPeriod(): void {
+  periods.billNextPeriod(app());
+}
+
+export function renewExpiredLinks(): ProgressView | undefined {
+  return renew.renewExpiredLinks(app());
+}
+
+// ---- Summary -----------------------------------------------------------------------------
+
+export function updateSummary(): void {
+  const ctx = app();
+  control.withLock(ctx, () => dashboard.rebuildSummary(ctx));
 }
 
 export function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {

@@ -61,6 +61,34 @@ function sheetPort(sheet: Sheet): SheetPort {
     lastRow() {
       return sheet.getLastRow();
     },
+    replaceCharts(charts) {
+      for (const chart of sheet.getCharts()) sheet.removeChart(chart);
+      const types = { line: Charts.ChartType.LINE, pie: Charts.ChartType.PIE, column: Charts.ChartType.COLUMN };
+      for (const spec of charts) {
+        const chart = sheet
+          .newChart()
+          .setChartType(types[spec.type])
+          .addRange(sheet.getRange(spec.row, spec.column, spec.numRows, spec.numColumns))
+          .setPosition(spec.anchorRow, spec.anchorColumn, 0, 0)
+          .setOption('title', spec.title)
+          // The block's first row names the series.
+          .setNumHeaders(1)
+          .build();
+        sheet.insertChart(chart);
+      }
+    },
+    colourStatuses(column, colours, replace) {
+      const onColumn = (rule: GoogleAppsScript.Spreadsheet.ConditionalFormatRule) =>
+        rule.getRanges().some((range) => range.getColumn() === column && range.getNumColumns() === 1);
+      const existing = sheet.getConditionalFormatRules();
+      if (!replace && existing.some(onColumn)) return;
+      const range = sheet.getRange(2, column, Math.max(1, sheet.getMaxRows() - 1), 1);
+      const ours = colours.map((colour) =>
+        SpreadsheetApp.newConditionalFormatRule().whenTextEqualTo(colour.text).setBackground(colour.background).setRanges([range]).build(),
+      );
+      // One call for every rule: the sheet's rules are replaced as a whole.
+      sheet.setConditionalFormatRules([...existing.filter((rule) => !onColumn(rule)), ...ours]);
+    },
     select(row, column, numRows, numColumns) {
       sheet.activate();
       sheet.setActiveRange(sheet.getRange(row, column, numRows, numColumns));

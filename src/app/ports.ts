@@ -11,6 +11,25 @@ export interface HttpPort {
   fetchAll(requests: HttpRequestSpec[]): BatchReply;
 }
 
+/** A background for Status cells whose text is exactly `text`. */
+export interface StatusColour {
+  text: string;
+  background: string;
+}
+
+/** A chart drawn by Sheets from a block of the sheet (1-based; the block's first row is its header). */
+export interface ChartSpec {
+  type: 'line' | 'pie' | 'column';
+  title: string;
+  row: number;
+  column: number;
+  numRows: number;
+  numColumns: number;
+  /** The cell the chart's top-left corner sits on. */
+  anchorRow: number;
+  anchorColumn: number;
+}
+
 /** One tab of the spreadsheet. Rows and columns are 1-based, as in Apps Script. */
 export interface SheetPort {
   readonly id: number;
@@ -26,7 +45,15 @@ export interface SheetPort {
   setNumberFormat(row: number, column: number, numRows: number, numColumns: number, format: string): void;
   freezeHeader(): void;
   lastRow(): number;
+  /**
+   * Colours Status cells by their text with conditional format rules on that column (1-based),
+   * below the header. Other rules are kept; the column's own rules are replaced only when
+   * `replace`, else left as they are if it has any (the person may have changed them).
+   */
+  colourStatuses(column: number, colours: readonly StatusColour[], replace: boolean): void;
   select(row: number, column: number, numRows: number, numColumns: number): void;
+  /** Removes every chart of the sheet and draws these (for a sheet the add-on owns). */
+  replaceCharts(charts: readonly ChartSpec[]): void;
 }
 
 export interface SpreadsheetPort {

@@ -91,6 +91,8 @@ export function saveSettings(ctx: AppContext, input: unknown): SaveResult {
     language: values.language ?? ctx.settings.language,
     autoRefresh: values.autoRefresh ?? ctx.settings.autoRefresh,
     webAppUrl: values.webAppUrl ?? ctx.settings.webAppUrl,
+    confirmInSandbox: values.confirmInSandbox ?? ctx.settings.confirmInSandbox,
+    titleTemplate: values.titleTemplate ?? ctx.settings.titleTemplate,
   };
   ctx.store.saveSettings(next);
   const existingKey = ctx.store.apiKey(previousScope);

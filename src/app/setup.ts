@@ -2,6 +2,7 @@
 import { mapHeaders } from '../core/headers';
 import type { AppContext } from './context';
 import { withLock } from './control';
+import { colourStatusColumn } from './dashboard';
 import { DATE_TIME_FORMAT, prepareSheet } from './sheet-prep';
 
 /** Headers, frozen header row, formats that keep data intact. */
@@ -27,6 +28,7 @@ export function setUpSheet(ctx: AppContext): void {
     // Output columns keep the automatic format on purpose: the add-on writes them as literal
     // text with an apostrophe prefix, which a plain-text (@) cell would show.
     sheet.freezeHeader();
+    colourStatusColumn(sheet, layout, true);
     ctx.ports.ui.toast(ctx.say('dialog.setUpDone'), ctx.say('app.title'), 5);
   });
 }

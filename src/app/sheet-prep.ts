@@ -4,8 +4,8 @@
  * deleted or renamed mid-run is put back instead of its values being dropped.
  */
 import { a1Range, type WriteBlock } from '../core/cells';
-import { mapHeaders, missingRequired, OUTPUT_HEADER_TEXT, planOutputColumns, type SheetLayout } from '../core/headers';
-import type { MessageKey } from '../core/messages';
+import { mapHeaders, missingRequired, outputHeaderText, planOutputColumns, type SheetLayout } from '../core/headers';
+import type { Locale, MessageKey } from '../core/messages';
 import type { Cell } from '../core/types';
 import type { AppContext } from './context';
 import type { SheetPort } from './ports';
@@ -26,8 +26,9 @@ export function isLogSheet(ctx: AppContext, sheet: SheetPort): boolean {
  * Adds the output columns the layout lacks (header cells in one write) and returns the layout
  * with them. `data` is extended in place so it stays in step with the sheet.
  */
-export function ensureOutputColumns(sheet: SheetPort, data: Cell[][], extra: readonly 'paidAt'[] = []): SheetLayout {
-  const planned = planOutputColumns(mapHeaders(data[0] ?? []), extra);
+export function ensureOutputColumns(sheet: SheetPort, data: Cell[][], extra: readonly 'paidAt'[] = [], locale: Locale = 'en'): SheetLayout {
+  // New headers in the interface language; existing ones are recognised in either.
+  const planned = planOutputColumns(mapHeaders(data[0] ?? []), extra, locale);
   if (planned.added.length === 0) return planned.layout;
   const first = Math.min(...planned.added.map((a) => a.column));
   const last = Math.max(...planned.added.map((a) => a.column));
@@ -37,7 +38,7 @@ export function ensureOutputColumns(sheet: SheetPort, data: Cell[][], extra: rea
   sheet.write(1, first + 1, [row]);
   // Output text stays literal through an apostrophe prefix (cells.ts), which needs the
   // automatic format: in a plain-text (@) cell Sheets would show the apostrophe.
-  const paidAt = planned.added.find((a) => a.header === OUTPUT_HEADER_TEXT.paidAt);
+  const paidAt = planned.added.find((a) => a.header === outputHeaderText(locale, 'paidAt'));
   if (paidAt) sheet.setColumnFormat(paidAt.column + 1, 1, DATE_TIME_FORMAT);
   if (data.length === 0) data.push([]);
   for (const r of data) while (r.length <= last) r.push('');
@@ -62,7 +63,7 @@ export function prepareSheet(ctx: AppContext, sheet: SheetPort, extra: readonly 
     ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.missingHeaders', { missing: names, examples: 'Name | Amount | Email | Expires At' }));
     return null;
   }
-  const layout = ensureOutputColumns(sheet, data, extra);
+  const layout = ensureOutputColumns(sheet, data, extra, ctx.locale);
   return { sheet, data, layout };
 }
 

@@ -18,6 +18,7 @@ import { parseStatus, statusText } from '../core/status';
 import { appendLog } from './audit-log';
 import type { AppContext } from './context';
 import { reserveCalls } from './pacing';
+import { rebuildSummarySafely } from './dashboard';
 import type { SheetPort } from './ports';
 import { ensureOutputColumns, isLogSheet, writeBlocks } from './sheet-prep';
 import type { WebhookHint } from './store';
@@ -196,6 +197,7 @@ function confirmKept(ctx: AppContext): Map<string, WebhookAnswer> {
       continue;
     }
     const written = writePaid(ctx, place.sheet, place.paymentId, hint.transactionId, confirmed.paidAt);
+    if (written) rebuildSummarySafely(ctx);
     ctx.store.dropWebhook(key);
     outcomes.set(key, written ? { ok: true, confirmed: true } : { ok: true, found: false });
   }

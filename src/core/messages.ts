@@ -138,6 +138,10 @@ const enUi = {
   'ui.zod.keyOdd': 'This does not look like a Mayar API key (they look like xxxxx.yyyyy.zzzzz). It is kept as typed: use Test connection to check it.',
   'ui.zod.webAppDev': 'This is the test URL (ending in /dev): only editors can open it. Paste the Web app URL that ends in /exec (Deploy → Manage deployments)',
   'ui.zod.webAppFormat': 'Paste the Web app URL from Deploy → Manage deployments (https://script.google.com/macros/s/…/exec)',
+  'ui.settings.confirmInSandbox': 'Ask before creating links in sandbox',
+  'ui.settings.confirmInSandboxHelp': 'In production the add-on always asks first.',
+  'ui.settings.titleTemplate': 'Payment title',
+  'ui.settings.titleTemplateHelp': 'Used when the sheet has no Title column, e.g. "Invoice {name}" or "SPP {Kelas}". {name} is the customer\'s name.',
 } as const;
 
 const enServer = {
@@ -362,6 +366,24 @@ const enServer = {
   'diag.jobNone': 'no run in progress',
   'diag.job': 'a {kind} run on "{sheet}" is {state}, started by {user}: {pending} of {total} rows left',
   'diag.usageNote': 'UrlFetch calls and trigger time today are counted by Google: see Apps Script → Executions',
+  // ---- Confirmation, title and channels, summary sheet, bill again, renew ----
+  'confirm.cancelled': 'Nothing was sent.',
+  'field.paymentMethod': 'Payment Method',
+  'confirm.sheetChanged': 'The sheet changed while the question was open: {count} links for {total} are ready now. Nothing was sent; please try again.',
+  'row.paymentMethodInvalid': '"{value}" is not a payment method code (for example qris, va/bni, ewallet/gopay)',
+  'row.paymentMethodUnknown': '"{value}" is not one of this account\'s payment channels ({channels})',
+  'row.cashtagInvalid': '"{value}" is not a cashtag (letters, digits, dot, dash or underscore)',
+  'dialog.channels': 'Payment channels of this account: {channels}.',
+  'dialog.channelsUnavailable': 'The payment channels could not be read ({details}), so Payment Method was not checked.',
+  'menu.billAgain': 'Bill again next period',
+  'menu.renew': 'Renew expired links',
+  'menu.summary': 'Update the summary',
+  'billAgain.done': 'Made the sheet "{sheet}" with {count} bills for next period, expiries one month later. Check it, then Create payment links.',
+  'billAgain.exists': 'A sheet named "{sheet}" already exists. Rename or delete it first. Nothing was changed.',
+  'billAgain.nothing': 'No rows to bill again on this sheet (with a Repeat column, only rows marked yes repeat). Nothing was changed.',
+  'renew.none': 'No expired unpaid links to renew on this sheet.',
+  'renew.log': 'renew expired link',
+  'renew.logOutcome': 'Replaced; the row gets a new link expiring {expiry}',
 } as const;
 
 // Pure calls, so a bundle that uses only tUi leaves the server's messages out.
@@ -504,6 +526,10 @@ const idUi: Record<UiMessageKey, string> = {
   'ui.zod.keyOdd': 'Ini tidak terlihat seperti API key Mayar (biasanya berbentuk xxxxx.yyyyy.zzzzz). Key tetap disimpan: gunakan Tes koneksi untuk memeriksanya.',
   'ui.zod.webAppDev': 'Ini URL uji (berakhiran /dev): hanya editor yang bisa membukanya. Tempel URL aplikasi web yang berakhiran /exec (Terapkan → Kelola deployment)',
   'ui.zod.webAppFormat': 'Tempel URL aplikasi web dari Terapkan → Kelola deployment (https://script.google.com/macros/s/…/exec)',
+  'ui.settings.confirmInSandbox': 'Tanyakan dulu sebelum membuat link di sandbox',
+  'ui.settings.confirmInSandboxHelp': 'Di production add-on selalu bertanya dulu.',
+  'ui.settings.titleTemplate': 'Judul pembayaran',
+  'ui.settings.titleTemplateHelp': 'Dipakai bila sheet tidak punya kolom Judul, mis. "Tagihan {nama}" atau "SPP {Kelas}". {nama} adalah nama pelanggan.',
 };
 
 const idServer: Record<Exclude<MessageKey, UiMessageKey>, string> = {
@@ -719,6 +745,24 @@ const idServer: Record<Exclude<MessageKey, UiMessageKey>, string> = {
   'diag.jobNone': 'tidak ada proses berjalan',
   'diag.job': 'proses {kind} di "{sheet}" sedang {state}, dimulai oleh {user}: {pending} dari {total} baris tersisa',
   'diag.usageNote': 'panggilan UrlFetch dan waktu pemicu hari ini dihitung Google: lihat Apps Script → Eksekusi',
+  // ---- Confirmation, title and channels, summary sheet, bill again, renew ----
+  'confirm.cancelled': 'Tidak ada yang dikirim.',
+  'field.paymentMethod': 'Metode Pembayaran',
+  'confirm.sheetChanged': 'Sheet berubah saat pertanyaan terbuka: kini {count} link senilai {total} siap dibuat. Tidak ada yang dikirim; silakan coba lagi.',
+  'row.paymentMethodInvalid': '"{value}" bukan kode metode pembayaran (misalnya qris, va/bni, ewallet/gopay)',
+  'row.paymentMethodUnknown': '"{value}" bukan salah satu channel pembayaran akun ini ({channels})',
+  'row.cashtagInvalid': '"{value}" bukan cashtag (huruf, angka, titik, tanda hubung atau garis bawah)',
+  'dialog.channels': 'Channel pembayaran akun ini: {channels}.',
+  'dialog.channelsUnavailable': 'Channel pembayaran tidak dapat dibaca ({details}), jadi Metode Pembayaran tidak diperiksa.',
+  'menu.billAgain': 'Tagih lagi periode berikutnya',
+  'menu.renew': 'Perbarui link yang kedaluwarsa',
+  'menu.summary': 'Perbarui ringkasan',
+  'billAgain.done': 'Sheet "{sheet}" dibuat dengan {count} tagihan untuk periode berikutnya, jatuh tempo sebulan kemudian. Periksa, lalu Buat link pembayaran.',
+  'billAgain.exists': 'Sheet bernama "{sheet}" sudah ada. Ganti nama atau hapus dulu. Tidak ada yang diubah.',
+  'billAgain.nothing': 'Tidak ada baris untuk ditagih lagi di sheet ini (bila ada kolom Ulangi, hanya baris bertanda ya). Tidak ada yang diubah.',
+  'renew.none': 'Tidak ada link kedaluwarsa yang belum dibayar di sheet ini.',
+  'renew.log': 'perbarui link kedaluwarsa',
+  'renew.logOutcome': 'Diganti; baris mendapat link baru yang kedaluwarsa {expiry}',
 };
 
 const id: Record<MessageKey, string> = /* @__PURE__ */ Object.assign({}, idUi, idServer);

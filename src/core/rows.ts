@@ -6,10 +6,12 @@ import * as z from 'zod/mini';
 import type { SheetLayout } from './headers';
 import type { Locale, Message, MessageKey } from './messages';
 import { t } from './messages';
-import { amountAsShown, cellIsEmpty, parseAmount, parseEmail, parseExpiry, parseMobile, parseName, parseText } from './parse';
+import { amountAsShown, cellIsEmpty, NAME_MAX, parseAmount, parseEmail, parseExpiry, parseMobile, parseName, parseText } from './parse';
 import type { ExpiryContext, Parsed } from './parse';
+import { renderTemplate } from './templates';
 import type { Cell, InputField, PaymentRequest, ZoneInfo } from './types';
 import { INPUT_FIELDS } from './types';
+import type { SheetField } from './headers';
 
 export interface RowContext {
   zone: ZoneInfo;
@@ -18,7 +20,17 @@ export interface RowContext {
   locale: Locale;
   /** getSpreadsheetLocale(): how Sheets read what was typed (en_US stores a typed 500.000 as 500). */
   sheetLocale?: string;
+  /** Mayar's title when the row has no Title cell; '{name}' (the default) sends the customer's name. */
+  titleTemplate?: string;
+  /** The sheet's header row, for {Column} placeholders in the title template. */
+  headers?: readonly Cell[];
 }
+
+/** Fields of the create call the sheet may fill besides the payment request's own. */
+const REQUEST_EXTRAS = ['title', 'paymentMethod', 'cashtag'] as const;
+type RequestExtra = (typeof REQUEST_EXTRAS)[number];
+/** Every field a row is checked for, named as the sheet's header mapping names them. */
+type CheckedField = InputField | RequestExtra;
 
 export type RowVerdict =
   | { kind: 'blank' }
@@ -26,7 +38,10 @@ export type RowVerdict =
   | { kind: 'done' }
   /** Each error reads "Header: message" (or "Header is required"), in the user's locale. */
   | { kind: 'invalid'; errors: string[] }
-  /** expiredAt is always set; optional fields are left out when empty. */
+  /**
+   * expiredAt is always set; optional fields are left out when empty. request.name is Mayar's
+   * title: the Title cell, else the title template (the Name cell by default).
+   */
   | { kind: 'valid'; request: PaymentRequest };
 
 /** Carries the Message through zod so it can be rendered later with the sheet's header. */
@@ -57,7 +72,35 @@ export function rowSchema(ctx: ExpiryContext) {
     description: field((cell) => parseText(cell)),
     expiry: field((cell) => parseExpiry(cell, ctx)),
     notes: field((cell) => parseText(cell)),
+    title: field(parseTitle),
+    paymentMethod: field(parsePaymentMethod),
+    cashtag: field(parseCashtag),
   });
+}
+
+/** Mayar's name (the title in API v2) allows 255 characters, like a customer's name. */
+function parseTitle(cell: Cell): Parsed<string | undefined> {
+  return cellIsEmpty(cell) ? { ok: true, value: undefined } : parseName(cell);
+}
+
+// Channel codes as Mayar lists them in GET /payment-channels: qris, va/bni, ewallet/gopay.
+const PAYMENT_METHOD = /^[a-z0-9_-]+(\/[a-z0-9_-]+)?$/;
+// A Mayar cashtag: letters, digits, dot, dash or underscore, with or without its leading $.
+const CASHTAG = /^\$?[A-Za-z0-9._-]{1,64}$/;
+
+/** A payment channel code, written in any case: "QRIS" → "qris", "VA/BNI" → "va/bni". */
+export function parsePaymentMethod(cell: Cell): Parsed<string | undefined> {
+  if (cellIsEmpty(cell)) return { ok: true, value: undefined };
+  const code = String(cell).trim().toLowerCase().replace(/\s*\/\s*/g, '/');
+  if (!PAYMENT_METHOD.test(code)) return { ok: false, message: { key: 'row.paymentMethodInvalid', params: { value: String(cell).trim() } } };
+  return { ok: true, value: code };
+}
+
+function parseCashtag(cell: Cell): Parsed<string | undefined> {
+  if (cellIsEmpty(cell)) return { ok: true, value: undefined };
+  const tag = String(cell).trim();
+  if (!CASHTAG.test(tag)) return { ok: false, message: { key: 'row.cashtagInvalid', params: { value: tag } } };
+  return { ok: true, value: tag.replace(/^\$/, '') };
 }
 
 type RowSchema = ReturnType<typeof rowSchema>;
@@ -74,7 +117,7 @@ function cellAt(row: readonly Cell[], column: number | undefined): Cell {
   return column === undefined ? '' : (row[column] ?? '');
 }
 
-function headerFor(layout: SheetLayout, name: InputField, locale: Locale): string {
+function headerFor(layout: SheetLayout, name: CheckedField, locale: Locale): string {
   return layout.headerText[name] ?? t(locale, `field.${name}` as MessageKey);
 }
 
@@ -85,8 +128,8 @@ function renderCellError(header: string, message: Message, locale: Locale): stri
   return t(locale, message.key).includes('{header}') ? text : `${header}: ${text}`;
 }
 
-function isInputField(key: PropertyKey | undefined): key is InputField {
-  return typeof key === 'string' && (INPUT_FIELDS as readonly string[]).includes(key);
+function isCheckedField(key: PropertyKey | undefined): key is CheckedField {
+  return typeof key === 'string' && ([...INPUT_FIELDS, ...REQUEST_EXTRAS] as readonly string[]).includes(key);
 }
 
 function isMessageParams(params: unknown): params is MessageIssueParams {
@@ -104,7 +147,8 @@ export function examineRow(row: readonly Cell[], layout: SheetLayout, ctx: RowCo
   const columns = INPUT_FIELDS.map((name) => layout.input[name]);
   if (columns.every((column) => cellIsEmpty(cellAt(row, column)))) return { kind: 'blank' };
 
-  const input = Object.fromEntries(INPUT_FIELDS.map((name) => [name, cellAt(row, layout.input[name])]));
+  const fields: readonly CheckedField[] = [...INPUT_FIELDS, ...REQUEST_EXTRAS];
+  const input = Object.fromEntries(fields.map((name) => [name, cellAt(row, layout.input[name as SheetField])]));
   const amountColumn = layout.input.amount;
   const shownAmount = shown && amountColumn !== undefined ? (shown[amountColumn] ?? '') : undefined;
   const amountProblem = amountAsShown(cellAt(row, amountColumn), shownAmount, ctx.sheetLocale);
@@ -119,7 +163,7 @@ export function examineRow(row: readonly Cell[], layout: SheetLayout, ctx: RowCo
       const name = issue.path[0];
       // The locale's reading explains the amount better than "below the minimum".
       if (amountError && name === 'amount') continue;
-      if (!isInputField(name) || issue.code !== 'custom' || !isMessageParams(issue.params)) {
+      if (!isCheckedField(name) || issue.code !== 'custom' || !isMessageParams(issue.params)) {
         // Not expected from these parsers; still worth showing rather than hiding.
         problems.push({ column: -1, text: issue.message });
         continue;
@@ -137,14 +181,20 @@ export function examineRow(row: readonly Cell[], layout: SheetLayout, ctx: RowCo
 
   // Only to narrow the type: a failed parse returned above.
   if (!result.success) return { kind: 'invalid', errors: [] };
-  const { name, amount, email, mobile, description, expiry, notes } = result.data;
+  const { name, amount, email, mobile, description, expiry, notes, title, paymentMethod, cashtag } = result.data;
+  const template = ctx.titleTemplate ?? '{name}';
+  const templated = () =>
+    renderTemplate(ctx.locale, template, { name, amount, ...(description !== undefined && { description }), due: { instant: new Date(expiry), zone: ctx.zone }, ...(ctx.headers !== undefined && { headers: ctx.headers }), cells: row, zone: ctx.zone }).trim().slice(0, NAME_MAX);
   const request: PaymentRequest = {
-    name,
+    // An empty rendering (a template of empty columns) falls back to the customer's name.
+    name: title ?? (templated() || name),
     amount,
     ...(email !== undefined && { email }),
     ...(mobile !== undefined && { mobile }),
     ...(description !== undefined && { description }),
     ...(notes !== undefined && { notes }),
+    ...(paymentMethod !== undefined && { paymentMethod }),
+    ...(cashtag !== undefined && { cashtag }),
     expiredAt: expiry,
   };
   return { kind: 'valid', request };

@@ -29,7 +29,14 @@ export const DEFAULTS = {
   autoRefresh: false,
   /** The web app's /exec URL as pasted by the user; '' = ask the platform. */
   webAppUrl: '',
+  /** Ask before creating links in sandbox too (production always asks). */
+  confirmInSandbox: true,
+  /** Mayar's title of each payment request when the sheet has no Title column; {name} keeps the customer's name. */
+  titleTemplate: '{name}',
 };
+
+/** Mayar's limit on a payment request's name (its title in API v2). */
+export const TITLE_TEMPLATE_MAX = 255;
 
 /** Mayar keys are JWTs: three base64url parts. Checked by regex (no atob in Apps Script). */
 export const API_KEY_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -99,6 +106,8 @@ export interface SettingsInput {
   autoRefresh?: boolean;
   /** The web app's URL pasted by the user ('' forgets it). */
   webAppUrl?: string;
+  confirmInSandbox?: boolean;
+  titleTemplate?: string;
 }
 
 // The settings input is checked by hand rather than with zod: the sidebar bundles these checks,
@@ -170,6 +179,15 @@ function oneOf<T extends string>(values: readonly T[]): FieldCheck<T> {
 
 const checkBoolean: FieldCheck<boolean> = (value, path) => (typeof value === 'boolean' ? { value } : wrongType(path, 'boolean', value));
 
+/** A title template: trimmed, not empty, within Mayar's limit. */
+const checkTitleTemplate: FieldCheck<string> = (value, path) => {
+  if (typeof value !== 'string') return wrongType(path, 'string', value);
+  const template = value.trim();
+  if (template === '') return [{ path, code: 'too_small', message: 'Write a title, for example {name}' }];
+  if (template.length > TITLE_TEMPLATE_MAX) return [{ path, code: 'too_big', message: `At most ${TITLE_TEMPLATE_MAX} characters` }];
+  return { value: template };
+};
+
 const SETTINGS_FIELDS: { [K in keyof SettingsInput]-?: FieldCheck<NonNullable<SettingsInput[K]>> } = {
   apiKey: checkApiKey,
   removeApiKey: checkBoolean,
@@ -180,6 +198,8 @@ const SETTINGS_FIELDS: { [K in keyof SettingsInput]-?: FieldCheck<NonNullable<Se
   language: oneOf(LANGUAGES),
   autoRefresh: checkBoolean,
   webAppUrl: checkWebAppUrl,
+  confirmInSandbox: checkBoolean,
+  titleTemplate: checkTitleTemplate,
 };
 
 function checked<T>(result: { value: T } | SettingsIssue[]): SettingsCheck<T> {
@@ -224,6 +244,8 @@ export const storedSettingsSchema = /* @__PURE__ */ (() => z.object({
   language: z.catch(z.enum(LANGUAGES), DEFAULTS.language),
   autoRefresh: z.catch(z.boolean(), DEFAULTS.autoRefresh),
   webAppUrl: z.catch(z.string(), DEFAULTS.webAppUrl),
+  confirmInSandbox: z.catch(z.boolean(), DEFAULTS.confirmInSandbox),
+  titleTemplate: z.catch(z.string().check(z.minLength(1), z.maxLength(TITLE_TEMPLATE_MAX)), DEFAULTS.titleTemplate),
 }))();
 export type StoredSettings = z.infer<typeof storedSettingsSchema>;
 

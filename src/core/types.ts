@@ -31,6 +31,9 @@ export interface PaymentRequest {
   mobile?: string;
   description?: string;
   notes?: string;
+  /** A payment channel code (qris, va/bni, ewallet/gopay): the only way the customer may pay. */
+  paymentMethod?: string;
+  cashtag?: string;
   /** ISO 8601 in UTC, e.g. 2026-12-31T16:59:59.000Z. */
   expiredAt: string;
   extraData?: Record<string, string>;

@@ -30,7 +30,7 @@ const server = createServer();
 const i18n = new I18n(localeFrom(navigator.language));
 
 type KeyMode = 'none' | 'saved' | 'replace' | 'remove';
-type FieldName = 'apiKey' | 'defaultExpiryDays' | 'requestsPerMinute' | 'environment' | 'keyScope' | 'language' | 'autoRefresh' | 'webAppUrl';
+type FieldName = 'apiKey' | 'defaultExpiryDays' | 'requestsPerMinute' | 'environment' | 'keyScope' | 'language' | 'autoRefresh' | 'webAppUrl' | 'confirmInSandbox' | 'titleTemplate';
 type Tone = 'info' | 'ok' | 'error';
 
 // The English texts of settings.ts's messages, so Indonesian users read them in Indonesian.
@@ -120,6 +120,8 @@ const testResult = h('p', { className: 'result', id: 'test-result', attrs: { rol
 
 // Numbers: text inputs so every check (and its message) comes from the shared settings checks.
 const expiryInput = h('input', { id: 'defaultExpiryDays', className: 'short', attrs: { type: 'text', inputmode: 'numeric', name: 'defaultExpiryDays', 'aria-describedby': 'defaultExpiryDays-error' } });
+const titleTemplateInput = h('input', { id: 'titleTemplate', attrs: { type: 'text', name: 'titleTemplate', 'aria-describedby': 'titleTemplate-error' } });
+const confirmInSandboxInput = h('input', { id: 'confirmInSandbox', attrs: { type: 'checkbox', name: 'confirmInSandbox' } });
 const rpmInput = h('input', { id: 'requestsPerMinute', className: 'short', attrs: { type: 'text', inputmode: 'numeric', name: 'requestsPerMinute', 'aria-describedby': 'requestsPerMinute-error' } });
 
 // Webhook
@@ -157,12 +159,15 @@ const errors: Record<FieldName, HTMLElement> = {
   language: errorSlot('language'),
   autoRefresh: errorSlot('autoRefresh'),
   webAppUrl: errorSlot('webAppUrl'),
+  confirmInSandbox: errorSlot('confirmInSandbox'),
+  titleTemplate: errorSlot('titleTemplate'),
 };
 const errorInputs: Partial<Record<FieldName, HTMLElement>> = {
   apiKey: apiKeyInput,
   defaultExpiryDays: expiryInput,
   requestsPerMinute: rpmInput,
   webAppUrl: webAppUrlInput,
+  titleTemplate: titleTemplateInput,
 };
 
 function label(forId: string, key: MessageKey): HTMLElement {
@@ -189,6 +194,12 @@ const form = h('form', { id: 'settings-form', attrs: { novalidate: '', autocompl
     h('div', { className: 'field' },
       label('requestsPerMinute', 'ui.settings.rpm'), rpmInput,
       h('p', { className: 'help' }, i18n.text('ui.settings.rpmHelp')), errors.requestsPerMinute),
+    h('div', { className: 'field' },
+      label('titleTemplate', 'ui.settings.titleTemplate'), titleTemplateInput,
+      h('p', { className: 'help' }, i18n.text('ui.settings.titleTemplateHelp')), errors.titleTemplate),
+    h('div', { className: 'field' },
+      h('label', { className: 'choice', attrs: { for: 'confirmInSandbox' } }, confirmInSandboxInput, h('span', {}, i18n.text('ui.settings.confirmInSandbox'))),
+      h('p', { className: 'help indent' }, i18n.text('ui.settings.confirmInSandboxHelp')), errors.confirmInSandbox),
   ),
   section('ui.settings.sectionWebhook',
     h('div', { className: 'field' },
@@ -289,6 +300,8 @@ function applyView(next: SettingsView): void {
   languageSelect.value = next.language;
   autoRefreshInput.checked = next.autoRefresh;
   webAppUrlInput.value = next.webAppUrl ?? '';
+  confirmInSandboxInput.checked = next.confirmInSandbox;
+  titleTemplateInput.value = next.titleTemplate;
   renderWebhook(next.webhookUrl);
   i18n.setLocale(next.locale);
   renderKey();
@@ -334,6 +347,8 @@ function collect(): Record<string, unknown> {
     requestsPerMinute: rpmInput.value,
     language: languageSelect.value,
     autoRefresh: autoRefreshInput.checked,
+    confirmInSandbox: confirmInSandboxInput.checked,
+    titleTemplate: titleTemplateInput.value,
   };
   // Sent only when changed: an untouched field never overwrites what another editor saved.
   if (webAppUrlInput.value.trim() !== (view?.webAppUrl ?? '')) raw.webAppUrl = webAppUrlInput.value;

@@ -15,6 +15,8 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
     requestsPerMinute: 20,
     language: 'auto',
     autoRefresh: false,
+    confirmInSandbox: true,
+    titleTemplate: '{name}',
     hasApiKey: false,
     apiKeyHint: null,
     webhookUrl: 'https://script.google.com/macros/s/AKfycbx-example/exec?secret=7f3a9c01d2',

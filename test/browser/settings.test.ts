@@ -15,6 +15,8 @@ function fakeSave(current: SettingsView, input: SettingsInput): SettingsView {
   if (input.defaultExpiryDays !== undefined) next.defaultExpiryDays = input.defaultExpiryDays;
   if (input.requestsPerMinute !== undefined) next.requestsPerMinute = input.requestsPerMinute;
   if (input.autoRefresh !== undefined) next.autoRefresh = input.autoRefresh;
+  if (input.confirmInSandbox !== undefined) next.confirmInSandbox = input.confirmInSandbox;
+  if (input.titleTemplate !== undefined) next.titleTemplate = input.titleTemplate;
   if (input.language) {
     next.language = input.language;
     next.locale = input.language === 'auto' ? 'en' : input.language;
@@ -91,6 +93,8 @@ describe.skipIf(skipBrowserTests)('settings sidebar', { timeout: 30_000 }, () =>
           requestsPerMinute: 30,
           language: 'id',
           autoRefresh: true,
+          confirmInSandbox: true,
+          titleTemplate: '{name}',
         },
       ],
     ]);

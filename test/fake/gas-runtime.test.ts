@@ -121,6 +121,26 @@ describe('cells', () => {
     expect(rt.spreadsheet.formats('Sheet1')[0]?.[4]).toBe('yyyy-mm-dd');
   });
 
+  it('keeps conditional format rules: setConditionalFormatRules replaces them all, getConditionalFormatRules reads them back', () => {
+    const { rt } = runtime();
+    expect(rt.run('colourText', ['D2:D10', 'Paid', '#d9ead3']).value).toEqual(['D2:D10']);
+    expect(rt.run('colourText', ['E2:E10', 'Expired', '#f4cccc']).value).toEqual(['D2:D10', 'E2:E10']);
+    expect(rt.spreadsheet.sheet('Sheet1').conditionalFormatRules.map((r) => [r.textEqualTo, r.background])).toEqual([
+      ['Paid', '#d9ead3'],
+      ['Expired', '#f4cccc'],
+    ]);
+    const denied = runtime({ refusedScopes: ['https://www.googleapis.com/auth/spreadsheets.currentonly', 'https://www.googleapis.com/auth/spreadsheets'] }).rt.run('colourText', ['D2:D10', 'Paid', '#d9ead3']);
+    expect(denied.error).toBeDefined();
+  });
+
+  it('embeds charts built with Sheet.newChart and Charts.ChartType; removeChart takes one out', () => {
+    const { rt } = runtime();
+    expect(rt.run('drawChart', ['A1:B6']).value).toBe(1);
+    expect(rt.run('drawChart', ['A1:B6']).value).toBe(1);
+    const [chart] = rt.spreadsheet.sheet('Sheet1').charts;
+    expect(chart).toMatchObject({ type: 'PIE', anchorRow: 2, anchorColumn: 5, options: { title: 'By status' }, ranges: [{ row: 1, column: 1, numRows: 6, numColumns: 2 }] });
+  });
+
   it("stores any string verbatim in a '@' cell", () => {
     const { rt } = runtime();
     const execution = rt.run('formatAndWrite', ['A1:D1', '@', [['=1+1', '0812', '2026-12-31', "'x"]]]);

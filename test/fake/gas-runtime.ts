@@ -12,7 +12,7 @@ import vm from 'node:vm';
 import ts from 'typescript';
 import { VirtualClock } from './clock';
 import { DEFAULT_COSTS, type ServiceCosts } from './costs';
-import { AuthMode } from './enums';
+import { AuthMode, ChartType } from './enums';
 import {
   type AuthModeName,
   emptyStats,
@@ -678,6 +678,8 @@ export class GasRuntime {
           return uiFake;
         },
       }),
+      // Only the enum: charts are built with Sheet.newChart().
+      Charts: Object.freeze({ ChartType }),
       PropertiesService: new PropertiesServiceFake(exec, this.properties),
       LockService: new LockServiceFake(exec, this.lock),
       ScriptApp: new ScriptAppFake({

@@ -40,6 +40,10 @@ const CLASS_SCOPES: Record<string, readonly string[]> = {
   // (SHEETS) apply them. https://developers.google.com/apps-script/reference/spreadsheet/embedded-chart-builder
   EmbeddedChartBuilder: NONE,
   ConditionalFormatRuleBuilder: NONE,
+  // A built rule or chart is a description the script holds; reading it calls nothing.
+  // https://developers.google.com/apps-script/reference/spreadsheet/conditional-format-rule
+  ConditionalFormatRule: NONE,
+  EmbeddedChart: NONE,
   DataValidationBuilder: NONE,
   // https://developers.google.com/apps-script/reference/base/ui (no Authorization sections,
   // showSidebar and the dialogs excepted below)

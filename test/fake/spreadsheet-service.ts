@@ -6,7 +6,8 @@
 import { a1Of, type GridRect, parseA1, splitSheetName } from './a1';
 import { type CellValue } from './cell-typing';
 import type { Exec } from './execution';
-import { type FakeSheet, type FakeSpreadsheet, PROTECTED_MESSAGE, validationMessage } from './spreadsheet';
+import { enumName } from './enums';
+import { type ChartData, type ConditionalRuleData, type FakeSheet, type FakeSpreadsheet, PROTECTED_MESSAGE, validationMessage } from './spreadsheet';
 import type { UiLog } from './ui';
 
 /** The active sheet and selections as one execution sees them. */
@@ -165,6 +166,153 @@ export class SpreadsheetAppService {
 
   flush(): void {
     this.#call('flush', this.#h.env.exec.costs.flushMs, () => undefined);
+  }
+
+  /** https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet-app#newConditionalFormatRule() */
+  newConditionalFormatRule(): ConditionalFormatRuleBuilderFake {
+    return this.#call('newConditionalFormatRule', 0, () => new ConditionalFormatRuleBuilderFake(this.#h, { textEqualTo: null, background: null, fontColor: null, ranges: [] }));
+  }
+}
+
+let nextChartId = 1;
+
+/** An embedded chart: https://developers.google.com/apps-script/reference/spreadsheet/embedded-chart */
+export class EmbeddedChartFake {
+  readonly data: ChartData;
+
+  constructor(data: ChartData) {
+    this.data = data;
+  }
+
+  getChartId(): number | null {
+    return this.data.id === 0 ? null : this.data.id;
+  }
+}
+
+/**
+ * Sheet.newChart()'s builder: type, ranges, position and options are kept; nothing is drawn.
+ * https://developers.google.com/apps-script/reference/spreadsheet/embedded-chart-builder
+ */
+export class EmbeddedChartBuilderFake {
+  readonly #h: Handles;
+  readonly #data: ChartData;
+
+  constructor(handles: Handles, data: ChartData) {
+    this.#h = handles;
+    this.#data = data;
+  }
+
+  #call(method: string, effect: () => void): EmbeddedChartBuilderFake {
+    return this.#h.env.exec.call(`EmbeddedChartBuilder.${method}`, 0, () => {
+      effect();
+      return this;
+    });
+  }
+
+  setChartType(type: unknown): EmbeddedChartBuilderFake {
+    return this.#call('setChartType', () => {
+      const name = typeof type === 'object' ? enumName(type) : null;
+      if (name === null) throw this.#h.env.exec.signatureError('EmbeddedChartBuilder.setChartType', [type]);
+      this.#data.type = name;
+    });
+  }
+
+  addRange(range: unknown): EmbeddedChartBuilderFake {
+    return this.#call('addRange', () => {
+      if (!(range instanceof RangeHandle)) throw this.#h.env.exec.signatureError('EmbeddedChartBuilder.addRange', [range]);
+      this.#data.ranges.push(range.rect);
+    });
+  }
+
+  setPosition(anchorRowPos: unknown, anchorColPos: unknown, _offsetX: unknown, _offsetY: unknown): EmbeddedChartBuilderFake {
+    return this.#call('setPosition', () => {
+      this.#data.anchorRow = Number(anchorRowPos);
+      this.#data.anchorColumn = Number(anchorColPos);
+    });
+  }
+
+  setNumHeaders(headers: unknown): EmbeddedChartBuilderFake {
+    return this.#call('setNumHeaders', () => (this.#data.options.numHeaders = Number(headers)));
+  }
+
+  setOption(option: unknown, value: unknown): EmbeddedChartBuilderFake {
+    return this.#call('setOption', () => (this.#data.options[String(option)] = value));
+  }
+
+  build(): EmbeddedChartFake {
+    return this.#h.env.exec.call('EmbeddedChartBuilder.build', 0, () => new EmbeddedChartFake({ ...this.#data, ranges: [...this.#data.ranges], options: { ...this.#data.options } }));
+  }
+}
+
+/** A built rule: what Sheet.getConditionalFormatRules returns and setConditionalFormatRules takes. */
+export class ConditionalFormatRuleFake {
+  readonly #h: Handles;
+  readonly data: ConditionalRuleData;
+  readonly #sheet: FakeSheet | null;
+
+  constructor(handles: Handles, data: ConditionalRuleData, sheet: FakeSheet | null) {
+    this.#h = handles;
+    this.data = data;
+    this.#sheet = sheet;
+  }
+
+  /** https://developers.google.com/apps-script/reference/spreadsheet/conditional-format-rule#getRanges() */
+  getRanges(): RangeHandle[] {
+    const sheet = this.#sheet;
+    return this.#h.env.exec.call('ConditionalFormatRule.getRanges', 0, () => (sheet ? this.data.ranges.map((r) => this.#h.range(sheet, r)) : []));
+  }
+
+  /** https://developers.google.com/apps-script/reference/spreadsheet/conditional-format-rule#copy() */
+  copy(): ConditionalFormatRuleBuilderFake {
+    return new ConditionalFormatRuleBuilderFake(this.#h, { ...this.data, ranges: [...this.data.ranges] }, this.#sheet);
+  }
+}
+
+/**
+ * The builder of SpreadsheetApp.newConditionalFormatRule(); only the text-equals condition and
+ * the colours are modelled. https://developers.google.com/apps-script/reference/spreadsheet/conditional-format-rule-builder
+ */
+export class ConditionalFormatRuleBuilderFake {
+  readonly #h: Handles;
+  readonly #data: ConditionalRuleData;
+  #sheet: FakeSheet | null;
+
+  constructor(handles: Handles, data: ConditionalRuleData, sheet: FakeSheet | null = null) {
+    this.#h = handles;
+    this.#data = data;
+    this.#sheet = sheet;
+  }
+
+  #call(method: string, effect: () => void): ConditionalFormatRuleBuilderFake {
+    return this.#h.env.exec.call(`ConditionalFormatRuleBuilder.${method}`, 0, () => {
+      effect();
+      return this;
+    });
+  }
+
+  whenTextEqualTo(text: unknown): ConditionalFormatRuleBuilderFake {
+    return this.#call('whenTextEqualTo', () => (this.#data.textEqualTo = String(text)));
+  }
+
+  setBackground(color: unknown): ConditionalFormatRuleBuilderFake {
+    return this.#call('setBackground', () => (this.#data.background = color === null ? null : String(color)));
+  }
+
+  setFontColor(color: unknown): ConditionalFormatRuleBuilderFake {
+    return this.#call('setFontColor', () => (this.#data.fontColor = color === null ? null : String(color)));
+  }
+
+  setRanges(ranges: unknown): ConditionalFormatRuleBuilderFake {
+    return this.#call('setRanges', () => {
+      if (!Array.isArray(ranges) || !ranges.every((r) => r instanceof RangeHandle)) throw this.#h.env.exec.signatureError('ConditionalFormatRuleBuilder.setRanges', [ranges]);
+      const handles = ranges as RangeHandle[];
+      this.#sheet = handles[0]?.fakeSheet ?? null;
+      this.#data.ranges = handles.map((r) => r.rect);
+    });
+  }
+
+  build(): ConditionalFormatRuleFake {
+    return this.#h.env.exec.call('ConditionalFormatRuleBuilder.build', 0, () => new ConditionalFormatRuleFake(this.#h, { ...this.#data, ranges: [...this.#data.ranges] }, this.#sheet));
   }
 }
 
@@ -599,6 +747,49 @@ export class SheetHandle {
     return this.#call('isRowHiddenByFilter', this.#meta, () => this.#sheet.hiddenByFilter.has(toInt(this.#h.env.exec, rowPosition)));
   }
 
+  /** https://developers.google.com/apps-script/reference/spreadsheet/sheet#newChart() */
+  newChart(): EmbeddedChartBuilderFake {
+    return this.#call('newChart', 0, () => new EmbeddedChartBuilderFake(this.#h, { id: 0, type: 'COLUMN', ranges: [], anchorRow: 1, anchorColumn: 1, options: {} }));
+  }
+
+  /** https://developers.google.com/apps-script/reference/spreadsheet/sheet#insertChart(EmbeddedChart) */
+  insertChart(chart: unknown): void {
+    this.#call('insertChart', this.#structure, () => {
+      if (!(chart instanceof EmbeddedChartFake)) throw this.#h.env.exec.signatureError('Sheet.insertChart', [chart]);
+      if (chart.data.ranges.length === 0) throw this.#h.env.exec.error('The chart has no data range.');
+      chart.data.id = nextChartId++;
+      this.#sheet.charts.push({ ...chart.data, ranges: [...chart.data.ranges] });
+    });
+  }
+
+  /** https://developers.google.com/apps-script/reference/spreadsheet/sheet#getCharts() */
+  getCharts(): EmbeddedChartFake[] {
+    return this.#call('getCharts', this.#meta, () => this.#sheet.charts.map((c) => new EmbeddedChartFake({ ...c, ranges: [...c.ranges] })));
+  }
+
+  /** https://developers.google.com/apps-script/reference/spreadsheet/sheet#removeChart(EmbeddedChart) */
+  removeChart(chart: unknown): void {
+    this.#call('removeChart', this.#structure, () => {
+      if (!(chart instanceof EmbeddedChartFake)) throw this.#h.env.exec.signatureError('Sheet.removeChart', [chart]);
+      this.#sheet.charts = this.#sheet.charts.filter((c) => c.id !== chart.data.id);
+    });
+  }
+
+  /** https://developers.google.com/apps-script/reference/spreadsheet/sheet#getConditionalFormatRules() */
+  getConditionalFormatRules(): ConditionalFormatRuleFake[] {
+    return this.#call('getConditionalFormatRules', this.#meta, () =>
+      this.#sheet.conditionalFormatRules.map((rule) => new ConditionalFormatRuleFake(this.#h, { ...rule, ranges: [...rule.ranges] }, this.#sheet)),
+    );
+  }
+
+  /** https://developers.google.com/apps-script/reference/spreadsheet/sheet#setConditionalFormatRules(ConditionalFormatRule) — replaces every rule of the sheet. */
+  setConditionalFormatRules(rules: unknown): void {
+    this.#call('setConditionalFormatRules', this.#structure, () => {
+      if (!Array.isArray(rules) || !rules.every((r) => r instanceof ConditionalFormatRuleFake)) throw this.#h.env.exec.signatureError('Sheet.setConditionalFormatRules', [rules]);
+      this.#sheet.conditionalFormatRules = (rules as ConditionalFormatRuleFake[]).map((r) => ({ ...r.data, ranges: [...r.data.ranges] }));
+    });
+  }
+
   clearContents(): SheetHandle {
     return this.#call('clearContents', this.#structure, () => {
       const rows = this.#sheet.lastRow();
@@ -631,6 +822,15 @@ export class RangeHandle {
   readonly #h: Handles;
   readonly #sheet: FakeSheet;
   readonly #rect: GridRect;
+
+  /** The sheet and cells this range covers, for rules built on it. */
+  get fakeSheet(): FakeSheet {
+    return this.#sheet;
+  }
+
+  get rect(): GridRect {
+    return { ...this.#rect };
+  }
 
   constructor(handles: Handles, sheet: FakeSheet, rect: GridRect) {
     this.#h = handles;

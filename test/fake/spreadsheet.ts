@@ -52,6 +52,26 @@ function normalizeInput(input: unknown): CellValue | null {
   return null;
 }
 
+/** A conditional format rule as the sheet keeps it: a condition, a format and its ranges. */
+export interface ConditionalRuleData {
+  /** whenTextEqualTo's text; null for conditions this fake does not model. */
+  textEqualTo: string | null;
+  background: string | null;
+  fontColor: string | null;
+  ranges: GridRect[];
+}
+
+/** An embedded chart as the sheet keeps it. */
+export interface ChartData {
+  id: number;
+  /** A Charts.ChartType name, e.g. LINE or PIE. */
+  type: string;
+  ranges: GridRect[];
+  anchorRow: number;
+  anchorColumn: number;
+  options: Record<string, unknown>;
+}
+
 export class FakeSheet {
   private rows: (CellData | undefined)[][] = [];
   maxRows = DEFAULT_MAX_ROWS;
@@ -63,6 +83,10 @@ export class FakeSheet {
   readonly validations: Validation[] = [];
   /** Rows a filter hides (1-based). A dragged selection still includes them. */
   readonly hiddenByFilter = new Set<number>();
+  /** Conditional format rules, in the order Sheets applies them (the first match wins). */
+  conditionalFormatRules: ConditionalRuleData[] = [];
+  /** Embedded charts, in the order they were inserted. */
+  charts: ChartData[] = [];
 
   constructor(
     readonly spreadsheet: FakeSpreadsheet,

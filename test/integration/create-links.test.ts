@@ -196,8 +196,10 @@ describe('creating payment links', () => {
   it('speaks Indonesian to an Indonesian user', () => {
     const world = new World({ rows: small([['Dewi', 'abc']]) });
     world.runtime.run('createPaymentLinks', [], { userLocale: 'id' });
+    // The output columns it adds are named in Indonesian.
+    expect(world.header().slice(-5)).toEqual(['Link Pembayaran', 'ID Pembayaran', 'ID Transaksi', 'Status', 'Keterangan Error']);
     expect(world.column('Status').slice(0, 3)).toEqual(['Belum dibayar', 'Belum dibayar', 'Belum dibayar']);
-    expect(world.column('Error')[3]).toBe('Amount: "abc" bukan jumlah rupiah');
+    expect(world.column('Keterangan Error')[3]).toBe('Amount: "abc" bukan jumlah rupiah');
     expect(world.runtime.ui.alerts.at(-1)?.message).toContain('Link pembayaran: 3 dibuat, 1 error');
   });
 
@@ -224,7 +226,7 @@ describe('creating payment links', () => {
   });
 
   it('builds the Mayar menu: its own in a bound script, under Extensions in an add-on, also before the add-on is authorised', () => {
-    const ITEMS = ['createPaymentLinks', 'createPaymentLinksForSelection', 'showProgress', 'refreshPaymentStatus', 'closeSelectedPaymentLinks', 'sendPaymentLinksByEmail', 'showWhatsApp', 'setUpSheet', 'checkRows', 'showSettings', 'showDiagnostics'];
+    const ITEMS = ['createPaymentLinks', 'createPaymentLinksForSelection', 'showProgress', 'refreshPaymentStatus', 'updateSummary', 'closeSelectedPaymentLinks', 'renewExpiredLinks', 'billNextPeriod', 'sendPaymentLinksByEmail', 'showWhatsApp', 'setUpSheet', 'checkRows', 'showSettings', 'showDiagnostics'];
     const itemsOf = (world: World) => (world.runtime.ui.menus.at(-1)?.items ?? []).flatMap((i) => (i.kind === 'item' ? [i.functionName] : []));
     const bound = new World();
     expect(bound.runtime.open({ authMode: 'FULL' }).error).toBeUndefined();

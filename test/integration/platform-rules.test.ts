@@ -55,6 +55,9 @@ function runEveryEntryPoint(world: World): Map<string, Execution[]> {
   record(rt.run('autoRefreshStatus', [TRIGGER_EVENT], { context: 'trigger' }));
   rt.spreadsheet.setSelection(SHEET, 'A2');
   menu('closeSelectedPaymentLinks');
+  menu('updateSummary');
+  menu('renewExpiredLinks');
+  menu('billNextPeriod');
   const ids = world.column('Payment ID').map(String);
   world.sim.markPaid(ids[2] ?? '');
   record(rt.post({ token: webhookToken(world) }, world.sim.webhookBody(ids[2] ?? '')));

@@ -165,8 +165,9 @@ describe('Refresh payment status', () => {
     expect(readsSent(world, before)).toEqual(['history', 'list', `transaction ${transactions[0]}`, `transaction ${transactions[2]}`]);
     expect(world.sim.requests.slice(before).find((r) => r.path.endsWith('/payments'))?.query).toBe('?limit=50');
     expect(statusReads(world, before)).toEqual([]);
-    // The Paid At header, then each paid row with its log line; the rows still Unpaid are not written.
-    expect(execution.calls['Range.setValues'] ?? 0).toBe(5);
+    // The Paid At header, then each paid row with its log line, then the Mayar Summary in one
+    // write; the rows still Unpaid are not written.
+    expect(execution.calls['Range.setValues'] ?? 0).toBe(6);
 
     const collected = rupiahText(amountOf(1) + amountOf(3));
     expect(world.alerts()).toEqual([`Mayar Sheets: Status: 2 paid, 2 unpaid, 0 expired, 0 closed. Collected: ${collected}.`]);

@@ -121,7 +121,7 @@ export function writeResults(pass: Pass, results: readonly RowResult[]): void {
   const kind = ctx.kinds[job.kind];
   const snap = snapshot(pass.sheet);
   // An output column deleted or renamed mid-run is put back, never silently dropped.
-  snap.layout = ensureOutputColumns(pass.sheet, snap.data, kind.extraColumns);
+  snap.layout = ensureOutputColumns(pass.sheet, snap.data, kind.extraColumns, pass.ctx.locale);
   const claimed = new Set<number>();
   const updates = new Map<number, RowUpdate>();
   const log: LogEntry[] = [];

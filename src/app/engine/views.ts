@@ -3,6 +3,7 @@ import type { Job } from '../../core/job';
 import { effectiveRate, type LimiterState } from '../../core/limiter';
 import type { ProgressView } from '../../core/progress';
 import type { AppContext } from '../context';
+import { rebuildSummarySafely } from '../dashboard';
 
 export function viewOf(ctx: AppContext, job: Job, waitMs: number, state: ProgressView['state'], limiter: LimiterState = ctx.store.limiter()): ProgressView {
   const pending = job.rows.length;
@@ -92,5 +93,6 @@ export function finish(ctx: AppContext, job: Job, state: 'done' | 'cancelled' | 
   const setAside = ctx.store.setAsideJob();
   const resumed = setAside.ok && setAside.job && setAside.job.id !== job.id ? setAside.job : null;
   ctx.store.save({ job: resumed, ...(resumed ? { setAside: null } : {}), lastRun: view, ...(limiter ? { limiter } : {}) });
+  rebuildSummarySafely(ctx);
   return view;
 }

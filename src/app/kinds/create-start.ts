@@ -4,17 +4,26 @@
  * away, so a small sheet is done in one click; a bigger one continues in the progress sidebar.
  */
 import { planWrites, type RowUpdate } from '../../core/cells';
+import { buildConfirmation, confirmationText, type ConfirmItem } from '../../core/confirm';
+import { mapHeaders, missingRequired } from '../../core/headers';
 import { invoiceKey } from '../../core/fingerprint';
 import { type JobRow, MAX_JOB_ROWS, newJob, pendingRow } from '../../core/job';
 import { startRun } from '../../core/limiter';
 import type { ProgressView } from '../../core/progress';
-import { examineRow } from '../../core/rows';
+import { describeFailure } from '../../core/failure-text';
+import { channelsRequest, classifyChannels } from '../../core/mayar';
+import { parseName } from '../../core/parse';
+import { examineRow, type RowContext } from '../../core/rows';
 import { parseStatus, statusText } from '../../core/status';
+import type { Cell } from '../../core/types';
 import type { AppContext } from '../context';
 import { afterStart, readyToStart, withLock } from '../control';
 import { advanceLocked, SAFETY_NET_MS } from '../engine/engine';
+import { rupiah } from '../context';
+import { colourStatusColumn } from '../dashboard';
+import { reserveCalls } from '../pacing';
 import { scheduleContinuation } from '../schedule';
-import { type Prepared, prepareSheet, writeBlocks, WriteRefused } from '../sheet-prep';
+import { isLogSheet, type Prepared, prepareSheet, writeBlocks, WriteRefused } from '../sheet-prep';
 import { restoreSetAsideRefresh, setAsideRefresh } from './refresh-start';
 
 interface Examined {
@@ -26,15 +35,32 @@ interface Examined {
   leftOver: number;
   /** Payments remembered for rows that could not be found earlier, now written into their rows. */
   recovered: string[];
+  /** What will be sent, for the confirmation; request.name is the customer's name there. */
+  requests: ConfirmItem[];
+}
+
+/** How rows are read for a create: the zone, the clock, the settings and the sheet's headers. */
+export function rowContextOf(ctx: AppContext, headers: readonly Cell[]): RowContext {
+  return {
+    zone: ctx.ports.spreadsheet.zone(),
+    now: new Date(ctx.ports.clock.now()),
+    defaultExpiryDays: ctx.settings.defaultExpiryDays,
+    locale: ctx.locale,
+    titleTemplate: ctx.settings.titleTemplate,
+    headers,
+  };
 }
 
 /** Sorts every row (or the selected ones) into: to send, invalid (Error), or skipped. */
 function examineAll(ctx: AppContext, prepared: Prepared, onlyRows: ReadonlySet<number> | null, clearValidErrors: boolean): Examined {
   const { data, layout } = prepared;
-  const rowCtx = { zone: ctx.ports.spreadsheet.zone(), now: new Date(ctx.ports.clock.now()), defaultExpiryDays: ctx.settings.defaultExpiryDays, locale: ctx.locale, sheetLocale: ctx.ports.spreadsheet.locale() };
+  const rowCtx: RowContext = { ...rowContextOf(ctx, data[0] ?? []), sheetLocale: ctx.ports.spreadsheet.locale() };
   // What the user sees, to catch an amount the sheet's locale stored as another number.
-  const shown = prepared.sheet.readShown(data.length, data.reduce((width, row) => Math.max(width, row.length), 0));
-  const result: Examined = { rows: [], writes: new Map(), skipped: 0, failed: 0, firstErrorRow: null, leftOver: 0, recovered: [] };
+  const shown = prepared.sheet.readShown(
+    data.length,
+    data.reduce((width, row) => Math.max(width, row.length), 0),
+  );
+  const result: Examined = { rows: [], writes: new Map(), skipped: 0, failed: 0, firstErrorRow: null, leftOver: 0, recovered: [], requests: [] };
   const { error: errorColumn, status: statusColumn } = layout.output;
   const unplaced = ctx.store.unplaced().filter((p) => p.sheetId === prepared.sheet.id);
   for (let index = 1; index < data.length; index++) {
@@ -86,6 +112,9 @@ function examineAll(ctx: AppContext, prepared: Prepared, onlyRows: ReadonlySet<n
       continue;
     }
     result.rows.push(pendingRow(result.rows.length, key, sheetRow));
+    // The same customer twice is told by the Name cell, whatever title Mayar gets.
+    const customer = parseName(cells[layout.input.name ?? -1] ?? '');
+    result.requests.push({ row: sheetRow, request: { ...verdict.request, name: customer.ok ? customer.value : verdict.request.name } });
   }
   return result;
 }
@@ -108,58 +137,147 @@ function writeOrSay(ctx: AppContext, write: () => void): boolean {
   }
 }
 
-export function startCreate(ctx: AppContext, selectionOnly: boolean): ProgressView | undefined {
+/** What the person agreed to send: the rows and their total. */
+interface Agreed {
+  rows: number[];
+  total: number;
+}
+
+function agreedOf(examined: Examined): Agreed {
+  return { rows: examined.requests.map((item) => item.row), total: examined.requests.reduce((sum, item) => sum + item.request.amount, 0) };
+}
+
+function selectionOf(ctx: AppContext, selectionOnly: boolean | ReadonlySet<number>): ReadonlySet<number> | null | 'empty' {
+  if (typeof selectionOnly !== 'boolean') return selectionOnly;
+  if (!selectionOnly) return null;
+  const selection = ctx.ports.spreadsheet.selectedRows();
+  if (selection.hiddenByFilter) ctx.ports.ui.toast(ctx.say('selection.hiddenSkipped', { count: selection.hiddenByFilter }), ctx.say('app.title'), 10);
+  const rows = new Set(selection.rows.filter((r) => r > 1));
+  return rows.size === 0 ? 'empty' : rows;
+}
+
+/**
+ * The Yes/No question before anything is sent, asked before the lock is taken (a modal dialog
+ * under the lock would hold every other execution until the click). Reads the sheet, writes
+ * nothing. Returns false when the person said no or nothing can start; null when there is
+ * nothing to ask (the locked part then explains why nothing is sent, or sends without asking
+ * in sandbox when the setting says so).
+ */
+function askFirst(ctx: AppContext, onlyRows: ReadonlySet<number> | null): Agreed | null | false {
+  // A refresh in progress yields to a create (it is set aside under the lock, below).
+  const stored = ctx.store.job();
+  const refreshing = stored.ok && stored.job?.kind === 'refresh';
+  if (!refreshing && !readyToStart(ctx)) return false;
+  const sheet = ctx.ports.spreadsheet.activeSheet();
+  if (isLogSheet(ctx, sheet)) return null;
+  const data = sheet.readAll();
+  const layout = mapHeaders(data[0] ?? []);
+  if (missingRequired(layout).length > 0) return null;
+  const examined = examineAll(ctx, { sheet, data, layout }, onlyRows, false);
+  if (examined.requests.length === 0) return null;
+  const agreed = agreedOf(examined);
+  if (ctx.settings.environment === 'sandbox' && !ctx.settings.confirmInSandbox) return agreed;
+  const confirmation = buildConfirmation(examined.requests, ctx.settings.environment, new Date(ctx.ports.clock.now()));
+  const { title, text } = confirmationText(ctx.locale, confirmation);
+  if (ctx.ports.ui.confirm(title, text)) return agreed;
+  ctx.ports.ui.toast(ctx.say('confirm.cancelled'), ctx.say('app.title'), 5);
+  return false;
+}
+
+/** Creates links for every pending row, the selected ones (true), or the given sheet rows. */
+export function startCreate(ctx: AppContext, selectionOnly: boolean | ReadonlySet<number>): ProgressView | undefined {
+  const onlyRows = selectionOf(ctx, selectionOnly);
+  if (onlyRows === 'empty') {
+    ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.nothingToSend', { reason: ctx.say('dialog.noRowsSelected') }));
+    return undefined;
+  }
+  const agreed = askFirst(ctx, onlyRows);
+  if (agreed === false) return undefined;
   const view = withLock(ctx, () => {
     const yielded = setAsideRefresh(ctx);
-    const started = startCreateLocked(ctx, selectionOnly);
+    const started = startCreateLocked(ctx, onlyRows, agreed);
     if (yielded) restoreSetAsideRefresh(ctx);
     return started;
   });
   return afterStart(ctx, view);
 }
 
-function startCreateLocked(ctx: AppContext, selectionOnly: boolean): ProgressView | undefined {
-  if (!readyToStart(ctx)) return undefined;
-  const sheet = ctx.ports.spreadsheet.activeSheet();
-  let onlyRows: Set<number> | null = null;
-  if (selectionOnly) {
-    const selection = ctx.ports.spreadsheet.selectedRows();
-    onlyRows = new Set(selection.rows.filter((r) => r > 1));
-    if (selection.hiddenByFilter) ctx.ports.ui.toast(ctx.say('selection.hiddenSkipped', { count: selection.hiddenByFilter }), ctx.say('app.title'), 10);
-    if (onlyRows.size === 0) {
-      ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.nothingToSend', { reason: ctx.say('dialog.noRowsSelected') }));
+/** With the lock held: examine again, check it is what was agreed, start the job and send the first window. */
+function startCreateLocked(ctx: AppContext, onlyRows: ReadonlySet<number> | null, agreed: Agreed | null): ProgressView | undefined {
+  {
+    if (!readyToStart(ctx)) return undefined;
+    const sheet = ctx.ports.spreadsheet.activeSheet();
+    const prepared = prepareSheet(ctx, sheet);
+    if (!prepared) return undefined;
+    colourStatusColumn(sheet, prepared.layout, false);
+    const examined = examineAll(ctx, prepared, onlyRows, false);
+    if (agreed !== null) {
+      const now = agreedOf(examined);
+      if (now.total !== agreed.total || now.rows.join() !== agreed.rows.join()) {
+        // Someone edited the sheet while the dialog was open: what was agreed is not what would go.
+        ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('confirm.sheetChanged', { count: now.rows.length, total: rupiah(now.total) }));
+        return undefined;
+      }
+    }
+    if (!writeOrSay(ctx, () => writeExamined(ctx, prepared, examined))) return undefined;
+    if (examined.rows.length === 0) {
+      const summary = ctx.say('summary.create', { created: 0, failed: examined.failed, review: 0, skipped: examined.skipped });
+      ctx.ports.ui.alert(ctx.say('app.title'), `${ctx.say('dialog.nothingToSend', { reason: ctx.say('dialog.noPendingRows') })}\n\n${summary}`);
       return undefined;
     }
+    const job = newJob({
+      id: ctx.ports.uuid().replace(/-/g, '').slice(0, 12),
+      kind: 'create',
+      sheetId: sheet.id,
+      sheetName: sheet.name,
+      startedBy: ctx.user,
+      startedByKey: ctx.userKey,
+      startedAt: ctx.ports.clock.now(),
+      environment: ctx.settings.environment,
+      keyScope: ctx.settings.keyScope,
+      rows: examined.rows,
+      skipped: examined.skipped,
+      failed: examined.failed,
+      firstErrorRow: examined.firstErrorRow,
+      leftOver: examined.leftOver,
+    });
+    ctx.store.save({ job, limiter: startRun(ctx.store.limiter()), lastRun: null });
+    // If this execution dies while sending, the trigger carries the run on (afterStart replaces it).
+    scheduleContinuation(ctx, SAFETY_NET_MS);
+    return advanceLocked(ctx);
   }
-  const prepared = prepareSheet(ctx, sheet);
-  if (!prepared) return undefined;
-  const examined = examineAll(ctx, prepared, onlyRows, false);
-  if (!writeOrSay(ctx, () => writeExamined(ctx, prepared, examined))) return undefined;
-  if (examined.rows.length === 0) {
-    const summary = ctx.say('summary.create', { created: 0, failed: examined.failed, review: 0, skipped: examined.skipped });
-    ctx.ports.ui.alert(ctx.say('app.title'), `${ctx.say('dialog.nothingToSend', { reason: ctx.say('dialog.noPendingRows') })}\n\n${summary}`);
-    return undefined;
+}
+
+/**
+ * Payment Method cells checked against the account's channels (GET /payment-channels): a code
+ * the account lacks becomes the row's error. Returns a line for the dialog, or "" when the
+ * sheet names no payment method.
+ */
+function checkChannels(ctx: AppContext, prepared: Prepared, examined: Examined): string {
+  const wanted = examined.requests.filter((item) => item.request.paymentMethod !== undefined);
+  const apiKey = ctx.store.apiKey(ctx.settings.keyScope);
+  if (wanted.length === 0 || !apiKey) return '';
+  reserveCalls(ctx, 1, true);
+  const batch = ctx.ports.http.fetchAll([channelsRequest(ctx.settings.environment, apiKey)]);
+  const reply = batch.ok ? batch.replies[0] : undefined;
+  const channels = reply ? classifyChannels(reply) : null;
+  if (!channels?.ok) {
+    const details = !batch.ok ? batch.error : channels && !channels.ok ? describeFailure(channels.failure) : 'no reply';
+    return ctx.say('dialog.channelsUnavailable', { details });
   }
-  const job = newJob({
-    id: ctx.ports.uuid().replace(/-/g, '').slice(0, 12),
-    kind: 'create',
-    sheetId: sheet.id,
-    sheetName: sheet.name,
-    startedBy: ctx.user,
-    startedByKey: ctx.userKey,
-    startedAt: ctx.ports.clock.now(),
-    environment: ctx.settings.environment,
-    keyScope: ctx.settings.keyScope,
-    rows: examined.rows,
-    skipped: examined.skipped,
-    failed: examined.failed,
-    firstErrorRow: examined.firstErrorRow,
-    leftOver: examined.leftOver,
-  });
-  ctx.store.save({ job, limiter: startRun(ctx.store.limiter()), lastRun: null });
-  // If this execution dies while sending, the trigger carries the run on (afterStart replaces it).
-  scheduleContinuation(ctx, SAFETY_NET_MS);
-  return advanceLocked(ctx);
+  const codes = channels.data.map((c) => c.code.toLowerCase());
+  const list = channels.data.map((c) => (c.name ? `${c.code} (${c.name})` : c.code)).join(', ');
+  const { error: errorColumn } = prepared.layout.output;
+  const header = prepared.layout.headerText.paymentMethod ?? ctx.say('field.paymentMethod');
+  for (const item of wanted) {
+    const method = item.request.paymentMethod ?? '';
+    if (codes.includes(method)) continue;
+    const text = `${header}: ${ctx.say('row.paymentMethodUnknown', { value: method, channels: codes.join(', ') })}`;
+    if (errorColumn !== undefined) examined.writes.set(item.row - 1, new Map([[errorColumn, text]]));
+    examined.failed++;
+    examined.rows = examined.rows.filter((row) => row.sheetRow !== item.row);
+  }
+  return ctx.say('dialog.channels', { channels: list });
 }
 
 /** Mayar → Check rows: marks what would fail, clears stale errors, sends nothing. */
@@ -168,7 +286,9 @@ export function checkRows(ctx: AppContext): void {
     const prepared = prepareSheet(ctx, ctx.ports.spreadsheet.activeSheet());
     if (!prepared) return;
     const examined = examineAll(ctx, prepared, null, true);
+    const channels = checkChannels(ctx, prepared, examined);
     if (!writeOrSay(ctx, () => writeExamined(ctx, prepared, examined))) return;
-    ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.checked', { ready: examined.rows.length + examined.leftOver, failed: examined.failed, skipped: examined.skipped }));
+    const checked = ctx.say('dialog.checked', { ready: examined.rows.length + examined.leftOver, failed: examined.failed, skipped: examined.skipped });
+    ctx.ports.ui.alert(ctx.say('app.title'), channels === '' ? checked : `${checked}\n\n${channels}`);
   });
 }

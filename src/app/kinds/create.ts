@@ -84,7 +84,7 @@ function sendChunk(pass: Pass, snap: SheetSnapshot): boolean {
       removeRow(job, row);
       continue;
     }
-    const verdict = examineRow(cells, snap.layout, { zone: ctx.ports.spreadsheet.zone(), now: new Date(now), defaultExpiryDays: ctx.settings.defaultExpiryDays, locale: ctx.locale });
+    const verdict = examineRow(cells, snap.layout, { zone: ctx.ports.spreadsheet.zone(), now: new Date(now), defaultExpiryDays: ctx.settings.defaultExpiryDays, locale: ctx.locale, titleTemplate: ctx.settings.titleTemplate, headers: snap.data[0] ?? [] });
     if (verdict.kind !== 'valid') {
       claimed.add(index);
       row.sheetRow = index + 1;
