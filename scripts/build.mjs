@@ -11,12 +11,12 @@ const dist = join(root, 'dist');
 const GLOBAL = 'MayarSheets';
 
 /** Largest sizes, in bytes, the build accepts. */
-export const BUNDLE_BUDGET = { code: 150 * 1024, sidebar: 60 * 1024 };
+// Code.js: zod/mini is about 42 KB of it and the message catalogue (both languages) about 50 KB;
+// the rest is the add-on. Apps Script evaluates all of it on every call, so a change that grows
+// it past this fails the build and has to say why in the budget's own change.
+export const BUNDLE_BUDGET = { code: 240 * 1024, sidebar: 60 * 1024 };
 
-// Code.js stays over its budget while src/app, src/core/job.ts and src/core/mayar.ts import full
-// zod (about 100 KB of it), so its budget is reported but only enforced once none does: then set
-// this to true. The sidebars' budget is always enforced. BUNDLE_BUDGET=strict enforces both.
-const ENFORCE_CODE_BUDGET = false;
+const ENFORCE_CODE_BUDGET = true;
 
 export async function build() {
   rmSync(dist, { recursive: true, force: true });

@@ -6,10 +6,9 @@ import { planWrites, type RowUpdate } from '../core/cells';
 import { describeFailure } from '../core/failure-text';
 import { mapHeaders, type SheetLayout } from '../core/headers';
 import { findRowByPaymentId } from '../core/job';
-import { classify, closeRequest } from '../core/mayar';
+import { classifyClose, closeRequest } from '../core/mayar';
 import { parseStatus, statusText } from '../core/status';
 import type { Cell } from '../core/types';
-import * as z from 'zod';
 import { appendLog, type LogEntry } from './audit-log';
 import type { AppContext } from './context';
 import { withLock } from './control';
@@ -83,7 +82,7 @@ export function closeSelected(ctx: AppContext): CloseSummary | undefined {
       const batch = ctx.ports.http.fetchAll(sent.map((id) => closeRequest(ctx.settings.environment, apiKey, id)));
       sent.forEach((id, i) => {
         const reply = batch.ok ? batch.replies[i] : undefined;
-        const outcome = reply ? classify(reply, z.unknown()) : null;
+        const outcome = reply ? classifyClose(reply) : null;
         const entry = { sheet: sheet.name, row: '' as const, customer: '', amount: '' as const, action: ctx.say('log.close'), paymentId: id };
         if (outcome?.ok) {
           summary.closed++;
