@@ -412,24 +412,3 @@ export function paymentUrl(item: { link?: string | null; linkUrl?: string | null
   return null;
 }
 
-export interface PaymentState {
-  status: 'paid' | 'unpaid' | 'expired' | 'closed';
-  /** When it was paid (ms): the paid transaction's updatedAt; null without the transaction. */
-  paidAt: number | null;
-  amount: number;
-}
-
-/**
- * What a payment request means for the sheet. The detail tells paid, closed or unpaid; expiry
- * and the time of payment are only on the transaction (GET /transactions/{id}), so pass it
- * when known: an unpaid request whose transaction is past its expiry reads Expired.
- */
-export function interpretPayment(detail: PaymentDetail, now: number, transaction?: TransactionDetail | null): PaymentState {
-  const amount = transaction?.amount ?? detail.amount ?? 0;
-  if (detail.status === 'paid' || transaction?.status === 'paid') {
-    return { status: 'paid', paidAt: transaction?.status === 'paid' ? (transaction.updatedAt ?? null) : null, amount };
-  }
-  if (detail.status === 'closed') return { status: 'closed', paidAt: null, amount };
-  const expired = transaction != null && (transaction.status === 'expired' || (transaction.expirationDate != null && transaction.expirationDate <= now));
-  return { status: expired ? 'expired' : 'unpaid', paidAt: null, amount };
-}

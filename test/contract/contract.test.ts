@@ -13,7 +13,6 @@ import {
   classifyPayment,
   classifyTransaction,
   classifyWebhookHistory,
-  interpretPayment,
   paymentUrl,
   readWebhookBody,
 } from '../../src/core/mayar';
@@ -194,7 +193,7 @@ describe('the classifiers read the documented replies', () => {
     const result = classifyPayment(asReply('payment-detail'));
     if (!result.ok) throw new Error('expected a payment');
     expect(paymentUrl(result.data)).toBe('https://tokobudi.myr.lat/pl/k3m9x2p7qa');
-    expect(interpretPayment(result.data, START)).toEqual({ status: 'unpaid', paidAt: null, amount: 150_000 });
+    expect(result.data).toMatchObject({ status: 'unpaid', amount: 150_000 });
   });
 
   it('a list page: slugs without URLs, and a millisecond cursor', () => {
@@ -209,9 +208,6 @@ describe('the classifiers read the documented replies', () => {
     const result = classifyTransaction(asReply('transaction'));
     if (!result.ok) throw new Error('expected a transaction');
     expect(result.data).toMatchObject({ status: 'paid', expirationDate: 1_780_275_600_000, updatedAt: 1_780_272_600_000 });
-    const detail = classifyPayment(asReply('payment-detail'));
-    if (!detail.ok) throw new Error('expected a payment');
-    expect(interpretPayment(detail.data, START, result.data)).toEqual({ status: 'paid', paidAt: 1_780_272_600_000, amount: 150_000 });
   });
 
   it('close: success, refused when paid, unknown id', () => {

@@ -13,7 +13,6 @@ import {
   classifyWebhookHistory,
   closeRequest,
   createRequest,
-  interpretPayment,
   listRequest,
   nextListRequest,
   type PaymentDetail,
@@ -434,24 +433,6 @@ describe('classifyPayment and classifyTransaction', () => {
   });
 });
 
-describe('interpretPayment', () => {
-  const NOW = Date.UTC(2026, 5, 1);
-  const detail = (status: string): PaymentDetail => ({ id: 'p1', status, amount: 5000, transactions: [{ id: 't1' }] });
-  const tx = (fields: Partial<TransactionDetail>): TransactionDetail => ({ status: 'unpaid', amount: 5000, ...fields });
-
-  it('takes the time of payment from the paid transaction’s updatedAt', () => {
-    expect(interpretPayment(detail('paid'), NOW, tx({ status: 'paid', updatedAt: NOW - 5 }))).toEqual({ status: 'paid', paidAt: NOW - 5, amount: 5000 });
-    expect(interpretPayment(detail('paid'), NOW)).toEqual({ status: 'paid', paidAt: null, amount: 5000 });
-  });
-
-  it('reads Expired only from the transaction', () => {
-    expect(interpretPayment(detail('unpaid'), NOW)).toMatchObject({ status: 'unpaid' });
-    expect(interpretPayment(detail('unpaid'), NOW, tx({ status: 'expired' }))).toMatchObject({ status: 'expired' });
-    expect(interpretPayment(detail('unpaid'), NOW, tx({ expirationDate: NOW }))).toMatchObject({ status: 'expired' });
-    expect(interpretPayment(detail('unpaid'), NOW, tx({ expirationDate: NOW + 1 }))).toMatchObject({ status: 'unpaid' });
-    expect(interpretPayment(detail('closed'), NOW, tx({ status: 'expired' }))).toMatchObject({ status: 'closed' });
-  });
-});
 
 describe('classifyClose', () => {
   it('is a success only with messages "success"; a refusal is HTTP 200 "failed"', () => {
