@@ -1,15 +1,20 @@
 /**
  * The add-on's hourly trigger. An Editor add-on gets one clock trigger per user per document,
  * at most hourly, so this one continues a run — as many rate windows as fit in one execution,
- * waiting between them — and otherwise does the automatic refresh.
+ * waiting between them — and otherwise does the automatic refresh. It also resumes emailing
+ * that yesterday's quota paused.
  */
 import type { ProgressView } from '../core/progress';
 import type { AppContext } from './context';
 import { processNextBatch } from './engine/engine';
 import { SEND_BUDGET_MS } from './engine/pass';
+import { resumeEmailing } from './kinds/email-start';
 import { autoRefresh } from './kinds/refresh-start';
+import { emailResumeSheet } from './delivery/resume';
 
 export function hourlyTick(ctx: AppContext): ProgressView | null {
+  // Emailing paused by yesterday's quota goes on first (it checks today's quota itself).
+  if (emailResumeSheet(ctx) !== null) resumeEmailing(ctx);
   const stored = ctx.store.job();
   if (!stored.ok || !stored.job) return autoRefresh(ctx);
   let view = processNextBatch(ctx);

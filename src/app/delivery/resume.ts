@@ -1,5 +1,6 @@
 /** When today's email quota is used up, the email run starts again by itself the next day. */
 import type { AppContext } from '../context';
+import { HOURLY_HANDLER } from '../schedule';
 
 export const RESUME_HANDLER = 'resumeEmailing';
 const SHEET_KEY = 'mayar.emailResume';
@@ -12,7 +13,9 @@ export function scheduleEmailResume(ctx: AppContext, sheetId: number, afterMs?: 
   const nextDay = Math.floor(now / (24 * HOUR_MS) + 1) * 24 * HOUR_MS + AFTER_MIDNIGHT_MS;
   ctx.ports.documentStore.setMany({ [SHEET_KEY]: String(sheetId) });
   try {
-    ctx.ports.triggers.scheduleOnce(RESUME_HANDLER, afterMs ?? nextDay - now);
+    // An add-on has one hourly trigger (hourlyTick), which resumes emailing as well.
+    if (ctx.ports.triggers.addOn) ctx.ports.triggers.ensureHourly(HOURLY_HANDLER);
+    else ctx.ports.triggers.scheduleOnce(RESUME_HANDLER, afterMs ?? nextDay - now);
   } catch (error) {
     console.warn(`Mayar: could not make the trigger that continues emailing tomorrow: ${String(error)}`);
   }
@@ -31,7 +34,7 @@ export function emailResumeSheet(ctx: AppContext): number | null {
 export function clearEmailResume(ctx: AppContext): void {
   ctx.ports.documentStore.setMany({ [SHEET_KEY]: null });
   try {
-    ctx.ports.triggers.cancel(RESUME_HANDLER);
+    if (!ctx.ports.triggers.addOn) ctx.ports.triggers.cancel(RESUME_HANDLER);
   } catch (error) {
     console.warn(`Mayar: could not remove the trigger that continues emailing: ${String(error)}`);
   }
