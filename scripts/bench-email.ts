@@ -4,7 +4,7 @@
  * Workspace-sized daily quota (1,500), driven by its triggers alone. Prints a markdown table:
  * emails per minute, executions, and Apps Script runtime.
  */
-import { driveByTriggers } from '../test/fake/gas-runtime';
+import { driveByTriggers } from '../tools/apps-script/gas-runtime';
 import { World } from '../test/support/world';
 
 const ROWS = 300;

@@ -10,9 +10,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GasRuntime, type RuntimeStats, TIMEOUT_MESSAGE } from '../test/fake/gas-runtime';
-import { MayarSimulator } from '../test/sim/mayar-simulator';
-import type { RequestLogEntry } from '../test/sim/mayar-simulator';
+import { GasRuntime, type RuntimeStats, TIMEOUT_MESSAGE } from '../tools/apps-script/gas-runtime';
+import { MayarSimulator } from '../tools/mayar/mayar-simulator';
+import type { RequestLogEntry } from '../tools/mayar/mayar-simulator';
 import { customers, SHEET, World } from '../test/support/world';
 
 const RATE = 20;

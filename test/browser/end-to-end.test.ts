@@ -6,9 +6,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SettingsView } from '../../src/core/settings';
-import { sidebarCall } from '../fake/gas-runtime';
+import { sidebarCall } from '../../tools/apps-script/gas-runtime';
 import { expectSound, LINK, watchCreates } from '../integration/soundness';
-import { MayarSimulator } from '../sim/mayar-simulator';
+import { MayarSimulator } from '../../tools/mayar/mayar-simulator';
 import { customers, World } from '../support/world';
 import {
   assertBrowserPresent,

@@ -16,7 +16,7 @@ import {
   paymentUrl,
   readWebhookBody,
 } from '../../src/core/mayar';
-import { type HttpRequest, MayarSimulator } from '../sim/mayar-simulator';
+import { type HttpRequest, MayarSimulator } from '../../tools/mayar/mayar-simulator';
 import { extraKeys, fixture, type FixtureName, fixtureNames, missingKeys } from './keys';
 
 const START = Date.parse('2026-06-01T00:00:00.000Z');

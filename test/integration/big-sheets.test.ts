@@ -5,7 +5,7 @@
  * the sheet twice, nothing lost, a log row for every attempt, no execution out of time.
  */
 import { describe, expect, it } from 'vitest';
-import { driveByTriggers } from '../fake/gas-runtime';
+import { driveByTriggers } from '../../tools/apps-script/gas-runtime';
 import { customers, SHEET, World } from '../support/world';
 import { createFor, expectSound, isList, LOG, text, watchCreates } from './soundness';
 

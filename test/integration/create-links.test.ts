@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FORMULA_VALUE } from '../fake/gas-runtime';
+import { FORMULA_VALUE } from '../../tools/apps-script/gas-runtime';
 import { OUTPUT, sampleRows, SHEET, World } from '../support/world';
 
 const LINK = /^https:\/\/mayarsheets\.myr\.lat\/pl\/\w+$/;

@@ -4,7 +4,7 @@
  * keys pasted the way people paste them.
  */
 import { describe, expect, it } from 'vitest';
-import { MayarSimulator } from '../sim/mayar-simulator';
+import { MayarSimulator } from '../../tools/mayar/mayar-simulator';
 import { SHEET, World } from '../support/world';
 
 const HEADER = ['Name', 'Amount', 'Email', 'Expires At'];

@@ -4,7 +4,7 @@
  * second email after an execution killed at any service call.
  */
 import { describe, expect, it } from 'vitest';
-import { driveByTriggers, type KillSpec } from '../fake/gas-runtime';
+import { driveByTriggers, type KillSpec } from '../../tools/apps-script/gas-runtime';
 import { World, type WorldOptions } from '../support/world';
 
 const HEADER = ['Name', 'Amount', 'Email', 'Description', 'Expires At', 'Payment Link', 'Payment ID', 'Transaction ID', 'Status', 'Error'];

@@ -5,7 +5,7 @@
  * link or a clear error, no payment twice, nothing lost, nothing in the sheet twice.
  */
 import { describe, expect, it } from 'vitest';
-import { driveByTriggers, type Execution, type KillSpec } from '../fake/gas-runtime';
+import { driveByTriggers, type Execution, type KillSpec } from '../../tools/apps-script/gas-runtime';
 import { customers, World } from '../support/world';
 import { createFor, expectSound, LOG, type SentCreate, text, watchCreates } from './soundness';
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type Execution, requiredScopes, type RunOptions, SCOPE } from '../fake/gas-runtime';
+import { type Execution, requiredScopes, type RunOptions, SCOPE } from '../../tools/apps-script/gas-runtime';
 import { customers, SHEET, World } from '../support/world';
 
 const MANIFEST = JSON.parse(readFileSync(new URL('../../appsscript.json', import.meta.url), 'utf8')) as { oauthScopes: string[] };

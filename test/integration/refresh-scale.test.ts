@@ -5,7 +5,7 @@
  * within its budget, and a Create that does not wait for a refresh.
  */
 import { describe, expect, it } from 'vitest';
-import type { RequestLogEntry } from '../sim/mayar-simulator';
+import type { RequestLogEntry } from '../../tools/mayar/mayar-simulator';
 import { customers, SHEET, World } from '../support/world';
 
 const MINUTE = 60_000;

@@ -5,8 +5,8 @@
  * into the time limit or slept.
  */
 import { expect } from 'vitest';
-import { TIMEOUT_MESSAGE } from '../fake/gas-runtime';
-import type { HttpRequest } from '../sim/mayar-simulator';
+import { TIMEOUT_MESSAGE } from '../../tools/apps-script/gas-runtime';
+import type { HttpRequest } from '../../tools/mayar/mayar-simulator';
 import { SHEET, type World } from '../support/world';
 
 export const LOG = 'Mayar Log';

@@ -3,8 +3,8 @@
  * Mayar's webhook and Close selected payment links, against the Mayar simulator.
  */
 import { describe, expect, it } from 'vitest';
-import type { Execution } from '../fake/gas-runtime';
-import type { RequestLogEntry } from '../sim/mayar-simulator';
+import type { Execution } from '../../tools/apps-script/gas-runtime';
+import type { RequestLogEntry } from '../../tools/mayar/mayar-simulator';
 import { customers, SHEET, World, type WorldOptions } from '../support/world';
 
 const LOG_SHEET = 'Mayar Log';

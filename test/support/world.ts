@@ -3,8 +3,8 @@
  * Apps Script runtime against the Mayar simulator, on a virtual clock.
  */
 import { readFileSync } from 'node:fs';
-import { type Execution, GasRuntime, type GasRuntimeOptions } from '../fake/gas-runtime';
-import { type HttpRequest, MayarSimulator } from '../sim/mayar-simulator';
+import { type Execution, GasRuntime, type GasRuntimeOptions } from '../../tools/apps-script/gas-runtime';
+import { type HttpRequest, MayarSimulator } from '../../tools/mayar/mayar-simulator';
 import { parseCsv } from './csv';
 
 export const SHEET = 'Invoices';

@@ -3,7 +3,7 @@
  * (Apps Script answers it with Utilities.formatDate).
  */
 import type { ZoneInfo } from '../../src/core/types';
-import { offsetMinutes } from '../fake/timezone';
+import { offsetMinutes } from '../../tools/apps-script/timezone';
 
 export function zoneInfo(timeZone: string): ZoneInfo {
   return { timeZone, offsetMinutes: (instant: Date) => offsetMinutes(instant.getTime(), timeZone) };

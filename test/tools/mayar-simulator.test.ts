@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type HttpOutcome, type HttpRequest, MayarSimulator } from './mayar-simulator';
+import { type HttpOutcome, type HttpRequest, MayarSimulator } from '../../tools/mayar/mayar-simulator';
 
 const START = Date.parse('2026-03-02T03:00:00.000Z');
 const SANDBOX = 'https://api.mayar.club/hl/v2';

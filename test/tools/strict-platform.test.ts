@@ -23,7 +23,7 @@ import {
   TOO_MANY_TRIGGERS,
   URLFETCH_QUOTA_MESSAGE,
   validationMessage,
-} from './gas-runtime';
+} from '../../tools/apps-script/gas-runtime';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 

@@ -16,7 +16,7 @@ import {
   TOO_MANY_TRIGGERS,
   TRIGGER_RUNTIME_QUOTA_MESSAGE,
   URLFETCH_QUOTA_MESSAGE,
-} from './gas-runtime';
+} from '../../tools/apps-script/gas-runtime';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const START = Date.parse('2026-11-25T03:00:00Z');
