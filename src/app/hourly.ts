@@ -7,11 +7,17 @@ import type { ProgressView } from '../core/progress';
 import type { AppContext } from './context';
 import { processNextBatch } from './engine/engine';
 import { SEND_BUDGET_MS } from './engine/pass';
+import { remindersTick } from './delivery/reminders';
 import { autoRefresh } from './kinds/refresh-start';
 
 export function hourlyTick(ctx: AppContext): ProgressView | null {
   const stored = ctx.store.job();
-  if (!stored.ok || !stored.job) return autoRefresh(ctx);
+  if (!stored.ok || !stored.job) {
+    // Reminders first: their check is a refresh of only the rows due, and it must not wait behind a full one.
+    remindersTick(ctx);
+    const after = ctx.store.job();
+    return after.ok && after.job ? null : autoRefresh(ctx);
+  }
   let view = processNextBatch(ctx);
   // Waiting here costs trigger runtime, but an add-on has no sooner way to come back.
   while (!view.done && view.state === 'running' && ctx.ports.clock.now() - ctx.startedAt + view.waitMs < SEND_BUDGET_MS) {
