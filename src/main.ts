@@ -24,6 +24,7 @@ import * as setup from './app/setup';
 import * as webhook from './app/webhook';
 import * as deliverySettings from './app/delivery/templates-app';
 import * as whatsapp from './app/delivery/whatsapp';
+import * as reminders from './app/delivery/reminders';
 import { type Locale, localeFrom, t } from './core/messages';
 import type { ProgressView } from './core/progress';
 import { TEMPLATE_KINDS, type TemplateKind } from './core/templates';
@@ -229,6 +230,11 @@ export function closeSelectedPaymentLinks(): CloseSummary | undefined {
 /** The hourly trigger installed by the automatic refresh setting. */
 export function autoRefreshStatus(): ProgressView | null {
   return refresh.autoRefresh(app(false));
+}
+
+/** The hourly trigger installed when reminders or thank-you emails are turned on (a bound script). */
+export function sendReminders(): void {
+  reminders.remindersTick(app(false));
 }
 
 /** Confirms webhooks that arrived while a run held the lock or the rate limit. */

@@ -7,6 +7,7 @@
  * costs the background continuation: the person is told once, and the sidebar still drives.
  */
 import type { AppContext } from './context';
+import { loadDelivery } from './delivery/settings';
 
 /** The one-off continuation of a bound script. */
 export const CONTINUE_HANDLER = 'processNextBatch';
@@ -38,7 +39,7 @@ export function scheduleContinuation(ctx: AppContext, afterMs: number): boolean 
 export function cancelContinuation(ctx: AppContext): void {
   const { triggers } = ctx.ports;
   if (triggers.addOn) {
-    if (!ctx.settings.autoRefresh) tryTrigger(ctx, 'remove the hourly trigger', () => triggers.cancel(HOURLY_HANDLER));
+    if (!ctx.settings.autoRefresh && !hourlyDeliveryOn(ctx)) tryTrigger(ctx, 'remove the hourly trigger', () => triggers.cancel(HOURLY_HANDLER));
   } else tryTrigger(ctx, 'remove the continuation trigger', () => triggers.cancel(CONTINUE_HANDLER));
 }
 
@@ -49,8 +50,14 @@ export function setAutoRefresh(ctx: AppContext, on: boolean): boolean {
   if (on) return tryTrigger(ctx, 'make the hourly trigger', () => triggers.ensureHourly(handler));
   const stored = ctx.store.job();
   // In an add-on the same trigger may still be carrying a run on.
-  if (triggers.addOn && stored.ok && stored.job) return true;
+  if (triggers.addOn && ((stored.ok && stored.job) || hourlyDeliveryOn(ctx))) return true;
   return tryTrigger(ctx, 'remove the hourly trigger', () => triggers.cancel(handler));
+}
+
+/** Reminders or thank-you emails are on: an add-on's hourly trigger also sends them. */
+function hourlyDeliveryOn(ctx: AppContext): boolean {
+  const delivery = loadDelivery(ctx.ports.documentStore);
+  return delivery.reminders || delivery.thankYou;
 }
 
 /** Said once per run: the job remembers it. */

@@ -19,6 +19,7 @@ import { appendLog } from './audit-log';
 import type { AppContext } from './context';
 import { reserveCalls } from './pacing';
 import { rebuildSummarySafely } from './dashboard';
+import { noteTurnedPaid } from './delivery/thanks-queue';
 import type { SheetPort } from './ports';
 import { ensureOutputColumns, isLogSheet, writeBlocks } from './sheet-prep';
 import type { WebhookHint } from './store';
@@ -198,6 +199,7 @@ function confirmKept(ctx: AppContext): Map<string, WebhookAnswer> {
     }
     const written = writePaid(ctx, place.sheet, place.paymentId, hint.transactionId, confirmed.paidAt);
     if (written) rebuildSummarySafely(ctx);
+    if (written) noteTurnedPaid(ctx.ports.documentStore, place.sheet.id, place.paymentId);
     ctx.store.dropWebhook(key);
     outcomes.set(key, written ? { ok: true, confirmed: true } : { ok: true, found: false });
   }

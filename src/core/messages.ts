@@ -384,6 +384,9 @@ const enServer = {
   'renew.none': 'No expired unpaid links to renew on this sheet.',
   'renew.log': 'renew expired link',
   'renew.logOutcome': 'Replaced; the row gets a new link expiring {expiry}',
+  // Reminders and thank-you emails (the hourly pass)
+  'reminders.logSent': 'Reminder {step} emailed',
+  'thanks.logSent': 'Thank-you emailed',
 } as const;
 
 // Pure calls, so a bundle that uses only tUi leaves the server's messages out.
@@ -763,6 +766,9 @@ const idServer: Record<Exclude<MessageKey, UiMessageKey>, string> = {
   'renew.none': 'Tidak ada link kedaluwarsa yang belum dibayar di sheet ini.',
   'renew.log': 'perbarui link kedaluwarsa',
   'renew.logOutcome': 'Diganti; baris mendapat link baru yang kedaluwarsa {expiry}',
+  // Pengingat dan email terima kasih (pemeriksaan tiap jam)
+  'reminders.logSent': 'Pengingat {step} terkirim lewat email',
+  'thanks.logSent': 'Email terima kasih terkirim',
 };
 
 const id: Record<MessageKey, string> = /* @__PURE__ */ Object.assign({}, idUi, idServer);

@@ -74,6 +74,7 @@ function runEveryEntryPoint(world: World): Map<string, Execution[]> {
   sidebar('sendTestEmail', ['bill']);
   record(rt.run('processWebhookInbox', [TRIGGER_EVENT], { context: 'trigger' }));
   record(rt.run('hourlyTick', [TRIGGER_EVENT], { context: 'trigger' }));
+  record(rt.run('sendReminders', [TRIGGER_EVENT], { context: 'trigger' }));
   return runs;
 }
 

@@ -6,6 +6,7 @@ import type { Cell } from '../../core/types';
 import type { AppContext } from '../context';
 import { replyTo } from '../kinds/email';
 import { isLogSheet } from '../sheet-prep';
+import { syncReminderTrigger } from './reminders';
 import { rowFacts } from './rows';
 import { type DeliverySettings, loadDelivery, normaliseDelivery, saveDelivery, templatesFor } from './settings';
 
@@ -57,6 +58,8 @@ export function saveDeliverySettings(ctx: AppContext, input: unknown): DeliveryS
   }
   if (Object.keys(errors).length) return { ok: false, settings: deliveryView(ctx), errors };
   saveDelivery(ctx.ports.documentStore, next);
+  // Reminders need the hourly trigger even when the automatic refresh is off.
+  syncReminderTrigger(ctx, next);
   return { ok: true, settings: deliveryView(ctx), errors: {} };
 }
 

@@ -34,6 +34,7 @@ import { rupiah } from '../context';
 import type { JobKindModule } from '../engine/kind';
 import { callOne, outOfTime, type Pass, type RowResult, snapshot, waitUntil, writeResults } from '../engine/pass';
 import { prepareSheet } from '../sheet-prep';
+import { noteTurnedPaid } from '../delivery/thanks-queue';
 
 /** Pages of the payment list read before the rows still missing are read one by one. */
 export const MAX_LIST_PAGES = 40;
@@ -318,6 +319,7 @@ function statusResult(pass: Pass, row: JobRow, state: PaymentStatus, paidAt: num
   if (state === 'paid' && amount?.ok) job.counts.collected += amount.value;
   const status = statusText(ctx.locale, state);
   const before = layout.output.status === undefined || !cells ? null : parseStatus(cells[layout.output.status]);
+  if (state === 'paid' && before !== 'paid') noteTurnedPaid(ctx.ports.documentStore, job.sheetId, row.key);
   return {
     jobRow: row,
     cells: { status, ...(state === 'paid' ? { paidAt: new Date(paidAt ?? ctx.ports.clock.now()) } : {}), error: '' },

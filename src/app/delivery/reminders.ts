@@ -1,0 +1,215 @@
+/**
+ * Reminders by email, hourly. A pass finds the rows due for a reminder step (an address, an
+ * open bill, the step's day come, 08:00–20:00 sheet time, Reminders not "stop"), confirms with
+ * Mayar that they are still unpaid by a refresh of just those rows (the paged status read),
+ * and emails only once that refresh has finished: in the same execution when it fits, else at
+ * the next hour. Rows without an address wait in the WhatsApp queue (delivery/whatsapp.ts).
+ *
+ * Safety: Last Reminder is written and flushed before MailApp sends, so a step goes out at
+ * most once even if the execution is killed between the two; a send that throws (MailApp
+ * checks before sending) puts the cell back.
+ */
+import { buildEmail, isEmail } from '../../core/email';
+import { type JobRow, newJob, pendingRow } from '../../core/job';
+import { startRun } from '../../core/limiter';
+import type { ProgressView } from '../../core/progress';
+import { dueReminder, formatLastReminder, sentSteps, stepLabel } from '../../core/reminders';
+import { cellText } from '../../core/parse';
+import type { Cell } from '../../core/types';
+import { appendLog, type LogEntry } from '../audit-log';
+import type { AppContext } from '../context';
+import { advanceLocked, processNextBatch, TRIGGER_GRACE_MS } from '../engine/engine';
+import { outOfTime, SEND_BUDGET_MS } from '../engine/pass';
+import { isMailQuotaError, replyTo } from '../kinds/email';
+import type { SheetPort } from '../ports';
+import { HOURLY_HANDLER, scheduleContinuation } from '../schedule';
+import { isLogSheet, prepareSheet } from '../sheet-prep';
+import { ensureDeliveryColumns } from './columns';
+import { isOpenBill, type RowFacts, rowFacts } from './rows';
+import { type DeliverySettings, loadDelivery, templatesFor } from './settings';
+import { sendThanks } from './thanks';
+import { mapHeaders } from '../../core/headers';
+
+/** The bound script's hourly reminders (an add-on's hourlyTick calls remindersTick itself). */
+export const REMINDERS_HANDLER = 'sendReminders';
+/** When the refresh that confirms the due rows started; its result counts for this long. */
+const CHECK_KEY = 'mayar.reminderCheck';
+const CHECK_FRESH_MS = 2 * 3_600_000;
+
+/**
+ * Makes the hourly trigger when reminders or thank-you emails are on (a bound script's own;
+ * an add-on's one hourlyTick), removes a bound script's when both are off. False if it failed.
+ */
+export function syncReminderTrigger(ctx: AppContext, delivery: DeliverySettings): boolean {
+  const { triggers } = ctx.ports;
+  const on = delivery.reminders || delivery.thankYou;
+  // An add-on's hourlyTick also carries runs and the automatic refresh: schedule.ts removes it.
+  if (!on && triggers.addOn) return true;
+  try {
+    if (on) triggers.ensureHourly(triggers.addOn ? HOURLY_HANDLER : REMINDERS_HANDLER);
+    else triggers.cancel(REMINDERS_HANDLER);
+    return true;
+  } catch (error) {
+    console.warn(`Mayar: could not ${on ? 'make' : 'remove'} the hourly reminders trigger: ${String(error)}`);
+    return false;
+  }
+}
+
+/** A row's reminder due now by email, or null. */
+function dueByEmail(facts: RowFacts, delivery: DeliverySettings, ctx: AppContext, now: number): { step: number; daysLeft: number; kind: 'reminderBefore' | 'reminderDue' } | null {
+  if (!isOpenBill(facts, now) || facts.expiry === null || !isEmail(facts.email)) return null;
+  const zone = ctx.ports.spreadsheet.zone();
+  const decision = dueReminder({
+    settings: { enabled: delivery.reminders, reminderDays: delivery.reminderDays },
+    expiry: facts.expiry,
+    status: facts.status,
+    sent: sentSteps(facts.lastReminder, zone),
+    remindersCell: facts.remindersCell,
+    zone,
+    now: new Date(now),
+  });
+  return decision.send ? decision : null;
+}
+
+interface Candidates {
+  sheet: SheetPort;
+  rows: JobRow[];
+}
+
+/** The sheets with rows due for an emailed reminder now, and those rows. */
+function dueCandidates(ctx: AppContext, delivery: DeliverySettings): Candidates[] {
+  const zone = ctx.ports.spreadsheet.zone();
+  const now = ctx.ports.clock.now();
+  const found: Candidates[] = [];
+  for (const sheet of ctx.ports.spreadsheet.sheets()) {
+    if (isLogSheet(ctx, sheet)) continue;
+    const data = sheet.readAll();
+    const layout = mapHeaders(data[0] ?? []);
+    if (layout.output.paymentId === undefined || layout.input.email === undefined) continue;
+    const rows: JobRow[] = [];
+    for (let index = 1; index < data.length; index++) {
+      const facts = rowFacts(data, layout, index, zone);
+      if (dueByEmail(facts, delivery, ctx, now)) rows.push(pendingRow(rows.length, facts.paymentId, index + 1));
+    }
+    if (rows.length) found.push({ sheet, rows });
+  }
+  return found;
+}
+
+/** Starts a refresh of the due rows of the first sheet (the other sheets queue, all their open rows); call with the lock held. */
+function startCheckLocked(ctx: AppContext, candidates: readonly Candidates[]): ProgressView | null {
+  const [first, ...others] = candidates;
+  if (!first || !prepareSheet(ctx, first.sheet, ['paidAt'])) return null;
+  const job = newJob({
+    id: ctx.ports.uuid().replace(/-/g, '').slice(0, 12),
+    kind: 'refresh',
+    sheetId: first.sheet.id,
+    sheetName: first.sheet.name,
+    startedBy: ctx.user,
+    startedByKey: ctx.userKey,
+    startedAt: ctx.ports.clock.now(),
+    environment: ctx.settings.environment,
+    keyScope: ctx.settings.keyScope,
+    rows: first.rows,
+    skipped: 0,
+    failed: 0,
+    firstErrorRow: null,
+  });
+  job.queue = others.map((c) => c.sheet.id);
+  ctx.store.save({ job, limiter: startRun(ctx.store.limiter()), lastRun: null });
+  ctx.ports.documentStore.setMany({ [CHECK_KEY]: String(ctx.ports.clock.now()) });
+  return advanceLocked(ctx);
+}
+
+/** Whether the refresh that confirms the due rows finished, recently, with every row read. */
+function checkedRecently(ctx: AppContext): boolean {
+  const at = Number(ctx.ports.documentStore.get(CHECK_KEY) ?? '');
+  if (!Number.isFinite(at) || at <= 0 || ctx.ports.clock.now() - at > CHECK_FRESH_MS) return false;
+  const last = ctx.store.lastRun();
+  return last !== null && last.kind === 'refresh' && last.state === 'done';
+}
+
+/** Emails the reminders due now on every sheet; call with the lock held, after the check. */
+function sendDueReminders(ctx: AppContext, delivery: DeliverySettings): void {
+  ctx.ports.documentStore.setMany({ [CHECK_KEY]: null });
+  const zone = ctx.ports.spreadsheet.zone();
+  const from = replyTo(ctx);
+  for (const { sheet } of dueCandidates(ctx, delivery)) {
+    const data = sheet.readAll();
+    const layout = ensureDeliveryColumns(ctx, sheet, data, ['lastReminder']);
+    const column = layout.output.lastReminder;
+    if (column === undefined) continue;
+    const log: LogEntry[] = [];
+    let stop = false;
+    for (let index = 1; index < data.length && !stop; index++) {
+      const now = ctx.ports.clock.now();
+      const facts = rowFacts(data, layout, index, zone);
+      const due = dueByEmail(facts, delivery, ctx, now);
+      if (!due) continue;
+      if (outOfTime(ctx) || ctx.ports.mail.remainingDailyQuota() <= 0) break;
+      const before: Cell = facts.lastReminder;
+      // Written and flushed before sending: the mark that keeps a step from going out twice.
+      sheet.write(index + 1, column + 1, [[formatLastReminder(due.step, new Date(now), zone)]]);
+      ctx.ports.spreadsheet.flush();
+      const to = cellText(facts.email).trim();
+      const email = buildEmail(ctx.locale, to, templatesFor(delivery, ctx.locale, due.kind), { ...facts.values, days: due.daysLeft });
+      const action = ctx.say('reminders.logSent', { step: stepLabel(due.step) });
+      try {
+        ctx.ports.mail.send({ ...email, ...(delivery.senderName ? { name: delivery.senderName } : {}), ...(from ? { replyTo: from } : {}) });
+      } catch (error) {
+        // MailApp checks before it sends: nothing went out, so the step is still owed.
+        sheet.write(index + 1, column + 1, [[before]]);
+        if (isMailQuotaError(error)) stop = true;
+        else log.push({ sheet: sheet.name, row: index + 1, customer: facts.values.name, amount: '', action, outcome: ctx.say('email.failed', { details: error instanceof Error ? error.message : String(error) }), paymentId: facts.paymentId });
+        continue;
+      }
+      log.push({ sheet: sheet.name, row: index + 1, customer: facts.values.name, amount: '', action, outcome: to, paymentId: facts.paymentId });
+    }
+    appendLog(ctx, log);
+    if (stop) break;
+  }
+}
+
+/**
+ * The hourly pass: thank-you emails, then reminders. Never while another run holds the
+ * document (the next hour tries again); the refresh it starts is an ordinary run, shown in
+ * the progress sidebar and carried on by the continuation trigger if it does not finish here.
+ */
+export function remindersTick(ctx: AppContext): void {
+  const delivery = loadDelivery(ctx.ports.documentStore);
+  if ((!delivery.reminders && !delivery.thankYou) || !ctx.store.apiKey(ctx.settings.keyScope)) return;
+  if (!ctx.ports.lock.tryLock(1000)) return;
+  let view: ProgressView | null = null;
+  try {
+    if (delivery.thankYou) sendThanks(ctx, delivery);
+    const stored = ctx.store.job();
+    if (!delivery.reminders || !stored.ok || stored.job) return;
+    const candidates = dueCandidates(ctx, delivery);
+    if (candidates.length === 0) return;
+    if (checkedRecently(ctx)) {
+      sendDueReminders(ctx, delivery);
+      return;
+    }
+    view = startCheckLocked(ctx, candidates);
+  } finally {
+    ctx.ports.spreadsheet.flush();
+    ctx.ports.lock.release();
+  }
+  // The check runs as far as this execution allows; waiting here costs trigger runtime only.
+  while (view && !view.done && view.state === 'running' && ctx.ports.clock.now() - ctx.startedAt + view.waitMs < SEND_BUDGET_MS) {
+    ctx.ports.clock.sleep(view.waitMs);
+    view = processNextBatch(ctx);
+  }
+  if (!view || !view.done) {
+    // Not finished here: the trigger carries the check on, and the next hour sends.
+    if (view && view.state === 'running') scheduleContinuation(ctx, view.waitMs + TRIGGER_GRACE_MS);
+    return;
+  }
+  if (!ctx.ports.lock.tryLock(1000)) return;
+  try {
+    if (checkedRecently(ctx)) sendDueReminders(ctx, delivery);
+  } finally {
+    ctx.ports.spreadsheet.flush();
+    ctx.ports.lock.release();
+  }
+}
