@@ -4,7 +4,8 @@
  * filters, and dialogs that must not hold the lock.
  */
 import { describe, expect, it } from 'vitest';
-import type { HttpRequest } from '../fake/gas-runtime';
+import { join } from 'node:path';
+import { GasRuntime, type HttpRequest } from '../fake/gas-runtime';
 import { MayarSimulator } from '../sim/mayar-simulator';
 import { customers, SHEET, World } from '../support/world';
 
@@ -269,5 +270,16 @@ describe('dialogs and the lock', () => {
     expect(holders).toHaveLength(world.alerts().length);
     expect(holders.every((h) => h === null)).toBe(true);
   });
-});
 
+  it('the UI log\'s onAlert hook sees who holds the lock as each alert is shown', () => {
+    const rt = new GasRuntime({ http: () => ({ kind: 'network-error', message: 'offline', latencyMs: 0, reachedServer: false }), bundleDir: join(import.meta.dirname, '../fake/fixtures') });
+    const holders: (string | null)[] = [];
+    rt.ui.onAlert = (alert) => holders.push(`${alert.message} / ${rt.lock.holder() ?? 'nobody'}`);
+
+    rt.run('ask');
+    rt.lock.holdDocumentLock('another execution');
+    rt.run('ask');
+
+    expect(holders).toEqual(['Send 3 rows to Mayar? / nobody', 'Send 3 rows to Mayar? / another execution']);
+  });
+});
