@@ -226,6 +226,20 @@ describe('protected ranges', () => {
     expect(world.runtime.spreadsheet.formulas(SHEET)[2]?.[6]).toBe('=UPPER(A3)');
     expectEveryRowLinkedOnce(world, 3);
   });
+
+  it('keeps a teammate\'s formula in a row between two rows it writes', () => {
+    const rows = customersWithOutput(3);
+    // Row 3 was linked earlier; its Error cell holds a teammate's formula.
+    rows[2] = [...(rows[2] ?? []), 'https://sandbox.mayar.id/earlier', '', 'earlier-id', '', 'Unpaid', '=IF(J3="Unpaid","chase","")'];
+    const world = new World({ rows });
+
+    world.run('createPaymentLinks');
+    world.driveToEnd();
+
+    expect(world.runtime.spreadsheet.formulas(SHEET)[2]?.[10]).toBe('=IF(J3="Unpaid","chase","")');
+    expect(world.column('Payment Link').map(String)).toEqual([expect.stringMatching(/^https:\/\//), 'https://sandbox.mayar.id/earlier', expect.stringMatching(/^https:\/\//)]);
+    expect(world.createRequests()).toBe(2);
+  });
 });
 
 describe('filters', () => {
