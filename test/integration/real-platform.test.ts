@@ -196,6 +196,19 @@ describe('protected ranges', () => {
     expectEveryRowLinkedOnce(world, 30);
   });
 
+  it('keeps the reason when a background batch hits the protection, for whoever opens the sidebar later', () => {
+    const world = new World({ rows: customersWithOutput(45) });
+    world.run('createPaymentLinks');
+    world.runtime.spreadsheet.sheet(SHEET).protect('F2:K100');
+
+    world.runtime.advance(2 * 60_000);
+    const progress = view(world, 'getProgress');
+
+    expect(progress.state).toBe('paused');
+    expect(progress.message).toMatch(/^Paused: Google Sheets refused to write 'Invoices'!F22:F41 /);
+    expect(world.createRequests()).toBe(40);
+  });
+
   it('pauses on a protected Mayar Log sheet, then finishes with one link a row', () => {
     const world = new World({ rows: customers(30) });
     world.run('setUpSheet');
