@@ -27,7 +27,8 @@ function logSheet(ctx: AppContext): SheetPort {
   if (existing && existing.lastRow() > 0) return existing;
   const sheet = existing ?? ctx.ports.spreadsheet.insertSheet(name);
   const headers = ctx.say('log.headers').split('|');
-  sheet.write(1, 1, [headers]);
+  // Through writeBlocks: a protected log sheet pauses the run, naming the range, like any refused write.
+  writeBlocks(sheet, [{ row: 1, column: 1, values: [headers] }]);
   sheet.freezeHeader();
   return sheet;
 }

@@ -100,6 +100,7 @@ export function pauseRun(ctx: AppContext): ProgressView {
       if (job.state === 'running') {
         job.state = 'paused';
         job.pausedBy = ctx.user;
+        delete job.pauseReason;
         ctx.store.save({ job });
       }
       cancelContinuation(ctx);
@@ -116,6 +117,7 @@ export function resumeRun(ctx: AppContext): ProgressView {
     if (job.state === 'paused') {
       job.state = 'running';
       delete job.pausedBy;
+      delete job.pauseReason;
       ctx.store.save({ job });
     }
     return true;

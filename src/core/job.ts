@@ -105,6 +105,8 @@ const storedJobSchema = z.object({
   keyScope: z.enum(KEY_SCOPES),
   state: z.enum(['running', 'paused', 'cancelling']),
   pausedBy: z.optional(z.string()),
+  /** Why the run paused by itself (a quota, a protected range): shown until someone resumes it. */
+  pauseReason: z.optional(z.string()),
   rows: z.array(storedRowSchema),
   total: z.number(),
   counts: countsSchema,

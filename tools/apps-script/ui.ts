@@ -58,6 +58,8 @@ export type UiAnswer = string | { button?: string; text?: string };
 export class UiLog {
   readonly toasts: ToastRecord[] = [];
   readonly alerts: AlertRecord[] = [];
+  /** Called as each alert is shown, while its execution still runs (e.g. to see who holds a lock then). */
+  onAlert: ((alert: AlertRecord) => void) | null = null;
   readonly prompts: PromptRecord[] = [];
   readonly sidebars: HtmlRecord[] = [];
   readonly dialogs: DialogRecord[] = [];
@@ -192,7 +194,9 @@ export class UiFake {
     return this.#exec.call('Ui.alert', this.#exec.costs.uiMs, () => {
       const { title, message, buttons } = this.#dialogArgs('Ui.alert', args);
       const { button } = this.#answer(buttons, false);
-      this.#log.alerts.push({ title, message, buttons, answer: button, at: this.#exec.now(), user: this.#exec.user });
+      const record = { title, message, buttons, answer: button, at: this.#exec.now(), user: this.#exec.user };
+      this.#log.alerts.push(record);
+      this.#log.onAlert?.(record);
       return Button[button as keyof typeof Button];
     });
   }

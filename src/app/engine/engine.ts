@@ -84,8 +84,9 @@ export function advanceLocked(ctx: AppContext): ProgressView {
   if (pass.pauseMessage) {
     job.state = 'paused';
     job.pausedBy = ctx.user;
+    job.pauseReason = pass.pauseMessage;
     ctx.store.save({ job, limiter: pass.limiter });
-    return { ...viewOf(ctx, job, 0, 'paused', pass.limiter), message: pass.pauseMessage };
+    return viewOf(ctx, job, 0, 'paused', pass.limiter);
   }
   const now = ctx.ports.clock.now();
   const waitMs = Math.max(1_000, Math.min(pass.nextAt, now + WINDOW_MS) - now);

@@ -28,7 +28,7 @@ export function viewOf(ctx: AppContext, job: Job, waitMs: number, state: Progres
     sheetName: job.sheetName,
     startedBy: job.startedBy,
     etaMs,
-    message: state === 'paused' ? ctx.say('run.paused', { user: job.pausedBy ?? job.startedBy }) : '',
+    message: state === 'paused' ? (job.pauseReason ?? ctx.say('run.paused', { user: job.pausedBy ?? job.startedBy })) : '',
     firstErrorRow: job.firstErrorRow,
     locale: ctx.locale,
   };

@@ -106,6 +106,7 @@ export function resumeEmailing(ctx: AppContext): ProgressView | null {
       }
       job.state = 'running';
       delete job.pausedBy;
+      delete job.pauseReason;
       ctx.store.save({ job });
       clearEmailResume(ctx);
       view = advanceLocked(ctx);
