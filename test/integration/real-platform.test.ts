@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { GasRuntime, type HttpRequest } from '../fake/gas-runtime';
-import { MayarSimulator } from '../sim/mayar-simulator';
+import { GasRuntime, type HttpRequest } from '../../tools/apps-script/gas-runtime';
+import { MayarSimulator } from '../../tools/mayar/mayar-simulator';
 import { customers, SHEET, World } from '../support/world';
 
 const HOUR = 3_600_000;
@@ -303,7 +303,7 @@ describe('dialogs and the lock', () => {
   });
 
   it('the UI log\'s onAlert hook sees who holds the lock as each alert is shown', () => {
-    const rt = new GasRuntime({ http: () => ({ kind: 'network-error', message: 'offline', latencyMs: 0, reachedServer: false }), bundleDir: join(import.meta.dirname, '../fake/fixtures') });
+    const rt = new GasRuntime({ http: () => ({ kind: 'network-error', message: 'offline', latencyMs: 0, reachedServer: false }), bundleDir: join(import.meta.dirname, '../tools/fixtures') });
     const holders: (string | null)[] = [];
     rt.ui.onAlert = (alert) => holders.push(`${alert.message} / ${rt.lock.holder() ?? 'nobody'}`);
 
