@@ -13,8 +13,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       // Names inside one import sorted (declaration order is left to the author); `eslint --fix` sorts them.
-      // A warning until the whole tree has been fixed once, then an error.
-      'sort-imports': ['warn', { ignoreCase: true, ignoreDeclarationSort: true }],
+      'sort-imports': ['error', { ignoreCase: true, ignoreDeclarationSort: true }],
     },
   },
   {

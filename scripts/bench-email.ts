@@ -9,7 +9,8 @@ import { World } from '../test/support/world';
 
 const ROWS = 300;
 const rows = [['Name', 'Amount', 'Email', 'Expires At', 'Payment Link', 'Payment ID', 'Status']];
-for (let i = 1; i <= ROWS; i++) rows.push([`Customer ${i}`, String(100_000 + i), `customer${i}@example.com`, '2026-12-31', `https://pay.example/${i}`, `pay-${i}`, 'Unpaid']);
+for (let i = 1; i <= ROWS; i++)
+  rows.push([`Customer ${i}`, String(100_000 + i), `customer${i}@example.com`, '2026-12-31', `https://pay.example/${i}`, `pay-${i}`, 'Unpaid']);
 
 const world = new World({ rows, runtime: { mailDailyQuota: 1_500, costs: { fetchOverheadMs: 1_000 } } });
 const start = world.runtime.clock.now();
@@ -21,4 +22,6 @@ const minutes = (last - start) / 60_000;
 const stats = world.runtime.stats;
 console.log('| rows | emails | wall time (min) | emails/min | executions | Apps Script runtime (s) | killed |');
 console.log('|---|---|---|---|---|---|---|');
-console.log(`| ${ROWS} | ${world.runtime.mail.length} | ${minutes.toFixed(1)} | ${(world.runtime.mail.length / Math.max(minutes, 1 / 60)).toFixed(1)} | ${stats.executions - before.executions} | ${((stats.runtimeMs - before.runtimeMs) / 1000).toFixed(0)} | ${stats.killed} |`);
+console.log(
+  `| ${ROWS} | ${world.runtime.mail.length} | ${minutes.toFixed(1)} | ${(world.runtime.mail.length / Math.max(minutes, 1 / 60)).toFixed(1)} | ${stats.executions - before.executions} | ${((stats.runtimeMs - before.runtimeMs) / 1000).toFixed(0)} | ${stats.killed} |`,
+);

@@ -126,7 +126,11 @@ function naive(rows: number, bundleDir: string): Figures {
   const data = customers(rows);
   data[0]?.push('Payment Link');
   runtime.spreadsheet.typeRows(SHEET, data);
-  const linked = (): number => runtime.spreadsheet.values(SHEET).slice(1).filter((r) => String(r[5] ?? '').startsWith('https://')).length;
+  const linked = (): number =>
+    runtime.spreadsheet
+      .values(SHEET)
+      .slice(1)
+      .filter((r) => String(r[5] ?? '').startsWith('https://')).length;
 
   const before = counters(runtime.stats);
   const startedAt = runtime.clock.now();
@@ -153,8 +157,19 @@ function sheetWithLinks(rows: number, expiry: (i: number) => string, webhook: bo
   for (let i = 0; i < rows; i++) {
     world.runtime.advance(3_000);
     const amount = 10_000 + (i + 1) * 100;
-    const body = { name: 'Penagihan', amount, email: `customer${i + 1}@example.com`, description: `Invoice ${i + 1}`, expiredAt: `${expiry(i)}T23:59:59+07:00` };
-    const outcome = world.sim.handler({ url: 'https://api.mayar.club/hl/v2/payments/create', method: 'POST', headers: { Authorization: `Bearer ${world.apiKey}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const body = {
+      name: 'Penagihan',
+      amount,
+      email: `customer${i + 1}@example.com`,
+      description: `Invoice ${i + 1}`,
+      expiredAt: `${expiry(i)}T23:59:59+07:00`,
+    };
+    const outcome = world.sim.handler({
+      url: 'https://api.mayar.club/hl/v2/payments/create',
+      method: 'POST',
+      headers: { Authorization: `Bearer ${world.apiKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     if (outcome.kind !== 'response') throw new Error('create failed');
     const data = (JSON.parse(outcome.body) as { data: { id: string; transactionId: string; link: string } }).data;
     ids.push(data.id);
@@ -191,7 +206,7 @@ interface RefreshFigures {
 
 /** 1,000 rows: 10% paid (webhook FAILED), 10% closed, 10% past their expiry, the rest unpaid. */
 function refreshOnce(): RefreshFigures {
-  const kind = (i: number): string => (['paid', 'closed', 'expired'][i % 10] ?? 'unpaid');
+  const kind = (i: number): string => ['paid', 'closed', 'expired'][i % 10] ?? 'unpaid';
   const { world, ids } = sheetWithLinks(REFRESH_ROWS, (i) => (kind(i) === 'expired' ? '2026-11-26' : '2026-12-31'), true);
   ids.forEach((id, i) => {
     if (kind(i) === 'paid') world.sim.pay(id, { delivery: 'FAILED' });
@@ -204,7 +219,12 @@ function refreshOnce(): RefreshFigures {
   refreshToEnd(world);
   const expected: Record<string, string> = { paid: 'Paid', closed: 'Closed', expired: 'Expired', unpaid: 'Unpaid' };
   const right = world.column('Status').filter((s, i) => s === expected[kind(i)]).length;
-  return { mayarCalls: world.sim.requests.length - requests, urlFetchCalls: world.runtime.stats.urlFetchCalls - fetches, minutes: (world.runtime.clock.now() - startedAt) / MINUTE, right };
+  return {
+    mayarCalls: world.sim.requests.length - requests,
+    urlFetchCalls: world.runtime.stats.urlFetchCalls - fetches,
+    minutes: (world.runtime.clock.now() - startedAt) / MINUTE,
+    right,
+  };
 }
 
 interface DayFigures {
@@ -250,12 +270,18 @@ function refreshReport(): boolean {
   const day = automaticDay();
   const delay = createDuringRefresh();
 
-  console.log(`\nRefresh payment status, ${REFRESH_ROWS.toLocaleString('en')} rows (10% paid with a failed webhook, 10% closed, 10% past their expiry, 70% unpaid):\n`);
+  console.log(
+    `\nRefresh payment status, ${REFRESH_ROWS.toLocaleString('en')} rows (10% paid with a failed webhook, 10% closed, 10% past their expiry, 70% unpaid):\n`,
+  );
   console.log('| refresh | Mayar calls | UrlFetch calls | minutes | rows read right |');
   console.log('|---|---:|---:|---:|---:|');
   console.log(`| before: one read per row (computed) | ${before.mayarCalls} | ${before.urlFetchCalls} | ${before.minutes.toFixed(1)} | |`);
-  console.log(`| after: webhook history, then list pages | ${after.mayarCalls} | ${after.urlFetchCalls} | ${after.minutes.toFixed(1)} | ${after.right} / ${REFRESH_ROWS} |`);
-  console.log(`\n24 hours of automatic refresh over ${REFRESH_ROWS.toLocaleString('en')} unpaid rows: ${day.urlFetchCalls} UrlFetch calls, job slot busy ${day.busyMinutes} minutes, ${day.logRows} log rows added.`);
+  console.log(
+    `| after: webhook history, then list pages | ${after.mayarCalls} | ${after.urlFetchCalls} | ${after.minutes.toFixed(1)} | ${after.right} / ${REFRESH_ROWS} |`,
+  );
+  console.log(
+    `\n24 hours of automatic refresh over ${REFRESH_ROWS.toLocaleString('en')} unpaid rows: ${day.urlFetchCalls} UrlFetch calls, job slot busy ${day.busyMinutes} minutes, ${day.logRows} log rows added.`,
+  );
   console.log(`Create clicked during a refresh: first request sent after ${(delay / 1000).toFixed(1)} s.\n`);
   const misses: string[] = [];
   if (after.mayarCalls > 30) misses.push(`${after.mayarCalls} Mayar calls (target ≤ 30)`);
@@ -263,7 +289,9 @@ function refreshReport(): boolean {
   if (after.right !== REFRESH_ROWS) misses.push(`${REFRESH_ROWS - after.right} rows read wrong`);
   if (day.urlFetchCalls > 1000) misses.push(`${day.urlFetchCalls} UrlFetch calls in 24 hours (target ≤ 1,000)`);
   if (delay > MINUTE) misses.push(`Create waited ${(delay / 1000).toFixed(1)} s (target ≤ 60 s)`);
-  console.log(`Refresh: ${misses.length ? `MISSED: ${misses.join('; ')}` : 'all targets met (≤ 30 Mayar calls and ≤ 3 minutes for 1,000 rows, ≤ 1,000 UrlFetch calls a day, a Create sends within a minute)'}`);
+  console.log(
+    `Refresh: ${misses.length ? `MISSED: ${misses.join('; ')}` : 'all targets met (≤ 30 Mayar calls and ≤ 3 minutes for 1,000 rows, ≤ 1,000 UrlFetch calls a day, a Create sends within a minute)'}`,
+  );
   return misses.length > 0;
 }
 
@@ -323,7 +351,9 @@ function main(): void {
   }
 
   console.log(`Virtual clock; Mayar simulator allowing ${RATE} requests a minute (300 ms a request); floor = rows ÷ ${RATE} a minute.\n`);
-  console.log('| rows | approach | rows with a link | total time | floor (total ÷ floor) | Apps Script runtime (% of total) | executions | Sheets calls | UrlFetch calls | 429s received | duplicate payments |');
+  console.log(
+    '| rows | approach | rows with a link | total time | floor (total ÷ floor) | Apps Script runtime (% of total) | executions | Sheets calls | UrlFetch calls | 429s received | duplicate payments |',
+  );
   console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const f of results) console.log(`| ${row(f)} |`);
   console.log('');
@@ -331,7 +361,9 @@ function main(): void {
   for (const f of results.filter((r) => r.approach.startsWith('Mayar Sheets'))) {
     const misses = verdict(f);
     failed ||= misses.length > 0;
-    console.log(`${f.rows.toLocaleString('en')} rows, Mayar Sheets: ${misses.length ? `MISSED: ${misses.join('; ')}` : 'all targets met (within 10% of the floor, runtime under 5%, no duplicates, at most a few 429s)'}`);
+    console.log(
+      `${f.rows.toLocaleString('en')} rows, Mayar Sheets: ${misses.length ? `MISSED: ${misses.join('; ')}` : 'all targets met (within 10% of the floor, runtime under 5%, no duplicates, at most a few 429s)'}`,
+    );
   }
   if (refreshReport()) failed = true;
   console.log(`\n(${((performance.now() - started) / 1000).toFixed(1)} s real time)`);

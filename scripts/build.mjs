@@ -45,9 +45,7 @@ export async function build() {
   const entryPoints = await exportedNames(join(root, 'src/main.ts'));
   if (entryPoints.length === 0) throw new Error('src/main.ts exports no entry points');
 
-  const wrappers = entryPoints
-    .map((name) => `function ${name}() { return ${GLOBAL}.${name}.apply(this, arguments); }`)
-    .join('\n');
+  const wrappers = entryPoints.map((name) => `function ${name}() { return ${GLOBAL}.${name}.apply(this, arguments); }`).join('\n');
   const code = `${output.text}\n// Entry points Apps Script can see (generated from src/main.ts exports).\n${wrappers}\n`;
   assertAppsScriptSafe(code);
   writeFileSync(join(dist, 'Code.js'), code);

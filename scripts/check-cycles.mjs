@@ -17,13 +17,17 @@ function sourceFiles(dir) {
 }
 
 // `import … from '…'`, `export … from '…'`, `import '…'` and `import('…')`, over several lines.
-const IMPORT = /(?:^|[;\n])\s*(import|export)\s+(type\s+)?([^;'"]*?)\s*from\s*['"]([^'"]+)['"]|(?:^|[;\n])\s*import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|[;\n])\s*(import|export)\s+(type\s+)?([^;'"]*?)\s*from\s*['"]([^'"]+)['"]|(?:^|[;\n])\s*import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** True when every named specifier is marked `type` (`import { type A, type B }`): erased too. */
 function onlyTypes(clause) {
   const named = /^\{([^}]*)\}$/.exec(clause.trim());
   if (!named) return false;
-  const specifiers = named[1].split(',').map((s) => s.trim()).filter(Boolean);
+  const specifiers = named[1]
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return specifiers.length > 0 && specifiers.every((s) => s.startsWith('type '));
 }
 

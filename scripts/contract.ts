@@ -24,7 +24,9 @@ import { extraKeys, fixture, type FixtureName, missingKeys } from '../test/contr
 
 const rawKey = process.env.MAYAR_SANDBOX_KEY?.trim() ?? '';
 if (rawKey === '') {
-  console.log('Contract check skipped: MAYAR_SANDBOX_KEY is not set. Make a sandbox key at web.mayar.club → API keys and run it again with the key in MAYAR_SANDBOX_KEY.');
+  console.log(
+    'Contract check skipped: MAYAR_SANDBOX_KEY is not set. Make a sandbox key at web.mayar.club → API keys and run it again with the key in MAYAR_SANDBOX_KEY.',
+  );
   process.exit(0);
 }
 const apiKey = rawKey.replace(/^Bearer\s+/i, '');

@@ -37,7 +37,9 @@ const stats = world.runtime.stats;
 const minutes = ((world.runtime.clock.now() - click.startedAt) / 60_000).toFixed(1);
 console.log('');
 console.log(String(last.message));
-console.log(`Virtual time ${minutes} min, ${stats.executions} executions (${steps} sidebar calls), ${(stats.runtimeMs / 1000).toFixed(1)} s of Apps Script runtime, ${stats.urlFetchRequests} Mayar requests, payments in Mayar: ${world.sim.createCount()}.`);
+console.log(
+  `Virtual time ${minutes} min, ${stats.executions} executions (${steps} sidebar calls), ${(stats.runtimeMs / 1000).toFixed(1)} s of Apps Script runtime, ${stats.urlFetchRequests} Mayar requests, payments in Mayar: ${world.sim.createCount()}.`,
+);
 console.log(`Wrote out/invoices-result.csv and the audit log has ${world.values('Mayar Log').length - 1} rows. (${Date.now() - started} ms)`);
 
 // Three customers pay; Mayar → Refresh payment status; the Mayar Summary sheet is rebuilt.
@@ -63,4 +65,9 @@ for (const row of world.values(summaryName)) {
   while (cells.length > 0 && cells.at(-1) === '') cells.pop();
   console.log(cells.length === 0 ? '' : `  ${cells.join(' | ')}`);
 }
-console.log(`Charts on ${summaryName}: ${world.runtime.spreadsheet.sheet(summaryName).charts.map((c) => `${c.type.toLowerCase()} "${String(c.options.title)}"`).join(', ')}.`);
+console.log(
+  `Charts on ${summaryName}: ${world.runtime.spreadsheet
+    .sheet(summaryName)
+    .charts.map((c) => `${c.type.toLowerCase()} "${String(c.options.title)}"`)
+    .join(', ')}.`,
+);

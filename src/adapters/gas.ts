@@ -290,7 +290,10 @@ function triggerPort(): TriggerPort {
     scheduleOnce(handler, afterMs) {
       // The new one first: an execution that dies in between leaves two triggers, never none.
       const old = mine(handler);
-      ScriptApp.newTrigger(handler).timeBased().after(Math.max(1000, Math.round(afterMs))).create();
+      ScriptApp.newTrigger(handler)
+        .timeBased()
+        .after(Math.max(1000, Math.round(afterMs)))
+        .create();
       for (const trigger of old) ScriptApp.deleteTrigger(trigger);
     },
     cancel(handler) {

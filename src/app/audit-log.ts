@@ -37,18 +37,10 @@ export function appendLog(ctx: AppContext, entries: readonly LogEntry[]): void {
   if (entries.length === 0) return;
   const sheet = logSheet(ctx);
   const time = new Date(ctx.ports.clock.now());
-  const rows: Cell[][] = entries.map((e): Cell[] => [
-    time,
-    ctx.user,
-    e.sheet,
-    e.row,
-    e.customer,
-    e.amount,
-    e.action,
-    e.outcome,
-    e.paymentId ?? '',
-    e.link ?? '',
-    e.details ?? '',
-  ].map((cell) => (typeof cell === 'string' ? plainText(clip(cell)) : cell)));
+  const rows: Cell[][] = entries.map((e): Cell[] =>
+    [time, ctx.user, e.sheet, e.row, e.customer, e.amount, e.action, e.outcome, e.paymentId ?? '', e.link ?? '', e.details ?? ''].map((cell) =>
+      typeof cell === 'string' ? plainText(clip(cell)) : cell,
+    ),
+  );
   writeBlocks(sheet, [{ row: sheet.lastRow() + 1, column: 1, values: rows }]);
 }

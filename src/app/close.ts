@@ -90,7 +90,11 @@ export function closeSelected(ctx: AppContext): CloseSummary | undefined {
         } else if (outcome && (outcome.failure.kind === 'conflict' || outcome.failure.kind === 'rejected')) {
           // Mayar refuses to close a paid request with HTTP 200 and messages "failed".
           summary.refused++;
-          outcomes.set(id, { status: null, error: ctx.say('close.refusedPaid'), log: { ...entry, outcome: 'Error', details: describeFailure(outcome.failure) } });
+          outcomes.set(id, {
+            status: null,
+            error: ctx.say('close.refusedPaid'),
+            log: { ...entry, outcome: 'Error', details: describeFailure(outcome.failure) },
+          });
         } else {
           summary.failed++;
           const why = outcome ? describeFailure(outcome.failure) : batch.ok ? 'no reply' : batch.error;
@@ -106,7 +110,12 @@ export function closeSelected(ctx: AppContext): CloseSummary | undefined {
     const log: LogEntry[] = [];
     for (const [id, result] of outcomes) {
       const index = rowOf(after, id);
-      if (result.log) log.push({ ...result.log, row: index < 0 ? '' : index + 1, details: index < 0 ? [ctx.say('log.unplaced'), result.log.details ?? ''].filter(Boolean).join(': ') : result.log.details });
+      if (result.log)
+        log.push({
+          ...result.log,
+          row: index < 0 ? '' : index + 1,
+          details: index < 0 ? [ctx.say('log.unplaced'), result.log.details ?? ''].filter(Boolean).join(': ') : result.log.details,
+        });
       if (index < 0) continue;
       const update: RowUpdate = new Map();
       if (result.status !== null && statusColumn !== undefined) update.set(statusColumn, result.status);

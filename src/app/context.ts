@@ -40,5 +40,7 @@ export function createContext(ports: Ports, kinds: KindRegistry): AppContext {
 
 /** Rupiah as Indonesians write it: Rp 1.250.000. */
 export function rupiah(amount: number): string {
-  return `Rp ${Math.round(amount).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.')}`;
+  return `Rp ${Math.round(amount)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, '.')}`;
 }

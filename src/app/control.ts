@@ -51,7 +51,9 @@ export function withLock<T>(ctx: AppContext, work: () => T): T | undefined {
   }
   const ui = ctx.ports.ui;
   const alerts: [string, string][] = [];
-  ctx.ports = { ...ctx.ports, ui: {
+  ctx.ports = {
+    ...ctx.ports,
+    ui: {
       ...ui,
       available: ui.available,
       alert: (title, message) => void alerts.push([title, message]),

@@ -109,7 +109,16 @@ function chartsOf(ctx: AppContext, values: readonly Cell[][], width: number): Ch
     charts.push({ type: 'line', title: ctx.say('dashboard.daily'), row: daily, column: 1, numRows: DAILY_DAYS + 1, numColumns: 2, anchorRow: 1, anchorColumn });
   }
   if (byStatus > 1) {
-    charts.push({ type: 'pie', title: ctx.say('dashboard.byStatus'), row: byStatus, column: 1, numRows: STATUSES.length + 1, numColumns: 2, anchorRow: 20, anchorColumn });
+    charts.push({
+      type: 'pie',
+      title: ctx.say('dashboard.byStatus'),
+      row: byStatus,
+      column: 1,
+      numRows: STATUSES.length + 1,
+      numColumns: 2,
+      anchorRow: 20,
+      anchorColumn,
+    });
   }
   return charts;
 }

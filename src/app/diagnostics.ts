@@ -118,7 +118,9 @@ function checkUsage(ctx: AppContext): Finding {
   else if (!stored.job) parts.push(ctx.say('diag.jobNone'));
   else {
     const { job } = stored;
-    parts.push(ctx.say('diag.job', { kind: job.kind, sheet: job.sheetName, state: job.state, user: job.startedBy, pending: job.rows.length, total: job.total }));
+    parts.push(
+      ctx.say('diag.job', { kind: job.kind, sheet: job.sheetName, state: job.state, user: job.startedBy, pending: job.rows.length, total: job.total }),
+    );
   }
   parts.push(ctx.say('diag.usageNote'));
   return { level: 'ok', text: parts.join('; ') };

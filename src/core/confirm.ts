@@ -50,8 +50,7 @@ export function buildConfirmation(items: readonly ConfirmItem[], environment: En
   const amounts = items.map((item) => item.request.amount);
   const typical = median(amounts);
   const warnings: ConfirmWarning[] = [];
-  const rowsWhere = (test: (request: PaymentRequest) => boolean): number[] =>
-    items.filter((item) => test(item.request)).map((item) => item.row);
+  const rowsWhere = (test: (request: PaymentRequest) => boolean): number[] => items.filter((item) => test(item.request)).map((item) => item.row);
 
   const tiny = rowsWhere((r) => r.amount < TINY_AMOUNT);
   if (tiny.length > 0) warnings.push({ kind: 'tinyAmount', rows: tiny });

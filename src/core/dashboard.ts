@@ -63,7 +63,15 @@ function emptyFigures(today: CalendarDate): Figures {
     daily.push({ date: new Date(base - back * DAY_MS).toISOString().slice(0, 10), amount: 0 });
   }
   return {
-    bills: 0, billed: 0, paid: 0, collected: 0, unpaid: 0, expired: 0, closed: 0, review: 0, closedAmount: 0,
+    bills: 0,
+    billed: 0,
+    paid: 0,
+    collected: 0,
+    unpaid: 0,
+    expired: 0,
+    closed: 0,
+    review: 0,
+    closedAmount: 0,
     collectionRate: 0,
     overdue: { '1-7': { count: 0, amount: 0 }, '8-30': { count: 0, amount: 0 }, '>30': { count: 0, amount: 0 } },
     daily,
@@ -134,13 +142,17 @@ export function sumFigures(all: readonly Figures[], now: Date, zone: ZoneInfo): 
 }
 
 /** The figures of each customer sheet and their total. */
-export function computeDashboard(
-  sheets: readonly { name: string; rows: readonly DashboardRow[] }[],
-  now: Date,
-  zone: ZoneInfo,
-): Dashboard {
+export function computeDashboard(sheets: readonly { name: string; rows: readonly DashboardRow[] }[], now: Date, zone: ZoneInfo): Dashboard {
   const perSheet = sheets.map((sheet) => ({ name: sheet.name, figures: computeFigures(sheet.rows, now, zone) }));
-  return { total: sumFigures(perSheet.map((s) => s.figures), now, zone), sheets: perSheet, at: now };
+  return {
+    total: sumFigures(
+      perSheet.map((s) => s.figures),
+      now,
+      zone,
+    ),
+    sheets: perSheet,
+    at: now,
+  };
 }
 
 /** "Mayar Summary" / "Ringkasan Mayar". */
@@ -217,8 +229,15 @@ export function summaryTable(locale: Locale, dashboard: Dashboard, zone: ZoneInf
 
   rows.push([say('dashboard.bySheet')]);
   rows.push([
-    say('dashboard.sheet'), say('dashboard.bills'), say('dashboard.billed'), say('dashboard.paid'), say('dashboard.collected'),
-    statusText(locale, 'unpaid'), statusText(locale, 'expired'), statusText(locale, 'closed'), statusText(locale, 'review'),
+    say('dashboard.sheet'),
+    say('dashboard.bills'),
+    say('dashboard.billed'),
+    say('dashboard.paid'),
+    say('dashboard.collected'),
+    statusText(locale, 'unpaid'),
+    statusText(locale, 'expired'),
+    statusText(locale, 'closed'),
+    statusText(locale, 'review'),
     say('dashboard.rate'),
   ]);
   const sheetRows = [...dashboard.sheets, { name: say('dashboard.total'), figures: total }];

@@ -193,7 +193,15 @@ export function attemptPrefix(job: Pick<Job, 'id'>, row: JobRow): string {
 // ---- Stored form -----------------------------------------------------------------------------
 
 function encodeRow(row: JobRow): StoredRow {
-  const stored: StoredRow = { u: row.uid, k: row.key, r: row.sheetRow, s: row.state === 'inFlight' ? 'f' : 'p', n: row.attempts, at: row.sentAt, nb: row.notBefore };
+  const stored: StoredRow = {
+    u: row.uid,
+    k: row.key,
+    r: row.sheetRow,
+    s: row.state === 'inFlight' ? 'f' : 'p',
+    n: row.attempts,
+    at: row.sentAt,
+    nb: row.notBefore,
+  };
   if (row.contentHash !== undefined) stored.m = row.contentHash;
   if (row.attemptKey !== undefined) stored.ak = row.attemptKey;
   if (row.problem !== undefined) stored.why = row.problem;
@@ -324,7 +332,10 @@ export function findRowByPaymentId(
 
 /** name|amount|description, the fields Mayar lists, hashed the same way on both sides. */
 export function matchText(name: string, amount: number, description: string | undefined | null): string {
-  return `${name.trim().toLowerCase()}|${amount}|${(description ?? '').replace(/<[^>]*>/g, '').trim().toLowerCase()}`;
+  return `${name.trim().toLowerCase()}|${amount}|${(description ?? '')
+    .replace(/<[^>]*>/g, '')
+    .trim()
+    .toLowerCase()}`;
 }
 
 export type Reconciled = { kind: 'found'; payment: ListedPayment } | { kind: 'absent' } | { kind: 'ambiguous'; count: number };
@@ -364,7 +375,11 @@ export function reconcile(
   for (const row of open) {
     if (result.has(row.key)) continue;
     const candidates = payments.filter(
-      (p) => !taken.has(p.id) && p.createdAt >= row.at - SKEW_MS && matchOf(p) === row.match && !(p.transactions ?? []).some((tx) => typeof tx.extraData?.['sheetRowKey'] === 'string'),
+      (p) =>
+        !taken.has(p.id) &&
+        p.createdAt >= row.at - SKEW_MS &&
+        matchOf(p) === row.match &&
+        !(p.transactions ?? []).some((tx) => typeof tx.extraData?.['sheetRowKey'] === 'string'),
     );
     const twins = open.filter((other) => other.match === row.match && !result.has(other.key)).length;
     if (candidates.length === 0) result.set(row.key, { kind: 'absent' });

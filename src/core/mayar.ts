@@ -238,7 +238,10 @@ function validatorDetails(data: unknown): string[] {
 }
 
 function snippet(text: string): string {
-  const plain = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  const plain = text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return plain.length > 120 ? `${plain.slice(0, 117)}...` : plain;
 }
 
@@ -411,4 +414,3 @@ export function paymentUrl(item: { link?: string | null; linkUrl?: string | null
   for (const candidate of [item.linkUrl, item.linkPayment, item.link]) if (candidate && URL_PATTERN.test(candidate)) return candidate;
   return null;
 }
-

@@ -31,7 +31,8 @@ const enUi = {
   'ui.settings.scopeUser': 'Only me (default)',
   'ui.settings.scopeUserHelp': 'Only you can use this key. Other editors of this sheet enter their own.',
   'ui.settings.scopeDocument': 'Everyone who can edit this sheet',
-  'ui.settings.scopeDocumentHelp': "Anyone who can edit this spreadsheet can create links with this key, and can also read the key itself: it is kept in the document's properties, which the script can read whenever any editor runs it, and which anyone who opens the script editor (Extensions → Apps Script) can read too.",
+  'ui.settings.scopeDocumentHelp':
+    "Anyone who can edit this spreadsheet can create links with this key, and can also read the key itself: it is kept in the document's properties, which the script can read whenever any editor runs it, and which anyone who opens the script editor (Extensions → Apps Script) can read too.",
   'ui.settings.test': 'Test connection',
   'ui.settings.testing': 'Testing…',
   'ui.settings.testNeedsKey': 'Enter an API key first.',
@@ -132,7 +133,8 @@ const enUi = {
   'ui.messages.test': 'Send a test to me',
   'ui.settings.webAppUrl': 'Web app URL (ends in /exec)',
   'ui.settings.webAppUrlHelp': 'Only needed when no webhook URL is shown: in the Apps Script editor open Deploy → Manage deployments and copy the Web app URL.',
-  'ui.settings.webhookDev': 'Apps Script gave the test URL (ending in /dev), which Mayar cannot call. Paste the Web app URL that ends in /exec below (Deploy → Manage deployments).',
+  'ui.settings.webhookDev':
+    'Apps Script gave the test URL (ending in /dev), which Mayar cannot call. Paste the Web app URL that ends in /exec below (Deploy → Manage deployments).',
   'ui.zod.keyEmpty': 'Enter an API key',
   'ui.zod.keyChars': 'The API key has characters Mayar keys never have (copy it again from Mayar)',
   'ui.zod.keyOdd': 'This does not look like a Mayar API key (they look like xxxxx.yyyyy.zzzzz). It is kept as typed: use Test connection to check it.',
@@ -180,10 +182,13 @@ const enServer = {
   'row.rejected': 'Mayar rejected it: {details}',
   'row.unavailable': 'Mayar failed {attempts} times ({details}); no payment was created. Run again later.',
   'row.network': 'Could not reach Mayar {attempts} times ({details}); no payment was created. Run again later.',
-  'row.duplicateRepeated': 'Mayar keeps refusing this as a duplicate of a recent payment for the same customer and amount. Check the Mayar dashboard, then run again.',
+  'row.duplicateRepeated':
+    'Mayar keeps refusing this as a duplicate of a recent payment for the same customer and amount. Check the Mayar dashboard, then run again.',
   'row.conflict': 'Mayar says this payment already exists ({details}). Check the Mayar dashboard; to send it again, clear Status.',
-  'row.ambiguous': 'The reply was lost and {count} payments in Mayar could be this one. Check the Mayar dashboard, copy the right link here or clear Status to send again.',
-  'row.unverifiable': 'The reply was lost and Mayar could not be checked ({details}). Check the Mayar dashboard, copy the link here or clear Status to send again.',
+  'row.ambiguous':
+    'The reply was lost and {count} payments in Mayar could be this one. Check the Mayar dashboard, copy the right link here or clear Status to send again.',
+  'row.unverifiable':
+    'The reply was lost and Mayar could not be checked ({details}). Check the Mayar dashboard, copy the link here or clear Status to send again.',
   // Menu
   'menu.create': 'Create payment links',
   'menu.createSelection': 'Create payment links for selected rows',
@@ -197,16 +202,20 @@ const enServer = {
   'app.title': 'Mayar Sheets',
   'dialog.missingHeaders': 'This sheet needs a header row (row 1) with these columns: {missing}. For example: {examples}. Nothing was sent.',
   'dialog.noKey': 'Add your Mayar API key first: Mayar → Settings. Nothing was sent.',
-  'dialog.keyRejected': 'Mayar rejected the API key for {environment} (401 Unauthorized). Check it in Mayar → Settings (a sandbox key does not work in production, and a read-only key cannot create links). Rows not sent yet stay as they are.',
-  'dialog.runInProgress': 'A run is already in progress on this spreadsheet: {kind} on "{sheet}", started by {user}, {done} of {total} rows done. Wait for it to finish, or open Mayar → Show progress.',
+  'dialog.keyRejected':
+    'Mayar rejected the API key for {environment} (401 Unauthorized). Check it in Mayar → Settings (a sandbox key does not work in production, and a read-only key cannot create links). Rows not sent yet stay as they are.',
+  'dialog.runInProgress':
+    'A run is already in progress on this spreadsheet: {kind} on "{sheet}", started by {user}, {done} of {total} rows done. Wait for it to finish, or open Mayar → Show progress.',
   'dialog.busy': 'Another Mayar action is running on this spreadsheet right now. Try again in a moment.',
   'dialog.nothingToSend': 'There is nothing to send: {reason}',
   'dialog.noPendingRows': 'every row is blank, already has a Payment Link or Payment ID, or needs review.',
   'dialog.noRowsSelected': 'select the rows to send first (the header row does not count).',
   'dialog.tooManyRows': 'This run takes the first {max} rows; run again afterwards for the rest.',
-  'dialog.otherUsersKey': 'This run uses the API key of {user}, which is kept for them only. Only {user} can continue or cancel it, or share the key in Mayar → Settings.',
+  'dialog.otherUsersKey':
+    'This run uses the API key of {user}, which is kept for them only. Only {user} can continue or cancel it, or share the key in Mayar → Settings.',
   'dialog.sheetGone': 'The sheet this run was working on was deleted. The run stopped; results so far are in the Mayar Log sheet.',
-  'dialog.logSheet': 'This is the Mayar Log sheet, where the add-on records what it did. Go to the sheet with your customers and try again. Nothing was changed.',
+  'dialog.logSheet':
+    'This is the Mayar Log sheet, where the add-on records what it did. Go to the sheet with your customers and try again. Nothing was changed.',
   'kind.create': 'creating payment links',
   'kind.refresh': 'refreshing payment status',
   'summary.create': 'Payment links: {created} created, {failed} with an error, {review} to review, {skipped} skipped.',
@@ -247,22 +256,30 @@ const enServer = {
   'close.confirm': 'Close {count} payment links? Customers will no longer be able to pay them.',
   'close.refusedPaid': 'Already paid, so it was not closed.',
   'close.failed': 'Could not close it: {details}',
-  'close.summary': 'Closed {closed}. Refused (already paid): {refused}. Failed: {failed}. Not yet sent because of the rate limit: {later} (run again in a minute).',
+  'close.summary':
+    'Closed {closed}. Refused (already paid): {refused}. Failed: {failed}. Not yet sent because of the rate limit: {later} (run again in a minute).',
   'toast.refreshProgress': '{done} of {total} rows checked: {paid} paid, {failed} with an error.',
   'summary.refreshErrors': '{failed} rows could not be checked; see their Error cell.',
   // ---- The job engine ----
-  'dialog.jobUnreadable': 'The stored state of the last run can\'t be read ({reason}), so nothing is sent: it may hold rows that were on their way to Mayar. Check the Mayar Log sheet (and Mayar\'s dashboard) for payments of the last run, then open Mayar → Show progress and choose Cancel to discard it.',
+  'dialog.jobUnreadable':
+    "The stored state of the last run can't be read ({reason}), so nothing is sent: it may hold rows that were on their way to Mayar. Check the Mayar Log sheet (and Mayar's dashboard) for payments of the last run, then open Mayar → Show progress and choose Cancel to discard it.",
   'run.discarded': 'The unreadable run was discarded by {user}. Check the Mayar Log before sending again.',
-  'toast.noTrigger': 'Google did not allow a background trigger, so the run continues only while the progress sidebar is open. Keep it open until the run ends.',
-  'dialog.notSent': 'Paused: Apps Script refused to send anything to Mayar ({details}). Nothing was sent for these rows. Daily quotas reset 24 hours after the first call of the day; then choose Resume in Mayar → Show progress.',
-  'dialog.writeRefused': 'Paused: Google Sheets refused to write {range} ({details}). Remove the protection or the validation rule from that range (Data → Protect sheets and ranges, Data → Data validation), or ask the owner to; then choose Resume in Mayar → Show progress. Nothing is lost or sent twice: payments already made are found in Mayar and written then.',
+  'toast.noTrigger':
+    'Google did not allow a background trigger, so the run continues only while the progress sidebar is open. Keep it open until the run ends.',
+  'dialog.notSent':
+    'Paused: Apps Script refused to send anything to Mayar ({details}). Nothing was sent for these rows. Daily quotas reset 24 hours after the first call of the day; then choose Resume in Mayar → Show progress.',
+  'dialog.writeRefused':
+    'Paused: Google Sheets refused to write {range} ({details}). Remove the protection or the validation rule from that range (Data → Protect sheets and ranges, Data → Data validation), or ask the owner to; then choose Resume in Mayar → Show progress. Nothing is lost or sent twice: payments already made are found in Mayar and written then.',
   'selection.hiddenSkipped': '{count} selected rows hidden by a filter were left out.',
   'toast.settingsNoTrigger': 'Saved, but Google did not allow the hourly trigger, so the automatic refresh will not run. Check Mayar → Diagnostics.',
-  'row.unplacedPayment': 'A payment ({paymentId}) was created for this row while it was being edited: {link}. Check it in Mayar; paste its link here, or clear Status to create another.',
+  'row.unplacedPayment':
+    'A payment ({paymentId}) was created for this row while it was being edited: {link}. Check it in Mayar; paste its link here, or clear Status to create another.',
   // Customer messages, reminders, confirmation and summary (templates, whatsapp, email, reminders, confirm, dashboard)
   'template.bill': 'Hi {name},\n\nHere is your bill of {amount}, due on {due}.\nYou can pay it here: {link}\n\nThank you!',
-  'template.reminderBefore': 'Hi {name}, a friendly reminder: your bill of {amount} is due in {days} day(s), on {due}.\nYou can pay it here: {link}\n\nIf you have already paid, please ignore this message. Thank you!',
-  'template.reminderDue': 'Hi {name}, your bill of {amount} is due today, {due}.\nYou can pay it here: {link}\n\nIf you have already paid, please ignore this message. Thank you!',
+  'template.reminderBefore':
+    'Hi {name}, a friendly reminder: your bill of {amount} is due in {days} day(s), on {due}.\nYou can pay it here: {link}\n\nIf you have already paid, please ignore this message. Thank you!',
+  'template.reminderDue':
+    'Hi {name}, your bill of {amount} is due today, {due}.\nYou can pay it here: {link}\n\nIf you have already paid, please ignore this message. Thank you!',
   'template.thanks': 'Hi {name}, we have received your payment of {amount}. Thank you!',
   'email.subject.bill': 'Your bill of {amount}',
   'email.subject.reminderBefore': 'Reminder: your bill of {amount} is due on {due}',
@@ -309,14 +326,14 @@ const enServer = {
   'menu.whatsapp': 'Send by WhatsApp',
   'kind.email': 'emailing payment links',
   'email.none': 'No row to email (one needs a link, a valid email, no Emailed At, and not be Paid, Closed or Expired).',
-  'email.quotaShort': 'Today\'s email quota allows {quota} of {count} rows: {quota} go out now, the other {later} tomorrow, by themselves.',
-  'email.quotaNone': 'Today\'s email quota is used up: the {count} rows go out tomorrow, by themselves.',
+  'email.quotaShort': "Today's email quota allows {quota} of {count} rows: {quota} go out now, the other {later} tomorrow, by themselves.",
+  'email.quotaNone': "Today's email quota is used up: the {count} rows go out tomorrow, by themselves.",
   'email.quotaPaused': 'The daily email quota ran out; {count} rows wait. The run continues tomorrow by itself.',
   'email.unsure': 'May have been emailed at {time}; check your Sent folder (clear Emailed At to send again).',
   'email.failed': 'Email not sent: {details}',
   'email.toast': '{done} of {total} rows done: {sent} emailed, {failed} with an error.',
   'email.summary': 'Emails: {sent} sent, {failed} with an error, {unsure} may have been sent (check their Error cell), {skipped} skipped.',
-  'email.later': '{count} rows wait for tomorrow\'s email quota.',
+  'email.later': "{count} rows wait for tomorrow's email quota.",
   'email.testSent': 'A test email was sent to {to}, with the values of row {row}.',
   'email.testNoRow': 'The sheet has no row with a name and an amount to fill the template with.',
   'email.testNoAddress': 'Your email address is not available to the add-on, so no test email can be sent.',
@@ -326,8 +343,10 @@ const enServer = {
   'whatsapp.bill': 'Bill',
   'reminders.mayarNote': 'Mayar itself may also email payment reminders to customers who have an email address.',
   // ---- First real run: amounts as shown, the web app URL, the key warning, Diagnostics ----
-  'amount.dotDecimalLocale': '{value} is under Rp 1.000, and this spreadsheet\'s locale ({locale}) reads "." as a decimal point, so a typed {amount}.000 is stored as {amount}. Type the digits without dots ({digits}), or set File → Settings → Locale to Indonesia and type the amount again. For a real amount under Rp 1.000, type it as text: Rp {amount}.',
-  'amount.notAsShown': 'the cell shows "{value}" but holds the number {sent}, which is what would be sent. Type the amount as digits without dots (e.g. {digits}), or set File → Settings → Locale to Indonesia.',
+  'amount.dotDecimalLocale':
+    '{value} is under Rp 1.000, and this spreadsheet\'s locale ({locale}) reads "." as a decimal point, so a typed {amount}.000 is stored as {amount}. Type the digits without dots ({digits}), or set File → Settings → Locale to Indonesia and type the amount again. For a real amount under Rp 1.000, type it as text: Rp {amount}.',
+  'amount.notAsShown':
+    'the cell shows "{value}" but holds the number {sent}, which is what would be sent. Type the amount as digits without dots (e.g. {digits}), or set File → Settings → Locale to Indonesia.',
   'menu.diagnostics': 'Diagnostics',
   'diag.title': 'Mayar diagnostics',
   'diag.ok': 'OK',
@@ -392,7 +411,6 @@ const enServer = {
 // Pure calls, so a bundle that uses only tUi leaves the server's messages out.
 const en = /* @__PURE__ */ Object.assign({}, enUi, enServer);
 
-
 export type MessageKey = keyof typeof en;
 export type UiMessageKey = keyof typeof enUi;
 
@@ -417,12 +435,14 @@ const idUi: Record<UiMessageKey, string> = {
   'ui.settings.environment': 'Lingkungan',
   'ui.settings.sandbox': 'Sandbox — untuk uji coba, tanpa uang sungguhan',
   'ui.settings.production': 'Production — pembayaran sungguhan',
-  'ui.settings.productionWarning': 'Link di Production bersifat nyata: pelanggan yang membayar benar-benar mengeluarkan uang. Gunakan API key production dari Mayar.',
+  'ui.settings.productionWarning':
+    'Link di Production bersifat nyata: pelanggan yang membayar benar-benar mengeluarkan uang. Gunakan API key production dari Mayar.',
   'ui.settings.keyScope': 'Tempat key disimpan',
   'ui.settings.scopeUser': 'Hanya saya (bawaan)',
   'ui.settings.scopeUserHelp': 'Hanya Anda yang bisa memakai key ini. Editor lain di sheet ini memasukkan key mereka sendiri.',
   'ui.settings.scopeDocument': 'Semua yang bisa mengedit sheet ini',
-  'ui.settings.scopeDocumentHelp': 'Semua yang bisa mengedit spreadsheet ini dapat membuat link dengan key ini, dan juga dapat membaca key-nya: key disimpan di properti dokumen, yang bisa dibaca skrip setiap kali editor mana pun menjalankannya, dan juga oleh siapa saja yang membuka editor skrip (Ekstensi → Apps Script).',
+  'ui.settings.scopeDocumentHelp':
+    'Semua yang bisa mengedit spreadsheet ini dapat membuat link dengan key ini, dan juga dapat membaca key-nya: key disimpan di properti dokumen, yang bisa dibaca skrip setiap kali editor mana pun menjalankannya, dan juga oleh siapa saja yang membuka editor skrip (Ekstensi → Apps Script).',
   'ui.settings.test': 'Tes koneksi',
   'ui.settings.testing': 'Sedang mengetes…',
   'ui.settings.testNeedsKey': 'Masukkan API key terlebih dahulu.',
@@ -522,12 +542,16 @@ const idUi: Record<UiMessageKey, string> = {
   'ui.messages.save': 'Simpan pesan',
   'ui.messages.test': 'Kirim uji ke saya',
   'ui.settings.webAppUrl': 'URL aplikasi web (berakhiran /exec)',
-  'ui.settings.webAppUrlHelp': 'Hanya perlu jika URL webhook tidak muncul: di editor Apps Script buka Terapkan → Kelola deployment lalu salin URL aplikasi web.',
-  'ui.settings.webhookDev': 'Apps Script memberi URL uji (berakhiran /dev) yang tidak bisa dipanggil Mayar. Tempel URL aplikasi web yang berakhiran /exec di bawah (Terapkan → Kelola deployment).',
+  'ui.settings.webAppUrlHelp':
+    'Hanya perlu jika URL webhook tidak muncul: di editor Apps Script buka Terapkan → Kelola deployment lalu salin URL aplikasi web.',
+  'ui.settings.webhookDev':
+    'Apps Script memberi URL uji (berakhiran /dev) yang tidak bisa dipanggil Mayar. Tempel URL aplikasi web yang berakhiran /exec di bawah (Terapkan → Kelola deployment).',
   'ui.zod.keyEmpty': 'Masukkan API key',
   'ui.zod.keyChars': 'API key berisi karakter yang tidak pernah ada di key Mayar (salin ulang dari Mayar)',
-  'ui.zod.keyOdd': 'Ini tidak terlihat seperti API key Mayar (biasanya berbentuk xxxxx.yyyyy.zzzzz). Key tetap disimpan: gunakan Tes koneksi untuk memeriksanya.',
-  'ui.zod.webAppDev': 'Ini URL uji (berakhiran /dev): hanya editor yang bisa membukanya. Tempel URL aplikasi web yang berakhiran /exec (Terapkan → Kelola deployment)',
+  'ui.zod.keyOdd':
+    'Ini tidak terlihat seperti API key Mayar (biasanya berbentuk xxxxx.yyyyy.zzzzz). Key tetap disimpan: gunakan Tes koneksi untuk memeriksanya.',
+  'ui.zod.webAppDev':
+    'Ini URL uji (berakhiran /dev): hanya editor yang bisa membukanya. Tempel URL aplikasi web yang berakhiran /exec (Terapkan → Kelola deployment)',
   'ui.zod.webAppFormat': 'Tempel URL aplikasi web dari Terapkan → Kelola deployment (https://script.google.com/macros/s/…/exec)',
   'ui.settings.confirmInSandbox': 'Tanyakan dulu sebelum membuat link di sandbox',
   'ui.settings.confirmInSandboxHelp': 'Di production add-on selalu bertanya dulu.',
@@ -565,10 +589,13 @@ const idServer: Record<Exclude<MessageKey, UiMessageKey>, string> = {
   'row.rejected': 'Ditolak Mayar: {details}',
   'row.unavailable': 'Mayar gagal {attempts} kali ({details}); tidak ada pembayaran yang dibuat. Coba lagi nanti.',
   'row.network': 'Tidak dapat terhubung ke Mayar {attempts} kali ({details}); tidak ada pembayaran yang dibuat. Coba lagi nanti.',
-  'row.duplicateRepeated': 'Mayar terus menolak ini sebagai duplikat pembayaran terbaru untuk pelanggan dan jumlah yang sama. Periksa dasbor Mayar, lalu jalankan lagi.',
+  'row.duplicateRepeated':
+    'Mayar terus menolak ini sebagai duplikat pembayaran terbaru untuk pelanggan dan jumlah yang sama. Periksa dasbor Mayar, lalu jalankan lagi.',
   'row.conflict': 'Menurut Mayar pembayaran ini sudah ada ({details}). Periksa dasbor Mayar; untuk mengirim ulang, kosongkan Status.',
-  'row.ambiguous': 'Balasan hilang dan ada {count} pembayaran di Mayar yang mungkin cocok. Periksa dasbor Mayar, salin link yang benar ke sini atau kosongkan Status untuk mengirim ulang.',
-  'row.unverifiable': 'Balasan hilang dan Mayar tidak dapat diperiksa ({details}). Periksa dasbor Mayar, salin link ke sini atau kosongkan Status untuk mengirim ulang.',
+  'row.ambiguous':
+    'Balasan hilang dan ada {count} pembayaran di Mayar yang mungkin cocok. Periksa dasbor Mayar, salin link yang benar ke sini atau kosongkan Status untuk mengirim ulang.',
+  'row.unverifiable':
+    'Balasan hilang dan Mayar tidak dapat diperiksa ({details}). Periksa dasbor Mayar, salin link ke sini atau kosongkan Status untuk mengirim ulang.',
   'menu.create': 'Buat link pembayaran',
   'menu.createSelection': 'Buat link pembayaran untuk baris terpilih',
   'menu.refresh': 'Perbarui status pembayaran',
@@ -580,16 +607,20 @@ const idServer: Record<Exclude<MessageKey, UiMessageKey>, string> = {
   'app.title': 'Mayar Sheets',
   'dialog.missingHeaders': 'Sheet ini memerlukan baris judul (baris 1) dengan kolom: {missing}. Contoh: {examples}. Tidak ada yang dikirim.',
   'dialog.noKey': 'Masukkan API key Mayar terlebih dahulu: Mayar → Pengaturan. Tidak ada yang dikirim.',
-  'dialog.keyRejected': 'Mayar menolak API key untuk {environment} (401 Unauthorized). Periksa di Mayar → Pengaturan (key sandbox tidak berlaku di production, dan key read-only tidak dapat membuat link). Baris yang belum dikirim tetap seperti semula.',
-  'dialog.runInProgress': 'Sedang ada proses di spreadsheet ini: {kind} di "{sheet}", dimulai oleh {user}, {done} dari {total} baris selesai. Tunggu sampai selesai, atau buka Mayar → Lihat progres.',
+  'dialog.keyRejected':
+    'Mayar menolak API key untuk {environment} (401 Unauthorized). Periksa di Mayar → Pengaturan (key sandbox tidak berlaku di production, dan key read-only tidak dapat membuat link). Baris yang belum dikirim tetap seperti semula.',
+  'dialog.runInProgress':
+    'Sedang ada proses di spreadsheet ini: {kind} di "{sheet}", dimulai oleh {user}, {done} dari {total} baris selesai. Tunggu sampai selesai, atau buka Mayar → Lihat progres.',
   'dialog.busy': 'Ada proses Mayar lain yang sedang berjalan di spreadsheet ini. Coba lagi sebentar lagi.',
   'dialog.nothingToSend': 'Tidak ada yang perlu dikirim: {reason}',
   'dialog.noPendingRows': 'semua baris kosong, sudah memiliki Payment Link atau Payment ID, atau perlu dicek.',
   'dialog.noRowsSelected': 'pilih dulu baris yang akan dikirim (baris judul tidak dihitung).',
   'dialog.tooManyRows': 'Proses ini mengambil {max} baris pertama; jalankan lagi setelahnya untuk sisanya.',
-  'dialog.otherUsersKey': 'Proses ini memakai API key milik {user}, yang hanya disimpan untuknya. Hanya {user} yang dapat melanjutkan atau membatalkannya, atau bagikan key di Mayar → Pengaturan.',
+  'dialog.otherUsersKey':
+    'Proses ini memakai API key milik {user}, yang hanya disimpan untuknya. Hanya {user} yang dapat melanjutkan atau membatalkannya, atau bagikan key di Mayar → Pengaturan.',
   'dialog.sheetGone': 'Sheet yang sedang diproses telah dihapus. Proses dihentikan; hasil sejauh ini ada di sheet Mayar Log.',
-  'dialog.logSheet': 'Ini sheet Mayar Log, tempat add-on mencatat apa yang dilakukannya. Buka sheet berisi pelanggan Anda lalu coba lagi. Tidak ada yang diubah.',
+  'dialog.logSheet':
+    'Ini sheet Mayar Log, tempat add-on mencatat apa yang dilakukannya. Buka sheet berisi pelanggan Anda lalu coba lagi. Tidak ada yang diubah.',
   'kind.create': 'membuat link pembayaran',
   'kind.refresh': 'memperbarui status pembayaran',
   'summary.create': 'Link pembayaran: {created} dibuat, {failed} error, {review} perlu dicek, {skipped} dilewati.',
@@ -629,22 +660,32 @@ const idServer: Record<Exclude<MessageKey, UiMessageKey>, string> = {
   'close.confirm': 'Tutup {count} link pembayaran? Pelanggan tidak akan bisa membayarnya lagi.',
   'close.refusedPaid': 'Sudah dibayar, jadi tidak ditutup.',
   'close.failed': 'Gagal menutup: {details}',
-  'close.summary': 'Ditutup {closed}. Ditolak (sudah dibayar): {refused}. Gagal: {failed}. Belum dikirim karena batas permintaan: {later} (jalankan lagi sebentar lagi).',
+  'close.summary':
+    'Ditutup {closed}. Ditolak (sudah dibayar): {refused}. Gagal: {failed}. Belum dikirim karena batas permintaan: {later} (jalankan lagi sebentar lagi).',
   'toast.refreshProgress': '{done} dari {total} baris diperiksa: {paid} lunas, {failed} error.',
   'summary.refreshErrors': '{failed} baris tidak dapat diperiksa; lihat kolom Error-nya.',
   // ---- The job engine ----
-  'dialog.jobUnreadable': 'Data proses terakhir tidak bisa dibaca ({reason}), jadi tidak ada yang dikirim: mungkin ada baris yang sedang dikirim ke Mayar. Periksa sheet Mayar Log (dan dashboard Mayar) untuk pembayaran dari proses terakhir, lalu buka Mayar → Lihat progres dan pilih Batal untuk membuangnya.',
+  'dialog.jobUnreadable':
+    'Data proses terakhir tidak bisa dibaca ({reason}), jadi tidak ada yang dikirim: mungkin ada baris yang sedang dikirim ke Mayar. Periksa sheet Mayar Log (dan dashboard Mayar) untuk pembayaran dari proses terakhir, lalu buka Mayar → Lihat progres dan pilih Batal untuk membuangnya.',
   'run.discarded': 'Proses yang tidak terbaca dibuang oleh {user}. Periksa Mayar Log sebelum mengirim lagi.',
-  'toast.noTrigger': 'Google tidak mengizinkan pemicu latar belakang, jadi proses hanya berlanjut selama sidebar progres terbuka. Biarkan terbuka sampai selesai.',
-  'dialog.notSent': 'Dijeda: Apps Script menolak mengirim ke Mayar ({details}). Tidak ada yang terkirim untuk baris ini. Kuota harian direset 24 jam setelah panggilan pertama hari itu; lalu pilih Lanjutkan di Mayar → Lihat progres.',
-  'dialog.writeRefused': 'Dijeda: Google Sheets menolak menulis {range} ({details}). Hapus proteksi atau aturan validasi data pada rentang itu (Data → Lindungi sheet dan rentang, Data → Validasi data), atau minta pemiliknya; lalu pilih Lanjutkan di Mayar → Lihat progres. Tidak ada yang hilang atau terkirim dua kali: pembayaran yang sudah dibuat akan ditemukan di Mayar dan ditulis saat itu.',
+  'toast.noTrigger':
+    'Google tidak mengizinkan pemicu latar belakang, jadi proses hanya berlanjut selama sidebar progres terbuka. Biarkan terbuka sampai selesai.',
+  'dialog.notSent':
+    'Dijeda: Apps Script menolak mengirim ke Mayar ({details}). Tidak ada yang terkirim untuk baris ini. Kuota harian direset 24 jam setelah panggilan pertama hari itu; lalu pilih Lanjutkan di Mayar → Lihat progres.',
+  'dialog.writeRefused':
+    'Dijeda: Google Sheets menolak menulis {range} ({details}). Hapus proteksi atau aturan validasi data pada rentang itu (Data → Lindungi sheet dan rentang, Data → Validasi data), atau minta pemiliknya; lalu pilih Lanjutkan di Mayar → Lihat progres. Tidak ada yang hilang atau terkirim dua kali: pembayaran yang sudah dibuat akan ditemukan di Mayar dan ditulis saat itu.',
   'selection.hiddenSkipped': '{count} baris terpilih yang disembunyikan filter tidak ikut diproses.',
-  'toast.settingsNoTrigger': 'Tersimpan, tetapi Google tidak mengizinkan pemicu per jam, jadi refresh otomatis tidak akan berjalan. Periksa Mayar → Diagnostik.',
-  'row.unplacedPayment': 'Pembayaran ({paymentId}) sudah dibuat untuk baris ini saat baris sedang diubah: {link}. Periksa di Mayar; tempel link-nya di sini, atau kosongkan Status untuk membuat yang baru.',
+  'toast.settingsNoTrigger':
+    'Tersimpan, tetapi Google tidak mengizinkan pemicu per jam, jadi refresh otomatis tidak akan berjalan. Periksa Mayar → Diagnostik.',
+  'row.unplacedPayment':
+    'Pembayaran ({paymentId}) sudah dibuat untuk baris ini saat baris sedang diubah: {link}. Periksa di Mayar; tempel link-nya di sini, atau kosongkan Status untuk membuat yang baru.',
   // Customer messages, reminders, confirmation and summary (templates, whatsapp, email, reminders, confirm, dashboard)
-  'template.bill': 'Halo Kak {nama},\n\nBerikut tagihan Kakak sebesar {jumlah}, jatuh tempo {jatuh_tempo}.\nPembayaran bisa dilakukan melalui link ini: {link}\n\nTerima kasih 🙏',
-  'template.reminderBefore': 'Halo Kak {nama}, kami ingin mengingatkan tagihan sebesar {jumlah} yang jatuh tempo {hari} hari lagi, pada {jatuh_tempo}.\nPembayaran bisa dilakukan melalui link ini: {link}\n\nMohon abaikan pesan ini jika sudah membayar. Terima kasih 🙏',
-  'template.reminderDue': 'Halo Kak {nama}, tagihan sebesar {jumlah} jatuh tempo hari ini, {jatuh_tempo}.\nPembayaran bisa dilakukan melalui link ini: {link}\n\nMohon abaikan pesan ini jika sudah membayar. Terima kasih 🙏',
+  'template.bill':
+    'Halo Kak {nama},\n\nBerikut tagihan Kakak sebesar {jumlah}, jatuh tempo {jatuh_tempo}.\nPembayaran bisa dilakukan melalui link ini: {link}\n\nTerima kasih 🙏',
+  'template.reminderBefore':
+    'Halo Kak {nama}, kami ingin mengingatkan tagihan sebesar {jumlah} yang jatuh tempo {hari} hari lagi, pada {jatuh_tempo}.\nPembayaran bisa dilakukan melalui link ini: {link}\n\nMohon abaikan pesan ini jika sudah membayar. Terima kasih 🙏',
+  'template.reminderDue':
+    'Halo Kak {nama}, tagihan sebesar {jumlah} jatuh tempo hari ini, {jatuh_tempo}.\nPembayaran bisa dilakukan melalui link ini: {link}\n\nMohon abaikan pesan ini jika sudah membayar. Terima kasih 🙏',
   'template.thanks': 'Halo Kak {nama}, pembayaran sebesar {jumlah} sudah kami terima. Terima kasih banyak 🙏',
   'email.subject.bill': 'Tagihan sebesar {jumlah}',
   'email.subject.reminderBefore': 'Pengingat: tagihan {jumlah} jatuh tempo {jatuh_tempo}',
@@ -708,8 +749,10 @@ const idServer: Record<Exclude<MessageKey, UiMessageKey>, string> = {
   'whatsapp.bill': 'Tagihan',
   'reminders.mayarNote': 'Mayar sendiri juga dapat mengirim email pengingat pembayaran kepada pelanggan yang punya alamat email.',
   // ---- First real run: amounts as shown, the web app URL, the key warning, Diagnostics ----
-  'amount.dotDecimalLocale': '{value} di bawah Rp 1.000, dan lokal spreadsheet ini ({locale}) membaca "." sebagai tanda desimal, sehingga {amount}.000 yang diketik tersimpan sebagai {amount}. Ketik angkanya tanpa titik ({digits}), atau ubah File → Setelan → Lokal ke Indonesia lalu ketik ulang jumlahnya. Untuk jumlah di bawah Rp 1.000, ketik sebagai teks: Rp {amount}.',
-  'amount.notAsShown': 'sel menampilkan "{value}" tetapi berisi angka {sent}, dan itulah yang akan dikirim. Ketik jumlahnya sebagai angka tanpa titik (mis. {digits}), atau ubah File → Setelan → Lokal ke Indonesia.',
+  'amount.dotDecimalLocale':
+    '{value} di bawah Rp 1.000, dan lokal spreadsheet ini ({locale}) membaca "." sebagai tanda desimal, sehingga {amount}.000 yang diketik tersimpan sebagai {amount}. Ketik angkanya tanpa titik ({digits}), atau ubah File → Setelan → Lokal ke Indonesia lalu ketik ulang jumlahnya. Untuk jumlah di bawah Rp 1.000, ketik sebagai teks: Rp {amount}.',
+  'amount.notAsShown':
+    'sel menampilkan "{value}" tetapi berisi angka {sent}, dan itulah yang akan dikirim. Ketik jumlahnya sebagai angka tanpa titik (mis. {digits}), atau ubah File → Setelan → Lokal ke Indonesia.',
   'menu.diagnostics': 'Diagnostik',
   'diag.title': 'Diagnostik Mayar',
   'diag.ok': 'OK',

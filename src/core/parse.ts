@@ -104,9 +104,7 @@ export function groupThousands(n: number): string {
   return plainNumber(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 }
 
-type AmountReading =
-  | { kind: 'number'; value: number; negative: boolean; fraction: boolean }
-  | { kind: 'notNumber' };
+type AmountReading = { kind: 'number'; value: number; negative: boolean; fraction: boolean } | { kind: 'notNumber' };
 
 /**
  * Reads "Rp 250.000", "250,000", "Rp. 1.250.000", "IDR 250000", "Rp 250.000,-". A separator
@@ -187,7 +185,29 @@ export function parseAmount(cell: Cell): Parsed<number> {
  * Any other locale is taken to read "." as a decimal point: the safe side, since that is
  * where a typed 500.000 silently becomes 500.
  */
-const COMMA_DECIMAL_LANGUAGES = new Set(['id', 'in', 'de', 'nl', 'da', 'es', 'pt', 'it', 'tr', 'el', 'ro', 'hr', 'sl', 'sr', 'bs', 'is', 'vi', 'ca', 'gl', 'eu', 'az']);
+const COMMA_DECIMAL_LANGUAGES = new Set([
+  'id',
+  'in',
+  'de',
+  'nl',
+  'da',
+  'es',
+  'pt',
+  'it',
+  'tr',
+  'el',
+  'ro',
+  'hr',
+  'sl',
+  'sr',
+  'bs',
+  'is',
+  'vi',
+  'ca',
+  'gl',
+  'eu',
+  'az',
+]);
 const DOT_DECIMAL_LOCALES = new Set(['es_mx', 'es_us', 'es_pr', 'es_do', 'es_gt', 'es_hn', 'es_ni', 'es_pa', 'es_sv', 'de_ch', 'it_ch']);
 
 /** Whether a spreadsheet locale (getSpreadsheetLocale(): "en_US", "id", "in_ID") reads "." as a decimal point. */
@@ -398,10 +418,7 @@ export function parseExpiry(cell: Cell, ctx: ExpiryContext): Parsed<string> {
     const atMidnight = sinceMidnight < 1000 || sinceMidnight > DAY_MS - 1000;
     if (atMidnight) {
       const day = new Date(Math.round(wall.getTime() / DAY_MS) * DAY_MS);
-      instant = instantFromWallClock(
-        { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate(), ...END_OF_DAY },
-        zone,
-      );
+      instant = instantFromWallClock({ year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate(), ...END_OF_DAY }, zone);
     } else {
       instant = cell;
     }
@@ -411,10 +428,7 @@ export function parseExpiry(cell: Cell, ctx: ExpiryContext): Parsed<string> {
     const wall = read.hasTime ? read.wall : { ...read.wall, ...END_OF_DAY };
     instant =
       read.offset !== undefined
-        ? new Date(
-            Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.ms) -
-              read.offset * MINUTE_MS,
-          )
+        ? new Date(Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.ms) - read.offset * MINUTE_MS)
         : instantFromWallClock(wall, zone);
   } else {
     return invalid();

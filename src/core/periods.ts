@@ -117,8 +117,7 @@ const MONTH_IN_TEXT = new RegExp(
  * November) are read in `locale`, the interface language.
  */
 export function advancePeriodInText(locale: Locale, text: string, months = 1): string {
-  const indexIn = (language: Locale, lower: string): number =>
-    MONTH_NAMES[language].findIndex((n) => n.toLowerCase() === lower) + 1;
+  const indexIn = (language: Locale, lower: string): number => MONTH_NAMES[language].findIndex((n) => n.toLowerCase() === lower) + 1;
   return text.replace(MONTH_IN_TEXT, (whole, name: string, year: string) => {
     const lower = name.toLowerCase();
     const language: Locale = indexIn(locale, lower) > 0 ? locale : locale === 'en' ? 'id' : 'en';

@@ -28,9 +28,7 @@ const MINUTE_MS = 60_000;
 
 /** The steps as a sorted list of whole days from -30 to 0, each once; anything else is dropped. */
 export function normaliseReminderDays(days: readonly unknown[]): number[] {
-  const steps = days.filter(
-    (d): d is number => typeof d === 'number' && Number.isInteger(d) && d >= EARLIEST_STEP && d <= 0,
-  );
+  const steps = days.filter((d): d is number => typeof d === 'number' && Number.isInteger(d) && d >= EARLIEST_STEP && d <= 0);
   return [...new Set(steps)].sort((a, b) => a - b);
 }
 
@@ -49,19 +47,10 @@ export interface ReminderInput {
 }
 
 /** Why no reminder is due. */
-export type ReminderSkip =
-  | 'disabled'
-  | 'stopped'
-  | 'notUnpaid'
-  | 'expired'
-  | 'notYet'
-  | 'alreadySent'
-  | 'outsideHours';
+export type ReminderSkip = 'disabled' | 'stopped' | 'notUnpaid' | 'expired' | 'notYet' | 'alreadySent' | 'outsideHours';
 
 /** The decision for one row now. */
-export type ReminderDecision =
-  | { send: true; step: number; daysLeft: number; kind: 'reminderBefore' | 'reminderDue' }
-  | { send: false; reason: ReminderSkip };
+export type ReminderDecision = { send: true; step: number; daysLeft: number; kind: 'reminderBefore' | 'reminderDue' } | { send: false; reason: ReminderSkip };
 
 const STOP_WORDS = new Set(['stop', 'berhenti', 'off', 'no', 'tidak', 'jangan']);
 

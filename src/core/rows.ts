@@ -91,7 +91,10 @@ const CASHTAG = /^\$?[A-Za-z0-9._-]{1,64}$/;
 /** A payment channel code, written in any case: "QRIS" → "qris", "VA/BNI" → "va/bni". */
 export function parsePaymentMethod(cell: Cell): Parsed<string | undefined> {
   if (cellIsEmpty(cell)) return { ok: true, value: undefined };
-  const code = String(cell).trim().toLowerCase().replace(/\s*\/\s*/g, '/');
+  const code = String(cell)
+    .trim()
+    .toLowerCase()
+    .replace(/\s*\/\s*/g, '/');
   if (!PAYMENT_METHOD.test(code)) return { ok: false, message: { key: 'row.paymentMethodInvalid', params: { value: String(cell).trim() } } };
   return { ok: true, value: code };
 }
@@ -184,7 +187,17 @@ export function examineRow(row: readonly Cell[], layout: SheetLayout, ctx: RowCo
   const { name, amount, email, mobile, description, expiry, notes, title, paymentMethod, cashtag } = result.data;
   const template = ctx.titleTemplate ?? '{name}';
   const templated = () =>
-    renderTemplate(ctx.locale, template, { name, amount, ...(description !== undefined && { description }), due: { instant: new Date(expiry), zone: ctx.zone }, ...(ctx.headers !== undefined && { headers: ctx.headers }), cells: row, zone: ctx.zone }).trim().slice(0, NAME_MAX);
+    renderTemplate(ctx.locale, template, {
+      name,
+      amount,
+      ...(description !== undefined && { description }),
+      due: { instant: new Date(expiry), zone: ctx.zone },
+      ...(ctx.headers !== undefined && { headers: ctx.headers }),
+      cells: row,
+      zone: ctx.zone,
+    })
+      .trim()
+      .slice(0, NAME_MAX);
   const request: PaymentRequest = {
     // An empty rendering (a template of empty columns) falls back to the customer's name.
     name: title ?? (templated() || name),

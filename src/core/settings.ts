@@ -46,12 +46,16 @@ export const API_KEY_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$
  * (keys get copied from a curl line or wrap in an email).
  */
 export function normalizeApiKey(raw: string): string {
-  return raw.trim().replace(/^bearer\s+/i, '').replace(/\s+/g, '');
+  return raw
+    .trim()
+    .replace(/^bearer\s+/i, '')
+    .replace(/\s+/g, '');
 }
 
 export const API_KEY_EMPTY_MESSAGE = 'Enter an API key';
 export const API_KEY_CHARS_MESSAGE = 'The API key has characters Mayar keys never have (copy it again from Mayar)';
-export const API_KEY_ODD_WARNING = 'This does not look like a Mayar API key (they look like xxxxx.yyyyy.zzzzz). It is kept as typed: use Test connection to check it.';
+export const API_KEY_ODD_WARNING =
+  'This does not look like a Mayar API key (they look like xxxxx.yyyyy.zzzzz). It is kept as typed: use Test connection to check it.';
 
 /**
  * A warning for a key that is not shaped like Mayar's JWTs, or null. Not a refusal: Mayar's own
@@ -145,7 +149,8 @@ const checkApiKey: FieldCheck<string> = (value, path) => {
   return issues.length > 0 ? issues : { value: key };
 };
 
-export const WEB_APP_DEV_MESSAGE = 'This is the test URL (ending in /dev): only editors can open it. Paste the Web app URL that ends in /exec (Deploy → Manage deployments)';
+export const WEB_APP_DEV_MESSAGE =
+  'This is the test URL (ending in /dev): only editors can open it. Paste the Web app URL that ends in /exec (Deploy → Manage deployments)';
 export const WEB_APP_FORMAT_MESSAGE = 'Paste the Web app URL from Deploy → Manage deployments (https://script.google.com/macros/s/…/exec)';
 
 /** '' (forget it) or a web app's /exec URL; the /dev URL is refused, Mayar cannot call it. */
@@ -228,25 +233,25 @@ export const settingsInputSchema = {
   },
 };
 
-const storedWholeNumber = (min: number, max: number, fallback: number) =>
-  z.catch(z.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
+const storedWholeNumber = (min: number, max: number, fallback: number) => z.catch(z.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
 
 /**
  * Stored (document properties) settings, without the key. Built in a call marked pure so a
  * bundle that never reads stored settings (the sidebar) drops it, and with it all of zod:
  * bundlers keep any top-level call they cannot prove free of side effects.
  */
-export const storedSettingsSchema = /* @__PURE__ */ (() => z.object({
-  environment: z.catch(z.enum(ENVIRONMENTS), DEFAULTS.environment),
-  keyScope: z.catch(z.enum(KEY_SCOPES), DEFAULTS.keyScope),
-  defaultExpiryDays: storedWholeNumber(1, 365, DEFAULTS.defaultExpiryDays),
-  requestsPerMinute: storedWholeNumber(1, 50, DEFAULTS.requestsPerMinute),
-  language: z.catch(z.enum(LANGUAGES), DEFAULTS.language),
-  autoRefresh: z.catch(z.boolean(), DEFAULTS.autoRefresh),
-  webAppUrl: z.catch(z.string(), DEFAULTS.webAppUrl),
-  confirmInSandbox: z.catch(z.boolean(), DEFAULTS.confirmInSandbox),
-  titleTemplate: z.catch(z.string().check(z.minLength(1), z.maxLength(TITLE_TEMPLATE_MAX)), DEFAULTS.titleTemplate),
-}))();
+export const storedSettingsSchema = /* @__PURE__ */ (() =>
+  z.object({
+    environment: z.catch(z.enum(ENVIRONMENTS), DEFAULTS.environment),
+    keyScope: z.catch(z.enum(KEY_SCOPES), DEFAULTS.keyScope),
+    defaultExpiryDays: storedWholeNumber(1, 365, DEFAULTS.defaultExpiryDays),
+    requestsPerMinute: storedWholeNumber(1, 50, DEFAULTS.requestsPerMinute),
+    language: z.catch(z.enum(LANGUAGES), DEFAULTS.language),
+    autoRefresh: z.catch(z.boolean(), DEFAULTS.autoRefresh),
+    webAppUrl: z.catch(z.string(), DEFAULTS.webAppUrl),
+    confirmInSandbox: z.catch(z.boolean(), DEFAULTS.confirmInSandbox),
+    titleTemplate: z.catch(z.string().check(z.minLength(1), z.maxLength(TITLE_TEMPLATE_MAX)), DEFAULTS.titleTemplate),
+  }))();
 export type StoredSettings = z.infer<typeof storedSettingsSchema>;
 
 /** What getSettings() returns to the sidebar: never the key itself. */

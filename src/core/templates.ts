@@ -45,9 +45,7 @@ const BUILT_IN_NAMES: Record<BuiltIn, readonly string[]> = {
 };
 
 const BUILT_IN: ReadonlyMap<string, BuiltIn> = new Map(
-  (Object.keys(BUILT_IN_NAMES) as BuiltIn[]).flatMap((field) =>
-    BUILT_IN_NAMES[field].map((alias) => [normaliseHeader(alias), field] as const),
-  ),
+  (Object.keys(BUILT_IN_NAMES) as BuiltIn[]).flatMap((field) => BUILT_IN_NAMES[field].map((alias) => [normaliseHeader(alias), field] as const)),
 );
 
 // Inside braces: anything but braces and line breaks, so "{ }" in prose is left alone.
@@ -152,7 +150,9 @@ function pieces(locale: Locale, template: string, values: TemplateValues): Piece
 
 /** The template filled in for a row, as plain text (WhatsApp, plain-text email). */
 export function renderTemplate(locale: Locale, template: string, values: TemplateValues): string {
-  return pieces(locale, template, values).map((piece) => piece.text).join('');
+  return pieces(locale, template, values)
+    .map((piece) => piece.text)
+    .join('');
 }
 
 /** Escapes text for HTML element content and attribute values. */

@@ -75,7 +75,9 @@ const controls = h('div', { className: 'buttons', id: 'controls', hidden: true }
 
 const cancelYes = h('button', { id: 'cancel-yes', className: 'danger-button', attrs: { type: 'button' } }, i18n.text('ui.progress.cancelYes'));
 const cancelNo = h('button', { id: 'cancel-no', attrs: { type: 'button' } }, i18n.text('ui.progress.cancelNo'));
-const cancelConfirm = h('div', { className: 'notice warning', id: 'cancel-confirm', hidden: true },
+const cancelConfirm = h(
+  'div',
+  { className: 'notice warning', id: 'cancel-confirm', hidden: true },
   h('p', {}, i18n.text('ui.progress.cancelConfirm')),
   h('div', { className: 'buttons' }, cancelYes, cancelNo),
 );
@@ -85,9 +87,22 @@ const summaryText = h('p', { id: 'summary-text' });
 const goToError = h('button', { id: 'go-to-error', className: 'primary', attrs: { type: 'button' }, hidden: true });
 const summary = h('section', { className: 'summary', id: 'summary', hidden: true }, summaryTitle, summaryText, goToError);
 
-const body = h('div', { id: 'progress', hidden: true },
+const body = h(
+  'div',
+  { id: 'progress', hidden: true },
   h('div', { className: 'title-row' }, title, pausedBadge),
-  meta, bar, rows, createCounts, refreshCounts, eta, rateWait, summary, message, pausedNote, controls, cancelConfirm,
+  meta,
+  bar,
+  rows,
+  createCounts,
+  refreshCounts,
+  eta,
+  rateWait,
+  summary,
+  message,
+  pausedNote,
+  controls,
+  cancelConfirm,
 );
 const loading = h('p', { className: 'status', id: 'loading' }, i18n.text('ui.loading'));
 

@@ -30,7 +30,17 @@ const server = createServer();
 const i18n = new I18n(localeFrom(navigator.language));
 
 type KeyMode = 'none' | 'saved' | 'replace' | 'remove';
-type FieldName = 'apiKey' | 'defaultExpiryDays' | 'requestsPerMinute' | 'environment' | 'keyScope' | 'language' | 'autoRefresh' | 'webAppUrl' | 'confirmInSandbox' | 'titleTemplate';
+type FieldName =
+  | 'apiKey'
+  | 'defaultExpiryDays'
+  | 'requestsPerMinute'
+  | 'environment'
+  | 'keyScope'
+  | 'language'
+  | 'autoRefresh'
+  | 'webAppUrl'
+  | 'confirmInSandbox'
+  | 'titleTemplate';
 type Tone = 'info' | 'ok' | 'error';
 
 // The English texts of settings.ts's messages, so Indonesian users read them in Indonesian.
@@ -83,13 +93,14 @@ const status = h('p', { className: 'status', id: 'status', attrs: { role: 'statu
 const keyHintText = h('span', { id: 'key-hint' });
 const replaceButton = h('button', { id: 'replace-key', className: 'link', attrs: { type: 'button' } }, i18n.text('ui.settings.replaceKey'));
 const removeButton = h('button', { id: 'remove-key', className: 'link danger', attrs: { type: 'button' } }, i18n.text('ui.settings.removeKey'));
-const keySaved = h('div', { className: 'key-saved', id: 'key-saved' },
+const keySaved = h(
+  'div',
+  { className: 'key-saved', id: 'key-saved' },
   h('span', { className: 'key-chip' }, keyHintText),
   h('span', { className: 'inline-actions' }, replaceButton, removeButton),
 );
 const keepKeyButton = h('button', { id: 'keep-key', className: 'link', attrs: { type: 'button' } }, i18n.text('ui.settings.keepKey'));
-const keyRemoving = h('div', { className: 'notice warning', id: 'key-removing' },
-  h('span', {}, i18n.text('ui.settings.removePending')), ' ', keepKeyButton);
+const keyRemoving = h('div', { className: 'notice warning', id: 'key-removing' }, h('span', {}, i18n.text('ui.settings.removePending')), ' ', keepKeyButton);
 const apiKeyInput = h('input', {
   id: 'apiKey',
   attrs: { type: 'password', name: 'apiKey', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'apiKey-error' },
@@ -98,10 +109,7 @@ i18n.attr(apiKeyInput, 'placeholder', 'ui.settings.apiKeyPlaceholder');
 // An odd-looking key is kept, with this warning: Test connection is the proof.
 const keyWarning = h('p', { className: 'notice warning', id: 'apiKey-warning', hidden: true });
 const cancelReplaceButton = h('button', { id: 'cancel-replace', className: 'link', attrs: { type: 'button' } }, i18n.text('ui.common.cancel'));
-const keyInputRow = h('div', { id: 'key-input' },
-  apiKeyInput,
-  h('p', { className: 'help' }, i18n.text('ui.settings.apiKeyHelp'), ' ', cancelReplaceButton),
-);
+const keyInputRow = h('div', { id: 'key-input' }, apiKeyInput, h('p', { className: 'help' }, i18n.text('ui.settings.apiKeyHelp'), ' ', cancelReplaceButton));
 
 // Environment
 const sandbox = radio('environment', 'sandbox', i18n.text('ui.settings.sandbox'), 'env-sandbox');
@@ -119,10 +127,18 @@ const testButton = h('button', { id: 'test-connection', attrs: { type: 'button' 
 const testResult = h('p', { className: 'result', id: 'test-result', attrs: { role: 'status', 'aria-live': 'polite' }, hidden: true });
 
 // Numbers: text inputs so every check (and its message) comes from the shared settings checks.
-const expiryInput = h('input', { id: 'defaultExpiryDays', className: 'short', attrs: { type: 'text', inputmode: 'numeric', name: 'defaultExpiryDays', 'aria-describedby': 'defaultExpiryDays-error' } });
+const expiryInput = h('input', {
+  id: 'defaultExpiryDays',
+  className: 'short',
+  attrs: { type: 'text', inputmode: 'numeric', name: 'defaultExpiryDays', 'aria-describedby': 'defaultExpiryDays-error' },
+});
 const titleTemplateInput = h('input', { id: 'titleTemplate', attrs: { type: 'text', name: 'titleTemplate', 'aria-describedby': 'titleTemplate-error' } });
 const confirmInSandboxInput = h('input', { id: 'confirmInSandbox', attrs: { type: 'checkbox', name: 'confirmInSandbox' } });
-const rpmInput = h('input', { id: 'requestsPerMinute', className: 'short', attrs: { type: 'text', inputmode: 'numeric', name: 'requestsPerMinute', 'aria-describedby': 'requestsPerMinute-error' } });
+const rpmInput = h('input', {
+  id: 'requestsPerMinute',
+  className: 'short',
+  attrs: { type: 'text', inputmode: 'numeric', name: 'requestsPerMinute', 'aria-describedby': 'requestsPerMinute-error' },
+});
 
 // Webhook
 const webhookInput = h('input', { id: 'webhook-url', attrs: { type: 'text', readonly: '', spellcheck: 'false' } });
@@ -130,18 +146,31 @@ const copyButton = h('button', { id: 'copy-webhook', attrs: { type: 'button' } }
 const webhookRow = h('div', { className: 'input-with-button', id: 'webhook-row' }, webhookInput, copyButton);
 const webhookNone = h('p', { className: 'help', id: 'webhook-none' }, i18n.text('ui.settings.webhookNone'));
 const webhookDev = h('p', { className: 'notice warning', id: 'webhook-dev', hidden: true }, i18n.text('ui.settings.webhookDev'));
-const webAppUrlInput = h('input', { id: 'webAppUrl', attrs: { type: 'url', name: 'webAppUrl', spellcheck: 'false', placeholder: 'https://script.google.com/macros/s/…/exec', 'aria-describedby': 'webAppUrl-error' } });
+const webAppUrlInput = h('input', {
+  id: 'webAppUrl',
+  attrs: {
+    type: 'url',
+    name: 'webAppUrl',
+    spellcheck: 'false',
+    placeholder: 'https://script.google.com/macros/s/…/exec',
+    'aria-describedby': 'webAppUrl-error',
+  },
+});
 const newSecretButton = h('button', { id: 'new-secret', attrs: { type: 'button' } }, i18n.text('ui.settings.newSecret'));
 const newSecretYes = h('button', { id: 'new-secret-yes', className: 'danger-button', attrs: { type: 'button' } }, i18n.text('ui.settings.newSecretYes'));
 const newSecretNo = h('button', { id: 'new-secret-no', attrs: { type: 'button' } }, i18n.text('ui.common.cancel'));
-const newSecretConfirm = h('div', { className: 'notice warning', id: 'new-secret-confirm', hidden: true },
+const newSecretConfirm = h(
+  'div',
+  { className: 'notice warning', id: 'new-secret-confirm', hidden: true },
   h('p', {}, i18n.text('ui.settings.newSecretConfirm')),
   h('div', { className: 'buttons' }, newSecretYes, newSecretNo),
 );
 const webhookStatus = h('p', { className: 'result', id: 'webhook-status', attrs: { role: 'status', 'aria-live': 'polite' }, hidden: true });
 
 // Preferences
-const languageSelect = h('select', { id: 'language', attrs: { name: 'language' } },
+const languageSelect = h(
+  'select',
+  { id: 'language', attrs: { name: 'language' } },
   h('option', { attrs: { value: 'auto' } }, i18n.text('ui.settings.langAuto')),
   h('option', { attrs: { value: 'en' } }, i18n.text('ui.settings.langEn')),
   h('option', { attrs: { value: 'id' } }, i18n.text('ui.settings.langId')),
@@ -174,48 +203,100 @@ function label(forId: string, key: MessageKey): HTMLElement {
   return h('label', { className: 'label', attrs: { for: forId } }, i18n.text(key));
 }
 
-const form = h('form', { id: 'settings-form', attrs: { novalidate: '', autocomplete: 'off' }, hidden: true },
-  section('ui.settings.sectionConnection',
-    h('div', { className: 'field' },
-      label('apiKey', 'ui.settings.apiKey'),
-      keySaved, keyRemoving, keyInputRow, errors.apiKey, keyWarning),
-    h('fieldset', { className: 'field' },
+const form = h(
+  'form',
+  { id: 'settings-form', attrs: { novalidate: '', autocomplete: 'off' }, hidden: true },
+  section(
+    'ui.settings.sectionConnection',
+    h('div', { className: 'field' }, label('apiKey', 'ui.settings.apiKey'), keySaved, keyRemoving, keyInputRow, errors.apiKey, keyWarning),
+    h(
+      'fieldset',
+      { className: 'field' },
       h('legend', { className: 'label' }, i18n.text('ui.settings.environment')),
-      sandbox.wrap, production.wrap, productionWarning, errors.environment),
-    h('fieldset', { className: 'field' },
+      sandbox.wrap,
+      production.wrap,
+      productionWarning,
+      errors.environment,
+    ),
+    h(
+      'fieldset',
+      { className: 'field' },
       h('legend', { className: 'label' }, i18n.text('ui.settings.keyScope')),
-      scopeUser.wrap, scopeDocument.wrap, scopeUserHelp, scopeDocumentHelp, errors.keyScope),
+      scopeUser.wrap,
+      scopeDocument.wrap,
+      scopeUserHelp,
+      scopeDocumentHelp,
+      errors.keyScope,
+    ),
     h('div', { className: 'field' }, testButton, testResult),
   ),
-  section('ui.settings.sectionLinks',
-    h('div', { className: 'field' },
-      label('defaultExpiryDays', 'ui.settings.expiry'), expiryInput,
-      h('p', { className: 'help' }, i18n.text('ui.settings.expiryHelp')), errors.defaultExpiryDays),
-    h('div', { className: 'field' },
-      label('requestsPerMinute', 'ui.settings.rpm'), rpmInput,
-      h('p', { className: 'help' }, i18n.text('ui.settings.rpmHelp')), errors.requestsPerMinute),
-    h('div', { className: 'field' },
-      label('titleTemplate', 'ui.settings.titleTemplate'), titleTemplateInput,
-      h('p', { className: 'help' }, i18n.text('ui.settings.titleTemplateHelp')), errors.titleTemplate),
-    h('div', { className: 'field' },
+  section(
+    'ui.settings.sectionLinks',
+    h(
+      'div',
+      { className: 'field' },
+      label('defaultExpiryDays', 'ui.settings.expiry'),
+      expiryInput,
+      h('p', { className: 'help' }, i18n.text('ui.settings.expiryHelp')),
+      errors.defaultExpiryDays,
+    ),
+    h(
+      'div',
+      { className: 'field' },
+      label('requestsPerMinute', 'ui.settings.rpm'),
+      rpmInput,
+      h('p', { className: 'help' }, i18n.text('ui.settings.rpmHelp')),
+      errors.requestsPerMinute,
+    ),
+    h(
+      'div',
+      { className: 'field' },
+      label('titleTemplate', 'ui.settings.titleTemplate'),
+      titleTemplateInput,
+      h('p', { className: 'help' }, i18n.text('ui.settings.titleTemplateHelp')),
+      errors.titleTemplate,
+    ),
+    h(
+      'div',
+      { className: 'field' },
       h('label', { className: 'choice', attrs: { for: 'confirmInSandbox' } }, confirmInSandboxInput, h('span', {}, i18n.text('ui.settings.confirmInSandbox'))),
-      h('p', { className: 'help indent' }, i18n.text('ui.settings.confirmInSandboxHelp')), errors.confirmInSandbox),
+      h('p', { className: 'help indent' }, i18n.text('ui.settings.confirmInSandboxHelp')),
+      errors.confirmInSandbox,
+    ),
   ),
-  section('ui.settings.sectionWebhook',
-    h('div', { className: 'field' },
-      label('webhook-url', 'ui.settings.webhook'), webhookRow, webhookNone, webhookDev,
+  section(
+    'ui.settings.sectionWebhook',
+    h(
+      'div',
+      { className: 'field' },
+      label('webhook-url', 'ui.settings.webhook'),
+      webhookRow,
+      webhookNone,
+      webhookDev,
       h('p', { className: 'help', id: 'webhook-help' }, i18n.text('ui.settings.webhookHelp')),
       h('div', { className: 'buttons' }, newSecretButton),
-      newSecretConfirm, webhookStatus),
-    h('div', { className: 'field' },
-      label('webAppUrl', 'ui.settings.webAppUrl'), webAppUrlInput,
-      h('p', { className: 'help' }, i18n.text('ui.settings.webAppUrlHelp')), errors.webAppUrl),
+      newSecretConfirm,
+      webhookStatus,
+    ),
+    h(
+      'div',
+      { className: 'field' },
+      label('webAppUrl', 'ui.settings.webAppUrl'),
+      webAppUrlInput,
+      h('p', { className: 'help' }, i18n.text('ui.settings.webAppUrlHelp')),
+      errors.webAppUrl,
+    ),
   ),
-  section('ui.settings.sectionPreferences',
+  section(
+    'ui.settings.sectionPreferences',
     h('div', { className: 'field' }, label('language', 'ui.settings.language'), languageSelect, errors.language),
-    h('div', { className: 'field' },
+    h(
+      'div',
+      { className: 'field' },
       h('label', { className: 'choice', attrs: { for: 'autoRefresh' } }, autoRefreshInput, h('span', {}, i18n.text('ui.settings.autoRefresh'))),
-      h('p', { className: 'help indent' }, i18n.text('ui.settings.autoRefreshHelp')), errors.autoRefresh),
+      h('p', { className: 'help indent' }, i18n.text('ui.settings.autoRefreshHelp')),
+      errors.autoRefresh,
+    ),
   ),
   h('div', { className: 'footer' }, saveButton, status),
 );
@@ -528,11 +609,15 @@ const drafts: Partial<Record<TemplateKind, { subject: string; body: string }>> =
 let previewTimer: ReturnType<typeof setTimeout> | undefined;
 let previewIssued = 0;
 
-const kindSelect = h('select', { id: 'template-kind' }, ...TEMPLATE_KINDS.map((kind) => {
-  const option = h('option', { attrs: { value: kind } });
-  i18n.bind(() => (option.textContent = i18n.t(TEMPLATE_KIND_KEYS[kind])));
-  return option;
-}));
+const kindSelect = h(
+  'select',
+  { id: 'template-kind' },
+  ...TEMPLATE_KINDS.map((kind) => {
+    const option = h('option', { attrs: { value: kind } });
+    i18n.bind(() => (option.textContent = i18n.t(TEMPLATE_KIND_KEYS[kind])));
+    return option;
+  }),
+);
 const subjectInput = h('input', { id: 'template-subject', attrs: { type: 'text' } });
 const bodyInput = h('textarea', { id: 'template-body', attrs: { rows: '7', spellcheck: 'false' } });
 const unknownText = h('p', { className: 'field-error', id: 'template-unknown', attrs: { role: 'alert' }, hidden: true });
@@ -546,15 +631,24 @@ const saveMessagesButton = h('button', { id: 'save-messages', attrs: { type: 'bu
 const testEmailButton = h('button', { id: 'test-email', attrs: { type: 'button' } }, i18n.text('ui.messages.test'));
 const messagesStatus = h('p', { className: 'result', id: 'messages-status', attrs: { role: 'status', 'aria-live': 'polite' } });
 
-const messagesSection = h('section', { className: 'section', id: 'messages', hidden: true },
+const messagesSection = h(
+  'section',
+  { className: 'section', id: 'messages', hidden: true },
   h('h2', {}, i18n.text('ui.messages.title')),
-  label('template-kind', 'ui.messages.kind'), kindSelect,
-  label('template-subject', 'ui.messages.subject'), subjectInput,
-  label('template-body', 'ui.messages.body'), bodyInput, unknownText,
-  h('p', { className: 'help' }, i18n.text('ui.messages.preview')), previewBox,
-  label('sender-name', 'ui.messages.sender'), senderInput,
+  label('template-kind', 'ui.messages.kind'),
+  kindSelect,
+  label('template-subject', 'ui.messages.subject'),
+  subjectInput,
+  label('template-body', 'ui.messages.body'),
+  bodyInput,
+  unknownText,
+  h('p', { className: 'help' }, i18n.text('ui.messages.preview')),
+  previewBox,
+  label('sender-name', 'ui.messages.sender'),
+  senderInput,
   h('label', {}, remindersInput, ' ', i18n.text('ui.messages.reminders')),
-  label('reminder-days', 'ui.messages.reminderDays'), reminderDaysInput,
+  label('reminder-days', 'ui.messages.reminderDays'),
+  reminderDaysInput,
   h('label', {}, thankYouInput, ' ', i18n.text('ui.messages.thankYou')),
   mayarNote,
   h('div', { className: 'actions' }, saveMessagesButton, testEmailButton),
@@ -630,9 +724,19 @@ saveMessagesButton.addEventListener('click', () => {
     templates[kind] = draft.body === delivery.defaults[kind].body ? '' : draft.body;
     subjects[kind] = draft.subject === delivery.defaults[kind].subject ? '' : draft.subject;
   }
-  const reminderDays = reminderDaysInput.value.split(/[,;\s]+/).filter(Boolean).map((d) => Number(d.replace('\u2212', '-')));
+  const reminderDays = reminderDaysInput.value
+    .split(/[,;\s]+/)
+    .filter(Boolean)
+    .map((d) => Number(d.replace('\u2212', '-')));
   saveMessagesButton.disabled = true;
-  callServer('saveDeliverySettings', { senderName: senderInput.value, templates, subjects, reminders: remindersInput.checked, reminderDays, thankYou: thankYouInput.checked })
+  callServer('saveDeliverySettings', {
+    senderName: senderInput.value,
+    templates,
+    subjects,
+    reminders: remindersInput.checked,
+    reminderDays,
+    thankYou: thankYouInput.checked,
+  })
     .then((result) => {
       const problems = Object.values(result.errors);
       messagesStatus.textContent = result.ok ? i18n.t('ui.settings.templatesSaved') : problems.join(' ');
@@ -653,4 +757,6 @@ testEmailButton.addEventListener('click', () => {
     .finally(() => (testEmailButton.disabled = false));
 });
 
-callServer('getDeliverySettings').then(applyDelivery).catch(() => undefined);
+callServer('getDeliverySettings')
+  .then(applyDelivery)
+  .catch(() => undefined);

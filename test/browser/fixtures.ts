@@ -58,7 +58,11 @@ export function progressView(overrides: Partial<ProgressView> = {}): ProgressVie
 export class SimulatedRun {
   view: ProgressView;
 
-  constructor(total: number, private readonly failing: number[] = [], overrides: Partial<ProgressView> = {}) {
+  constructor(
+    total: number,
+    private readonly failing: number[] = [],
+    overrides: Partial<ProgressView> = {},
+  ) {
     this.view = progressView({ total, pending: total, etaMs: total * 3000, ...overrides });
   }
 

@@ -38,8 +38,16 @@ export interface Call {
 }
 
 const SERVER_NAMES: ServerName[] = [
-  'getSettings', 'saveSettings', 'testConnection', 'newWebhookSecret', 'processNextBatch',
-  'getProgress', 'pauseRun', 'resumeRun', 'cancelRun', 'goToRow',
+  'getSettings',
+  'saveSettings',
+  'testConnection',
+  'newWebhookSecret',
+  'processNextBatch',
+  'getProgress',
+  'pauseRun',
+  'resumeRun',
+  'cancelRun',
+  'goToRow',
 ];
 
 /** Builds dist-like HTML into a temporary folder and serves it on 127.0.0.1 at a random port. */
@@ -234,9 +242,7 @@ export async function openServedSidebar(url: string, options: ServeOptions): Pro
  * UPDATE_SCREENSHOTS=1 (to refresh the documentation), else to a temporary folder.
  */
 export async function screenshot(page: Page, name: string): Promise<string> {
-  const path = process.env.UPDATE_SCREENSHOTS === '1'
-    ? join(process.cwd(), 'docs', name)
-    : join(mkdtempSync(join(tmpdir(), 'mayar-ui-shot-')), name);
+  const path = process.env.UPDATE_SCREENSHOTS === '1' ? join(process.cwd(), 'docs', name) : join(mkdtempSync(join(tmpdir(), 'mayar-ui-shot-')), name);
   const height = await page.evaluate(() => Math.ceil(document.querySelector('main')?.getBoundingClientRect().bottom ?? 600));
   await page.setViewportSize({ width: 300, height });
   await page.screenshot({ path });

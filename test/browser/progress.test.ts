@@ -186,8 +186,17 @@ describe.skipIf(skipBrowserTests)('progress sidebar', { timeout: 30_000 }, () =>
     const s = await open({
       getProgress: () =>
         progressView({
-          kind: 'refresh', done: true, state: 'done', total: 9, pending: 0,
-          paid: 5, unpaid: 2, expired: 1, closed: 1, collected: 1_250_000, firstErrorRow: null,
+          kind: 'refresh',
+          done: true,
+          state: 'done',
+          total: 9,
+          pending: 0,
+          paid: 5,
+          unpaid: 2,
+          expired: 1,
+          closed: 1,
+          collected: 1_250_000,
+          firstErrorRow: null,
         }),
     });
     await expect.poll(() => visible(s, '#summary')).toBe(true);
@@ -216,8 +225,16 @@ describe.skipIf(skipBrowserTests)('progress sidebar', { timeout: 30_000 }, () =>
     const s = await open({
       getProgress: () =>
         progressView({
-          done: true, state: 'stopped', created: 1, failed: 1, pending: 0, total: 2,
-          sheetName: `Pelanggan ${XSS}`, startedBy: '<b>budi</b>', message: `Stopped at ${XSS}`, firstErrorRow: 3,
+          done: true,
+          state: 'stopped',
+          created: 1,
+          failed: 1,
+          pending: 0,
+          total: 2,
+          sheetName: `Pelanggan ${XSS}`,
+          startedBy: '<b>budi</b>',
+          message: `Stopped at ${XSS}`,
+          firstErrorRow: 3,
         }),
       goToRow: () => undefined,
     });
@@ -234,8 +251,14 @@ describe.skipIf(skipBrowserTests)('progress sidebar', { timeout: 30_000 }, () =>
     const s = await open(
       runHandlers(
         new SimulatedRun(250, [], {
-          created: 118, failed: 2, needsReview: 4, pending: 126, waitMs: 12_000, etaMs: 126 * 3000,
-          sheetName: 'Pelanggan Mei', startedBy: 'ani@tokomaju.id',
+          created: 118,
+          failed: 2,
+          needsReview: 4,
+          pending: 126,
+          waitMs: 12_000,
+          etaMs: 126 * 3000,
+          sheetName: 'Pelanggan Mei',
+          startedBy: 'ani@tokomaju.id',
         }),
       ),
     );

@@ -83,21 +83,23 @@ describe.skipIf(skipBrowserTests)('settings sidebar', { timeout: 30_000 }, () =>
     await s.page.check('#autoRefresh');
     await s.page.click('#save');
 
-    await expect.poll(() => s.callsTo('saveSettings')).toEqual([
-      [
-        {
-          apiKey: VALID_KEY,
-          environment: 'production',
-          keyScope: 'document',
-          defaultExpiryDays: 14,
-          requestsPerMinute: 30,
-          language: 'id',
-          autoRefresh: true,
-          confirmInSandbox: true,
-          titleTemplate: '{name}',
-        },
-      ],
-    ]);
+    await expect
+      .poll(() => s.callsTo('saveSettings'))
+      .toEqual([
+        [
+          {
+            apiKey: VALID_KEY,
+            environment: 'production',
+            keyScope: 'document',
+            defaultExpiryDays: 14,
+            requestsPerMinute: 30,
+            language: 'id',
+            autoRefresh: true,
+            confirmInSandbox: true,
+            titleTemplate: '{name}',
+          },
+        ],
+      ]);
     // The server answered in Indonesian: the page switched language.
     await expect.poll(() => text(s, '#status')).toBe('Pengaturan tersimpan.');
     expect(await text(s, '#save')).toBe('Simpan');
@@ -120,7 +122,9 @@ describe.skipIf(skipBrowserTests)('settings sidebar', { timeout: 30_000 }, () =>
     await s.page.click('#save');
     // An odd key is a warning, not an error: Mayar's own CLI takes any shape.
     expect(await visible(s, '#apiKey-error')).toBe(false);
-    expect(await text(s, '#apiKey-warning')).toBe('This does not look like a Mayar API key (they look like xxxxx.yyyyy.zzzzz). It is kept as typed: use Test connection to check it.');
+    expect(await text(s, '#apiKey-warning')).toBe(
+      'This does not look like a Mayar API key (they look like xxxxx.yyyyy.zzzzz). It is kept as typed: use Test connection to check it.',
+    );
     expect(await text(s, '#defaultExpiryDays-error')).toBe('At least 1 day');
     expect(await text(s, '#requestsPerMinute-error')).toBe('At most 50');
     expect(await text(s, '#status')).toBe('Please fix the marked fields.');
@@ -152,7 +156,9 @@ describe.skipIf(skipBrowserTests)('settings sidebar', { timeout: 30_000 }, () =>
     await s.page.fill('#defaultExpiryDays', '0');
     await s.page.fill('#requestsPerMinute', '51');
     await s.page.click('#save');
-    expect(await text(s, '#apiKey-warning')).toBe('Ini tidak terlihat seperti API key Mayar (biasanya berbentuk xxxxx.yyyyy.zzzzz). Key tetap disimpan: gunakan Tes koneksi untuk memeriksanya.');
+    expect(await text(s, '#apiKey-warning')).toBe(
+      'Ini tidak terlihat seperti API key Mayar (biasanya berbentuk xxxxx.yyyyy.zzzzz). Key tetap disimpan: gunakan Tes koneksi untuk memeriksanya.',
+    );
     expect(await text(s, '#defaultExpiryDays-error')).toBe('Minimal 1 hari');
     expect(await text(s, '#requestsPerMinute-error')).toBe('Maksimal 50');
     expect(s.callsTo('saveSettings')).toHaveLength(0);
@@ -204,10 +210,7 @@ describe.skipIf(skipBrowserTests)('settings sidebar', { timeout: 30_000 }, () =>
     await s.page.click('#test-connection');
     await expect.poll(() => text(s, '#test-result')).toBe(`Mayar rejected the key for Production (${XSS})`);
     expect(await s.page.getAttribute('#test-result', 'data-tone')).toBe('error');
-    expect(s.callsTo('testConnection')).toEqual([
-      [{ apiKey: VALID_KEY, environment: 'sandbox' }],
-      [{ apiKey: VALID_KEY, environment: 'production' }],
-    ]);
+    expect(s.callsTo('testConnection')).toEqual([[{ apiKey: VALID_KEY, environment: 'sandbox' }], [{ apiKey: VALID_KEY, environment: 'production' }]]);
     expect(await s.page.locator('img').count()).toBe(0);
     expect(await s.page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(s.dialogs).toEqual([]);
@@ -276,7 +279,15 @@ describe.skipIf(skipBrowserTests)('settings sidebar', { timeout: 30_000 }, () =>
   });
 
   it('warns about the /dev URL, sends a pasted /exec URL, and warns about an odd saved key', async () => {
-    const s = await open(settingsView({ webhookUrl: null, webhookProblem: 'dev', hasApiKey: true, apiKeyHint: '…c0de', apiKeyWarning: 'This does not look like a Mayar API key (they look like xxxxx.yyyyy.zzzzz). It is kept as typed: use Test connection to check it.' }));
+    const s = await open(
+      settingsView({
+        webhookUrl: null,
+        webhookProblem: 'dev',
+        hasApiKey: true,
+        apiKeyHint: '…c0de',
+        apiKeyWarning: 'This does not look like a Mayar API key (they look like xxxxx.yyyyy.zzzzz). It is kept as typed: use Test connection to check it.',
+      }),
+    );
     expect(await visible(s, '#webhook-none')).toBe(false);
     expect(await text(s, '#webhook-dev')).toContain('(ending in /dev), which Mayar cannot call');
     expect(await text(s, '#apiKey-warning')).toContain('does not look like a Mayar API key');

@@ -16,7 +16,18 @@ import { assertBrowserPresent, CHROMIUM, skipBrowserTests } from './harness';
 
 type Handler = (...args: unknown[]) => unknown;
 
-const NAMES = ['getSettings', 'getDeliverySettings', 'previewTemplate', 'saveDeliverySettings', 'sendTestEmail', 'getWhatsAppQueue', 'markWhatsAppSent', 'saveSettings', 'testConnection', 'newWebhookSecret'];
+const NAMES = [
+  'getSettings',
+  'getDeliverySettings',
+  'previewTemplate',
+  'saveDeliverySettings',
+  'sendTestEmail',
+  'getWhatsAppQueue',
+  'markWhatsAppSent',
+  'saveSettings',
+  'testConnection',
+  'newWebhookSecret',
+];
 
 function installStub(names: string[]): void {
   const w = window as unknown as { __call: (name: string, args: unknown[]) => Promise<{ ok: boolean; value: unknown }>; google: unknown };
@@ -28,7 +39,9 @@ function installStub(names: string[]): void {
     };
     for (const name of names) {
       run[name] = (...args: unknown[]) => {
-        void w.__call(name, JSON.parse(JSON.stringify(args)) as unknown[]).then((reply) => (reply.ok ? onSuccess?.(reply.value) : onFailure?.(new Error(String(reply.value)))));
+        void w
+          .__call(name, JSON.parse(JSON.stringify(args)) as unknown[])
+          .then((reply) => (reply.ok ? onSuccess?.(reply.value) : onFailure?.(new Error(String(reply.value)))));
       };
     }
     return run;
@@ -53,7 +66,9 @@ describe.skipIf(skipBrowserTests)('delivery sidebars', { timeout: 30_000 }, () =
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    context = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] }).then((b) => b.newContext({ viewport: { width: 300, height: 900 }, locale: 'en-US' }));
+    context = await chromium
+      .launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] })
+      .then((b) => b.newContext({ viewport: { width: 300, height: 900 }, locale: 'en-US' }));
   });
   afterAll(async () => {
     await context?.browser()?.close();
@@ -126,13 +141,21 @@ describe.skipIf(skipBrowserTests)('delivery sidebars', { timeout: 30_000 }, () =
     const s = await open('Settings.html', {
       getSettings: () => settingsView(),
       getDeliverySettings: () => ({
-        senderName: 'Toko Maju', templates: {}, subjects: {}, reminders: false, reminderDays: [-3, -1, 0], thankYou: false,
-        defaults: { bill: defaults, reminderBefore: defaults, reminderDue: defaults, thanks: defaults }, mayarNote: 'Mayar itself may also email payment reminders.',
+        senderName: 'Toko Maju',
+        templates: {},
+        subjects: {},
+        reminders: false,
+        reminderDays: [-3, -1, 0],
+        thankYou: false,
+        defaults: { bill: defaults, reminderBefore: defaults, reminderDue: defaults, thanks: defaults },
+        mayarNote: 'Mayar itself may also email payment reminders.',
       }),
       // The server renders with the first row; here a stand-in that fills two placeholders.
       previewTemplate: (_kind, template) => {
         const text = String(template).replace('{name}', 'Budi').replace('{amount}', 'Rp1.500.000');
-        const unknown = [...String(template).matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).filter((n) => !['name', 'amount', 'due', 'link', 'Kelas'].includes(String(n)));
+        const unknown = [...String(template).matchAll(/\{([^}]+)\}/g)]
+          .map((m) => m[1])
+          .filter((n) => !['name', 'amount', 'due', 'link', 'Kelas'].includes(String(n)));
         return { text, unknown, note: '' };
       },
     });

@@ -22,7 +22,14 @@ import { extraKeys, fixture, type FixtureName, fixtureNames, missingKeys } from 
 const START = Date.parse('2026-06-01T00:00:00.000Z');
 const BASE = 'https://api.mayar.club/hl/v2';
 const KEY = MayarSimulator.makeKey('contract');
-const BUDI = { name: 'Penagihan', amount: 150_000, email: 'budi@example.com', mobile: '081234567890', description: 'Iuran Juni', extraData: { sheetRowKey: 'job1.2.0' } };
+const BUDI = {
+  name: 'Penagihan',
+  amount: 150_000,
+  email: 'budi@example.com',
+  mobile: '081234567890',
+  description: 'Iuran Juni',
+  extraData: { sheetRowKey: 'job1.2.0' },
+};
 
 function world(options: { validationStyle?: '400' | '200-failed' } = {}) {
   let clock = START;
@@ -171,13 +178,20 @@ describe('the classifiers read the documented replies', () => {
   it('a created payment', () => {
     expect(classifyCreate(asReply('create-success'))).toMatchObject({
       ok: true,
-      data: { id: '3f1b9c2e-7a4d-4e8b-9c1f-2d6e8a0b4c57', transactionId: 'a8d2e6f0-1b3c-4d5e-8f7a-9b0c1d2e3f40', link: 'https://tokobudi.myr.lat/pl/k3m9x2p7qa' },
+      data: {
+        id: '3f1b9c2e-7a4d-4e8b-9c1f-2d6e8a0b4c57',
+        transactionId: 'a8d2e6f0-1b3c-4d5e-8f7a-9b0c1d2e3f40',
+        link: 'https://tokobudi.myr.lat/pl/k3m9x2p7qa',
+      },
     });
   });
 
   it('validator errors, as HTTP 400 and as HTTP 200 "failed"', () => {
     const details = ["amount: The 'amount' field is required."];
-    expect(classifyCreate(asReply('create-validation-400'))).toEqual({ ok: false, failure: { kind: 'rejected', status: 400, details: [...details, 'Validation Error'] } });
+    expect(classifyCreate(asReply('create-validation-400'))).toEqual({
+      ok: false,
+      failure: { kind: 'rejected', status: 400, details: [...details, 'Validation Error'] },
+    });
     expect(classifyCreate(asReply('create-failed-200'))).toEqual({ ok: false, failure: { kind: 'rejected', status: 400, details } });
   });
 

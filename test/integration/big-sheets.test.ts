@@ -110,7 +110,11 @@ describe('lost replies and network errors', () => {
 
   it('an ambiguous lost reply: Needs review, never a blind resend', () => {
     // No email: Mayar makes no transaction, so only the content can identify the payment.
-    const rows = [['Name', 'Amount', 'Description'], ['Rina', '75000', 'Piano lesson'], ['Tono', '80000', 'Guitar lesson']];
+    const rows = [
+      ['Name', 'Amount', 'Description'],
+      ['Rina', '75000', 'Piano lesson'],
+      ['Tono', '80000', 'Guitar lesson'],
+    ];
     const world = new World({ rows });
     // Someone made an identical payment in Mayar's dashboard a minute before the run.
     makeElsewhere(world, { name: 'Rina', amount: 75000, description: 'Piano lesson' });
@@ -137,7 +141,7 @@ describe('lost replies and network errors', () => {
     expect(sent.filter((s) => s.name === 'Rina')).toHaveLength(1);
   });
 
-  it('a lost reply while Mayar\'s list cannot be read: Needs review after three checks, never resent', () => {
+  it("a lost reply while Mayar's list cannot be read: Needs review after three checks, never resent", () => {
     const world = new World({ rows: customers(5) });
     const sent = watchCreates(world);
     world.sim.injectFault({ type: 'lost-reply', match: createFor('Customer 2') });
@@ -157,7 +161,7 @@ describe('lost replies and network errors', () => {
 });
 
 describe('Mayar errors', () => {
-  it('a 500 once: checked against Mayar\'s list, retried with backoff, created once', () => {
+  it("a 500 once: checked against Mayar's list, retried with backoff, created once", () => {
     const world = new World({ rows: customers(10) });
     const sent = watchCreates(world);
     world.sim.injectFault({ type: 'http-500', match: createFor('Customer 4') });
@@ -190,7 +194,10 @@ describe('Mayar errors', () => {
     expect(gaps[1]).toBeGreaterThan(gaps[0] ?? 0);
     for (let i = 1; i < tries.length; i++) {
       const [from, to] = [tries[i - 1]?.at ?? 0, tries[i]?.at ?? 0];
-      expect(world.sim.requests.some((r) => isListEntry(r) && r.at > from && r.at < to), `a check before try ${i + 1}`).toBe(true);
+      expect(
+        world.sim.requests.some((r) => isListEntry(r) && r.at > from && r.at < to),
+        `a check before try ${i + 1}`,
+      ).toBe(true);
     }
     expectSound(world, sent);
   });
@@ -287,7 +294,9 @@ describe('Mayar errors', () => {
     expect(text(review[0]?.Error)).toMatch(/Mayar could not be checked \(only \d+ pages of Mayar's recent payments could be read in time\)/);
     expect(last.message).toContain('10 created, 0 with an error, 20 to review');
     expect(sent).toHaveLength(30);
-    expectSound(world, sent, { preexisting: Object.fromEntries(Array.from({ length: 800 }, (_, i) => [`Shop customer ${i + 1}|${20_001 + i}|Shop order`, 1])) });
+    expectSound(world, sent, {
+      preexisting: Object.fromEntries(Array.from({ length: 800 }, (_, i) => [`Shop customer ${i + 1}|${20_001 + i}|Shop order`, 1])),
+    });
   });
 });
 
@@ -306,7 +315,9 @@ describe('a rate of 2 a minute and a busy account', () => {
     expect(review.map((r) => r.Name)).toEqual(['Customer 1', 'Customer 2']);
     expect(text(review[0]?.Error)).toContain("only 2 pages of Mayar's recent payments could be read within the rate limit");
     expect(sent).toHaveLength(4);
-    expectSound(world, sent, { preexisting: Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`Shop customer ${i + 1}|${20_001 + i}|Shop order`, 1])) });
+    expectSound(world, sent, {
+      preexisting: Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`Shop customer ${i + 1}|${20_001 + i}|Shop order`, 1])),
+    });
   });
 });
 
@@ -418,7 +429,7 @@ describe('people working on the sheet during a run', () => {
     expectSound(world, sent);
   });
 
-  it('rows inserted, edited and deleted mid-run: results follow their rows; a deleted row\'s payment stays in the log', () => {
+  it("rows inserted, edited and deleted mid-run: results follow their rows; a deleted row's payment stays in the log", () => {
     const world = new World({ rows: customers(50) });
     const sent = watchCreates(world);
     const sheet = world.runtime.spreadsheet.sheet(SHEET);
@@ -430,7 +441,14 @@ describe('people working on the sheet during a run', () => {
       changed = true;
       // While the second batch (Customers 21-40) is on its way to Mayar:
       sheet.insertRows(2, 2);
-      spreadsheet.typeRows(SHEET, [['New customer A', '33000', 'a@example.com', 'Walk-in', '2026-12-31'], ['New customer B', '34000', 'b@example.com', 'Walk-in', '2026-12-31']], 2);
+      spreadsheet.typeRows(
+        SHEET,
+        [
+          ['New customer A', '33000', 'a@example.com', 'Walk-in', '2026-12-31'],
+          ['New customer B', '34000', 'b@example.com', 'Walk-in', '2026-12-31'],
+        ],
+        2,
+      );
       sheet.deleteRows(rowNumber('Customer 25'), 1); // in flight
       sheet.deleteRows(rowNumber('Customer 45'), 1); // not sent yet
       sheet.write(rowNumber('Customer 46'), 2, '46500'); // edited before it was sent
@@ -524,7 +542,9 @@ describe('running again', () => {
     const before = stateOf(world);
     world.run('createPaymentLinks');
     world.run('checkRows');
-    expect(world.runtime.ui.alerts.at(-1)?.message).toBe('This is the Mayar Log sheet, where the add-on records what it did. Go to the sheet with your customers and try again. Nothing was changed.');
+    expect(world.runtime.ui.alerts.at(-1)?.message).toBe(
+      'This is the Mayar Log sheet, where the add-on records what it did. Go to the sheet with your customers and try again. Nothing was changed.',
+    );
     expect(stateOf(world)).toEqual(before);
     world.runtime.spreadsheet.setActiveSheet(SHEET);
     expectSound(world, sent);
@@ -535,7 +555,8 @@ describe('the edges of a sheet', () => {
   it('the Mayar Log grows past the 1,000 rows a new sheet has', () => {
     const world = new World({ rows: customers(20) });
     const earlier = [['Time', 'User', 'Sheet', 'Row', 'Customer', 'Amount', 'Action', 'Outcome', 'Payment ID', 'Payment Link', 'Details']];
-    for (let i = 1; i <= 995; i++) earlier.push(['2026-11-01', 'owner@example.com', 'Invoices 2025', String(i + 1), `Earlier ${i}`, '5000', 'create', 'Unpaid', `id-${i}`, '', '']);
+    for (let i = 1; i <= 995; i++)
+      earlier.push(['2026-11-01', 'owner@example.com', 'Invoices 2025', String(i + 1), `Earlier ${i}`, '5000', 'create', 'Unpaid', `id-${i}`, '', '']);
     world.runtime.spreadsheet.typeRows(LOG, earlier);
     world.runtime.spreadsheet.setActiveSheet(SHEET);
     expect(world.runtime.spreadsheet.sheet(LOG).maxRows).toBe(1000);
@@ -589,4 +610,3 @@ function stateOf(world: World): unknown {
     sidebars: world.runtime.ui.sidebars.length,
   };
 }
-

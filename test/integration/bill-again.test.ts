@@ -38,7 +38,13 @@ describe('Bill again next period', () => {
   });
 
   it('without a Repeat column bills every row, and refuses to overwrite an existing sheet', () => {
-    const world = new World({ rows: [['Name', 'Amount', 'Expires At'], ['Ani', '150000', '2027-01-31'], ['Budi', '200000', '2027-01-31']] });
+    const world = new World({
+      rows: [
+        ['Name', 'Amount', 'Expires At'],
+        ['Ani', '150000', '2027-01-31'],
+        ['Budi', '200000', '2027-01-31'],
+      ],
+    });
     world.run('billNextPeriod');
     expect(world.rows('February 2027')).toHaveLength(2);
     world.run('billNextPeriod');
@@ -76,7 +82,12 @@ describe('Renew expired links', () => {
   });
 
   it('asks first like any create, and a No leaves the rows ready to send', () => {
-    const world = new World({ rows: [['Name', 'Amount', ...OUTPUTS], ['Ani', '150000', 'https://x.myr.lat/pl/old-a', 'old-a', '', 'Expired', '']] });
+    const world = new World({
+      rows: [
+        ['Name', 'Amount', ...OUTPUTS],
+        ['Ani', '150000', 'https://x.myr.lat/pl/old-a', 'old-a', '', 'Expired', ''],
+      ],
+    });
     world.runtime.ui.answers.push('NO');
     world.run('renewExpiredLinks');
     expect(world.createRequests()).toBe(0);

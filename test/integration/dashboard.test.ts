@@ -32,7 +32,10 @@ const KNOWN = [
 describe('The Mayar Summary sheet', () => {
   it('adds up a sheet of known statuses, by sheet and in total, with overdue ages and money per day', () => {
     const world = new World({ rows: KNOWN });
-    world.runtime.spreadsheet.typeRows('Februari', [KNOWN[0] as string[], ['Ika', '50000', '2026-12-31', 'https://x.myr.lat/pl/i', 'id-i', '', 'Lunas', '', '2026-11-25 09:00']]);
+    world.runtime.spreadsheet.typeRows('Februari', [
+      KNOWN[0] as string[],
+      ['Ika', '50000', '2026-12-31', 'https://x.myr.lat/pl/i', 'id-i', '', 'Lunas', '', '2026-11-25 09:00'],
+    ]);
     world.run('updateSummary');
 
     expect(figure(world, 'Bills')).toBe(8);
@@ -46,9 +49,24 @@ describe('The Mayar Summary sheet', () => {
     // Closed bills are left out: 350.000 of 2.250.000.
     expect(figure(world, 'Collection rate')).toBeCloseTo(350_000 / 2_250_000, 6);
     // Dedi 5 days past expiry, Eko 55.
-    expect(world.values(SUMMARY).find((row) => row[0] === '1–7')?.slice(1, 3)).toEqual([1, 400_000]);
-    expect(world.values(SUMMARY).find((row) => row[0] === '8–30')?.slice(1, 3)).toEqual([0, 0]);
-    expect(world.values(SUMMARY).find((row) => row[0] === '> 30')?.slice(1, 3)).toEqual([1, 500_000]);
+    expect(
+      world
+        .values(SUMMARY)
+        .find((row) => row[0] === '1–7')
+        ?.slice(1, 3),
+    ).toEqual([1, 400_000]);
+    expect(
+      world
+        .values(SUMMARY)
+        .find((row) => row[0] === '8–30')
+        ?.slice(1, 3),
+    ).toEqual([0, 0]);
+    expect(
+      world
+        .values(SUMMARY)
+        .find((row) => row[0] === '> 30')
+        ?.slice(1, 3),
+    ).toEqual([1, 500_000]);
     expect(sheetRow(world, SHEET)?.slice(1, 10)).toEqual([7, 2_800_000, 2, 300_000, 1, 2, 1, 1, 300_000 / 2_200_000]);
     expect(sheetRow(world, 'Februari')?.slice(1, 5)).toEqual([1, 50_000, 1, 50_000]);
     // Money per day: yesterday 100.000, today 250.000 (the day's rows are dates).
@@ -68,7 +86,11 @@ describe('The Mayar Summary sheet', () => {
     expect(values[(line?.row ?? 0) - 1]?.slice(0, 2)).toEqual(['Date', 'Collected (Rp)']);
     expect(line?.numRows).toBe(31);
     expect(values.slice(pie?.row ?? 0, (pie?.row ?? 0) + 5).map((row) => row.slice(0, 2))).toEqual([
-      ['Unpaid', 1], ['Paid', 3], ['Expired', 2], ['Closed', 1], ['Needs review', 1],
+      ['Unpaid', 1],
+      ['Paid', 3],
+      ['Expired', 2],
+      ['Closed', 1],
+      ['Needs review', 1],
     ]);
     // Rebuilt, not piled up.
     world.run('updateSummary');
@@ -76,12 +98,21 @@ describe('The Mayar Summary sheet', () => {
   });
 
   it('is a view: rebuilt over whatever was typed into it, after a run and after a paid webhook', () => {
-    const world = new World({ rows: [['Name', 'Amount', 'Email'], ['Ani', '150000', 'ani@example.com'], ['Budi', '250000', 'budi@example.com']] });
+    const world = new World({
+      rows: [
+        ['Name', 'Amount', 'Email'],
+        ['Ani', '150000', 'ani@example.com'],
+        ['Budi', '250000', 'budi@example.com'],
+      ],
+    });
     world.run('createPaymentLinks');
     expect(figure(world, 'Bills')).toBe(2);
     expect(figure(world, 'Paid bills')).toBe(0);
 
-    world.runtime.spreadsheet.typeRows(SUMMARY, [['Bills', '99'], ['scribble', 'x']]);
+    world.runtime.spreadsheet.typeRows(SUMMARY, [
+      ['Bills', '99'],
+      ['scribble', 'x'],
+    ]);
     const token = new URL((world.run('getSettings').value as { webhookUrl: string }).webhookUrl).searchParams.get('token') ?? '';
     const id = String(world.column('Payment ID')[0]);
     world.sim.pay(id);
@@ -103,7 +134,12 @@ describe('The Mayar Summary sheet', () => {
 
 describe('Status colours', () => {
   it('are set by Set up this sheet and on the first run, on the Status column, and kept after', () => {
-    const world = new World({ rows: [['Name', 'Amount'], ['Ani', '150000']] });
+    const world = new World({
+      rows: [
+        ['Name', 'Amount'],
+        ['Ani', '150000'],
+      ],
+    });
     world.run('createPaymentLinks');
     const sheet = world.runtime.spreadsheet.sheet(SHEET);
     const status = world.header().indexOf('Status') + 1;
@@ -119,7 +155,11 @@ describe('Status colours', () => {
     // A person's own colour for Paid survives later runs, and Set up puts the add-on's back.
     const paid = rules.find((r) => r.textEqualTo === 'Paid');
     if (paid) paid.background = '#00ff00';
-    world.runtime.spreadsheet.typeRows(SHEET, [['Name', 'Amount'], ['Ani', '150000'], ['Budi', '99000']]);
+    world.runtime.spreadsheet.typeRows(SHEET, [
+      ['Name', 'Amount'],
+      ['Ani', '150000'],
+      ['Budi', '99000'],
+    ]);
     world.run('createPaymentLinks');
     expect(sheet.conditionalFormatRules.find((r) => r.textEqualTo === 'Paid')?.background).toBe('#00ff00');
     world.run('setUpSheet');

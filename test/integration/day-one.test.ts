@@ -21,7 +21,8 @@ function errorOf(world: World, name: string): string {
 function sentAmounts(world: World): number[] {
   const amounts: number[] = [];
   world.onRequest((request) => {
-    if (request.method.toUpperCase() === 'POST' && request.url.includes('/payments/create')) amounts.push(Number((JSON.parse(request.body ?? '{}') as { amount?: unknown }).amount));
+    if (request.method.toUpperCase() === 'POST' && request.url.includes('/payments/create'))
+      amounts.push(Number((JSON.parse(request.body ?? '{}') as { amount?: unknown }).amount));
   });
   return amounts;
 }
@@ -83,7 +84,9 @@ describe('amounts in a sheet whose locale is not Indonesian', () => {
     expect(world.runtime.spreadsheet.displayValues(SHEET)[1]?.[1]).toBe('750 rb');
     world.run('createPaymentLinks');
     world.driveToEnd();
-    expect(errorOf(world, 'Customer 1')).toBe('Amount: the cell shows "750 rb" but holds the number 750, which is what would be sent. Type the amount as digits without dots (e.g. 750), or set File → Settings → Locale to Indonesia.');
+    expect(errorOf(world, 'Customer 1')).toBe(
+      'Amount: the cell shows "750 rb" but holds the number 750, which is what would be sent. Type the amount as digits without dots (e.g. 750), or set File → Settings → Locale to Indonesia.',
+    );
     expect([...sent]).toEqual([300000]);
   });
 });
@@ -95,7 +98,10 @@ describe('the webhook URL', () => {
     expect(before.webhookUrl).toBeNull();
     expect(before.webhookProblem).toBe('dev');
 
-    const refused = world.run('saveSettings', [{ webAppUrl: 'https://script.google.com/macros/s/AKfy-head-deployment/dev' }]).value as { ok: boolean; errors: Record<string, string> };
+    const refused = world.run('saveSettings', [{ webAppUrl: 'https://script.google.com/macros/s/AKfy-head-deployment/dev' }]).value as {
+      ok: boolean;
+      errors: Record<string, string>;
+    };
     expect(refused.ok).toBe(false);
     expect(refused.errors['webAppUrl']).toContain('/exec');
 

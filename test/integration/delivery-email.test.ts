@@ -14,7 +14,18 @@ function billedRows(n: number, row: (i: number) => Partial<Record<'email' | 'sta
   const rows = [HEADER];
   for (let i = 1; i <= n; i++) {
     const r = row(i);
-    rows.push([r.name ?? `Customer ${i}`, String(150_000 + i), r.email ?? `customer${i}@example.com`, `Invoice ${i}`, '2026-12-31', `https://pay.example/inv-${i}`, `pay-${i}`, `tx-${i}`, r.status ?? 'Unpaid', '']);
+    rows.push([
+      r.name ?? `Customer ${i}`,
+      String(150_000 + i),
+      r.email ?? `customer${i}@example.com`,
+      `Invoice ${i}`,
+      '2026-12-31',
+      `https://pay.example/inv-${i}`,
+      `pay-${i}`,
+      `tx-${i}`,
+      r.status ?? 'Unpaid',
+      '',
+    ]);
   }
   return rows;
 }

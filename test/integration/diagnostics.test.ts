@@ -54,7 +54,9 @@ describe('Mayar → Diagnostics', () => {
     expect(line(r, 'webApp')).toMatchObject({ level: 'ok', text: 'https://script.google.com/macros/s/AKfy-test/exec (ends in /exec; Mayar can call it)' });
     expect(line(r, 'key')).toMatchObject({ level: 'ok', text: 'the key works for sandbox (one read: GET /payments?limit=1)' });
     expect(listReads(world) - readsBefore).toBe(1);
-    expect(line(r, 'usage').text).toMatch(/^1 Mayar calls in the last minute \(limit 20 per minute\); no run in progress; UrlFetch calls and trigger time today are counted by Google/);
+    expect(line(r, 'usage').text).toMatch(
+      /^1 Mayar calls in the last minute \(limit 20 per minute\); no run in progress; UrlFetch calls and trigger time today are counted by Google/,
+    );
   });
 
   it('names a scope the user refused on the consent screen, and still runs every other check', () => {
@@ -74,7 +76,10 @@ describe('Mayar → Diagnostics', () => {
     // Reading triggers needs script.scriptapp: refused for this execution, that check throws.
     const r = world.run('runDiagnostics', [], { refusedScopes: ['https://www.googleapis.com/auth/script.scriptapp'] }).value as Report;
     expect(line(r, 'scopes')).toMatchObject({ level: 'fail', text: expect.stringContaining('missing: script.scriptapp') as unknown as string });
-    expect(line(r, 'triggers')).toMatchObject({ level: 'fail', text: expect.stringMatching(/^could not be checked: .*script\.scriptapp/) as unknown as string });
+    expect(line(r, 'triggers')).toMatchObject({
+      level: 'fail',
+      text: expect.stringMatching(/^could not be checked: .*script\.scriptapp/) as unknown as string,
+    });
     expect(line(r, 'lock').level).toBe('ok');
     expect(line(r, 'webApp').level).toBe('ok');
     expect(line(r, 'key').level).toBe('ok');
@@ -109,7 +114,9 @@ describe('Mayar → Diagnostics', () => {
     const r = report(world);
     expect(line(r, 'triggers').text).toContain('processNextBatch ×1');
     expect(line(r, 'triggers').level).toBe('ok');
-    expect(line(r, 'usage').text).toMatch(/20 Mayar calls in the last minute \(limit 20 per minute\); a create run on "Invoices" is running, started by owner@example\.com: 40 of 60 rows left/);
+    expect(line(r, 'usage').text).toMatch(
+      /20 Mayar calls in the last minute \(limit 20 per minute\); a create run on "Invoices" is running, started by owner@example\.com: 40 of 60 rows left/,
+    );
     // The first window is used up by the run: the key is not checked now, rather than a 429 for the run.
     expect(line(r, 'key')).toMatchObject({ level: 'warn', text: expect.stringContaining('not checked') as unknown as string });
     expect(listReads(world)).toBe(reads);

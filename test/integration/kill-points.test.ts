@@ -55,7 +55,10 @@ function carryOn(world: World): void {
     world.runtime.advance(61_000);
     world.run('createPaymentLinks');
   }
-  const left = world.rows().filter((r) => text(r['Payment Link']) === '').map((r) => `${text(r.Name)}: ${text(r.Status)} ${text(r.Error)}`);
+  const left = world
+    .rows()
+    .filter((r) => text(r['Payment Link']) === '')
+    .map((r) => `${text(r.Name)}: ${text(r.Status)} ${text(r.Error)}`);
   throw new Error(`the run did not settle after a kill; without a link: ${left.join(' | ')}`);
 }
 

@@ -19,7 +19,9 @@ describe('someone else is using the sheet', () => {
       'This run uses the API key of owner@example.com, which is kept for them only. Only owner@example.com can continue or cancel it, or share the key in Mayar → Settings.',
     );
     world.runtime.run('createPaymentLinks', [], { user: 'staff@example.com' });
-    expect(lastAlert(world)).toContain('A run is already in progress on this spreadsheet: creating payment links on "Invoices", started by owner@example.com, 20 of 45 rows done.');
+    expect(lastAlert(world)).toContain(
+      'A run is already in progress on this spreadsheet: creating payment links on "Invoices", started by owner@example.com, 20 of 45 rows done.',
+    );
     expect(world.sim.requests.length).toBe(requests);
   });
 
@@ -37,7 +39,10 @@ describe('a run that cannot go on', () => {
     const world = new World({ rows: customers(45) });
     world.run('createPaymentLinks');
     const sheets = world.runtime.spreadsheet.sheets;
-    sheets.splice(sheets.findIndex((s) => s.name === SHEET), 1);
+    sheets.splice(
+      sheets.findIndex((s) => s.name === SHEET),
+      1,
+    );
     world.runtime.advance(61_000);
     const view = world.run('processNextBatch').value as { done: boolean; state: string; message: string };
     expect(view).toMatchObject({ done: true, state: 'stopped' });
@@ -64,7 +69,12 @@ describe('a run that cannot go on', () => {
     world.runtime.advance(120_000);
     world.run('createPaymentLinks');
     expect(world.rows()[22]?.['Payment Link']).not.toBe('');
-    expect(world.sim.payments().filter((p) => p.name === 'Customer 23').map((p) => p.amount)).toEqual([99000]);
+    expect(
+      world.sim
+        .payments()
+        .filter((p) => p.name === 'Customer 23')
+        .map((p) => p.amount),
+    ).toEqual([99000]);
   });
 });
 

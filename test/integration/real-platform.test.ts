@@ -59,7 +59,7 @@ function expectEveryRowLinkedOnce(world: World, count: number): void {
 }
 
 describe('people whose email Google hides', () => {
-  it('never continues a run with the second person\'s key; the starter\'s sidebar finishes it', () => {
+  it("never continues a run with the second person's key; the starter's sidebar finishes it", () => {
     const ana = 'ana@gmail.com';
     const budi = 'budi@gmail.com';
     const world = new World({ rows: customers(45), runtime: { hideOtherUsersEmail: true } });
@@ -187,7 +187,8 @@ describe('protected ranges', () => {
     const progress = view(world, 'getProgress');
 
     expect(progress.state).toBe('paused');
-    for (const message of [clicked.message, progress.message]) expect(message).toMatch(/^Paused: Google Sheets refused to write 'Invoices'!F2:F21 \(You are trying to edit a protected cell/);
+    for (const message of [clicked.message, progress.message])
+      expect(message).toMatch(/^Paused: Google Sheets refused to write 'Invoices'!F2:F21 \(You are trying to edit a protected cell/);
     expect(world.column('Payment Link').filter((l) => l !== '')).toEqual([]);
 
     sheet.protections.length = 0;
@@ -228,7 +229,7 @@ describe('protected ranges', () => {
     expectEveryRowLinkedOnce(world, 30);
   });
 
-  it('keeps a teammate\'s formula in a Notes column between the output columns it writes', () => {
+  it("keeps a teammate's formula in a Notes column between the output columns it writes", () => {
     const rows = customersWithOutput(3);
     rows[2] = [...(rows[2] ?? []), '', '=UPPER(A3)'];
     const world = new World({ rows });
@@ -240,7 +241,7 @@ describe('protected ranges', () => {
     expectEveryRowLinkedOnce(world, 3);
   });
 
-  it('keeps a teammate\'s formula in a row between two rows it writes', () => {
+  it("keeps a teammate's formula in a row between two rows it writes", () => {
     const rows = customersWithOutput(3);
     // Row 3 was linked earlier; its Error cell holds a teammate's formula.
     rows[2] = [...(rows[2] ?? []), 'https://sandbox.mayar.id/earlier', '', 'earlier-id', '', 'Unpaid', '=IF(J3="Unpaid","chase","")'];
@@ -250,7 +251,11 @@ describe('protected ranges', () => {
     world.driveToEnd();
 
     expect(world.runtime.spreadsheet.formulas(SHEET)[2]?.[10]).toBe('=IF(J3="Unpaid","chase","")');
-    expect(world.column('Payment Link').map(String)).toEqual([expect.stringMatching(/^https:\/\//), 'https://sandbox.mayar.id/earlier', expect.stringMatching(/^https:\/\//)]);
+    expect(world.column('Payment Link').map(String)).toEqual([
+      expect.stringMatching(/^https:\/\//),
+      'https://sandbox.mayar.id/earlier',
+      expect.stringMatching(/^https:\/\//),
+    ]);
     expect(world.createRequests()).toBe(2);
   });
 });
@@ -289,7 +294,8 @@ describe('dialogs and the lock', () => {
   it('shows its dialogs only once the lock is released: the summary, "nothing to send", a sheet it can\'t use', () => {
     const world = new World({ rows: customers(3) });
     const shown: string[] = [];
-    world.runtime.ui.onAlert = (alert) => shown.push(`${world.runtime.lock.holder('script') ?? world.runtime.lock.holder('document') ?? 'unlocked'}: ${alert.message.split('\n')[0] ?? ''}`);
+    world.runtime.ui.onAlert = (alert) =>
+      shown.push(`${world.runtime.lock.holder('script') ?? world.runtime.lock.holder('document') ?? 'unlocked'}: ${alert.message.split('\n')[0] ?? ''}`);
 
     world.run('createPaymentLinks');
     world.run('createPaymentLinks');
@@ -302,8 +308,11 @@ describe('dialogs and the lock', () => {
     expect(shown.filter((s) => !s.startsWith('unlocked: '))).toEqual([]);
   });
 
-  it('the UI log\'s onAlert hook sees who holds the lock as each alert is shown', () => {
-    const rt = new GasRuntime({ http: () => ({ kind: 'network-error', message: 'offline', latencyMs: 0, reachedServer: false }), bundleDir: join(import.meta.dirname, '../tools/fixtures') });
+  it("the UI log's onAlert hook sees who holds the lock as each alert is shown", () => {
+    const rt = new GasRuntime({
+      http: () => ({ kind: 'network-error', message: 'offline', latencyMs: 0, reachedServer: false }),
+      bundleDir: join(import.meta.dirname, '../tools/fixtures'),
+    });
     const holders: (string | null)[] = [];
     rt.ui.onAlert = (alert) => holders.push(`${alert.message} / ${rt.lock.holder() ?? 'nobody'}`);
 

@@ -46,9 +46,26 @@ function sheetWithLinks(invoices: readonly Invoice[], options: { olderPayments?:
   const rows: string[][] = [HEADER];
   invoices.forEach((invoice, i) => {
     const amount = 10_000 + (i + 1) * 100;
-    const payment = makePayment(world, { name: 'Penagihan', amount, email: `customer${i + 1}@example.com`, description: `Invoice ${i + 1}`, expiredAt: `${invoice.expiry}T23:59:59+07:00` });
+    const payment = makePayment(world, {
+      name: 'Penagihan',
+      amount,
+      email: `customer${i + 1}@example.com`,
+      description: `Invoice ${i + 1}`,
+      expiredAt: `${invoice.expiry}T23:59:59+07:00`,
+    });
     made.push(payment);
-    rows.push([`Customer ${i + 1}`, String(amount), `customer${i + 1}@example.com`, `Invoice ${i + 1}`, invoice.expiry, payment.link, payment.id, payment.transactionId, invoice.status ?? 'Unpaid', '']);
+    rows.push([
+      `Customer ${i + 1}`,
+      String(amount),
+      `customer${i + 1}@example.com`,
+      `Invoice ${i + 1}`,
+      invoice.expiry,
+      payment.link,
+      payment.id,
+      payment.transactionId,
+      invoice.status ?? 'Unpaid',
+      '',
+    ]);
   });
   // Payments made later for other customers: the sheet's own are further down Mayar's list.
   for (let i = 0; i < (options.olderPayments ?? 0); i++) makePayment(world, { name: 'Penagihan', amount: 700_000 + i, email: `other${i}@example.com` });
@@ -100,7 +117,10 @@ describe('Refresh at scale', () => {
     // Row i: paid (its webhook never arrived), closed in the dashboard, past its expiry,
     // already Paid in the sheet, or unpaid.
     const kind = (i: number): string => ['paid', 'closed', 'expired', 'final', 'unpaid', 'unpaid', 'unpaid', 'unpaid', 'unpaid', 'unpaid'][i % 10] as string;
-    const invoices = Array.from({ length: 1000 }, (_, i) => ({ expiry: kind(i) === 'expired' ? '2026-11-26' : '2026-12-31', ...(kind(i) === 'final' ? { status: 'Paid' } : {}) }));
+    const invoices = Array.from({ length: 1000 }, (_, i) => ({
+      expiry: kind(i) === 'expired' ? '2026-11-26' : '2026-12-31',
+      ...(kind(i) === 'final' ? { status: 'Paid' } : {}),
+    }));
     const { world, made } = sheetWithLinks(invoices, { webhook: true });
     const paidTimes = new Map<number, number>();
     made.forEach((payment, i) => {
@@ -188,7 +208,11 @@ describe('Refresh at scale', () => {
     expect(sentSince(world, next).map(kindOf)).toEqual(['history', 'list']);
     expect(world.column('Status')).toEqual(['Unpaid', 'Paid', 'Paid']);
     expect((world.column('Paid At')[2] as Date).getTime()).toBe(paidLater);
-    expect(logRows(world).filter((r) => r.Action === 'refresh status').map((r) => r.Outcome)).toEqual(['Paid', 'Paid']);
+    expect(
+      logRows(world)
+        .filter((r) => r.Action === 'refresh status')
+        .map((r) => r.Outcome),
+    ).toEqual(['Paid', 'Paid']);
   });
 
   it('shows Expired for an unpaid row once the default expiry the add-on sent (and wrote in the blank cell) has passed', () => {
@@ -222,10 +246,14 @@ describe('Refresh at scale', () => {
     world.runtime.advance(30_000);
 
     // Two new customers typed below, and Create payment links clicked.
-    world.runtime.spreadsheet.typeRows(SHEET, [
-      ['New one', '99000', 'new1@example.com', 'New 1', '2026-12-31'],
-      ['New two', '98000', 'new2@example.com', 'New 2', '2026-12-31'],
-    ], 62);
+    world.runtime.spreadsheet.typeRows(
+      SHEET,
+      [
+        ['New one', '99000', 'new1@example.com', 'New 1', '2026-12-31'],
+        ['New two', '98000', 'new2@example.com', 'New 2', '2026-12-31'],
+      ],
+      62,
+    );
     const clickedAt = world.runtime.clock.now();
     const click = world.run('createPaymentLinks').value as Record<string, unknown>;
     expect(world.alerts().filter((a) => a.includes('already in progress'))).toEqual([]);

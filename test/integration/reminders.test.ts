@@ -73,11 +73,7 @@ describe('Reminders that stop once paid', () => {
     const reminder = (s: string) => /^(Reminder|Due today)/.test(s);
     const alice = mailsTo(w, 'alice@example.com').filter((m) => reminder(m.subject));
     expect(alice.map((m) => jakartaDay(m.at))).toEqual(['2026-11-29', '2026-11-30', '2026-12-01', '2026-12-02'].filter((d) => d !== '2026-11-30'));
-    expect(alice.map((m) => m.subject)).toEqual([
-      expect.stringMatching(/^Reminder/),
-      expect.stringMatching(/^Reminder/),
-      expect.stringMatching(/^Due today/),
-    ]);
+    expect(alice.map((m) => m.subject)).toEqual([expect.stringMatching(/^Reminder/), expect.stringMatching(/^Reminder/), expect.stringMatching(/^Due today/)]);
     const budi = mailsTo(w, 'budi@example.com');
     expect(budi.filter((m) => reminder(m.subject)).map((m) => jakartaDay(m.at))).toEqual(['2026-11-29']);
     expect(budi.filter((m) => m.subject === 'Payment received, thank you')).toHaveLength(1);

@@ -141,7 +141,9 @@ export function expectSound(world: World, sent: readonly SentCreate[], options: 
   const review = reviewNames(rows);
   const ours = world.sim.payments().filter((p) => p.extraData?.sheetRowKey !== undefined && !review.has(p.name));
   for (const payment of ours) {
-    expect(idsInSheet.has(payment.id) || unplaced.includes(payment.id), `payment ${payment.id} (${payment.name}) is neither in the sheet nor in the log`).toBe(true);
+    expect(idsInSheet.has(payment.id) || unplaced.includes(payment.id), `payment ${payment.id} (${payment.name}) is neither in the sheet nor in the log`).toBe(
+      true,
+    );
   }
   expect(ours.filter((p) => !idsInSheet.has(p.id)).length, 'payments whose row was deleted').toBe(options.unplaced ?? 0);
 
@@ -156,15 +158,23 @@ export function expectSound(world: World, sent: readonly SentCreate[], options: 
   else {
     // An execution killed before it could log leaves the attempt to the check that recovers it.
     const named = new Set(log.map((r) => text(r.Customer)));
-    expect([...attempts.keys()].filter((name) => !named.has(name)), 'customers sent to Mayar but not in the log').toEqual([]);
+    expect(
+      [...attempts.keys()].filter((name) => !named.has(name)),
+      'customers sent to Mayar but not in the log',
+    ).toEqual([]);
   }
   const elsewhere = Object.values(preexisting).reduce((a, b) => a + b, 0);
   expect(sent.length, 'create requests seen by Mayar').toBe(world.createRequests() - elsewhere);
 
   // Executions: none hit the 6-minute limit, none failed unless killed on purpose, none slept.
   const runtime = world.runtime;
-  expect(runtime.executions.filter((e) => e.error?.message.includes(TIMEOUT_MESSAGE)).map((e) => `#${e.index} ${e.fn}`), 'executions killed by the time limit').toEqual([]);
-  expect(runtime.executions.filter((e) => e.error && !(options.killedOnPurpose && e.killed)).map((e) => `#${e.index} ${e.fn}: ${e.error?.message}`)).toEqual([]);
+  expect(
+    runtime.executions.filter((e) => e.error?.message.includes(TIMEOUT_MESSAGE)).map((e) => `#${e.index} ${e.fn}`),
+    'executions killed by the time limit',
+  ).toEqual([]);
+  expect(runtime.executions.filter((e) => e.error && !(options.killedOnPurpose && e.killed)).map((e) => `#${e.index} ${e.fn}: ${e.error?.message}`)).toEqual(
+    [],
+  );
   if (!options.killedOnPurpose) expect(runtime.stats.killed).toBe(0);
   expect(runtime.stats.sleepCalls, 'Utilities.sleep calls').toBe(0);
   expect(runtime.stats.calls['Utilities.sleep'] ?? 0).toBe(0);

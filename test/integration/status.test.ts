@@ -780,7 +780,9 @@ describe('Webhook', () => {
     const { answer } = post(world, { token }, body);
 
     expect(answer).toEqual({ ok: true, confirmed: false });
-    expect(world.sim.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([`GET /hl/v2/transactions/${String(world.column('Transaction ID')[0])}`]);
+    expect(world.sim.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /hl/v2/transactions/${String(world.column('Transaction ID')[0])}`,
+    ]);
     expect(world.column('Status')).toEqual(['Unpaid', 'Unpaid']);
     expect(world.column('Paid At')).not.toContain(expect.any(Date));
     const log = logRows(world).filter((r) => r.Action === 'webhook');
@@ -830,7 +832,9 @@ describe('Close selected payment links', () => {
     expect(world.column('Status')).toEqual(['Paid', 'Unpaid', 'Unpaid']);
     expect(world.column('Error')).toEqual(['Already paid, so it was not closed.', '', '']);
     expect(world.runtime.ui.alerts.map((a) => a.buttons)).not.toContain('YES_NO');
-    expect(world.alerts()).toEqual(['Mayar Sheets: Closed 0. Refused (already paid): 1. Failed: 0. Not yet sent because of the rate limit: 0 (run again in a minute).']);
+    expect(world.alerts()).toEqual([
+      'Mayar Sheets: Closed 0. Refused (already paid): 1. Failed: 0. Not yet sent because of the rate limit: 0 (run again in a minute).',
+    ]);
     expect(world.sim.payment(ids[0] as string)?.status).toBe('paid');
   });
 
@@ -846,13 +850,19 @@ describe('Close selected payment links', () => {
     const summary = world.run('closeSelectedPaymentLinks').value;
 
     expect(summary).toEqual({ closed: 1, refused: 1, failed: 0, later: 0 });
-    expect(world.runtime.ui.alerts[0]).toMatchObject({ buttons: 'YES_NO', answer: 'YES', message: 'Close 1 payment links? Customers will no longer be able to pay them.' });
+    expect(world.runtime.ui.alerts[0]).toMatchObject({
+      buttons: 'YES_NO',
+      answer: 'YES',
+      message: 'Close 1 payment links? Customers will no longer be able to pay them.',
+    });
     expect(world.sim.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([`POST /hl/v2/payments/${ids[1]}/close`]);
     expect(world.column('Status')).toEqual(['Paid', 'Closed', 'Unpaid']);
     expect(world.column('Error')).toEqual(['Already paid, so it was not closed.', '', '']);
     expect(world.sim.payment(ids[1] as string)?.status).toBe('closed');
     expect(world.sim.payment(ids[2] as string)?.status).toBe('unpaid');
-    expect(world.alerts()[1]).toBe('Mayar Sheets: Closed 1. Refused (already paid): 1. Failed: 0. Not yet sent because of the rate limit: 0 (run again in a minute).');
+    expect(world.alerts()[1]).toBe(
+      'Mayar Sheets: Closed 1. Refused (already paid): 1. Failed: 0. Not yet sent because of the rate limit: 0 (run again in a minute).',
+    );
     const log = logRows(world).filter((r) => r.Action === 'close');
     expect(log.map((r) => [r.Row, r.Outcome, r['Payment ID']])).toContainEqual([3, 'Closed', ids[1]]);
 
@@ -888,7 +898,10 @@ describe('Close selected payment links', () => {
     expect(byName).toEqual({ 'Customer 1': 'Closed', 'Customer 2': 'Paid', 'Customer 3': 'Closed', 'Customer 4': 'Unpaid' });
     expect(world.column('Payment ID')).toEqual([ids[3], ids[2], ids[1], ids[0]]);
     const log = logRows(world).filter((r) => r.Action === 'close');
-    expect(log.map((r) => [r['Payment ID'], r.Row, r.Outcome])).toEqual([[ids[0], 5, 'Closed'], [ids[2], 3, 'Closed']]);
+    expect(log.map((r) => [r['Payment ID'], r.Row, r.Outcome])).toEqual([
+      [ids[0], 5, 'Closed'],
+      [ids[2], 3, 'Closed'],
+    ]);
   });
 
   it('leaves rows for later when the rate window is full', () => {
@@ -902,7 +915,9 @@ describe('Close selected payment links', () => {
     expect(summary).toEqual({ closed: 0, refused: 0, failed: 0, later: 1 });
     expect(world.sim.requests.length).toBe(before);
     expect(world.column('Status')[0]).toBe('Unpaid');
-    expect(world.alerts().at(-1)).toBe('Mayar Sheets: Closed 0. Refused (already paid): 0. Failed: 0. Not yet sent because of the rate limit: 1 (run again in a minute).');
+    expect(world.alerts().at(-1)).toBe(
+      'Mayar Sheets: Closed 0. Refused (already paid): 0. Failed: 0. Not yet sent because of the rate limit: 1 (run again in a minute).',
+    );
 
     world.runtime.advance(60_000);
     world.runtime.ui.answers.push('YES');
@@ -921,7 +936,11 @@ describe('Close selected payment links', () => {
 
     expect(execution.value).toBeUndefined();
     expect(world.runtime.ui.alerts).toHaveLength(1);
-    expect(world.runtime.ui.alerts[0]).toMatchObject({ buttons: 'YES_NO', answer: 'NO', message: 'Close 2 payment links? Customers will no longer be able to pay them.' });
+    expect(world.runtime.ui.alerts[0]).toMatchObject({
+      buttons: 'YES_NO',
+      answer: 'NO',
+      message: 'Close 2 payment links? Customers will no longer be able to pay them.',
+    });
     expect(world.sim.requests.length).toBe(before);
     expect(everything(world)).toBe(sheet);
     expect(sheetWrites(execution)).toBe(0);

@@ -50,7 +50,22 @@ describe('execution model', () => {
   it('leaves out the globals Apps Script lacks and keeps the ones it has', () => {
     const { rt } = runtime();
     const globals = rt.run('probeGlobals').value as Record<string, string>;
-    for (const name of ['URL', 'URLSearchParams', 'atob', 'btoa', 'TextEncoder', 'TextDecoder', 'setTimeout', 'setInterval', 'fetch', 'crypto', 'process', 'require', 'Buffer', 'structuredClone'])
+    for (const name of [
+      'URL',
+      'URLSearchParams',
+      'atob',
+      'btoa',
+      'TextEncoder',
+      'TextDecoder',
+      'setTimeout',
+      'setInterval',
+      'fetch',
+      'crypto',
+      'process',
+      'require',
+      'Buffer',
+      'structuredClone',
+    ])
       expect(globals[name], name).toBe('undefined');
     for (const name of ['Intl', 'JSON', 'console', 'Logger', 'SpreadsheetApp', 'UrlFetchApp']) expect(globals[name], name).toBe('object');
   });
@@ -129,7 +144,9 @@ describe('cells', () => {
       ['Paid', '#d9ead3'],
       ['Expired', '#f4cccc'],
     ]);
-    const denied = runtime({ refusedScopes: ['https://www.googleapis.com/auth/spreadsheets.currentonly', 'https://www.googleapis.com/auth/spreadsheets'] }).rt.run('colourText', ['D2:D10', 'Paid', '#d9ead3']);
+    const denied = runtime({
+      refusedScopes: ['https://www.googleapis.com/auth/spreadsheets.currentonly', 'https://www.googleapis.com/auth/spreadsheets'],
+    }).rt.run('colourText', ['D2:D10', 'Paid', '#d9ead3']);
     expect(denied.error).toBeDefined();
   });
 
@@ -138,7 +155,13 @@ describe('cells', () => {
     expect(rt.run('drawChart', ['A1:B6']).value).toBe(1);
     expect(rt.run('drawChart', ['A1:B6']).value).toBe(1);
     const [chart] = rt.spreadsheet.sheet('Sheet1').charts;
-    expect(chart).toMatchObject({ type: 'PIE', anchorRow: 2, anchorColumn: 5, options: { title: 'By status' }, ranges: [{ row: 1, column: 1, numRows: 6, numColumns: 2 }] });
+    expect(chart).toMatchObject({
+      type: 'PIE',
+      anchorRow: 2,
+      anchorColumn: 5,
+      options: { title: 'By status' },
+      ranges: [{ row: 1, column: 1, numRows: 6, numColumns: 2 }],
+    });
   });
 
   it("stores any string verbatim in a '@' cell", () => {
@@ -219,7 +242,13 @@ describe('cells', () => {
     const { rt } = runtime();
     const sheet = rt.spreadsheet.addSheet('Customers', [['Name', 'Amount']]);
     sheet.frozenRows = 1;
-    const result = rt.run('appendAndSort', [[['Budi', 300], ['Ani', 100], ['Cici', '']]]).value;
+    const result = rt.run('appendAndSort', [
+      [
+        ['Budi', 300],
+        ['Ani', 100],
+        ['Cici', ''],
+      ],
+    ]).value;
     expect(result).toEqual([
       ['Name', 'Amount'],
       ['Ani', 100],
@@ -242,16 +271,26 @@ describe('cells', () => {
 describe('UrlFetchApp', () => {
   it('builds the request: upper-case method, Content-Type from contentType, JSON payload', () => {
     const { rt, http } = runtime();
-    const execution = rt.run('fetchOne', ['https://api.mayar.id/hl/v1/invoice', { method: 'post', contentType: 'application/json', payload: '{"a":1}', headers: { Authorization: 'Bearer k' } }]);
+    const execution = rt.run('fetchOne', [
+      'https://api.mayar.id/hl/v1/invoice',
+      { method: 'post', contentType: 'application/json', payload: '{"a":1}', headers: { Authorization: 'Bearer k' } },
+    ]);
     expect(execution.value).toMatchObject({ code: 200, body: '{"ok":true}', headers: { 'Content-Type': 'application/json' } });
-    expect(http.received[0]).toMatchObject({ url: 'https://api.mayar.id/hl/v1/invoice', method: 'POST', body: '{"a":1}', headers: { Authorization: 'Bearer k', 'Content-Type': 'application/json' } });
+    expect(http.received[0]).toMatchObject({
+      url: 'https://api.mayar.id/hl/v1/invoice',
+      method: 'POST',
+      body: '{"a":1}',
+      headers: { Authorization: 'Bearer k', 'Content-Type': 'application/json' },
+    });
     expect(execution.elapsedMs).toBe(100 + rt.costs.fetchOverheadMs);
   });
 
   it('throws for a status >= 400 unless muted, with the server answer truncated to 100 chars', () => {
     const { rt } = runtime({ http: server({ 'https://x.test/a': { status: 500, body: 'E'.repeat(150) } }).handle });
     const failed = rt.run('fetchOne', ['https://x.test/a']);
-    expect(failed.error?.message).toBe(`Request failed for https://x.test/a returned code 500. Truncated server response: ${'E'.repeat(100)} (use muteHttpExceptions option to examine full response)`);
+    expect(failed.error?.message).toBe(
+      `Request failed for https://x.test/a returned code 500. Truncated server response: ${'E'.repeat(100)} (use muteHttpExceptions option to examine full response)`,
+    );
     expect(rt.run('fetchOne', ['https://x.test/a', { muteHttpExceptions: true }]).value).toMatchObject({ code: 500 });
   });
 
@@ -270,7 +309,9 @@ describe('UrlFetchApp', () => {
 
   it('fetchAll throws for the whole batch after every request reached the server', () => {
     const urls = ['https://x.test/1', 'https://x.test/2', 'https://x.test/3'];
-    const http = server({ 'https://x.test/2': { kind: 'network-error', message: 'Address unavailable: https://x.test/2', latencyMs: 30_000, reachedServer: true } });
+    const http = server({
+      'https://x.test/2': { kind: 'network-error', message: 'Address unavailable: https://x.test/2', latencyMs: 30_000, reachedServer: true },
+    });
     const { rt } = runtime({ http: http.handle });
     const execution = rt.run('fetchAll', [urls, true]);
     expect(execution.error?.message).toBe('Address unavailable: https://x.test/2');
@@ -492,10 +533,16 @@ describe('UI', () => {
       {
         title: 'Mayar Sheets',
         addon: true,
-        items: [{ kind: 'item', caption: 'Create payment links', functionName: 'startRun' }, { kind: 'separator' }, { kind: 'item', caption: 'Settings', functionName: 'showSidebar' }],
+        items: [
+          { kind: 'item', caption: 'Create payment links', functionName: 'startRun' },
+          { kind: 'separator' },
+          { kind: 'item', caption: 'Settings', functionName: 'showSidebar' },
+        ],
       },
     ]);
-    expect(rt.run('readSettings', [], { authMode: 'NONE' }).error?.message).toMatch(/You do not have permission to call PropertiesService\.getDocumentProperties/);
+    expect(rt.run('readSettings', [], { authMode: 'NONE' }).error?.message).toMatch(
+      /You do not have permission to call PropertiesService\.getDocumentProperties/,
+    );
   });
 
   it('shows sidebars from HTML files next to the bundle', () => {

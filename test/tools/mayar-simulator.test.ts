@@ -160,7 +160,13 @@ describe('create', () => {
     expect(data.transactionId).toMatch(UUID_RE);
     expect(data.link).toMatch(/^https:\/\/tokobudi\.myr\.lat\/pl\/[a-z0-9]{10}$/);
     expect(Object.keys(data).sort()).toEqual(['id', 'link', 'transactionId']);
-    expect(sim.payment(String(data.id))).toMatchObject({ description: 'Invoice March', notes: 'n1', status: 'unpaid', createdAt: START, expiredAt: START + 3_600_000 });
+    expect(sim.payment(String(data.id))).toMatchObject({
+      description: 'Invoice March',
+      notes: 'n1',
+      status: 'unpaid',
+      createdAt: START,
+      expiredAt: START + 3_600_000,
+    });
     expect(sim.createsBy('row')).toEqual(new Map([['r-1', 1]]));
   });
 

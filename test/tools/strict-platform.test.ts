@@ -59,7 +59,14 @@ describe('OAuth scopes', () => {
     expect(requiredScopes('Ui.showSidebar')).toEqual([SCOPE.containerUi]);
     expect(requiredScopes('LockService.getScriptLock')).toEqual([]);
     expect(requiredScopes('UrlFetchApp.fetchAll')).toEqual([SCOPE.externalRequest]);
-    for (const method of ['Sheet.newChart', 'Sheet.insertChart', 'Sheet.setConditionalFormatRules', 'Sheet.isRowHiddenByFilter', 'Range.getDisplayValues', 'Spreadsheet.getSpreadsheetLocale'])
+    for (const method of [
+      'Sheet.newChart',
+      'Sheet.insertChart',
+      'Sheet.setConditionalFormatRules',
+      'Sheet.isRowHiddenByFilter',
+      'Range.getDisplayValues',
+      'Spreadsheet.getSpreadsheetLocale',
+    ])
       expect(requiredScopes(method), method).toEqual([SCOPE.spreadsheetsCurrentOnly, SCOPE.spreadsheets]);
     expect(requiredScopes('NoSuchService.call')).toBeUndefined();
   });
@@ -67,7 +74,9 @@ describe('OAuth scopes', () => {
   it("throws Google's message for a call whose scope the manifest does not grant", () => {
     const { rt } = runtime({ manifest: { ...MANIFEST, oauthScopes: MANIFEST.oauthScopes?.filter((s) => s !== SCOPE.userInfoEmail) } });
     const execution = rt.run('whoAmI');
-    expect(execution.error?.message).toBe('You do not have permission to call Session.getActiveUser. Required permissions: https://www.googleapis.com/auth/userinfo.email');
+    expect(execution.error?.message).toBe(
+      'You do not have permission to call Session.getActiveUser. Required permissions: https://www.googleapis.com/auth/userinfo.email',
+    );
     // A method with alternatives lists them all.
     expect(permissionMessage('Range.getValues', [SCOPE.spreadsheetsCurrentOnly, SCOPE.spreadsheets])).toBe(
       'You do not have permission to call Range.getValues. Required permissions: (https://www.googleapis.com/auth/spreadsheets.currentonly || https://www.googleapis.com/auth/spreadsheets)',
@@ -91,7 +100,9 @@ describe('OAuth scopes', () => {
     expect(rt.triggers).toHaveLength(0);
     // Per execution too, and granting it back works.
     const { rt: other } = runtime();
-    expect(other.run('whoAmI', [], { refusedScopes: [SCOPE.userInfoEmail] }).error?.message).toBe(permissionMessage('Session.getActiveUser', [SCOPE.userInfoEmail]));
+    expect(other.run('whoAmI', [], { refusedScopes: [SCOPE.userInfoEmail] }).error?.message).toBe(
+      permissionMessage('Session.getActiveUser', [SCOPE.userInfoEmail]),
+    );
     rt.refuseScope(SCOPE.scriptApp, false);
     expect(rt.run('scheduleAfter', [3_600_000]).error).toBeUndefined();
   });

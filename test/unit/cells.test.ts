@@ -82,7 +82,14 @@ function updates(entries: [index: number, cells: [column: number, value: Cell][]
 describe('planWrites', () => {
   it('writes nothing without updates', () => {
     expect(planWrites(new Map())).toEqual([]);
-    expect(planWrites(updates([[1, []], [3, []]]))).toEqual([]);
+    expect(
+      planWrites(
+        updates([
+          [1, []],
+          [3, []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('writes one cell at its 1-based sheet position (row 0 is the header)', () => {
@@ -92,12 +99,33 @@ describe('planWrites', () => {
   it('joins consecutive rows that write the same columns into one block per column run', () => {
     const blocks = planWrites(
       updates([
-        [1, [[2, 'https://x.test/a'], [3, 'pa'], [5, 'Unpaid']]],
-        [2, [[2, 'https://x.test/b'], [3, 'pb'], [5, 'Unpaid']]],
+        [
+          1,
+          [
+            [2, 'https://x.test/a'],
+            [3, 'pa'],
+            [5, 'Unpaid'],
+          ],
+        ],
+        [
+          2,
+          [
+            [2, 'https://x.test/b'],
+            [3, 'pb'],
+            [5, 'Unpaid'],
+          ],
+        ],
       ]),
     );
     expect(blocks).toEqual([
-      { row: 2, column: 3, values: [['https://x.test/a', 'pa'], ['https://x.test/b', 'pb']] },
+      {
+        row: 2,
+        column: 3,
+        values: [
+          ['https://x.test/a', 'pa'],
+          ['https://x.test/b', 'pb'],
+        ],
+      },
       { row: 2, column: 6, values: [['Unpaid'], ['Unpaid']] },
     ]);
   });
@@ -106,8 +134,22 @@ describe('planWrites', () => {
     // Row 2 (index 2) and column 4 may hold a teammate's edit or a formula.
     const blocks = planWrites(
       updates([
-        [1, [[2, 'https://x.test/a'], [3, 'pa'], [5, 'Unpaid']]],
-        [3, [[2, 'https://x.test/c'], [3, 'pc'], [6, '']]],
+        [
+          1,
+          [
+            [2, 'https://x.test/a'],
+            [3, 'pa'],
+            [5, 'Unpaid'],
+          ],
+        ],
+        [
+          3,
+          [
+            [2, 'https://x.test/c'],
+            [3, 'pc'],
+            [6, ''],
+          ],
+        ],
       ]),
     );
     expect(blocks).toEqual([
@@ -123,18 +165,53 @@ describe('planWrites', () => {
 
   it('quotes written strings and leaves numbers, booleans and dates as they are', () => {
     const paid = new Date(Date.UTC(2026, 5, 15, 3));
-    const blocks = planWrites(updates([[2, [[3, '0812'], [4, 5], [5, true], [6, paid]]]]));
+    const blocks = planWrites(
+      updates([
+        [
+          2,
+          [
+            [3, '0812'],
+            [4, 5],
+            [5, true],
+            [6, paid],
+          ],
+        ],
+      ]),
+    );
     expect(blocks).toEqual([{ row: 3, column: 4, values: [["'0812", 5, true, paid]] }]);
     expect(blocks[0]?.values[0]?.[3]).toBe(paid);
     expect(planWrites(updates([[1, [[6, '=old']]]]))).toEqual([{ row: 2, column: 7, values: [["'=old"]] }]);
   });
 
   it('ignores an empty update', () => {
-    expect(planWrites(updates([[1, []], [3, [[5, 'Paid']]], [4, []]]))).toEqual([{ row: 4, column: 6, values: [['Paid']] }]);
+    expect(
+      planWrites(
+        updates([
+          [1, []],
+          [3, [[5, 'Paid']]],
+          [4, []],
+        ]),
+      ),
+    ).toEqual([{ row: 4, column: 6, values: [['Paid']] }]);
   });
 
   it('orders blocks by row, then column, whatever the order of the updates', () => {
-    const blocks = planWrites(updates([[4, [[1, 'x']]], [2, [[6, 'e'], [2, 'l']]]]));
-    expect(blocks.map((b) => [b.row, b.column])).toEqual([[3, 3], [3, 7], [5, 2]]);
+    const blocks = planWrites(
+      updates([
+        [4, [[1, 'x']]],
+        [
+          2,
+          [
+            [6, 'e'],
+            [2, 'l'],
+          ],
+        ],
+      ]),
+    );
+    expect(blocks.map((b) => [b.row, b.column])).toEqual([
+      [3, 3],
+      [3, 7],
+      [5, 2],
+    ]);
   });
 });

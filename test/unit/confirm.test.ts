@@ -17,7 +17,12 @@ const CLEAN = [
 describe('buildConfirmation', () => {
   it('counts the links, their total and how many can be reached', () => {
     expect(buildConfirmation(CLEAN, 'sandbox', NOW)).toEqual({
-      environment: 'sandbox', count: 3, total: 500_000, withEmail: 2, withMobile: 2, warnings: [],
+      environment: 'sandbox',
+      count: 3,
+      total: 500_000,
+      withEmail: 2,
+      withMobile: 2,
+      warnings: [],
     });
   });
 
@@ -39,11 +44,7 @@ describe('buildConfirmation', () => {
 
   it('flags links expiring in less than a day', () => {
     const c = buildConfirmation(
-      [
-        item(2, 'A', 10_000, { expiredAt: '2026-12-02T02:59:59.000Z' }),
-        item(3, 'B', 10_000, { expiredAt: '2026-12-02T03:00:00.000Z' }),
-        item(4, 'C', 10_000),
-      ],
+      [item(2, 'A', 10_000, { expiredAt: '2026-12-02T02:59:59.000Z' }), item(3, 'B', 10_000, { expiredAt: '2026-12-02T03:00:00.000Z' }), item(4, 'C', 10_000)],
       'sandbox',
       NOW,
     );
@@ -72,12 +73,7 @@ describe('confirmationText', () => {
   });
 
   it('lists every warning with its rows, in Indonesian', () => {
-    const items = [
-      ...CLEAN,
-      item(5, 'Dewi', 500),
-      item(6, 'Budi', 150_000),
-      item(7, 'Eka', 90_000_000, { expiredAt: '2026-12-01T10:00:00.000Z' }),
-    ];
+    const items = [...CLEAN, item(5, 'Dewi', 500), item(6, 'Budi', 150_000), item(7, 'Eka', 90_000_000, { expiredAt: '2026-12-01T10:00:00.000Z' })];
     const { title, text } = confirmationText('id', buildConfirmation(items, 'production', NOW));
     expect(title).toBe('Buat link pembayaran?');
     expect(text).toContain('PRODUCTION: ini link pembayaran sungguhan.');

@@ -50,7 +50,10 @@ describe('computeFigures', () => {
 
   it('puts the bucket edges on whole days past expiry', () => {
     const at = (days: number, extraMs = 0): DashboardRow => ({
-      status: 'unpaid', amount: 1, expiry: new Date(NOW.getTime() - days * 86_400_000 - extraMs), paidAt: null,
+      status: 'unpaid',
+      amount: 1,
+      expiry: new Date(NOW.getTime() - days * 86_400_000 - extraMs),
+      paidAt: null,
     });
     const o = computeFigures([at(0, 1), at(7), at(7, 1), at(30), at(30, 1)], NOW, JAKARTA).overdue;
     expect([o['1-7'].count, o['8-30'].count, o['>30'].count]).toEqual([2, 2, 1]);
@@ -73,7 +76,14 @@ describe('computeFigures', () => {
 describe('computeDashboard', () => {
   it('adds the sheets up into a total', () => {
     const shop = [row('paid', 1_000_000, '2027-01-20T23:59', '2027-01-31T09:00'), row('unpaid', 250_000, '2027-01-25T23:59')];
-    const d = computeDashboard([{ name: 'Kelas 7', rows: SCHOOL }, { name: 'Toko', rows: shop }], NOW, JAKARTA);
+    const d = computeDashboard(
+      [
+        { name: 'Kelas 7', rows: SCHOOL },
+        { name: 'Toko', rows: shop },
+      ],
+      NOW,
+      JAKARTA,
+    );
     expect(d.sheets.map((s) => s.name)).toEqual(['Kelas 7', 'Toko']);
     expect(d.total.bills).toBe(11);
     expect(d.total.collected).toBe(1_350_000);

@@ -47,8 +47,9 @@ describe('buildEmail', () => {
         expect(email.subject.length).toBeGreaterThan(5);
       }
     }
-    expect(buildEmail('en', 'a@b.co', defaultEmailTemplates('en', 'reminderBefore'), ROW).subject)
-      .toBe('Reminder: your bill of Rp250.000 is due on 31 December 2026');
+    expect(buildEmail('en', 'a@b.co', defaultEmailTemplates('en', 'reminderBefore'), ROW).subject).toBe(
+      'Reminder: your bill of Rp250.000 is due on 31 December 2026',
+    );
   });
 });
 
@@ -81,7 +82,8 @@ describe('emailChannel', () => {
     const channel = emailChannel((email) => sent.push(email));
     expect(channel.send({ name: 'Budi' }, { text: 'x' })).toEqual({ kind: 'skipped', reason: { key: 'channel.noEmail' } });
     expect(channel.send({ name: 'Budi', email: 'budi@' }, { text: 'x' })).toEqual({
-      kind: 'skipped', reason: { key: 'channel.emailInvalid', params: { value: 'budi@' } },
+      kind: 'skipped',
+      reason: { key: 'channel.emailInvalid', params: { value: 'budi@' } },
     });
     expect(sent).toEqual([]);
   });

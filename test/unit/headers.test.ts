@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type ExtraInputField, mapHeaders, missingRequired, normaliseHeader, OUTPUT_HEADER_TEXT, OUTPUT_HEADER_TEXT_ID, outputHeaderText,
+  type ExtraInputField,
+  mapHeaders,
+  missingRequired,
+  normaliseHeader,
+  OUTPUT_HEADER_TEXT,
+  OUTPUT_HEADER_TEXT_ID,
+  outputHeaderText,
   planOutputColumns,
 } from '../../src/core/headers';
 import type { InputField } from '../../src/core/types';
@@ -11,9 +17,7 @@ const ALIASES: Record<InputField, string[]> = {
   email: ['Email', 'E-mail', 'Surel'],
   mobile: ['Mobile', 'Phone', 'WhatsApp', 'WA', 'HP', 'No HP', 'Nomor HP', 'Telepon'],
   description: ['Description', 'Deskripsi', 'Keterangan'],
-  expiry: [
-    'Expires At', 'Expired At', 'Expiry', 'Expiry Date', 'Due Date', 'Kedaluwarsa', 'Jatuh Tempo', 'Batas Bayar',
-  ],
+  expiry: ['Expires At', 'Expired At', 'Expiry', 'Expiry Date', 'Due Date', 'Kedaluwarsa', 'Jatuh Tempo', 'Batas Bayar'],
   notes: ['Notes', 'Catatan'],
 };
 
@@ -71,9 +75,7 @@ describe('mapHeaders', () => {
   });
 
   it('finds output columns case- and space-insensitively', () => {
-    const layout = mapHeaders([
-      'Name', 'Amount', 'payment link', 'PAYMENT ID', 'Transaction_ID', ' status ', 'Error', 'paid at',
-    ]);
+    const layout = mapHeaders(['Name', 'Amount', 'payment link', 'PAYMENT ID', 'Transaction_ID', ' status ', 'Error', 'paid at']);
     expect(layout.output).toEqual({ link: 2, paymentId: 3, transactionId: 4, status: 5, error: 6, paidAt: 7 });
     expect(layout.input).toEqual({ name: 0, amount: 1 });
   });
@@ -136,9 +138,7 @@ describe('planOutputColumns', () => {
 
   it('adds Paid At when asked', () => {
     const { layout, added } = planOutputColumns(mapHeaders(['Name', 'Amount']), ['paidAt']);
-    expect(added.map((a) => a.header)).toEqual([
-      'Payment Link', 'Payment ID', 'Transaction ID', 'Status', 'Error', 'Paid At',
-    ]);
+    expect(added.map((a) => a.header)).toEqual(['Payment Link', 'Payment ID', 'Transaction ID', 'Status', 'Error', 'Paid At']);
     expect(layout.output.paidAt).toBe(7);
   });
 
@@ -184,9 +184,7 @@ describe('columns for messages, recurring bills and reminders', () => {
   });
 
   it('recognises Indonesian headers of the original output columns', () => {
-    const layout = mapHeaders([
-      'Nama', 'Jumlah', 'Link Pembayaran', 'ID Pembayaran', 'ID Transaksi', 'Status', 'Keterangan Error', 'Dibayar Pada',
-    ]);
+    const layout = mapHeaders(['Nama', 'Jumlah', 'Link Pembayaran', 'ID Pembayaran', 'ID Transaksi', 'Status', 'Keterangan Error', 'Dibayar Pada']);
     expect(layout.output).toEqual({ link: 2, paymentId: 3, transactionId: 4, status: 5, error: 6, paidAt: 7 });
     expect(mapHeaders(['galat']).output).toEqual({ error: 0 });
     expect(planOutputColumns(layout, ['paidAt']).added).toEqual([]);
@@ -195,10 +193,22 @@ describe('columns for messages, recurring bills and reminders', () => {
   it('names added columns in the interface language, English by default', () => {
     const layout = mapHeaders(['Nama', 'Jumlah']);
     expect(planOutputColumns(layout, ['paidAt', 'whatsappLink'], 'id').added.map((a) => a.header)).toEqual([
-      'Link Pembayaran', 'ID Pembayaran', 'ID Transaksi', 'Status', 'Keterangan Error', 'Dibayar Pada', 'Link WhatsApp',
+      'Link Pembayaran',
+      'ID Pembayaran',
+      'ID Transaksi',
+      'Status',
+      'Keterangan Error',
+      'Dibayar Pada',
+      'Link WhatsApp',
     ]);
     expect(planOutputColumns(layout, ['lastReminder', 'emailedAt']).added.map((a) => a.header)).toEqual([
-      'Payment Link', 'Payment ID', 'Transaction ID', 'Status', 'Error', 'Last Reminder', 'Emailed At',
+      'Payment Link',
+      'Payment ID',
+      'Transaction ID',
+      'Status',
+      'Error',
+      'Last Reminder',
+      'Emailed At',
     ]);
     expect(outputHeaderText('id', 'whatsappSentAt')).toBe('WhatsApp Terkirim Pada');
     expect(outputHeaderText('en', 'whatsappSentAt')).toBe('WhatsApp Sent At');

@@ -170,7 +170,15 @@ describe('encodeJob and decodeJob', () => {
   });
 
   it('says why anything that is not a job cannot be read', () => {
-    for (const text of ['', '{not json', 'null', '{}', JSON.stringify({ ...(encodeJob(job()) as object), v: 2 }), JSON.stringify({ ...(encodeJob(job()) as object), kind: 'delete' }), JSON.stringify({ ...(encodeJob(job()) as object), rows: [{ u: 0, k: 'fp', r: 2, s: 'x' }] })]) {
+    for (const text of [
+      '',
+      '{not json',
+      'null',
+      '{}',
+      JSON.stringify({ ...(encodeJob(job()) as object), v: 2 }),
+      JSON.stringify({ ...(encodeJob(job()) as object), kind: 'delete' }),
+      JSON.stringify({ ...(encodeJob(job()) as object), rows: [{ u: 0, k: 'fp', r: 2, s: 'x' }] }),
+    ]) {
       const decoded = decodeJob(text);
       expect(decoded.ok).toBe(false);
       if (!decoded.ok) expect(decoded.reason).not.toBe('');
@@ -314,7 +322,12 @@ describe('reconcile', () => {
     const known = payment('known', 'Budi', AT + 1);
     const knownKeyed = payment('known-keyed', 'Sari', AT + 1, ['job1.2.0']);
     const result = reconcile([row(1, 'Budi'), row(2, 'Sari')], [known, knownKeyed], matchOf, new Set(['known', 'known-keyed']));
-    expect(result).toEqual(new Map([['1', { kind: 'absent' }], ['2', { kind: 'absent' }]]));
+    expect(result).toEqual(
+      new Map([
+        ['1', { kind: 'absent' }],
+        ['2', { kind: 'absent' }],
+      ]),
+    );
   });
 
   it('does not match content against a payment that carries any attempt key', () => {
@@ -332,7 +345,10 @@ describe('reconcile', () => {
     expect(reconcile([row(1, 'Budi')], payments, matchOf, new Set())).toEqual(new Map([['1', { kind: 'ambiguous', count: 2 }]]));
     const three = [...payments, payment('p3', 'Budi', AT + 3)];
     expect(reconcile([row(1, 'Budi'), row(2, 'Budi')], three, matchOf, new Set())).toEqual(
-      new Map([['1', { kind: 'ambiguous', count: 3 }], ['2', { kind: 'ambiguous', count: 3 }]]),
+      new Map([
+        ['1', { kind: 'ambiguous', count: 3 }],
+        ['2', { kind: 'ambiguous', count: 3 }],
+      ]),
     );
   });
 
@@ -340,20 +356,35 @@ describe('reconcile', () => {
     const newer = payment('newer', 'Budi', AT + 20);
     const older = payment('older', 'Budi', AT + 10);
     const result = reconcile([row(1, 'Budi'), row(2, 'Budi')], [newer, older], matchOf, new Set());
-    expect(result).toEqual(new Map([['1', { kind: 'found', payment: older }], ['2', { kind: 'found', payment: newer }]]));
+    expect(result).toEqual(
+      new Map([
+        ['1', { kind: 'found', payment: older }],
+        ['2', { kind: 'found', payment: newer }],
+      ]),
+    );
   });
 
   it('gives fewer payments than identical rows to the first rows', () => {
     const only = payment('only', 'Budi', AT + 1);
     const result = reconcile([row(1, 'Budi'), row(2, 'Budi')], [only], matchOf, new Set());
-    expect(result).toEqual(new Map([['1', { kind: 'found', payment: only }], ['2', { kind: 'absent' }]]));
+    expect(result).toEqual(
+      new Map([
+        ['1', { kind: 'found', payment: only }],
+        ['2', { kind: 'absent' }],
+      ]),
+    );
   });
 
   it('calls a provable row absent without proof, and leaves its content match to others', () => {
     const plain = payment('plain', 'Budi', AT + 1);
     expect(reconcile([row(1, 'Budi', { provable: true })], [plain], matchOf, new Set())).toEqual(new Map([['1', { kind: 'absent' }]]));
     const result = reconcile([row(1, 'Budi', { provable: true }), row(2, 'Budi')], [plain], matchOf, new Set());
-    expect(result).toEqual(new Map([['1', { kind: 'absent' }], ['2', { kind: 'found', payment: plain }]]));
+    expect(result).toEqual(
+      new Map([
+        ['1', { kind: 'absent' }],
+        ['2', { kind: 'found', payment: plain }],
+      ]),
+    );
   });
 
   it('finds a provable row by its key', () => {

@@ -125,16 +125,18 @@ describe('classifyCreate', () => {
   });
 
   it('rejects HTTP 200 with messages "failed" and lists the validator messages', () => {
-    const result = classifyCreate(reply(200, {
-      statusCode: 400,
-      messages: 'failed',
-      data: [
-        { type: 'number.min', message: 'must be at least 1000', field: 'amount' },
-        { type: 'string.email', message: 'is not a valid email', field: 'email' },
-        { type: 'any', message: 'something is off', field: null },
-        { type: 'any', message: '', field: '' },
-      ],
-    }));
+    const result = classifyCreate(
+      reply(200, {
+        statusCode: 400,
+        messages: 'failed',
+        data: [
+          { type: 'number.min', message: 'must be at least 1000', field: 'amount' },
+          { type: 'string.email', message: 'is not a valid email', field: 'email' },
+          { type: 'any', message: 'something is off', field: null },
+          { type: 'any', message: '', field: '' },
+        ],
+      }),
+    );
     expect(result).toEqual({
       ok: false,
       failure: { kind: 'rejected', status: 400, details: ['amount: must be at least 1000', 'email: is not a valid email', 'something is off'] },
@@ -155,11 +157,13 @@ describe('classifyCreate', () => {
   });
 
   it('rejects a 400 Validation Error', () => {
-    const result = classifyCreate(reply(400, {
-      statusCode: 400,
-      messages: 'Validation Error',
-      data: [{ type: 'string.base', message: 'must be a string', field: 'mobile' }],
-    }));
+    const result = classifyCreate(
+      reply(400, {
+        statusCode: 400,
+        messages: 'Validation Error',
+        data: [{ type: 'string.base', message: 'must be a string', field: 'mobile' }],
+      }),
+    );
     expect(result).toEqual({
       ok: false,
       failure: { kind: 'rejected', status: 400, details: ['mobile: must be a string', 'Validation Error'] },
@@ -204,7 +208,11 @@ describe('classifyCreate', () => {
   });
 
   it('tells the duplicate rule from the rate limit on 429', () => {
-    const duplicate = reply(429, { statusCode: 429, messages: 'Duplicate request detected. Please wait 1 minute before trying again.' }, { 'Retry-After': '60' });
+    const duplicate = reply(
+      429,
+      { statusCode: 429, messages: 'Duplicate request detected. Please wait 1 minute before trying again.' },
+      { 'Retry-After': '60' },
+    );
     expect(classifyCreate(duplicate)).toEqual({ ok: false, failure: { kind: 'duplicate' } });
     expect(classifyCreate(reply(200, { statusCode: 429, messages: 'Duplicate request detected.' }))).toEqual({ ok: false, failure: { kind: 'duplicate' } });
     expect(classifyCreate(reply(429, { statusCode: 429, messages: 'Too Many Requests' }, { 'Retry-After': '30' }))).toEqual({
@@ -314,7 +322,15 @@ describe('classify', () => {
 });
 
 describe('classifyList', () => {
-  const item = (fields: Record<string, unknown>) => ({ id: 'p1', name: 'Budi', amount: 1000, description: 'Fee', status: 'unpaid', createdAt: 1_700_000_000_000, ...fields });
+  const item = (fields: Record<string, unknown>) => ({
+    id: 'p1',
+    name: 'Budi',
+    amount: 1000,
+    description: 'Fee',
+    status: 'unpaid',
+    createdAt: 1_700_000_000_000,
+    ...fields,
+  });
 
   it('reads a page with a numeric cursor as a string', () => {
     const result = classifyList(ok({ hasMore: true, nextStartingAfter: 1_700_000_000_000, data: [item({})] }));
@@ -324,7 +340,10 @@ describe('classifyList', () => {
   });
 
   it('reads a string cursor', () => {
-    expect(classifyList(ok({ hasMore: true, nextStartingAfter: 'abc', data: [] }))).toMatchObject({ ok: true, data: { items: [], hasMore: true, next: 'abc' } });
+    expect(classifyList(ok({ hasMore: true, nextStartingAfter: 'abc', data: [] }))).toMatchObject({
+      ok: true,
+      data: { items: [], hasMore: true, next: 'abc' },
+    });
   });
 
   it('has no more without a cursor, whatever hasMore says', () => {
@@ -335,14 +354,16 @@ describe('classifyList', () => {
   });
 
   it('reads createdAt as ms from a number, a numeric string or an ISO time', () => {
-    const result = classifyList(ok({
-      hasMore: false,
-      data: [
-        item({ id: 'a', createdAt: 1_700_000_000_123 }),
-        item({ id: 'b', createdAt: '1700000000456' }),
-        item({ id: 'c', createdAt: '2026-06-15T03:00:00.000Z' }),
-      ],
-    }));
+    const result = classifyList(
+      ok({
+        hasMore: false,
+        data: [
+          item({ id: 'a', createdAt: 1_700_000_000_123 }),
+          item({ id: 'b', createdAt: '1700000000456' }),
+          item({ id: 'c', createdAt: '2026-06-15T03:00:00.000Z' }),
+        ],
+      }),
+    );
     if (!result.ok) throw new Error('expected a page');
     expect(result.data.items.map((p) => [p.id, p.createdAt])).toEqual([
       ['a', 1_700_000_000_123],
@@ -352,7 +373,10 @@ describe('classifyList', () => {
   });
 
   it('keeps transactions with their extraData, and no field Mayar does not document', () => {
-    const tx = [{ id: 't1', extraData: { sheetRowKey: 'job.1.0' } }, { id: 't2', extraData: null }];
+    const tx = [
+      { id: 't1', extraData: { sheetRowKey: 'job.1.0' } },
+      { id: 't2', extraData: null },
+    ];
     const result = classifyList(ok({ data: [item({ transactions: tx, link: 'slug', linkUrl: 'https://x.test/slug' })] }));
     if (!result.ok) throw new Error('expected a page');
     expect(result.data.items[0]?.transactions).toEqual(tx);
@@ -385,20 +409,22 @@ describe('classifyList', () => {
 
 describe('classifyPayment and classifyTransaction', () => {
   it('reads a payment with its transaction ids, ignoring undocumented fields', () => {
-    const result = classifyPayment(ok({
-      data: {
-        id: 'p1',
-        status: 'paid',
-        amount: 5000,
-        link: 'slug',
-        linkUrl: 'https://x.test/pl/slug',
-        linkPayment: 'https://x.test/pl/slug',
-        createdAt: '1700000000000',
-        expiredAt: '2026-01-01T00:00:00Z',
-        updatedAt: 1,
-        transactions: [{ id: 't1', status: 'paid', paidAt: '2026-01-01T00:00:00Z' }],
-      },
-    }));
+    const result = classifyPayment(
+      ok({
+        data: {
+          id: 'p1',
+          status: 'paid',
+          amount: 5000,
+          link: 'slug',
+          linkUrl: 'https://x.test/pl/slug',
+          linkPayment: 'https://x.test/pl/slug',
+          createdAt: '1700000000000',
+          expiredAt: '2026-01-01T00:00:00Z',
+          updatedAt: 1,
+          transactions: [{ id: 't1', status: 'paid', paidAt: '2026-01-01T00:00:00Z' }],
+        },
+      }),
+    );
     expect(result).toMatchObject({ ok: true, data: { id: 'p1', status: 'paid', createdAt: 1_700_000_000_000, transactions: [{ id: 't1' }] } });
     if (!result.ok) throw new Error('expected a payment');
     expect(result.data).not.toHaveProperty('expiredAt');
@@ -416,9 +442,11 @@ describe('classifyPayment and classifyTransaction', () => {
   });
 
   it('reads a transaction: status, expirationDate and updatedAt, never paidAt', () => {
-    const result = classifyTransaction(ok({
-      data: { status: 'paid', amount: 5000, expirationDate: 1_800_000_000_000, updatedAt: '2026-01-01T00:00:00Z', paidAt: 5, paymentLink: { id: 'p1' } },
-    }));
+    const result = classifyTransaction(
+      ok({
+        data: { status: 'paid', amount: 5000, expirationDate: 1_800_000_000_000, updatedAt: '2026-01-01T00:00:00Z', paidAt: 5, paymentLink: { id: 'p1' } },
+      }),
+    );
     expect(result).toMatchObject({ ok: true, data: { status: 'paid', amount: 5000, expirationDate: 1_800_000_000_000, updatedAt: Date.UTC(2026, 0, 1) } });
     if (!result.ok) throw new Error('expected a transaction');
     expect(result.data).not.toHaveProperty('paidAt');
@@ -430,7 +458,6 @@ describe('classifyPayment and classifyTransaction', () => {
     expect(classifyTransaction(ok({ data: { status: 'settled' } }))).toMatchObject({ ok: false, failure: { kind: 'unavailable' } });
   });
 });
-
 
 describe('classifyClose', () => {
   it('is a success only with messages "success"; a refusal is HTTP 200 "failed"', () => {
@@ -460,7 +487,9 @@ describe('classifyWebhookHistory', () => {
   });
 
   it('exposes the payment, the transaction, the time, the status and the type of each delivery', () => {
-    const result = classifyWebhookHistory(ok({ data: [delivery({}), delivery({ id: 'w2', paymentLinkId: null, payload: payload({ productId: 'p2', transactionId: 't2' }), status: 'FAILED' })] }));
+    const result = classifyWebhookHistory(
+      ok({ data: [delivery({}), delivery({ id: 'w2', paymentLinkId: null, payload: payload({ productId: 'p2', transactionId: 't2' }), status: 'FAILED' })] }),
+    );
     expect(result).toMatchObject({
       ok: true,
       data: {
@@ -477,7 +506,13 @@ describe('classifyWebhookHistory', () => {
     const result = classifyWebhookHistory(ok({ data: [delivery({ payload: '{not json' }), delivery({ payload: '"text"' }), { id: 'w3' }] }));
     expect(result).toMatchObject({
       ok: true,
-      data: { unreadable: 1, deliveries: [{ paymentId: 'p1', transactionId: null }, { paymentId: 'p1', transactionId: null }] },
+      data: {
+        unreadable: 1,
+        deliveries: [
+          { paymentId: 'p1', transactionId: null },
+          { paymentId: 'p1', transactionId: null },
+        ],
+      },
     });
   });
 
@@ -490,7 +525,10 @@ describe('classifyChannels', () => {
   it('reads the channel codes', () => {
     expect(classifyChannels(ok({ data: [{ code: 'qris', name: 'QRIS' }, { code: 'va/bni' }] }))).toMatchObject({
       ok: true,
-      data: [{ code: 'qris', name: 'QRIS' }, { code: 'va/bni', name: null }],
+      data: [
+        { code: 'qris', name: 'QRIS' },
+        { code: 'va/bni', name: null },
+      ],
     });
     expect(classifyChannels(ok({ data: [{ name: 'QRIS' }] }))).toMatchObject({ ok: false, failure: { kind: 'unavailable' } });
   });

@@ -137,9 +137,7 @@ describe('parseAmount', () => {
     expect(render('id', messageOf(parseAmount('abc')))).toBe('"abc" bukan jumlah rupiah');
     expect(render('en', messageOf(parseAmount(1000.5)))).toBe('"1000.5" has a fraction; use whole rupiah');
     expect(render('en', messageOf(parseAmount(499)))).toBe('499 is below the minimum of Rp 500');
-    expect(render('en', messageOf(parseAmount(2e10)))).toBe(
-      '20000000000 is above the maximum of Rp 10.000.000.000',
-    );
+    expect(render('en', messageOf(parseAmount(2e10)))).toBe('20000000000 is above the maximum of Rp 10.000.000.000');
   });
 
   it('groups thousands with dots', () => {
@@ -159,12 +157,9 @@ describe('parseEmail', () => {
     expect(valueOf(parseEmail('   '))).toBeUndefined();
   });
 
-  it.each<Cell>(['budi', 'budi@', '@example.com', 'budi@example', 'budi @example.com', 'a@b..com', 12345, true])(
-    'rejects %j',
-    (cell) => {
-      expect(messageOf(parseEmail(cell)).key).toBe('email.invalid');
-    },
-  );
+  it.each<Cell>(['budi', 'budi@', '@example.com', 'budi@example', 'budi @example.com', 'a@b..com', 12345, true])('rejects %j', (cell) => {
+    expect(messageOf(parseEmail(cell)).key).toBe('email.invalid');
+  });
 
   it('quotes the value', () => {
     expect(render('en', messageOf(parseEmail('budi@')))).toBe('"budi@" is not a valid email address');
@@ -333,9 +328,7 @@ describe('parseExpiry', () => {
   });
 
   it('quotes invalid text', () => {
-    expect(render('en', messageOf(parseExpiry('besok', jakarta)))).toBe(
-      '"besok" is not a date (use 2026-12-31, 31/12/2026 or 2026-12-31 17:00)',
-    );
+    expect(render('en', messageOf(parseExpiry('besok', jakarta)))).toBe('"besok" is not a date (use 2026-12-31, 31/12/2026 or 2026-12-31 17:00)');
   });
 
   it('accepts 29 February only in leap years', () => {
@@ -349,11 +342,7 @@ describe('instantFromWallClock', () => {
     const wall = { year: 2026, month: 3, day: 7, hour: 12, minute: 0, second: 0, ms: 0 };
     expect(instantFromWallClock(wall, NEW_YORK).toISOString()).toBe('2026-03-07T17:00:00.000Z');
     expect(instantFromWallClock({ ...wall, day: 8 }, NEW_YORK).toISOString()).toBe('2026-03-08T16:00:00.000Z');
-    expect(instantFromWallClock({ ...wall, day: 8, hour: 1 }, NEW_YORK).toISOString()).toBe(
-      '2026-03-08T06:00:00.000Z',
-    );
-    expect(instantFromWallClock({ ...wall, day: 8, hour: 3 }, NEW_YORK).toISOString()).toBe(
-      '2026-03-08T07:00:00.000Z',
-    );
+    expect(instantFromWallClock({ ...wall, day: 8, hour: 1 }, NEW_YORK).toISOString()).toBe('2026-03-08T06:00:00.000Z');
+    expect(instantFromWallClock({ ...wall, day: 8, hour: 3 }, NEW_YORK).toISOString()).toBe('2026-03-08T07:00:00.000Z');
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addMonths, advanceDateCell, advancePeriodInText, calendarDateFromCell, dateCellValue, isRepeatYes, nextPeriodName, periodName,
+  addMonths,
+  advanceDateCell,
+  advancePeriodInText,
+  calendarDateFromCell,
+  dateCellValue,
+  isRepeatYes,
+  nextPeriodName,
+  periodName,
 } from '../../src/core/periods';
 import { JAKARTA, NEW_YORK } from './zone';
 

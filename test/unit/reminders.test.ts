@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_REMINDER_DAYS, dueReminder, formatLastReminder, isRemindersStopped, normaliseReminderDays, parseLastReminder, type ReminderInput,
-  sentSteps, stepLabel,
+  DEFAULT_REMINDER_DAYS,
+  dueReminder,
+  formatLastReminder,
+  isRemindersStopped,
+  normaliseReminderDays,
+  parseLastReminder,
+  type ReminderInput,
+  sentSteps,
+  stepLabel,
 } from '../../src/core/reminders';
 import type { PaymentStatus } from '../../src/core/status';
 import type { Cell } from '../../src/core/types';
@@ -74,14 +81,15 @@ describe('dueReminder', () => {
     // 28 Dec 09:00 in New York is 14:00 UTC; due 31 Dec end of day New York time.
     const expiry = new Date('2027-01-01T04:59:59Z');
     const now = new Date('2026-12-28T14:00:00Z');
-    expect(dueReminder({ settings: SETTINGS, expiry, status: 'unpaid', sent: [], zone: NEW_YORK, now }))
-      .toMatchObject({ send: true, step: -3, daysLeft: 3 });
+    expect(dueReminder({ settings: SETTINGS, expiry, status: 'unpaid', sent: [], zone: NEW_YORK, now })).toMatchObject({ send: true, step: -3, daysLeft: 3 });
     // 02:00 UTC on 28 Dec is 21:00 on 27 Dec in New York: too late, and not yet H-3.
-    expect(dueReminder({ settings: SETTINGS, expiry, status: 'unpaid', sent: [], zone: NEW_YORK, now: new Date('2026-12-28T02:00:00Z') }))
-      .toEqual({ send: false, reason: 'notYet' });
+    expect(dueReminder({ settings: SETTINGS, expiry, status: 'unpaid', sent: [], zone: NEW_YORK, now: new Date('2026-12-28T02:00:00Z') })).toEqual({
+      send: false,
+      reason: 'notYet',
+    });
   });
 
-  it('honours the settings and the row\'s Reminders cell', () => {
+  it("honours the settings and the row's Reminders cell", () => {
     expect(decide('2026-12-28T09:00', { settings: { enabled: false, reminderDays: [-3] } })).toEqual({ send: false, reason: 'disabled' });
     expect(decide('2026-12-28T09:00', { settings: { enabled: true, reminderDays: [] } })).toEqual({ send: false, reason: 'notYet' });
     expect(decide('2026-12-24T09:00', { settings: { enabled: true, reminderDays: [-7] } })).toMatchObject({ send: true, step: -7 });

@@ -10,9 +10,7 @@ const now = new Date('2026-06-15T03:00:00Z');
 const en: RowContext = { zone: JAKARTA, now, defaultExpiryDays: 7, locale: 'en' };
 const id: RowContext = { ...en, locale: 'id' };
 
-const english = planOutputColumns(
-  mapHeaders(['Name', 'Amount', 'Email', 'Mobile', 'Description', 'Expires At', 'Notes']),
-).layout;
+const english = planOutputColumns(mapHeaders(['Name', 'Amount', 'Email', 'Mobile', 'Description', 'Expires At', 'Notes'])).layout;
 // Payment Link 7, Payment ID 8, Transaction ID 9, Status 10, Error 11
 const indonesian = mapHeaders(['Nama Pelanggan', 'Jumlah', 'Surel', 'No. HP', 'Keterangan', 'Jatuh Tempo', 'Catatan']);
 
@@ -52,15 +50,7 @@ describe('examineRow', () => {
 
   it('builds the full request', () => {
     const verdict = examineRow(
-      row(
-        ' Budi Santoso ',
-        'Rp 1.250.000',
-        'budi@example.com',
-        '+62 812-3456-7890',
-        'Langganan Juni',
-        new Date('2026-12-31T00:00:00+07:00'),
-        'Pelanggan lama',
-      ),
+      row(' Budi Santoso ', 'Rp 1.250.000', 'budi@example.com', '+62 812-3456-7890', 'Langganan Juni', new Date('2026-12-31T00:00:00+07:00'), 'Pelanggan lama'),
       english,
       en,
     );
@@ -103,11 +93,7 @@ describe('examineRow', () => {
   });
 
   it('passes formula-looking text through as plain text', () => {
-    const verdict = examineRow(
-      row('=HYPERLINK("http://evil")', 250000, '', '', '=1+1', '', '@SUM(A1)'),
-      english,
-      en,
-    );
+    const verdict = examineRow(row('=HYPERLINK("http://evil")', 250000, '', '', '=1+1', '', '@SUM(A1)'), english, en);
     expect(verdict).toMatchObject({
       kind: 'valid',
       request: { name: '=HYPERLINK("http://evil")', description: '=1+1', notes: '@SUM(A1)' },

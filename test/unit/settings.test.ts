@@ -23,7 +23,16 @@ describe('settingsInputSchema', () => {
     });
     expect(result).toEqual({
       success: true,
-      data: { apiKey: KEY, environment: 'production', keyScope: 'document', defaultExpiryDays: 14, requestsPerMinute: 20, language: 'id', autoRefresh: true, removeApiKey: false },
+      data: {
+        apiKey: KEY,
+        environment: 'production',
+        keyScope: 'document',
+        defaultExpiryDays: 14,
+        requestsPerMinute: 20,
+        language: 'id',
+        autoRefresh: true,
+        removeApiKey: false,
+      },
     });
   });
 
@@ -60,7 +69,12 @@ describe('settingsInputSchema', () => {
   it('reports text that is not a number as a wrong type, which the sidebar words as "Enter a number"', () => {
     const result = settingsInputSchema.safeParse({ defaultExpiryDays: 'abc' });
     expect(result.success).toBe(false);
-    if (!result.success) expect(result.error.issues[0]).toMatchObject({ path: ['defaultExpiryDays'], code: 'invalid_type', message: 'Invalid input: expected number, received NaN' });
+    if (!result.success)
+      expect(result.error.issues[0]).toMatchObject({
+        path: ['defaultExpiryDays'],
+        code: 'invalid_type',
+        message: 'Invalid input: expected number, received NaN',
+      });
   });
 
   it('rejects values no form control could send, naming the field', () => {
@@ -85,8 +99,19 @@ describe('apiKeySchema', () => {
 
 describe('storedSettingsSchema', () => {
   it('falls back to the default for each unreadable stored value and keeps the good ones', () => {
-    const stored = storedSettingsSchema.parse({ environment: 'x', keyScope: 'document', defaultExpiryDays: 0.5, requestsPerMinute: 99, language: 'fr', autoRefresh: 1 });
+    const stored = storedSettingsSchema.parse({
+      environment: 'x',
+      keyScope: 'document',
+      defaultExpiryDays: 0.5,
+      requestsPerMinute: 99,
+      language: 'fr',
+      autoRefresh: 1,
+    });
     expect(stored).toEqual({ ...DEFAULTS, keyScope: 'document' });
-    expect(storedSettingsSchema.parse({ ...DEFAULTS, defaultExpiryDays: 30, requestsPerMinute: 10 })).toEqual({ ...DEFAULTS, defaultExpiryDays: 30, requestsPerMinute: 10 });
+    expect(storedSettingsSchema.parse({ ...DEFAULTS, defaultExpiryDays: 30, requestsPerMinute: 10 })).toEqual({
+      ...DEFAULTS,
+      defaultExpiryDays: 30,
+      requestsPerMinute: 10,
+    });
   });
 });

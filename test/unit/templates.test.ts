@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  defaultTemplate, formatAmount, placeholdersOf, renderTemplate, renderTemplateHtml, TEMPLATE_KINDS, type TemplateValues,
+  defaultTemplate,
+  formatAmount,
+  placeholdersOf,
+  renderTemplate,
+  renderTemplateHtml,
+  TEMPLATE_KINDS,
+  type TemplateValues,
   validateTemplate,
 } from '../../src/core/templates';
 import { JAKARTA } from './zone';
@@ -27,13 +33,12 @@ describe('renderTemplate', () => {
     expect(formatAmount(10_000_000_000)).toBe('Rp10.000.000.000');
   });
 
-  it('reads a due instant on the sheet zone\'s calendar', () => {
+  it("reads a due instant on the sheet zone's calendar", () => {
     // 31 Dec 23:59:59 in Jakarta is still 31 Dec there, though 16:59 UTC.
     const due = { instant: new Date('2026-12-31T16:59:59Z'), zone: JAKARTA };
     expect(renderTemplate('id', '{due}', { ...ROW, due })).toBe('31 Desember 2026');
     // 1 Jan 02:00 in Jakarta is 31 Dec 19:00 UTC: the zone decides the day.
-    expect(renderTemplate('en', '{due}', { ...ROW, due: { instant: new Date('2026-12-31T19:00:00Z'), zone: JAKARTA } }))
-      .toBe('1 January 2027');
+    expect(renderTemplate('en', '{due}', { ...ROW, due: { instant: new Date('2026-12-31T19:00:00Z'), zone: JAKARTA } })).toBe('1 January 2027');
   });
 
   it('fills any sheet column by its header, ignoring case and spaces', () => {
@@ -43,8 +48,9 @@ describe('renderTemplate', () => {
       cells: ['Budi', 1_500_000, '7B', 'Ibu Sari', new Date('2026-07-13T17:00:00Z')],
       zone: JAKARTA,
     };
-    expect(renderTemplate('id', 'Kelas {Kelas} / {kelas} / { KELAS } / {nama_wali} / {Tanggal Masuk}', values))
-      .toBe('Kelas 7B / 7B / 7B / Ibu Sari / 14 Juli 2026');
+    expect(renderTemplate('id', 'Kelas {Kelas} / {kelas} / { KELAS } / {nama_wali} / {Tanggal Masuk}', values)).toBe(
+      'Kelas 7B / 7B / 7B / Ibu Sari / 14 Juli 2026',
+    );
   });
 
   it('prefers the row fields over a column of the same name', () => {

@@ -211,8 +211,14 @@ function formatNumber(value: number, format: string, locale: string): string {
   const { decimal, group } = localeInfo(locale);
   const grouped = numberPart[0].includes(',') ? groupDigits(intDigits, group) : intDigits;
   const body = fraction ? `${grouped}${decimal}${fraction}` : grouped;
-  const prefix = section.slice(0, numberPart.index).replace(/"([^"]*)"/g, '$1').replace(/\\(.)/g, '$1');
-  const suffix = section.slice(numberPart.index + numberPart[0].length).replace(/"([^"]*)"/g, '$1').replace(/\\(.)/g, '$1');
+  const prefix = section
+    .slice(0, numberPart.index)
+    .replace(/"([^"]*)"/g, '$1')
+    .replace(/\\(.)/g, '$1');
+  const suffix = section
+    .slice(numberPart.index + numberPart[0].length)
+    .replace(/"([^"]*)"/g, '$1')
+    .replace(/\\(.)/g, '$1');
   return `${scaled < 0 && Number(fixed) !== 0 ? '-' : ''}${prefix}${body}${suffix}`;
 }
 

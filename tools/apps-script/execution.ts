@@ -274,7 +274,19 @@ export class Exec {
 
   /** Apps Script's complaint when arguments don't fit a method's Java signature. */
   signatureError(method: string, args: readonly unknown[]): Error {
-    const types = args.map((a) => (a === null || a === undefined ? 'null' : isDateValue(a) ? 'Date' : Array.isArray(a) ? 'number[]' : typeof a === 'object' ? 'Object' : typeof a === 'string' ? 'String' : typeof a));
+    const types = args.map((a) =>
+      a === null || a === undefined
+        ? 'null'
+        : isDateValue(a)
+          ? 'Date'
+          : Array.isArray(a)
+            ? 'number[]'
+            : typeof a === 'object'
+              ? 'Object'
+              : typeof a === 'string'
+                ? 'String'
+                : typeof a,
+    );
     return this.error(`The parameters (${types.join(',')}) don't match the method signature for ${method}.`);
   }
 

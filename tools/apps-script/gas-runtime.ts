@@ -555,7 +555,15 @@ export class GasRuntime {
     const execution = this.execute(
       trigger.handler,
       [event],
-      { context: 'trigger', user: trigger.owner, activeUser: trigger.owner, person: trigger.owner, authMode: 'FULL', userLocale: this.userLocale, kill: undefined },
+      {
+        context: 'trigger',
+        user: trigger.owner,
+        activeUser: trigger.owner,
+        person: trigger.owner,
+        authMode: 'FULL',
+        userLocale: this.userLocale,
+        kill: undefined,
+      },
       overQuota ? TRIGGER_RUNTIME_QUOTA_MESSAGE : undefined,
     );
     this.stats.triggerRuntimeMs += execution.elapsedMs;

@@ -159,7 +159,6 @@ export class TextOutputFake {
     return this.#mimeType;
   }
 
-
   setMimeType(mimeType: unknown): TextOutputFake {
     this.#mimeType = mimeType;
     return this;

@@ -123,7 +123,9 @@ export class LockServiceFake {
    * document" — https://developers.google.com/apps-script/reference/lock/lock-service#getDocumentLock()
    */
   getDocumentLock(): LockHandle | null {
-    return this.#exec.call('LockService.getDocumentLock', 0, () => (this.#exec.rules.hasContainer ? new LockHandle(this.#exec, this.#locks, 'document') : null));
+    return this.#exec.call('LockService.getDocumentLock', 0, () =>
+      this.#exec.rules.hasContainer ? new LockHandle(this.#exec, this.#locks, 'document') : null,
+    );
   }
 
   getScriptLock(): LockHandle {

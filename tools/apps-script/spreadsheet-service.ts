@@ -170,7 +170,11 @@ export class SpreadsheetAppService {
 
   /** https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet-app#newConditionalFormatRule() */
   newConditionalFormatRule(): ConditionalFormatRuleBuilderFake {
-    return this.#call('newConditionalFormatRule', 0, () => new ConditionalFormatRuleBuilderFake(this.#h, { textEqualTo: null, background: null, fontColor: null, ranges: [] }));
+    return this.#call(
+      'newConditionalFormatRule',
+      0,
+      () => new ConditionalFormatRuleBuilderFake(this.#h, { textEqualTo: null, background: null, fontColor: null, ranges: [] }),
+    );
   }
 }
 
@@ -240,7 +244,11 @@ export class EmbeddedChartBuilderFake {
   }
 
   build(): EmbeddedChartFake {
-    return this.#h.env.exec.call('EmbeddedChartBuilder.build', 0, () => new EmbeddedChartFake({ ...this.#data, ranges: [...this.#data.ranges], options: { ...this.#data.options } }));
+    return this.#h.env.exec.call(
+      'EmbeddedChartBuilder.build',
+      0,
+      () => new EmbeddedChartFake({ ...this.#data, ranges: [...this.#data.ranges], options: { ...this.#data.options } }),
+    );
   }
 }
 
@@ -304,7 +312,8 @@ export class ConditionalFormatRuleBuilderFake {
 
   setRanges(ranges: unknown): ConditionalFormatRuleBuilderFake {
     return this.#call('setRanges', () => {
-      if (!Array.isArray(ranges) || !ranges.every((r) => r instanceof RangeHandle)) throw this.#h.env.exec.signatureError('ConditionalFormatRuleBuilder.setRanges', [ranges]);
+      if (!Array.isArray(ranges) || !ranges.every((r) => r instanceof RangeHandle))
+        throw this.#h.env.exec.signatureError('ConditionalFormatRuleBuilder.setRanges', [ranges]);
       const handles = ranges as RangeHandle[];
       this.#sheet = handles[0]?.fakeSheet ?? null;
       this.#data.ranges = handles.map((r) => r.rect);
@@ -312,7 +321,11 @@ export class ConditionalFormatRuleBuilderFake {
   }
 
   build(): ConditionalFormatRuleFake {
-    return this.#h.env.exec.call('ConditionalFormatRuleBuilder.build', 0, () => new ConditionalFormatRuleFake(this.#h, { ...this.#data, ranges: [...this.#data.ranges] }, this.#sheet));
+    return this.#h.env.exec.call(
+      'ConditionalFormatRuleBuilder.build',
+      0,
+      () => new ConditionalFormatRuleFake(this.#h, { ...this.#data, ranges: [...this.#data.ranges] }, this.#sheet),
+    );
   }
 }
 
@@ -464,7 +477,12 @@ export class SpreadsheetHandle {
     return this.#call('getActiveRangeList', this.#meta, () => {
       const sheet = this.#h.env.view.active();
       const rects = this.#h.env.view.selection(sheet);
-      return rects.length === 0 ? null : new RangeListHandle(this.#h, rects.map((r) => this.#h.range(sheet, r)));
+      return rects.length === 0
+        ? null
+        : new RangeListHandle(
+            this.#h,
+            rects.map((r) => this.#h.range(sheet, r)),
+          );
     });
   }
 
@@ -585,7 +603,11 @@ export class SheetHandle {
     return this.#call('appendRow', costs.setValuesMs + costs.perCellWriteMs * cells, () => {
       if (!Array.isArray(rowContents)) throw this.#h.env.exec.signatureError('SpreadsheetApp.Sheet.appendRow', [rowContents]);
       const values = rowContents as unknown[];
-      this.#h.guardWrite(this.#sheet, { row: this.#sheet.lastRow() + 1, column: 1, numRows: 1, numColumns: Math.max(1, values.length) }, (_r, c) => values[c - 1]);
+      this.#h.guardWrite(
+        this.#sheet,
+        { row: this.#sheet.lastRow() + 1, column: 1, numRows: 1, numColumns: Math.max(1, values.length) },
+        (_r, c) => values[c - 1],
+      );
       const row = this.#sheet.lastRow() + 1;
       this.#sheet.ensureSize(row, rowContents.length);
       (rowContents as unknown[]).forEach((value, i) => this.#sheet.write(row, i + 1, value));
@@ -749,7 +771,11 @@ export class SheetHandle {
 
   /** https://developers.google.com/apps-script/reference/spreadsheet/sheet#newChart() */
   newChart(): EmbeddedChartBuilderFake {
-    return this.#call('newChart', 0, () => new EmbeddedChartBuilderFake(this.#h, { id: 0, type: 'COLUMN', ranges: [], anchorRow: 1, anchorColumn: 1, options: {} }));
+    return this.#call(
+      'newChart',
+      0,
+      () => new EmbeddedChartBuilderFake(this.#h, { id: 0, type: 'COLUMN', ranges: [], anchorRow: 1, anchorColumn: 1, options: {} }),
+    );
   }
 
   /** https://developers.google.com/apps-script/reference/spreadsheet/sheet#insertChart(EmbeddedChart) */
@@ -785,7 +811,8 @@ export class SheetHandle {
   /** https://developers.google.com/apps-script/reference/spreadsheet/sheet#setConditionalFormatRules(ConditionalFormatRule) — replaces every rule of the sheet. */
   setConditionalFormatRules(rules: unknown): void {
     this.#call('setConditionalFormatRules', this.#structure, () => {
-      if (!Array.isArray(rules) || !rules.every((r) => r instanceof ConditionalFormatRuleFake)) throw this.#h.env.exec.signatureError('Sheet.setConditionalFormatRules', [rules]);
+      if (!Array.isArray(rules) || !rules.every((r) => r instanceof ConditionalFormatRuleFake))
+        throw this.#h.env.exec.signatureError('Sheet.setConditionalFormatRules', [rules]);
       this.#sheet.conditionalFormatRules = (rules as ConditionalFormatRuleFake[]).map((r) => ({ ...r.data, ranges: [...r.data.ranges] }));
     });
   }
@@ -872,10 +899,14 @@ export class RangeHandle {
     const exec = this.#h.env.exec;
     if (!isRows(data)) throw exec.signatureError(`SpreadsheetApp.Range.${method}`, [data]);
     if (data.length !== this.#rect.numRows)
-      throw exec.error(`The number of rows in the data does not match the number of rows in the range. The data has ${data.length} but the range has ${this.#rect.numRows}.`);
+      throw exec.error(
+        `The number of rows in the data does not match the number of rows in the range. The data has ${data.length} but the range has ${this.#rect.numRows}.`,
+      );
     for (const row of data)
       if (row.length !== this.#rect.numColumns)
-        throw exec.error(`The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but the range has ${this.#rect.numColumns}.`);
+        throw exec.error(
+          `The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but the range has ${this.#rect.numColumns}.`,
+        );
     return data;
   }
 
@@ -1017,7 +1048,8 @@ export class RangeHandle {
       const exec = this.#h.env.exec;
       const r = toInt(exec, row);
       const c = toInt(exec, column);
-      if (r < 1 || c < 1 || r > this.#rect.numRows || c > this.#rect.numColumns) throw exec.error('The coordinates of the range are outside the dimensions of the sheet.');
+      if (r < 1 || c < 1 || r > this.#rect.numRows || c > this.#rect.numColumns)
+        throw exec.error('The coordinates of the range are outside the dimensions of the sheet.');
       return this.#h.range(this.#sheet, { row: this.#rect.row + r - 1, column: this.#rect.column + c - 1, numRows: 1, numColumns: 1 });
     });
   }

@@ -27,7 +27,8 @@ export interface Validation {
 
 // https://support.google.com/docs/answer/1218656 (protect ranges) — the error Apps Script throws
 // for a write a protection refuses.
-export const PROTECTED_MESSAGE = 'You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.';
+export const PROTECTED_MESSAGE =
+  'You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.';
 
 /** https://developers.google.com/apps-script/reference/spreadsheet/data-validation-builder#setAllowInvalid(Boolean) */
 export function validationMessage(a1: string): string {
@@ -336,8 +337,7 @@ export class FakeSheet {
   /** Sets the number format of every cell of an A1 range (e.g. '@' for a plain-text column). */
   setNumberFormat(a1: string, format: string): void {
     const rect = this.rect(a1);
-    for (let r = rect.row; r < rect.row + rect.numRows; r++)
-      for (let c = rect.column; c < rect.column + rect.numColumns; c++) this.setFormat(r, c, format);
+    for (let r = rect.row; r < rect.row + rect.numRows; r++) for (let c = rect.column; c < rect.column + rect.numColumns; c++) this.setFormat(r, c, format);
   }
 
   /** Fills rows from `startRow` with raw cell values. */

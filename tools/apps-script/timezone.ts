@@ -78,16 +78,7 @@ export function offsetMinutes(instant: number, timeZone: string): number {
 }
 
 /** The instant at which the wall clock of `timeZone` shows the given fields. */
-export function instantFromWall(
-  year: number,
-  month: number,
-  day: number,
-  hour = 0,
-  minute = 0,
-  second = 0,
-  millisecond = 0,
-  timeZone = 'UTC',
-): number {
+export function instantFromWall(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, millisecond = 0, timeZone = 'UTC'): number {
   const guess = Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
   const first = guess - offsetMinutes(guess, timeZone) * 60000;
   const second_ = guess - offsetMinutes(first, timeZone) * 60000;

@@ -232,7 +232,10 @@ export class UrlFetchAppFake {
     const { exec } = this.#env;
     return exec.call('UrlFetchApp.getRequest', 0, () => {
       const { request } = prepare(exec, url, params);
-      return exec.toGuest({ url: request.url, method: request.method.toLowerCase(), headers: request.headers, payload: request.body ?? '' }) as Record<string, unknown>;
+      return exec.toGuest({ url: request.url, method: request.method.toLowerCase(), headers: request.headers, payload: request.body ?? '' }) as Record<
+        string,
+        unknown
+      >;
     });
   }
 }

@@ -100,7 +100,8 @@ export class UtilitiesFake {
   formatDate(date: unknown, timeZone: unknown, format: unknown): string {
     return this.#call('formatDate', () => {
       const exec = this.#env.exec;
-      if (!isDateValue(date) || typeof timeZone !== 'string' || typeof format !== 'string') throw exec.signatureError('Utilities.formatDate', [date, timeZone, format]);
+      if (!isDateValue(date) || typeof timeZone !== 'string' || typeof format !== 'string')
+        throw exec.signatureError('Utilities.formatDate', [date, timeZone, format]);
       const ms = date.getTime();
       if (Number.isNaN(ms)) throw exec.error('Invalid argument: date');
       try {
@@ -240,7 +241,9 @@ export class SessionFake {
    */
   getTemporaryActiveUserKey(): string {
     const person = this.#exec.rules.person || this.#exec.activeUser;
-    return this.#call('getTemporaryActiveUserKey', () => (person === '' ? '' : createHash('sha256').update(`mayar-sheets:${person}`).digest('base64').slice(0, 43)));
+    return this.#call('getTemporaryActiveUserKey', () =>
+      person === '' ? '' : createHash('sha256').update(`mayar-sheets:${person}`).digest('base64').slice(0, 43),
+    );
   }
 }
 
@@ -308,11 +311,13 @@ export class LoggerFake {
 
 export function makeConsole(exec: Exec, echo: boolean): Record<string, (...args: unknown[]) => void> {
   const timers = new Map<string, number>();
-  const write = (level: string) => (...args: unknown[]) => {
-    const line = level === 'log' ? formatLine(args) : `${level.toUpperCase()}: ${formatLine(args)}`;
-    exec.log(line);
-    if (echo) process.stdout.write(`[gas #${exec.index} ${exec.fn}] ${line}\n`);
-  };
+  const write =
+    (level: string) =>
+    (...args: unknown[]) => {
+      const line = level === 'log' ? formatLine(args) : `${level.toUpperCase()}: ${formatLine(args)}`;
+      exec.log(line);
+      if (echo) process.stdout.write(`[gas #${exec.index} ${exec.fn}] ${line}\n`);
+    };
   return {
     log: write('log'),
     info: write('info'),

@@ -719,14 +719,7 @@ export class MayarSimulator {
     return ok({ data: { id, transactionId: payment.transactions[0]?.id ?? null, link: payment.link } });
   }
 
-  private isDuplicate(
-    env: Environment,
-    at: number,
-    name: string,
-    amount: number,
-    email: string | null,
-    mobile: string | null,
-  ): boolean {
+  private isDuplicate(env: Environment, at: number, name: string, amount: number, email: string | null, mobile: string | null): boolean {
     for (let i = this.order.length - 1; i >= 0; i--) {
       const id = this.order[i];
       const p = id === undefined ? undefined : this.store.get(id);

@@ -56,7 +56,12 @@ export function syncReminderTrigger(ctx: AppContext, delivery: DeliverySettings)
 }
 
 /** A row's reminder due now by email, or null. */
-function dueByEmail(facts: RowFacts, delivery: DeliverySettings, ctx: AppContext, now: number): { step: number; daysLeft: number; kind: 'reminderBefore' | 'reminderDue' } | null {
+function dueByEmail(
+  facts: RowFacts,
+  delivery: DeliverySettings,
+  ctx: AppContext,
+  now: number,
+): { step: number; daysLeft: number; kind: 'reminderBefore' | 'reminderDue' } | null {
   if (!isOpenBill(facts, now) || facts.expiry === null || !isEmail(facts.email)) return null;
   const zone = ctx.ports.spreadsheet.zone();
   const decision = dueReminder({
@@ -160,7 +165,16 @@ function sendDueReminders(ctx: AppContext, delivery: DeliverySettings): void {
         // MailApp checks before it sends: nothing went out, so the step is still owed.
         sheet.write(index + 1, column + 1, [[before]]);
         if (isMailQuotaError(error)) stop = true;
-        else log.push({ sheet: sheet.name, row: index + 1, customer: facts.values.name, amount: '', action, outcome: ctx.say('email.failed', { details: error instanceof Error ? error.message : String(error) }), paymentId: facts.paymentId });
+        else
+          log.push({
+            sheet: sheet.name,
+            row: index + 1,
+            customer: facts.values.name,
+            amount: '',
+            action,
+            outcome: ctx.say('email.failed', { details: error instanceof Error ? error.message : String(error) }),
+            paymentId: facts.paymentId,
+          });
         continue;
       }
       log.push({ sheet: sheet.name, row: index + 1, customer: facts.values.name, amount: '', action, outcome: to, paymentId: facts.paymentId });

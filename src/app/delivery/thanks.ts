@@ -44,7 +44,11 @@ export function sendThanks(ctx: AppContext, delivery: DeliverySettings): void {
     const to = cellText(facts.email).trim();
     try {
       const from = replyTo(ctx);
-      ctx.ports.mail.send({ ...buildEmail(ctx.locale, to, templates, facts.values), ...(delivery.senderName ? { name: delivery.senderName } : {}), ...(from ? { replyTo: from } : {}) });
+      ctx.ports.mail.send({
+        ...buildEmail(ctx.locale, to, templates, facts.values),
+        ...(delivery.senderName ? { name: delivery.senderName } : {}),
+        ...(from ? { replyTo: from } : {}),
+      });
     } catch (error) {
       if (isMailQuotaError(error)) {
         // Nothing went out: back in the queue for the next hour.
@@ -52,10 +56,26 @@ export function sendThanks(ctx: AppContext, delivery: DeliverySettings): void {
         saveThanksQueue(store, queue);
         break;
       }
-      log.push({ sheet: sheet.name, row: index + 1, customer: facts.values.name, amount: '', action: ctx.say('thanks.logSent'), outcome: ctx.say('email.failed', { details: String(error instanceof Error ? error.message : error) }), paymentId: entry.paymentId });
+      log.push({
+        sheet: sheet.name,
+        row: index + 1,
+        customer: facts.values.name,
+        amount: '',
+        action: ctx.say('thanks.logSent'),
+        outcome: ctx.say('email.failed', { details: String(error instanceof Error ? error.message : error) }),
+        paymentId: entry.paymentId,
+      });
       continue;
     }
-    log.push({ sheet: sheet.name, row: index + 1, customer: facts.values.name, amount: '', action: ctx.say('thanks.logSent'), outcome: to, paymentId: entry.paymentId });
+    log.push({
+      sheet: sheet.name,
+      row: index + 1,
+      customer: facts.values.name,
+      amount: '',
+      action: ctx.say('thanks.logSent'),
+      outcome: to,
+      paymentId: entry.paymentId,
+    });
   }
   appendLog(ctx, log);
 }

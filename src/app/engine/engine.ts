@@ -94,4 +94,3 @@ export function advanceLocked(ctx: AppContext): ProgressView {
   ctx.store.save({ job, limiter: pass.limiter });
   return viewOf(ctx, job, waitMs, 'running', pass.limiter);
 }
-

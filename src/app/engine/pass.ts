@@ -100,7 +100,13 @@ export function callOne(pass: Pass, request: HttpRequestSpec): HttpReply | null 
   if (reply && reply.status === 429) {
     const parsed = classifyList(reply);
     if (!parsed.ok && parsed.failure.kind === 'rate-limited') {
-      pass.limiter = onTooManyRequests(pass.limiter, pass.ctx.ports.clock.now(), parsed.failure.retryAfterMs, pass.limiter.sent.length - 1, pass.ctx.settings.requestsPerMinute);
+      pass.limiter = onTooManyRequests(
+        pass.limiter,
+        pass.ctx.ports.clock.now(),
+        parsed.failure.retryAfterMs,
+        pass.limiter.sent.length - 1,
+        pass.ctx.settings.requestsPerMinute,
+      );
       waitUntil(pass, pass.limiter.blockedUntil);
     }
   }
@@ -130,8 +136,18 @@ export function writeResults(pass: Pass, results: readonly RowResult[]): void {
     const index = kind.locate(result.jobRow, snap, claimed);
     if (index < 0) {
       if (result.finished) job.counts.lost++;
-      if (result.finished && result.cells.paymentId) ctx.store.rememberUnplaced({ sheetId: job.sheetId, key: result.jobRow.key, sheetRow: result.jobRow.sheetRow, paymentId: String(result.cells.paymentId), link: String(result.cells.link ?? ''), transactionId: String(result.cells.transactionId ?? ''), at: ctx.ports.clock.now() });
-      if (result.log) log.push({ ...result.log, sheet: job.sheetName, row: '', details: [ctx.say('log.unplaced'), result.log.details ?? ''].filter(Boolean).join(': ') });
+      if (result.finished && result.cells.paymentId)
+        ctx.store.rememberUnplaced({
+          sheetId: job.sheetId,
+          key: result.jobRow.key,
+          sheetRow: result.jobRow.sheetRow,
+          paymentId: String(result.cells.paymentId),
+          link: String(result.cells.link ?? ''),
+          transactionId: String(result.cells.transactionId ?? ''),
+          at: ctx.ports.clock.now(),
+        });
+      if (result.log)
+        log.push({ ...result.log, sheet: job.sheetName, row: '', details: [ctx.say('log.unplaced'), result.log.details ?? ''].filter(Boolean).join(': ') });
       continue;
     }
     claimed.add(index);
@@ -142,7 +158,8 @@ export function writeResults(pass: Pass, results: readonly RowResult[]): void {
       if (column !== undefined && value !== undefined) update.set(column, value);
     }
     const expiryColumn = snap.layout.input.expiry;
-    if (result.inputs?.expiry && expiryColumn !== undefined && cellIsEmpty(snap.data[index]?.[expiryColumn] ?? '')) update.set(expiryColumn, result.inputs.expiry);
+    if (result.inputs?.expiry && expiryColumn !== undefined && cellIsEmpty(snap.data[index]?.[expiryColumn] ?? ''))
+      update.set(expiryColumn, result.inputs.expiry);
     if (update.size) updates.set(index, update);
     placed.push({ result, index });
     if (result.log) log.push({ ...withCustomer(result.log, snap, index), sheet: job.sheetName, row: index + 1 });

@@ -88,7 +88,13 @@ export function finish(ctx: AppContext, job: Job, state: 'done' | 'cancelled' | 
   if (c.changed) notes.push(ctx.say('run.changed', { count: c.changed }));
   if (job.leftOver) notes.push(ctx.say('dialog.tooManyRows', { max: job.total }));
   notes.push(...ctx.kinds[job.kind].summary(ctx, job));
-  const view: ProgressView = { ...viewOf(ctx, job, 0, state, limiter), done: true, pending: job.rows.length, etaMs: 0, message: notes.filter(Boolean).join(' ') };
+  const view: ProgressView = {
+    ...viewOf(ctx, job, 0, state, limiter),
+    done: true,
+    pending: job.rows.length,
+    etaMs: 0,
+    message: notes.filter(Boolean).join(' '),
+  };
   // A refresh set aside for this run takes its place again (resumed by the continuation trigger).
   const setAside = ctx.store.setAsideJob();
   const resumed = setAside.ok && setAside.job && setAside.job.id !== job.id ? setAside.job : null;

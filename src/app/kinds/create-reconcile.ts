@@ -46,7 +46,8 @@ export function reconcileUnknown(pass: Pass, snap: SheetSnapshot): boolean {
   if (listed === 'stopped' || listed === 'no-capacity') return false;
   if (!listed.ok) {
     for (const row of toCheck) {
-      if (noteFailedCheck(row) >= MAX_RECONCILE_FAILURES) results.push(reviewResult(pass, row, ctx.say('row.unverifiable', { details: listed.error }), logFor(ctx, 'log.reconcile')));
+      if (noteFailedCheck(row) >= MAX_RECONCILE_FAILURES)
+        results.push(reviewResult(pass, row, ctx.say('row.unverifiable', { details: listed.error }), logFor(ctx, 'log.reconcile')));
     }
     waitUntil(pass, now + 30_000);
     if (results.length) writeResults(pass, results);
@@ -130,7 +131,14 @@ function foundResult(pass: Pass, row: JobRow, payment: ListedPayment, links: { b
   return {
     jobRow: row,
     cells: { link: link ?? '', paymentId: payment.id, transactionId, status, error: '' },
-    log: { customer: payment.name ?? '', amount: payment.amount ?? '', action: ctx.say('log.reconcile'), outcome: status, paymentId: payment.id, link: link ?? '' },
+    log: {
+      customer: payment.name ?? '',
+      amount: payment.amount ?? '',
+      action: ctx.say('log.reconcile'),
+      outcome: status,
+      paymentId: payment.id,
+      link: link ?? '',
+    },
     finished: true,
   };
 }
@@ -145,7 +153,8 @@ type Listing = { ok: true; payments: ListedPayment[] } | { ok: false; error: str
 function listPaymentsSince(pass: Pass, since: number): Listing {
   const payments: ListedPayment[] = [];
   let cursor: string | undefined;
-  const cutShort = (page: number, reason: string): Listing => (page === 0 ? 'no-capacity' : { ok: false, error: `only ${page} pages of Mayar's recent payments could be read ${reason}` });
+  const cutShort = (page: number, reason: string): Listing =>
+    page === 0 ? 'no-capacity' : { ok: false, error: `only ${page} pages of Mayar's recent payments could be read ${reason}` };
   for (let page = 0; page < MAX_LIST_PAGES; page++) {
     if (outOfTime(pass.ctx)) {
       waitUntil(pass, pass.ctx.ports.clock.now() + 1_000);

@@ -15,7 +15,12 @@ export function logFor(ctx: AppContext, action: 'log.reconcile' | 'log.create'):
 
 /** An attempt whose outcome is not final: only logged, the row stays in the job. */
 export function attemptResult(ctx: AppContext, row: JobRow, request: PaymentRequest, outcome: 'log.unknown' | 'log.pending', details: string): RowResult {
-  return { jobRow: row, cells: {}, log: { customer: request.name, amount: request.amount, action: ctx.say('log.create'), outcome: ctx.say(outcome), details }, finished: false };
+  return {
+    jobRow: row,
+    cells: {},
+    log: { customer: request.name, amount: request.amount, action: ctx.say('log.create'), outcome: ctx.say(outcome), details },
+    finished: false,
+  };
 }
 
 export function errorResult(row: JobRow, message: string, log?: LogBase): RowResult {

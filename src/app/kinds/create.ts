@@ -84,7 +84,14 @@ function sendChunk(pass: Pass, snap: SheetSnapshot): boolean {
       removeRow(job, row);
       continue;
     }
-    const verdict = examineRow(cells, snap.layout, { zone: ctx.ports.spreadsheet.zone(), now: new Date(now), defaultExpiryDays: ctx.settings.defaultExpiryDays, locale: ctx.locale, titleTemplate: ctx.settings.titleTemplate, headers: snap.data[0] ?? [] });
+    const verdict = examineRow(cells, snap.layout, {
+      zone: ctx.ports.spreadsheet.zone(),
+      now: new Date(now),
+      defaultExpiryDays: ctx.settings.defaultExpiryDays,
+      locale: ctx.locale,
+      titleTemplate: ctx.settings.titleTemplate,
+      headers: snap.data[0] ?? [],
+    });
     if (verdict.kind !== 'valid') {
       claimed.add(index);
       row.sheetRow = index + 1;
@@ -118,7 +125,11 @@ function sendChunk(pass: Pass, snap: SheetSnapshot): boolean {
     item.request.extraData = { sheetRowKey: key };
   }
   const before = pass.limiter;
-  pass.limiter = recordCreates(recordCalls(pass.limiter, now, chunk.length), now, chunk.flatMap((c) => c.keys));
+  pass.limiter = recordCreates(
+    recordCalls(pass.limiter, now, chunk.length),
+    now,
+    chunk.flatMap((c) => c.keys),
+  );
   ctx.store.save({ job, limiter: pass.limiter });
 
   const batch = ctx.ports.http.fetchAll(chunk.map((c) => createRequest(job.environment, pass.apiKey, c.request)));

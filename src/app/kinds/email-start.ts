@@ -64,7 +64,8 @@ function startEmailLocked(ctx: AppContext, sheet: SheetPort): Started | null {
   });
   job.step = { phase: EMAIL_PHASE, page: plan.later.length };
   ctx.store.save({ job, lastRun: null });
-  if (plan.later.length > 0) ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('email.quotaShort', { quota: plan.today.length, count: rows.length, later: plan.later.length }));
+  if (plan.later.length > 0)
+    ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('email.quotaShort', { quota: plan.today.length, count: rows.length, later: plan.later.length }));
   return { view: advanceLocked(ctx) };
 }
 

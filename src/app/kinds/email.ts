@@ -69,7 +69,13 @@ function unsureResult(ctx: AppContext, row: JobRow): RowResult {
 
 function failedResult(ctx: AppContext, row: JobRow, details: string): RowResult {
   const message = ctx.say('email.failed', { details });
-  return { jobRow: row, cells: cells({ error: message }), log: { customer: '', amount: '', action: ctx.say('email.logSent'), outcome: message, paymentId: row.key }, finished: true, isError: true };
+  return {
+    jobRow: row,
+    cells: cells({ error: message }),
+    log: { customer: '', amount: '', action: ctx.say('email.logSent'), outcome: message, paymentId: row.key },
+    finished: true,
+    isError: true,
+  };
 }
 
 function skippedResult(row: JobRow): RowResult {

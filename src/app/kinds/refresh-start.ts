@@ -82,7 +82,9 @@ export function refreshPaymentStatus(ctx: AppContext): ProgressView | undefined 
     if ('nothing' in started) {
       const c = started.nothing;
       const known = c.paid + c.expired + c.closed > 0;
-      const summary = known ? `\n\n${ctx.say('summary.refresh', { paid: c.paid, unpaid: 0, expired: c.expired, closed: c.closed, collected: rupiah(c.collected) })}` : '';
+      const summary = known
+        ? `\n\n${ctx.say('summary.refresh', { paid: c.paid, unpaid: 0, expired: c.expired, closed: c.closed, collected: rupiah(c.collected) })}`
+        : '';
       ctx.ports.ui.alert(ctx.say('app.title'), `${ctx.say('refresh.nothing')}${summary}`);
     }
     return undefined;

@@ -107,7 +107,10 @@ function onFailure(pass: Pass, failure: Failure | null): void {
   else if (failure?.kind !== 'rate-limited') waitUntil(pass, pass.ctx.ports.clock.now() + 30_000);
 }
 
-function replyFailure<T>(reply: HttpReply, classify: (reply: HttpReply) => { ok: true; data: T } | { ok: false; failure: Failure }): { ok: true; data: T } | { ok: false; failure: Failure | null } {
+function replyFailure<T>(
+  reply: HttpReply,
+  classify: (reply: HttpReply) => { ok: true; data: T } | { ok: false; failure: Failure },
+): { ok: true; data: T } | { ok: false; failure: Failure | null } {
   if (reply.status === 0) return { ok: false, failure: null };
   return classify(reply);
 }
@@ -167,7 +170,10 @@ function readListPage(pass: Pass, step: Step): boolean {
     if (passing && step.fails !== undefined && step.fails >= MAX_ATTEMPTS) {
       // Mayar can't be read now: every row says so, rather than a refresh that never ends.
       const details = read.failure ? describeFailure(read.failure) : reply.body || 'no reply';
-      writeResults(pass, job.rows.map((row) => refreshError(pass, row, pass.ctx.say('refresh.failed', { attempts: step.fails ?? MAX_ATTEMPTS, details }))));
+      writeResults(
+        pass,
+        job.rows.map((row) => refreshError(pass, row, pass.ctx.say('refresh.failed', { attempts: step.fails ?? MAX_ATTEMPTS, details }))),
+      );
       return true;
     }
     pass.ctx.store.save({ job, limiter: pass.limiter });
@@ -260,7 +266,10 @@ function retryOrFail(pass: Pass, row: JobRow, failure: Failure | null): boolean 
     return true;
   }
   retryRead(row, ctx.ports.clock.now());
-  if (row.attempts >= MAX_ATTEMPTS) writeResults(pass, [refreshError(pass, row, ctx.say('refresh.failed', { attempts: row.attempts, details: failure ? describeFailure(failure) : 'no reply' }))]);
+  if (row.attempts >= MAX_ATTEMPTS)
+    writeResults(pass, [
+      refreshError(pass, row, ctx.say('refresh.failed', { attempts: row.attempts, details: failure ? describeFailure(failure) : 'no reply' })),
+    ]);
   else waitUntil(pass, row.notBefore);
   return true;
 }
@@ -311,7 +320,14 @@ function settle(pass: Pass, answered: readonly Answer[]): void {
   writeResults(pass, results);
 }
 
-function statusResult(pass: Pass, row: JobRow, state: PaymentStatus, paidAt: number | null, cells: readonly Cell[] | undefined, layout: SheetLayout): RowResult {
+function statusResult(
+  pass: Pass,
+  row: JobRow,
+  state: PaymentStatus,
+  paidAt: number | null,
+  cells: readonly Cell[] | undefined,
+  layout: SheetLayout,
+): RowResult {
   const { ctx, job } = pass;
   job.counts[state === 'review' ? 'review' : state]++;
   const amountColumn = layout.input.amount;
