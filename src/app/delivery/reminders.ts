@@ -10,7 +10,7 @@
  * checks before sending) puts the cell back.
  */
 import { buildEmail, isEmail } from '../../core/email';
-import { type JobRow, newJob, pendingRow } from '../../core/job';
+import { type JobRow, pendingRow } from '../../core/job';
 import { startRun } from '../../core/limiter';
 import type { ProgressView } from '../../core/progress';
 import { dueReminder, formatLastReminder, sentSteps, stepLabel } from '../../core/reminders';
@@ -29,6 +29,7 @@ import { isOpenBill, type RowFacts, rowFacts } from './rows';
 import { type DeliverySettings, loadDelivery, templatesFor } from './settings';
 import { sendThanks } from './thanks';
 import { mapHeaders } from '../../core/headers';
+import { jobFor } from '../new-job';
 
 /** The bound script's hourly reminders (an add-on's hourlyTick calls remindersTick itself). */
 export const REMINDERS_HANDLER = 'sendReminders';
@@ -105,21 +106,7 @@ function dueCandidates(ctx: AppContext, delivery: DeliverySettings): Candidates[
 function startCheckLocked(ctx: AppContext, candidates: readonly Candidates[]): ProgressView | null {
   const [first, ...others] = candidates;
   if (!first || !prepareSheet(ctx, first.sheet, ['paidAt'])) return null;
-  const job = newJob({
-    id: ctx.ports.uuid().replace(/-/g, '').slice(0, 12),
-    kind: 'refresh',
-    sheetId: first.sheet.id,
-    sheetName: first.sheet.name,
-    startedBy: ctx.user,
-    startedByKey: ctx.userKey,
-    startedAt: ctx.ports.clock.now(),
-    environment: ctx.settings.environment,
-    keyScope: ctx.settings.keyScope,
-    rows: first.rows,
-    skipped: 0,
-    failed: 0,
-    firstErrorRow: null,
-  });
+  const job = jobFor(ctx, 'refresh', first.sheet, first.rows);
   job.queue = others.map((c) => c.sheet.id);
   ctx.store.save({ job, limiter: startRun(ctx.store.limiter()), lastRun: null });
   ctx.ports.documentStore.setMany({ [CHECK_KEY]: String(ctx.ports.clock.now()) });

@@ -7,7 +7,7 @@ import { planWrites, type RowUpdate } from '../../core/cells';
 import { buildConfirmation, confirmationText, type ConfirmItem } from '../../core/confirm';
 import { mapHeaders, missingRequired } from '../../core/headers';
 import { invoiceKey } from '../../core/fingerprint';
-import { type JobRow, MAX_JOB_ROWS, newJob, pendingRow } from '../../core/job';
+import { type JobRow, MAX_JOB_ROWS, pendingRow } from '../../core/job';
 import { startRun } from '../../core/limiter';
 import type { ProgressView } from '../../core/progress';
 import { describeFailure } from '../../core/failure-text';
@@ -25,6 +25,7 @@ import { reserveCalls } from '../pacing';
 import { scheduleContinuation } from '../schedule';
 import { isLogSheet, type Prepared, prepareSheet, writeBlocks, WriteRefused } from '../sheet-prep';
 import { restoreSetAsideRefresh, setAsideRefresh } from './refresh-start';
+import { jobFor } from '../new-job';
 
 interface Examined {
   rows: JobRow[];
@@ -225,22 +226,7 @@ function startCreateLocked(ctx: AppContext, onlyRows: ReadonlySet<number> | null
       ctx.ports.ui.alert(ctx.say('app.title'), `${ctx.say('dialog.nothingToSend', { reason: ctx.say('dialog.noPendingRows') })}\n\n${summary}`);
       return undefined;
     }
-    const job = newJob({
-      id: ctx.ports.uuid().replace(/-/g, '').slice(0, 12),
-      kind: 'create',
-      sheetId: sheet.id,
-      sheetName: sheet.name,
-      startedBy: ctx.user,
-      startedByKey: ctx.userKey,
-      startedAt: ctx.ports.clock.now(),
-      environment: ctx.settings.environment,
-      keyScope: ctx.settings.keyScope,
-      rows: examined.rows,
-      skipped: examined.skipped,
-      failed: examined.failed,
-      firstErrorRow: examined.firstErrorRow,
-      leftOver: examined.leftOver,
-    });
+    const job = jobFor(ctx, 'create', sheet, examined.rows, examined);
     ctx.store.save({ job, limiter: startRun(ctx.store.limiter()), lastRun: null });
     // If this execution dies while sending, the trigger carries the run on (afterStart replaces it).
     scheduleContinuation(ctx, SAFETY_NET_MS);

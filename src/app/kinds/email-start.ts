@@ -1,6 +1,6 @@
 /** Mayar → Email payment links, and the trigger that carries the emails on the next day. */
 import { isEmail, planEmails } from '../../core/email';
-import { type JobRow, MAX_JOB_ROWS, newJob, pendingRow } from '../../core/job';
+import { type JobRow, MAX_JOB_ROWS, pendingRow } from '../../core/job';
 import type { SheetLayout } from '../../core/headers';
 import type { ProgressView } from '../../core/progress';
 import type { Cell } from '../../core/types';
@@ -14,6 +14,7 @@ import { scheduleContinuation } from '../schedule';
 import type { SheetPort } from '../ports';
 import { isLogSheet, prepareSheet } from '../sheet-prep';
 import { EMAIL_PHASE } from './email';
+import { jobFor } from '../new-job';
 
 /** The rows to email now: a link, a valid address, open, not emailed yet; in sheet order. */
 export function emailableRows(ctx: AppContext, data: readonly (readonly Cell[])[], layout: SheetLayout): JobRow[] {
@@ -47,21 +48,7 @@ function startEmailLocked(ctx: AppContext, sheet: SheetPort): Started | null {
   }
   if (plan.later.length > 0) scheduleEmailResume(ctx, sheet.id);
   else clearEmailResume(ctx);
-  const job = newJob({
-    id: ctx.ports.uuid().replace(/-/g, '').slice(0, 12),
-    kind: 'email',
-    sheetId: sheet.id,
-    sheetName: sheet.name,
-    startedBy: ctx.user,
-    startedByKey: ctx.userKey,
-    startedAt: ctx.ports.clock.now(),
-    environment: ctx.settings.environment,
-    keyScope: ctx.settings.keyScope,
-    rows: plan.today,
-    skipped: 0,
-    failed: 0,
-    firstErrorRow: null,
-  });
+  const job = jobFor(ctx, 'email', sheet, plan.today);
   job.step = { phase: EMAIL_PHASE, page: plan.later.length };
   ctx.store.save({ job, lastRun: null });
   if (plan.later.length > 0)

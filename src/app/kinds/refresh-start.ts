@@ -1,6 +1,6 @@
 /** Mayar → Refresh payment status for the active sheet, and the hourly automatic refresh of every sheet. */
 import type { SheetLayout } from '../../core/headers';
-import { type Counts, emptyCounts, type JobRow, newJob } from '../../core/job';
+import { type Counts, emptyCounts, type JobRow } from '../../core/job';
 import { startRun } from '../../core/limiter';
 import type { ProgressView } from '../../core/progress';
 import type { Cell } from '../../core/types';
@@ -12,6 +12,7 @@ import type { SheetPort } from '../ports';
 import { isLogSheet, prepareSheet } from '../sheet-prep';
 import { countFinalRows, refreshableRows } from './refresh';
 import { mapHeaders } from '../../core/headers';
+import { jobFor } from '../new-job';
 
 /** What starting a refresh came to: a view, nothing to refresh, or a sheet that can't be used (already said). */
 type Started = { view: ProgressView } | { nothing: Counts } | { refused: true };
@@ -48,21 +49,7 @@ function startRefreshLocked(ctx: AppContext, sheets: readonly SheetPort[]): Star
   }
   if (!first) return refused ? { refused: true } : { nothing: counts };
   countFinalRows(counts, first.data, first.layout);
-  const job = newJob({
-    id: ctx.ports.uuid().replace(/-/g, '').slice(0, 12),
-    kind: 'refresh',
-    sheetId: first.sheet.id,
-    sheetName: first.sheet.name,
-    startedBy: ctx.user,
-    startedByKey: ctx.userKey,
-    startedAt: ctx.ports.clock.now(),
-    environment: ctx.settings.environment,
-    keyScope: ctx.settings.keyScope,
-    rows: first.rows,
-    skipped: 0,
-    failed: 0,
-    firstErrorRow: null,
-  });
+  const job = jobFor(ctx, 'refresh', first.sheet, first.rows);
   job.queue = queue;
   for (const key of ['paid', 'expired', 'closed', 'collected'] as const) job.counts[key] += counts[key];
   ctx.store.save({ job, limiter: startRun(ctx.store.limiter()), lastRun: null });
