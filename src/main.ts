@@ -28,7 +28,6 @@ import * as reminders from './app/delivery/reminders';
 import { type Locale, localeFrom, t } from './core/messages';
 import type { ProgressView } from './core/progress';
 import { TEMPLATE_KINDS, type TemplateKind } from './core/templates';
-import type { SidebarServerApi } from './core/server-api';
 import type { ConnectionResult, Environment, SaveResult, SettingsView } from './core/settings';
 
 function app(withUi = true): AppContext {
@@ -258,18 +257,3 @@ export function doPost(e?: GoogleAppsScript.Events.DoPost): GoogleAppsScript.Con
   }
   return ContentService.createTextOutput(JSON.stringify(answer)).setMimeType(ContentService.MimeType.JSON);
 }
-
-// The sidebars' server API must stay in step with these exports.
-const sidebarApi: SidebarServerApi = {
-  getSettings,
-  saveSettings: saveSettings as SidebarServerApi['saveSettings'],
-  testConnection: (input) => testConnection(input),
-  newWebhookSecret,
-  processNextBatch: () => processNextBatch(),
-  getProgress,
-  pauseRun,
-  resumeRun,
-  cancelRun,
-  goToRow,
-};
-void sidebarApi;

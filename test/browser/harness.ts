@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { buildUi } from '../../scripts/build-ui.mjs';
-import type { SidebarServerApi } from '../../src/core/server-api';
+import { SIDEBAR_FUNCTIONS, type SidebarServerApi } from '../../src/ui/server';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const IN_CI = process.env.CI === 'true';
@@ -37,18 +37,7 @@ export interface Call {
   args: unknown[];
 }
 
-const SERVER_NAMES: ServerName[] = [
-  'getSettings',
-  'saveSettings',
-  'testConnection',
-  'newWebhookSecret',
-  'processNextBatch',
-  'getProgress',
-  'pauseRun',
-  'resumeRun',
-  'cancelRun',
-  'goToRow',
-];
+const SERVER_NAMES: ServerName[] = [...SIDEBAR_FUNCTIONS];
 
 /** Builds dist-like HTML into a temporary folder and serves it on 127.0.0.1 at a random port. */
 export async function serveSidebars(): Promise<ServedSidebars> {
