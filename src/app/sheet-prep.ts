@@ -4,7 +4,7 @@
  * deleted or renamed mid-run is put back instead of its values being dropped.
  */
 import { a1Range, type WriteBlock } from '../core/cells';
-import { mapHeaders, missingRequired, outputHeaderText, planOutputColumns, type SheetLayout } from '../core/headers';
+import { type ExtraOutputColumn, mapHeaders, missingRequired, outputHeaderText, planOutputColumns, type SheetLayout } from '../core/headers';
 import type { Locale, MessageKey } from '../core/messages';
 import type { Cell } from '../core/types';
 import type { AppContext } from './context';
@@ -22,12 +22,15 @@ export function isLogSheet(ctx: AppContext, sheet: SheetPort): boolean {
   return sheet.name === ctx.say('log.sheetName');
 }
 
+/** Output columns that hold a time: shown as a date and time. */
+const TIME_COLUMNS: readonly ExtraOutputColumn[] = ['paidAt', 'emailedAt', 'whatsappSentAt'];
+
 /**
- * Adds the output columns the layout lacks (header cells in one write) and returns the layout
- * with them. `data` is extended in place so it stays in step with the sheet.
+ * Adds the output columns the layout lacks (header cells in one write, new headers in the
+ * interface language; existing ones are recognised in either) and returns the layout with
+ * them. `data` is extended in place so it stays in step with the sheet.
  */
-export function ensureOutputColumns(sheet: SheetPort, data: Cell[][], extra: readonly 'paidAt'[] = [], locale: Locale = 'en'): SheetLayout {
-  // New headers in the interface language; existing ones are recognised in either.
+export function ensureOutputColumns(sheet: SheetPort, data: Cell[][], extra: readonly ExtraOutputColumn[] = [], locale: Locale = 'en'): SheetLayout {
   const planned = planOutputColumns(mapHeaders(data[0] ?? []), extra, locale);
   if (planned.added.length === 0) return planned.layout;
   const first = Math.min(...planned.added.map((a) => a.column));
@@ -36,10 +39,12 @@ export function ensureOutputColumns(sheet: SheetPort, data: Cell[][], extra: rea
   const row: Cell[] = [];
   for (let c = first; c <= last; c++) row.push(planned.added.find((a) => a.column === c)?.header ?? header[c] ?? '');
   sheet.write(1, first + 1, [row]);
-  // Output text stays literal through an apostrophe prefix (cells.ts), which needs the
+  // Other output text stays literal through an apostrophe prefix (cells.ts), which needs the
   // automatic format: in a plain-text (@) cell Sheets would show the apostrophe.
-  const paidAt = planned.added.find((a) => a.header === outputHeaderText(locale, 'paidAt'));
-  if (paidAt) sheet.setColumnFormat(paidAt.column + 1, 1, DATE_TIME_FORMAT);
+  for (const column of TIME_COLUMNS) {
+    const added = planned.added.find((a) => a.header === outputHeaderText(locale, column));
+    if (added) sheet.setColumnFormat(added.column + 1, 1, DATE_TIME_FORMAT);
+  }
   if (data.length === 0) data.push([]);
   for (const r of data) while (r.length <= last) r.push('');
   planned.added.forEach((a) => ((data[0] as Cell[])[a.column] = a.header));

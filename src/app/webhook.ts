@@ -229,7 +229,7 @@ function confirm(ctx: AppContext, apiKey: string, hint: WebhookHint, paymentId: 
 /** Re-reads the sheet (it may have been sorted while Mayar answered) and writes Paid and Paid At. */
 function writePaid(ctx: AppContext, sheet: SheetPort, paymentId: string, transactionId: string, paidAt: number): boolean {
   const data = sheet.readAll();
-  const layout = ensureOutputColumns(sheet, data, ['paidAt']);
+  const layout = ensureOutputColumns(sheet, data, ['paidAt'], ctx.locale);
   const index = findRowByPaymentId(data, layout, { paymentId, transactionId });
   if (index < 0) {
     log(ctx, paymentId, ctx.say('webhook.notInSheet'), 'paid in Mayar, but its row left the sheet while Mayar answered');
