@@ -226,7 +226,12 @@ function storePort(properties: GoogleAppsScript.Properties.Properties): KeyValue
 }
 
 function isAddOn(): boolean {
-  return ScriptApp.getInstallationSource() !== ScriptApp.InstallationSource.NONE;
+  try {
+    return ScriptApp.getInstallationSource() !== ScriptApp.InstallationSource.NONE;
+  } catch {
+    // Never let the question stop a command: a bound script is the safer guess for locks and triggers.
+    return false;
+  }
 }
 
 /**
@@ -401,7 +406,7 @@ export function installMenu(title: string, items: readonly ([string, string] | n
   const ui = SpreadsheetApp.getUi();
   let addOn = true;
   try {
-    addOn = isAddOn();
+    addOn = ScriptApp.getInstallationSource() !== ScriptApp.InstallationSource.NONE;
   } catch {
     // Only an add-on's onOpen runs in AuthMode.NONE, where this may not be asked.
   }
