@@ -5,7 +5,7 @@
  * never reminds someone who paid.
  */
 import { describe, expect, it } from 'vitest';
-import { driveByTriggers, type Execution, type KillSpec } from '../../tools/apps-script/gas-runtime';
+import { callIndexOf, driveByTriggers, type Execution, type KillSpec } from '../../tools/apps-script/gas-runtime';
 import { World } from '../support/world';
 
 const HOUR_MS = 3_600_000;
@@ -198,4 +198,31 @@ describe('a reminder pass killed at any call that changes something', () => {
       expectNoRepeatNoPaid(w, where);
     }
   }, 600_000);
+
+  // src bug: a pass killed after it saved the refresh that confirms the due rows, before that
+  // refresh ends or sets its continuation trigger, leaves the job stored for good; every later
+  // hourly pass returns early on a stored job (remindersTick), so nobody is reminded again.
+  it.fails('a pass killed during its confirming refresh: the later steps still go out', () => {
+    const baseline = remindingWorld();
+    let passesBefore = 0;
+    let mailing: Execution | undefined;
+    for (let i = 0; i < 30 && !mailing; i++) {
+      const mailsBefore = baseline.runtime.mail.length;
+      const reminderRun = fireNextTrigger(baseline).find((r) => r.fn === 'sendReminders');
+      if (reminderRun && baseline.runtime.mail.length > mailsBefore) mailing = reminderRun;
+      else if (reminderRun) passesBefore++;
+    }
+    if (!mailing) throw new Error('no reminder pass mailed on the day of H-3');
+
+    const w = remindingWorld();
+    for (let done = 0; done < passesBefore;) {
+      if (fireNextTrigger(w).some((r) => r.fn === 'sendReminders')) done++;
+    }
+    // Killed right after the refresh's first read of Mayar.
+    w.runtime.killNext('sendReminders', { atCall: callIndexOf(mailing, 'UrlFetchApp.fetchAll'), phase: 'after' });
+    expect(fireNextTrigger(w).find((r) => r.fn === 'sendReminders')?.killed).toBe(true);
+    carryOnDays(w);
+    const alice = mailsTo(w, 'alice@example.com').filter((m) => isReminder(m.subject));
+    expect(alice.map((m) => jakartaDay(m.at))).toEqual(expect.arrayContaining(['2026-12-01', '2026-12-02']));
+  });
 });
