@@ -114,9 +114,14 @@ function startCheckLocked(ctx: AppContext, candidates: readonly Candidates[]): P
 }
 
 /** Whether the refresh that confirms the due rows finished, recently, with every row read. */
-function checkedRecently(ctx: AppContext): boolean {
+/** A check of the due rows was started in the last two hours. */
+function checkStarted(ctx: AppContext): boolean {
   const at = Number(ctx.ports.documentStore.get(CHECK_KEY) ?? '');
-  if (!Number.isFinite(at) || at <= 0 || ctx.ports.clock.now() - at > CHECK_FRESH_MS) return false;
+  return Number.isFinite(at) && at > 0 && ctx.ports.clock.now() - at <= CHECK_FRESH_MS;
+}
+
+function checkedRecently(ctx: AppContext): boolean {
+  if (!checkStarted(ctx)) return false;
   const last = ctx.store.lastRun();
   return last !== null && last.kind === 'refresh' && last.state === 'done';
 }
@@ -181,21 +186,30 @@ export function remindersTick(ctx: AppContext): void {
   if ((!delivery.reminders && !delivery.thankYou) || !ctx.store.apiKey(ctx.settings.keyScope)) return;
   if (!ctx.ports.lock.tryLock(1000)) return;
   let view: ProgressView | null = null;
+  let carryOn = false;
   try {
     if (delivery.thankYou) sendThanks(ctx, delivery);
     const stored = ctx.store.job();
-    if (!delivery.reminders || !stored.ok || stored.job) return;
-    const candidates = dueCandidates(ctx, delivery);
-    if (candidates.length === 0) return;
-    if (checkedRecently(ctx)) {
-      sendDueReminders(ctx, delivery);
-      return;
+    if (!delivery.reminders || !stored.ok) return;
+    if (stored.job) {
+      // A check this pass started, left behind by an execution that died before its trigger
+      // was made: carry it on (below, without the lock), or no reminder would go out again.
+      carryOn = stored.job.kind === 'refresh' && stored.job.state === 'running' && checkStarted(ctx);
+    } else {
+      const candidates = dueCandidates(ctx, delivery);
+      if (candidates.length === 0) return;
+      if (checkedRecently(ctx)) {
+        sendDueReminders(ctx, delivery);
+        return;
+      }
+      view = startCheckLocked(ctx, candidates);
     }
-    view = startCheckLocked(ctx, candidates);
   } finally {
     ctx.ports.spreadsheet.flush();
     ctx.ports.lock.release();
   }
+  if (carryOn) view = processNextBatch(ctx);
+  else if (!view) return;
   // The check runs as far as this execution allows; waiting here costs trigger runtime only.
   while (view && !view.done && view.state === 'running' && ctx.ports.clock.now() - ctx.startedAt + view.waitMs < SEND_BUDGET_MS) {
     ctx.ports.clock.sleep(view.waitMs);
