@@ -22,6 +22,17 @@ export function isLogSheet(ctx: AppContext, sheet: SheetPort): boolean {
   return sheet.name === ctx.say('log.sheetName');
 }
 
+/**
+ * The active sheet when it is a customer sheet; null (after saying so) on the Mayar Log, whose
+ * Customer, Amount and Payment ID columns hold records, not invoices.
+ */
+export function activeCustomerSheet(ctx: AppContext): SheetPort | null {
+  const sheet = ctx.ports.spreadsheet.activeSheet();
+  if (!isLogSheet(ctx, sheet)) return sheet;
+  ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.logSheet'));
+  return null;
+}
+
 /** Output columns that hold a time: shown as a date and time. */
 const TIME_COLUMNS: readonly ExtraOutputColumn[] = ['paidAt', 'emailedAt', 'whatsappSentAt'];
 
@@ -56,7 +67,6 @@ export function ensureOutputColumns(sheet: SheetPort, data: Cell[][], extra: rea
  * Null (after telling the user) when the sheet can't be used.
  */
 export function prepareSheet(ctx: AppContext, sheet: SheetPort, extra: readonly 'paidAt'[] = []): Prepared | null {
-  // The log has Customer, Amount and Payment ID columns too: its rows are records, not invoices.
   if (isLogSheet(ctx, sheet)) {
     ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.logSheet'));
     return null;

@@ -5,28 +5,9 @@
  * link or a clear error, no payment twice, nothing lost, nothing in the sheet twice.
  */
 import { describe, expect, it } from 'vitest';
-import { driveByTriggers, type Execution, type KillSpec } from '../../tools/apps-script/gas-runtime';
+import { driveByTriggers, type Execution } from '../../tools/apps-script/gas-runtime';
 import { customers, World } from '../support/world';
-import { createFor, expectSound, LOG, type SentCreate, text, watchCreates } from './soundness';
-
-/** Calls that change nothing: dying after one leaves the same state as dying before it. */
-function readsOnly(method: string): boolean {
-  // newTrigger only starts a builder: nothing exists until its create().
-  return /\.(get|has)[A-Z]/.test(method) || method === 'Utilities.formatDate' || method === 'ScriptApp.newTrigger';
-}
-
-/**
- * Every distinct point at which an execution can die: before its first call, and after each
- * call that changes something (dying before or after a read is the same as dying right after
- * the last change before it).
- */
-function killPoints(callLog: readonly string[]): KillSpec[] {
-  const points: KillSpec[] = [{ atCall: 1, phase: 'before' }];
-  callLog.forEach((method, i) => {
-    if (!readsOnly(method)) points.push({ atCall: i + 1, phase: 'after' });
-  });
-  return points;
-}
+import { createFor, expectSound, killPoints, LOG, type SentCreate, text, watchCreates } from './soundness';
 
 const ROWS = 25;
 

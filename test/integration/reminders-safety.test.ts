@@ -5,8 +5,9 @@
  * never reminds someone who paid.
  */
 import { describe, expect, it } from 'vitest';
-import { callIndexOf, driveByTriggers, type Execution, type KillSpec } from '../../tools/apps-script/gas-runtime';
+import { callIndexOf, driveByTriggers, type Execution } from '../../tools/apps-script/gas-runtime';
 import { World } from '../support/world';
+import { killPoints } from './soundness';
 
 const HOUR_MS = 3_600_000;
 const JAKARTA_MS = 7 * HOUR_MS;
@@ -104,21 +105,6 @@ describe('the thank-you email after a webhook', () => {
     expect(w.runtime.mail).toHaveLength(1);
   });
 });
-
-/** Calls that change nothing: dying after one leaves the same state as dying before it. */
-function readsOnly(method: string): boolean {
-  // newTrigger only starts a builder: nothing exists until its create().
-  return /\.(get|has)[A-Z]/.test(method) || method === 'Utilities.formatDate' || method === 'ScriptApp.newTrigger';
-}
-
-/** Before the first call, and after each call that changes something. */
-function killPoints(callLog: readonly string[]): KillSpec[] {
-  const points: KillSpec[] = [{ atCall: 1, phase: 'before' }];
-  callLog.forEach((method, i) => {
-    if (!readsOnly(method)) points.push({ atCall: i + 1, phase: 'after' });
-  });
-  return points;
-}
 
 /** Reminders on for H-3, H-1 and H; Citra pays early, before any reminder is due. */
 function remindingWorld(): World {

@@ -5,7 +5,7 @@
  * into the time limit or slept.
  */
 import { expect } from 'vitest';
-import { TIMEOUT_MESSAGE } from '../../tools/apps-script/gas-runtime';
+import { type KillSpec, TIMEOUT_MESSAGE } from '../../tools/apps-script/gas-runtime';
 import type { HttpRequest } from '../../tools/mayar/mayar-simulator';
 import { SHEET, type World } from '../support/world';
 
@@ -185,4 +185,22 @@ export function expectSound(world: World, sent: readonly SentCreate[], options: 
 /** The run's final summary, as the sidebar shows it. */
 export function summaryOf(view: Record<string, unknown>): string {
   return text(view.message);
+}
+
+/** Calls that change nothing: dying after one leaves the same state as dying before the next change. */
+function readsOnly(method: string): boolean {
+  // newTrigger only starts a builder: nothing exists until its create().
+  return /\.(get|has)[A-Z]/.test(method) || method === 'Utilities.formatDate' || method === 'ScriptApp.newTrigger';
+}
+
+/**
+ * Every distinct point at which an execution can die: before its first call, and after each
+ * call that changes something.
+ */
+export function killPoints(callLog: readonly string[]): KillSpec[] {
+  const points: KillSpec[] = [{ atCall: 1, phase: 'before' }];
+  callLog.forEach((method, i) => {
+    if (!readsOnly(method)) points.push({ atCall: i + 1, phase: 'after' });
+  });
+  return points;
 }

@@ -12,7 +12,7 @@ import { isBlank, isOpenBill, rowFacts } from '../delivery/rows';
 import { advanceLocked, TRIGGER_GRACE_MS } from '../engine/engine';
 import { scheduleContinuation } from '../schedule';
 import type { SheetPort } from '../ports';
-import { isLogSheet, prepareSheet } from '../sheet-prep';
+import { activeCustomerSheet, prepareSheet } from '../sheet-prep';
 import { EMAIL_PHASE } from './email';
 import { jobFor } from '../new-job';
 
@@ -59,11 +59,8 @@ function startEmailLocked(ctx: AppContext, sheet: SheetPort): Started | null {
 export function sendPaymentLinksByEmail(ctx: AppContext): ProgressView | undefined {
   const view = withLock(ctx, () => {
     if (!readyToStart(ctx)) return undefined;
-    const sheet = ctx.ports.spreadsheet.activeSheet();
-    if (isLogSheet(ctx, sheet)) {
-      ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.logSheet'));
-      return undefined;
-    }
+    const sheet = activeCustomerSheet(ctx);
+    if (!sheet) return undefined;
     const started = startEmailLocked(ctx, sheet);
     if (started && 'message' in started) ctx.ports.ui.alert(ctx.say('app.title'), started.message);
     return started && 'view' in started ? started.view : undefined;

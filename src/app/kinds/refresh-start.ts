@@ -9,7 +9,7 @@ import { afterStart, readyToStart, withLock } from '../control';
 import { advanceLocked } from '../engine/engine';
 import { scheduleContinuation } from '../schedule';
 import type { SheetPort } from '../ports';
-import { isLogSheet, prepareSheet } from '../sheet-prep';
+import { activeCustomerSheet, isLogSheet, prepareSheet } from '../sheet-prep';
 import { countFinalRows, refreshableRows } from './refresh';
 import { mapHeaders } from '../../core/headers';
 import { jobFor } from '../new-job';
@@ -59,11 +59,8 @@ function startRefreshLocked(ctx: AppContext, sheets: readonly SheetPort[]): Star
 export function refreshPaymentStatus(ctx: AppContext): ProgressView | undefined {
   const view = withLock(ctx, () => {
     if (!readyToStart(ctx)) return undefined;
-    const sheet = ctx.ports.spreadsheet.activeSheet();
-    if (isLogSheet(ctx, sheet)) {
-      ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.logSheet'));
-      return undefined;
-    }
+    const sheet = activeCustomerSheet(ctx);
+    if (!sheet) return undefined;
     const started = startRefreshLocked(ctx, [sheet]);
     if ('view' in started) return started.view;
     if ('nothing' in started) {
