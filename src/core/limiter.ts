@@ -5,6 +5,7 @@
  * the same customer and amount within about a minute.
  */
 import * as z from 'zod/mini';
+import { withFallback } from './fallback';
 import { hashString } from './fingerprint';
 import type { PaymentRequest } from './types';
 
@@ -12,12 +13,12 @@ export const WINDOW_MS = 61_000; // Mayar's minute, plus a second for clock skew
 export const DUPLICATE_WINDOW_MS = 65_000;
 
 export const limiterStateSchema = z.object({
-  sent: z.catch(z.array(z.number()), []),
-  blockedUntil: z.catch(z.number(), 0),
+  sent: withFallback(z.array(z.number()), []),
+  blockedUntil: withFallback(z.number(), 0),
   /** Requests per minute Mayar actually allowed when it answered 429; null when never limited. */
-  learned: z.catch(z.nullable(z.number()), null),
+  learned: withFallback(z.nullable(z.number()), null),
   /** Duplicate-rule key → time of the last create sent with it. */
-  recent: z.catch(z.record(z.string(), z.number()), {}),
+  recent: withFallback(z.record(z.string(), z.number()), {}),
 });
 export type LimiterState = z.infer<typeof limiterStateSchema>;
 

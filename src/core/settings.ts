@@ -3,6 +3,7 @@
  * (saveSettings) and in the settings sidebar.
  */
 import * as z from 'zod/mini';
+import { withFallback } from './fallback';
 import type { Locale } from './messages';
 
 export const ENVIRONMENTS = ['sandbox', 'production'] as const;
@@ -233,7 +234,7 @@ export const settingsInputSchema = {
   },
 };
 
-const storedWholeNumber = (min: number, max: number, fallback: number) => z.catch(z.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
+const storedWholeNumber = (min: number, max: number, fallback: number) => withFallback(z.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
 
 /**
  * Stored (document properties) settings, without the key. Built in a call marked pure so a
@@ -242,15 +243,15 @@ const storedWholeNumber = (min: number, max: number, fallback: number) => z.catc
  */
 export const storedSettingsSchema = /* @__PURE__ */ (() =>
   z.object({
-    environment: z.catch(z.enum(ENVIRONMENTS), DEFAULTS.environment),
-    keyScope: z.catch(z.enum(KEY_SCOPES), DEFAULTS.keyScope),
+    environment: withFallback(z.enum(ENVIRONMENTS), DEFAULTS.environment),
+    keyScope: withFallback(z.enum(KEY_SCOPES), DEFAULTS.keyScope),
     defaultExpiryDays: storedWholeNumber(1, 365, DEFAULTS.defaultExpiryDays),
     requestsPerMinute: storedWholeNumber(1, 50, DEFAULTS.requestsPerMinute),
-    language: z.catch(z.enum(LANGUAGES), DEFAULTS.language),
-    autoRefresh: z.catch(z.boolean(), DEFAULTS.autoRefresh),
-    webAppUrl: z.catch(z.string(), DEFAULTS.webAppUrl),
-    confirmInSandbox: z.catch(z.boolean(), DEFAULTS.confirmInSandbox),
-    titleTemplate: z.catch(z.string().check(z.minLength(1), z.maxLength(TITLE_TEMPLATE_MAX)), DEFAULTS.titleTemplate),
+    language: withFallback(z.enum(LANGUAGES), DEFAULTS.language),
+    autoRefresh: withFallback(z.boolean(), DEFAULTS.autoRefresh),
+    webAppUrl: withFallback(z.string(), DEFAULTS.webAppUrl),
+    confirmInSandbox: withFallback(z.boolean(), DEFAULTS.confirmInSandbox),
+    titleTemplate: withFallback(z.string().check(z.minLength(1), z.maxLength(TITLE_TEMPLATE_MAX)), DEFAULTS.titleTemplate),
   }))();
 export type StoredSettings = z.infer<typeof storedSettingsSchema>;
 
