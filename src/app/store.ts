@@ -70,7 +70,7 @@ export class Store {
     } catch {
       parsed = {};
     }
-    const stored = storedSettingsSchema.parse({ ...DEFAULTS, ...(typeof parsed === 'object' && parsed !== null ? parsed : {}) });
+    const stored = storedSettingsSchema().parse({ ...DEFAULTS, ...(typeof parsed === 'object' && parsed !== null ? parsed : {}) });
     const language = this.user.get(KEYS.language);
     if (language && (LANGUAGES as readonly string[]).includes(language)) stored.language = language as Language;
     return stored;

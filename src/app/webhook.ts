@@ -14,6 +14,7 @@ import { mapHeaders } from '../core/headers';
 import { findRowByPaymentId } from '../core/job';
 import { classifyPayment, classifyTransaction, paymentRequest, transactionRequest } from '../core/mayar';
 import { cellText, parseAmount } from '../core/parse';
+import { lazy } from '../core/schema';
 import { parseStatus, statusText } from '../core/status';
 import { appendLog } from './audit-log';
 import type { AppContext } from './context';
@@ -39,17 +40,19 @@ const RETRY_MS = 60_000;
 /** Confirmations that failed (Mayar unreachable) before a kept webhook is left to the refresh. */
 const MAX_TRIES = 5;
 
-const text = z.nullish(z.string());
-const webhookSchema = z.object({
-  event: z.string(),
-  data: z.object({
-    // Mayar sends null for what a payment doesn't have (a transaction without an email).
-    id: text,
-    productId: text,
-    transactionId: text,
-    status: text,
-    updatedAt: z.nullish(z.union([z.string(), z.number()])),
-  }),
+const webhookSchema = /* @__PURE__ */ lazy(() => {
+  const text = z.nullish(z.string());
+  return z.object({
+    event: z.string(),
+    data: z.object({
+      // Mayar sends null for what a payment doesn't have (a transaction without an email).
+      id: text,
+      productId: text,
+      transactionId: text,
+      status: text,
+      updatedAt: z.nullish(z.union([z.string(), z.number()])),
+    }),
+  });
 });
 
 /** Compares without stopping at the first difference, so timing tells nothing about the secret. */
@@ -68,9 +71,9 @@ export function handleWebhook(ctx: AppContext, request: WebhookRequest): Webhook
   const secret = ctx.store.webhookSecret();
   if (!secret || !request.token || !sameSecret(request.token, secret)) return { ok: false, error: 'forbidden' };
 
-  let parsed: z.infer<typeof webhookSchema>;
+  let parsed: z.infer<ReturnType<typeof webhookSchema>>;
   try {
-    const result = webhookSchema.safeParse(JSON.parse(request.body ?? ''));
+    const result = webhookSchema().safeParse(JSON.parse(request.body ?? ''));
     if (!result.success) throw new Error(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     parsed = result.data;
   } catch (error) {

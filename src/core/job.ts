@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import type { SheetLayout } from './headers';
 import type { ListedPayment } from './mayar';
 import { cellIsEmpty } from './parse';
+import { lazy } from './schema';
 import { ENVIRONMENTS, KEY_SCOPES } from './settings';
 import type { Cell } from './types';
 
@@ -57,90 +58,95 @@ export interface JobRow {
   observed?: string;
 }
 
-const countsSchema = z.object({
-  created: z._default(z.number(), 0),
-  failed: z._default(z.number(), 0),
-  review: z._default(z.number(), 0),
-  lost: z._default(z.number(), 0),
-  changed: z._default(z.number(), 0),
-  skipped: z._default(z.number(), 0),
-  paid: z._default(z.number(), 0),
-  unpaid: z._default(z.number(), 0),
-  expired: z._default(z.number(), 0),
-  closed: z._default(z.number(), 0),
-  collected: z._default(z.number(), 0),
-});
-export type Counts = z.infer<typeof countsSchema>;
+// Built on first use (see ./schema).
+const schemas = /* @__PURE__ */ lazy(() => {
+  const counts = z.object({
+    created: z._default(z.number(), 0),
+    failed: z._default(z.number(), 0),
+    review: z._default(z.number(), 0),
+    lost: z._default(z.number(), 0),
+    changed: z._default(z.number(), 0),
+    skipped: z._default(z.number(), 0),
+    paid: z._default(z.number(), 0),
+    unpaid: z._default(z.number(), 0),
+    expired: z._default(z.number(), 0),
+    closed: z._default(z.number(), 0),
+    collected: z._default(z.number(), 0),
+  });
+  /** A row as stored: short keys, zero defaults left out. */
+  const storedRow = z.object({
+    u: z.number(),
+    k: z.string(),
+    r: z.number(),
+    s: z.enum(['p', 'f']),
+    n: z._default(z.number(), 0),
+    at: z._default(z.number(), 0),
+    nb: z._default(z.number(), 0),
+    m: z.optional(z.string()),
+    ak: z.optional(z.string()),
+    why: z.optional(z.string()),
+    wk: z.optional(z.enum(['lost', 'network', 'unavailable', 'duplicate'])),
+    rc: z.optional(z.number()),
+    dd: z.optional(z.number()),
+    o: z.optional(z.string()),
+  });
 
+  const storedJob = z.object({
+    v: z.literal(1),
+    id: z.string(),
+    kind: z.enum(JOB_KINDS),
+    sheetId: z.number(),
+    sheetName: z.string(),
+    startedBy: z.string(),
+    /** Session.getTemporaryActiveUserKey() of the person who started it: who may continue it. */
+    startedByKey: z._default(z.string(), ''),
+    startedAt: z.number(),
+    environment: z.enum(ENVIRONMENTS),
+    keyScope: z.enum(KEY_SCOPES),
+    state: z.enum(['running', 'paused', 'cancelling']),
+    pausedBy: z.optional(z.string()),
+    /** Why the run paused by itself (a quota, a protected range): shown until someone resumes it. */
+    pauseReason: z.optional(z.string()),
+    rows: z.array(storedRow),
+    total: z.number(),
+    counts,
+    firstErrorRow: z.nullable(z.number()),
+    /** Rows left for a later run because the run was capped. */
+    leftOver: z._default(z.number(), 0),
+    lastWaitMs: z._default(z.number(), 0),
+    /** Refresh jobs over several sheets: the sheets still to do after this one. */
+    queue: z._default(z.array(z.number()), []),
+    /** Where a kind is in its own sequence of steps (the refresh: webhook history, list pages, single reads). */
+    step: z.optional(
+      z.object({
+        phase: z.string(),
+        cursor: z.optional(z.string()),
+        page: z.optional(z.number()),
+        /** List pages in a row that answered none of the job's rows. */
+        dry: z.optional(z.number()),
+        /** List reads in a row that failed (Mayar unreachable, 5xx). */
+        fails: z.optional(z.number()),
+        /** Newest webhook delivery read, for the next refresh to start after. */
+        newest: z.optional(z.number()),
+        /** Payment id → the time Mayar's webhook history says it was paid. */
+        times: z.optional(z.record(z.string(), z.number())),
+      }),
+    ),
+    /** Set when the background trigger could not be made: said once, the sidebar drives the run. */
+    noTrigger: z.optional(z.boolean()),
+  });
+  return { counts, storedRow, storedJob };
+});
+type Schemas = ReturnType<typeof schemas>;
+export type Counts = z.infer<Schemas['counts']>;
 /** A row as stored: short keys, zero defaults left out. */
-const storedRowSchema = z.object({
-  u: z.number(),
-  k: z.string(),
-  r: z.number(),
-  s: z.enum(['p', 'f']),
-  n: z._default(z.number(), 0),
-  at: z._default(z.number(), 0),
-  nb: z._default(z.number(), 0),
-  m: z.optional(z.string()),
-  ak: z.optional(z.string()),
-  why: z.optional(z.string()),
-  wk: z.optional(z.enum(['lost', 'network', 'unavailable', 'duplicate'])),
-  rc: z.optional(z.number()),
-  dd: z.optional(z.number()),
-  o: z.optional(z.string()),
-});
-type StoredRow = z.infer<typeof storedRowSchema>;
+type StoredRow = z.infer<Schemas['storedRow']>;
 
-const storedJobSchema = z.object({
-  v: z.literal(1),
-  id: z.string(),
-  kind: z.enum(JOB_KINDS),
-  sheetId: z.number(),
-  sheetName: z.string(),
-  startedBy: z.string(),
-  /** Session.getTemporaryActiveUserKey() of the person who started it: who may continue it. */
-  startedByKey: z._default(z.string(), ''),
-  startedAt: z.number(),
-  environment: z.enum(ENVIRONMENTS),
-  keyScope: z.enum(KEY_SCOPES),
-  state: z.enum(['running', 'paused', 'cancelling']),
-  pausedBy: z.optional(z.string()),
-  /** Why the run paused by itself (a quota, a protected range): shown until someone resumes it. */
-  pauseReason: z.optional(z.string()),
-  rows: z.array(storedRowSchema),
-  total: z.number(),
-  counts: countsSchema,
-  firstErrorRow: z.nullable(z.number()),
-  /** Rows left for a later run because the run was capped. */
-  leftOver: z._default(z.number(), 0),
-  lastWaitMs: z._default(z.number(), 0),
-  /** Refresh jobs over several sheets: the sheets still to do after this one. */
-  queue: z._default(z.array(z.number()), []),
-  /** Where a kind is in its own sequence of steps (the refresh: webhook history, list pages, single reads). */
-  step: z.optional(
-    z.object({
-      phase: z.string(),
-      cursor: z.optional(z.string()),
-      page: z.optional(z.number()),
-      /** List pages in a row that answered none of the job's rows. */
-      dry: z.optional(z.number()),
-      /** List reads in a row that failed (Mayar unreachable, 5xx). */
-      fails: z.optional(z.number()),
-      /** Newest webhook delivery read, for the next refresh to start after. */
-      newest: z.optional(z.number()),
-      /** Payment id → the time Mayar's webhook history says it was paid. */
-      times: z.optional(z.record(z.string(), z.number())),
-    }),
-  ),
-  /** Set when the background trigger could not be made: said once, the sidebar drives the run. */
-  noTrigger: z.optional(z.boolean()),
-});
-
-export type Job = Omit<z.infer<typeof storedJobSchema>, 'rows'> & { rows: JobRow[] };
+export type Job = Omit<z.infer<Schemas['storedJob']>, 'rows'> & { rows: JobRow[] };
 export type JobState = Job['state'];
 
 export function emptyCounts(): Counts {
-  return countsSchema.parse({});
+  return schemas().counts.parse({});
 }
 
 export function newJob(
@@ -250,7 +256,7 @@ export function decodeJob(text: string): DecodedJob {
   } catch {
     return { ok: false, reason: 'the stored text is not JSON' };
   }
-  const parsed = storedJobSchema.safeParse(json);
+  const parsed = schemas().storedJob.safeParse(json);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     return { ok: false, reason: first ? `${first.path.join('.') || 'job'}: ${first.message}` : 'unknown shape' };

@@ -5,22 +5,24 @@
  * the same customer and amount within about a minute.
  */
 import * as z from 'zod/mini';
-import { withFallback } from './fallback';
+import { lazy, withFallback } from './schema';
 import { hashString } from './fingerprint';
 import type { PaymentRequest } from './types';
 
 export const WINDOW_MS = 61_000; // Mayar's minute, plus a second for clock skew and latency
 export const DUPLICATE_WINDOW_MS = 65_000;
 
-export const limiterStateSchema = z.object({
-  sent: withFallback(z.array(z.number()), []),
-  blockedUntil: withFallback(z.number(), 0),
-  /** Requests per minute Mayar actually allowed when it answered 429; null when never limited. */
-  learned: withFallback(z.nullable(z.number()), null),
-  /** Duplicate-rule key → time of the last create sent with it. */
-  recent: withFallback(z.record(z.string(), z.number()), {}),
-});
-export type LimiterState = z.infer<typeof limiterStateSchema>;
+export const limiterStateSchema = /* @__PURE__ */ lazy(() =>
+  z.object({
+    sent: withFallback(z.array(z.number()), []),
+    blockedUntil: withFallback(z.number(), 0),
+    /** Requests per minute Mayar actually allowed when it answered 429; null when never limited. */
+    learned: withFallback(z.nullable(z.number()), null),
+    /** Duplicate-rule key → time of the last create sent with it. */
+    recent: withFallback(z.record(z.string(), z.number()), {}),
+  }),
+);
+export type LimiterState = z.infer<ReturnType<typeof limiterStateSchema>>;
 
 export function emptyLimiter(): LimiterState {
   return { sent: [], blockedUntil: 0, learned: null, recent: {} };
@@ -29,7 +31,7 @@ export function emptyLimiter(): LimiterState {
 export function parseLimiter(text: string | null): LimiterState {
   if (!text) return emptyLimiter();
   try {
-    return limiterStateSchema.parse(JSON.parse(text));
+    return limiterStateSchema().parse(JSON.parse(text));
   } catch {
     return emptyLimiter();
   }

@@ -3,7 +3,7 @@
  * (saveSettings) and in the settings sidebar.
  */
 import * as z from 'zod/mini';
-import { withFallback } from './fallback';
+import { lazy, withFallback } from './schema';
 import type { Locale } from './messages';
 
 export const ENVIRONMENTS = ['sandbox', 'production'] as const;
@@ -236,12 +236,8 @@ export const settingsInputSchema = {
 
 const storedWholeNumber = (min: number, max: number, fallback: number) => withFallback(z.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
 
-/**
- * Stored (document properties) settings, without the key. Built in a call marked pure so a
- * bundle that never reads stored settings (the sidebar) drops it, and with it all of zod:
- * bundlers keep any top-level call they cannot prove free of side effects.
- */
-export const storedSettingsSchema = /* @__PURE__ */ (() =>
+/** Stored (document properties) settings, without the key. */
+export const storedSettingsSchema = /* @__PURE__ */ lazy(() =>
   z.object({
     environment: withFallback(z.enum(ENVIRONMENTS), DEFAULTS.environment),
     keyScope: withFallback(z.enum(KEY_SCOPES), DEFAULTS.keyScope),
@@ -252,8 +248,9 @@ export const storedSettingsSchema = /* @__PURE__ */ (() =>
     webAppUrl: withFallback(z.string(), DEFAULTS.webAppUrl),
     confirmInSandbox: withFallback(z.boolean(), DEFAULTS.confirmInSandbox),
     titleTemplate: withFallback(z.string().check(z.minLength(1), z.maxLength(TITLE_TEMPLATE_MAX)), DEFAULTS.titleTemplate),
-  }))();
-export type StoredSettings = z.infer<typeof storedSettingsSchema>;
+  }),
+);
+export type StoredSettings = z.infer<ReturnType<typeof storedSettingsSchema>>;
 
 /** What getSettings() returns to the sidebar: never the key itself. */
 export interface SettingsView extends Omit<StoredSettings, 'webAppUrl'> {

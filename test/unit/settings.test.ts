@@ -99,7 +99,7 @@ describe('apiKeySchema', () => {
 
 describe('storedSettingsSchema', () => {
   it('falls back to the default for each unreadable stored value and keeps the good ones', () => {
-    const stored = storedSettingsSchema.parse({
+    const stored = storedSettingsSchema().parse({
       environment: 'x',
       keyScope: 'document',
       defaultExpiryDays: 0.5,
@@ -108,7 +108,7 @@ describe('storedSettingsSchema', () => {
       autoRefresh: 1,
     });
     expect(stored).toEqual({ ...DEFAULTS, keyScope: 'document' });
-    expect(storedSettingsSchema.parse({ ...DEFAULTS, defaultExpiryDays: 30, requestsPerMinute: 10 })).toEqual({
+    expect(storedSettingsSchema().parse({ ...DEFAULTS, defaultExpiryDays: 30, requestsPerMinute: 10 })).toEqual({
       ...DEFAULTS,
       defaultExpiryDays: 30,
       requestsPerMinute: 10,
