@@ -26,7 +26,8 @@ import {
   transactionRequest,
   webhookHistoryRequest,
 } from '../../core/mayar';
-import { cellIsEmpty, parseAmount, parseExpiry } from '../../core/parse';
+import { cellIsEmpty } from '../../core/cell-text';
+import { parseAmount, parseExpiry } from '../../core/parse';
 import { retryRead } from '../../core/row-lifecycle';
 import { FINAL_STATUSES, parseStatus, type PaymentStatus, statusText } from '../../core/status';
 import type { Cell, ZoneInfo } from '../../core/types';
