@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import type { SheetLayout } from './headers';
-import type { ListedPayment } from './mayar';
+import type { ListedPayment } from './mayar-schemas';
 import { cellIsEmpty } from './cell-text';
 import { ENVIRONMENTS, KEY_SCOPES } from './settings';
 import type { Cell } from './types';

@@ -14,18 +14,8 @@ import { describeFailure } from '../../core/failure-text';
 import type { SheetLayout } from '../../core/headers';
 import type { HttpReply } from '../../core/http';
 import { type Counts, findRowByPaymentId, type Job, type JobRow, MAX_ATTEMPTS, MAX_JOB_ROWS, pendingRow, removeRow } from '../../core/job';
-import {
-  classifyList,
-  classifyPayment,
-  classifyTransaction,
-  classifyWebhookHistory,
-  type Failure,
-  listRequest,
-  MAX_PAGE_SIZE,
-  paymentRequest,
-  transactionRequest,
-  webhookHistoryRequest,
-} from '../../core/mayar';
+import { classifyList, classifyPayment, classifyTransaction, classifyWebhookHistory, type Failure } from '../../core/mayar';
+import { listRequest, MAX_PAGE_SIZE, paymentRequest, transactionRequest, webhookHistoryRequest } from '../../core/mayar-requests';
 import { cellIsEmpty } from '../../core/cell-text';
 import { parseAmount, parseExpiry } from '../../core/parse';
 import { retryRead } from '../../core/row-lifecycle';
