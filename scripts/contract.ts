@@ -7,19 +7,8 @@
  * which it closes at the end.
  */
 import type { HttpReply, HttpRequestSpec } from '../src/app/ports';
-import {
-  type Classified,
-  classifyClose,
-  classifyCreate,
-  classifyList,
-  classifyPayment,
-  classifyTransaction,
-  closeRequest,
-  createRequest,
-  listRequest,
-  paymentRequest,
-  transactionRequest,
-} from '../src/core/mayar';
+import { type Classified, classifyClose, classifyCreate, classifyList, classifyPayment, classifyTransaction } from '../src/core/mayar';
+import { closeRequest, createRequest, listRequest, paymentRequest, transactionRequest } from '../src/core/mayar-requests';
 import { extraKeys, fixture, type FixtureName, missingKeys } from '../test/contract/keys';
 
 const rawKey = process.env.MAYAR_SANDBOX_KEY?.trim() ?? '';

@@ -4,7 +4,9 @@
  * a top-level function Apps Script can see.
  */
 import manifest from '../appsscript.json';
-import { gasPorts, installMenu, platformProbe } from './adapters/gas';
+import { gasPorts } from './adapters/gas';
+import { platformProbe } from './adapters/script';
+import { installMenu } from './adapters/ui';
 import * as close from './app/close';
 import type { CloseSummary } from './app/close';
 import { type AppContext, createContext } from './app/context';

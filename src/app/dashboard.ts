@@ -4,7 +4,8 @@
  */
 import { computeDashboard, DAILY_DAYS, type DashboardRow, summaryTable } from '../core/dashboard';
 import { mapHeaders, type SheetLayout } from '../core/headers';
-import { isDateCell, parseAmount, parseExpiry } from '../core/parse';
+import { isDateCell } from '../core/cell-text';
+import { parseAmount, parseExpiry } from '../core/parse';
 import { parseStatus, type PaymentStatus, STATUSES, statusText } from '../core/status';
 import type { Cell, ZoneInfo } from '../core/types';
 import type { AppContext } from './context';

@@ -5,7 +5,8 @@
  */
 import { describeFailure } from '../core/failure-text';
 import { WINDOW_MS } from '../core/limiter';
-import { classifyList, listRequest } from '../core/mayar';
+import { classifyList } from '../core/mayar';
+import { listRequest } from '../core/mayar-requests';
 import type { MessageKey } from '../core/messages';
 import { apiKeyWarning } from '../core/settings';
 import type { AppContext } from './context';

@@ -3,7 +3,7 @@
  * ("Januari 2027"), with the same inputs, expiries one month on and empty output columns.
  */
 import { mapHeaders, missingRequired, type SheetLayout } from '../core/headers';
-import { cellIsEmpty, isDateCell } from '../core/parse';
+import { cellIsEmpty, isDateCell } from '../core/cell-text';
 import { advanceDateCell, advancePeriodInText, type CalendarDate, calendarDateFromCell, calendarDateOf, isRepeatYes, nextPeriodName } from '../core/periods';
 import type { Cell } from '../core/types';
 import type { AppContext } from './context';

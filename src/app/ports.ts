@@ -1,6 +1,6 @@
 /**
- * The small interfaces the application asks for. src/adapters/gas.ts implements them with
- * Apps Script services; nothing else in src/app or src/core touches an Apps Script global.
+ * The small interfaces the application asks for. src/adapters/ implements them with Apps
+ * Script services; nothing else in src/app or src/core touches an Apps Script global.
  */
 import type { BatchReply, HttpRequestSpec } from '../core/http';
 import type { Cell, ZoneInfo } from '../core/types';

@@ -1,6 +1,7 @@
 /** Reading and saving settings, the webhook URL, and "Test connection". */
 import { reserveCalls } from './pacing';
-import { classifyList, listRequest } from '../core/mayar';
+import { classifyList } from '../core/mayar';
+import { listRequest } from '../core/mayar-requests';
 import {
   apiKeyWarning,
   type ConnectionResult,

@@ -3,7 +3,7 @@
  * production), and what looks like a mistake in the sheet.
  */
 import { type Locale, t } from './messages';
-import { groupThousands } from './parse';
+import { groupThousands } from './amount';
 import type { Environment } from './settings';
 import type { PaymentRequest } from './types';
 

@@ -3,7 +3,8 @@
  * eligible rows fit in today's MailApp quota.
  */
 import { type Locale, type MessageKey, t } from './messages';
-import { cellIsEmpty, cellText, parseEmail } from './parse';
+import { cellIsEmpty, cellText } from './cell-text';
+import { parseEmail } from './parse';
 import { defaultTemplate, escapeHtml, renderTemplate, renderTemplateHtml, type TemplateKind, type TemplateValues } from './templates';
 import type { Cell } from './types';
 import type { MessageChannel } from './whatsapp';

@@ -3,7 +3,7 @@
  * is sorted or rows are inserted between a request and its answer.
  */
 import type { SheetLayout } from './headers';
-import { cellText, isDateCell } from './parse';
+import { cellText, isDateCell } from './cell-text';
 import type { Cell } from './types';
 import { INPUT_FIELDS } from './types';
 

@@ -5,7 +5,7 @@
 import type { Locale } from './messages';
 import type { Cell, InputField, OutputField } from './types';
 import { OUTPUT_HEADERS } from './types';
-import { cellIsEmpty } from './parse';
+import { cellIsEmpty } from './cell-text';
 
 /** Input columns that are not part of the payment request: messages, recurring bills, reminders. */
 export type ExtraInputField = 'title' | 'paymentMethod' | 'cashtag' | 'repeat' | 'reminders';

@@ -5,9 +5,9 @@
  * keeps a 5,000-row job inside document properties exists only in encodeJob/decodeJob.
  */
 import * as z from 'zod/mini';
+import { cellIsEmpty } from './cell-text';
 import type { SheetLayout } from './headers';
-import type { ListedPayment } from './mayar';
-import { cellIsEmpty } from './parse';
+import type { ListedPayment } from './mayar-schemas';
 import { lazy } from './schema';
 import { ENVIRONMENTS, KEY_SCOPES } from './settings';
 import type { Cell } from './types';

@@ -1,192 +1,42 @@
 /**
- * Mayar's Headless API v2: building requests and classifying replies. Pure: the HTTP port
- * sends what these functions build. Success needs HTTP 2xx AND statusCode 200 AND
- * messages "success" (a failed write has been seen as HTTP 200 with messages "failed").
- * Replies are read only for the fields Mayar documents (see docs of Mayar's API and
- * test/contract/): list items have a slug, not a URL; the detail has no expiredAt; a
- * transaction has updatedAt, not paidAt.
+ * Mayar's replies classified: success with the documented data, or a Failure the run acts on.
+ * Success needs HTTP 2xx AND statusCode 200 AND messages "success" (a failed write has been
+ * seen as HTTP 200 with messages "failed"). Requests are built in mayar-requests, replies read
+ * with the schemas of mayar-schemas.
  */
-// zod/mini: the functional API keeps the Apps Script bundle small.
 import * as z from 'zod/mini';
-import type { HttpReply, HttpRequestSpec } from './http';
-import { API_BASE, type Environment } from './settings';
-import type { PaymentRequest } from './types';
+import type { HttpReply } from './http';
+import {
+  channelItem,
+  createdData,
+  deliveredBody,
+  deliveryItem,
+  envelope,
+  type Envelope,
+  listBody,
+  listItem,
+  type PaymentDetail,
+  paymentDetail,
+  type PaymentPage,
+  type TransactionDetail,
+  transactionDetail,
+  URL_PATTERN,
+  validatorItem,
+} from './mayar-schemas';
 
-/** Mayar's page sizes: default 10, at most 50 (payments list and webhook history). */
-export const MAX_PAGE_SIZE = 50;
-
-function headers(apiKey: string): Record<string, string> {
-  return { Authorization: `Bearer ${apiKey}`, Accept: 'application/json' };
-}
-
-function get(env: Environment, apiKey: string, path: string, query: Record<string, string | number | undefined> = {}): HttpRequestSpec {
-  const pairs = Object.entries(query).filter((pair): pair is [string, string | number] => pair[1] !== undefined && pair[1] !== '');
-  const search = pairs.map(([key, value]) => `${key}=${encodeURIComponent(String(value))}`).join('&');
-  return { url: `${API_BASE[env]}${path}${search ? `?${search}` : ''}`, method: 'get', headers: headers(apiKey) };
-}
-
-function post(env: Environment, apiKey: string, path: string, body: unknown): HttpRequestSpec {
-  return {
-    url: `${API_BASE[env]}${path}`,
-    method: 'post',
-    headers: { ...headers(apiKey), 'Content-Type': 'application/json' },
-    payload: JSON.stringify(body),
-  };
-}
-
-function pageSize(limit: number | undefined): number | undefined {
-  if (limit === undefined || !Number.isFinite(limit)) return undefined;
-  return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(limit)));
-}
-
-export function createRequest(env: Environment, apiKey: string, body: PaymentRequest): HttpRequestSpec {
-  return post(env, apiKey, '/payments/create', body);
-}
-
-export type ListStatus = 'unpaid' | 'paid' | 'closed';
-
-export interface ListQuery {
-  status?: ListStatus;
-  /** 1 to 50; Mayar's default is 10. */
-  limit?: number;
-  /** The previous page's nextStartingAfter. */
-  startingAfter?: string;
-}
-
-/** GET /payments, newest first. The positional form (limit, startingAfter) is kept for callers. */
-export function listRequest(env: Environment, apiKey: string, query: ListQuery | number = {}, startingAfter?: string): HttpRequestSpec {
-  const q: ListQuery = typeof query === 'number' ? { limit: query, ...(startingAfter ? { startingAfter } : {}) } : query;
-  return get(env, apiKey, '/payments', { status: q.status, limit: pageSize(q.limit), startingAfter: q.startingAfter });
-}
-
-/** The request for the page after `page`, or null when there is none. */
-export function nextListRequest(env: Environment, apiKey: string, query: ListQuery, page: PaymentPage): HttpRequestSpec | null {
-  if (!page.hasMore || page.next === null) return null;
-  return listRequest(env, apiKey, { ...query, startingAfter: page.next });
-}
-
-export function paymentRequest(env: Environment, apiKey: string, id: string): HttpRequestSpec {
-  return get(env, apiKey, `/payments/${encodeURIComponent(id)}`);
-}
-
-export function transactionRequest(env: Environment, apiKey: string, id: string): HttpRequestSpec {
-  return get(env, apiKey, `/transactions/${encodeURIComponent(id)}`);
-}
-
-export function closeRequest(env: Environment, apiKey: string, id: string): HttpRequestSpec {
-  return post(env, apiKey, `/payments/${encodeURIComponent(id)}/close`, {});
-}
-
-/** Newest deliveries first; one read returns up to 50. `page` counts from 1. */
-export function webhookHistoryRequest(env: Environment, apiKey: string, query: { limit?: number; page?: number } = {}): HttpRequestSpec {
-  return get(env, apiKey, '/webhooks/history', { limit: pageSize(query.limit), page: query.page });
-}
-
-/** Replaces the account's one webhook URL. */
-export function webhookUpdateRequest(env: Environment, apiKey: string, urlHook: string): HttpRequestSpec {
-  return post(env, apiKey, '/webhooks/update', { urlHook });
-}
-
-export function channelsRequest(env: Environment, apiKey: string): HttpRequestSpec {
-  return get(env, apiKey, '/payment-channels');
-}
-
-// ---- Reply schemas -------------------------------------------------------------------------
-
-const text = z.nullish(z.string());
-const money = z.nullish(z.number());
-
-const validatorItem = z.object({ field: text, message: text, type: text });
-
-const envelope = z.object({
-  statusCode: z.optional(z.number()),
-  messages: z.optional(z.string()),
-  message: z.optional(z.string()),
-  data: z.optional(z.unknown()),
-});
-type Envelope = z.infer<typeof envelope>;
-
-const URL_PATTERN = /^https?:\/\/\S+$/;
-
-const createdData = z.object({
-  id: z.string().check(z.minLength(1)),
-  transactionId: z.nullish(z.string()),
-  link: z.string().check(z.regex(URL_PATTERN)),
-});
-
-function toMs(value: number | string): number {
-  if (typeof value === 'number') return value;
-  return /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-}
-
-/** Milliseconds from a number, a numeric string or an ISO time; NaN fails z.number(). */
-const timestamp = z.pipe(z.pipe(z.union([z.number(), z.string()]), z.transform(toMs)), z.number());
-
-const listItem = z.object({
-  id: z.string(),
-  name: text,
-  amount: money,
-  description: text,
-  createdAt: timestamp,
-  status: text,
-  /** The slug only: the URL to share is the detail's linkUrl. */
-  link: text,
-  transactions: z.nullish(z.array(z.object({ id: z.string(), extraData: z.nullish(z.record(z.string(), z.unknown())) }))),
-});
-export type ListedPayment = z.infer<typeof listItem>;
-
-const listBody = z.object({
-  hasMore: z.optional(z.boolean()),
-  nextStartingAfter: z.nullish(z.union([z.string(), z.number()])),
-  data: z.array(listItem),
-});
-
-const paymentDetail = z.object({
-  id: z.string(),
-  status: z.string(),
-  amount: money,
-  name: text,
-  description: text,
-  link: text,
-  linkUrl: text,
-  linkPayment: text,
-  createdAt: z.nullish(timestamp),
-  // The shape of these items is not documented beyond their id.
-  transactions: z.nullish(z.array(z.object({ id: z.string() }))),
-});
-export type PaymentDetail = z.infer<typeof paymentDetail>;
-
-export const TRANSACTION_STATUSES = ['paid', 'unpaid', 'created', 'expired'] as const;
-export type TransactionStatus = (typeof TRANSACTION_STATUSES)[number];
-
-const transactionDetail = z.object({
-  status: z.enum(TRANSACTION_STATUSES),
-  amount: money,
-  paymentMethod: text,
-  extraData: z.nullish(z.record(z.string(), z.unknown())),
-  expirationDate: z.nullish(timestamp),
-  /** For a paid transaction, when it was paid: Mayar has no paidAt. */
-  updatedAt: z.nullish(timestamp),
-});
-export type TransactionDetail = z.infer<typeof transactionDetail>;
-
-const deliveryItem = z.object({
-  id: z.union([z.string(), z.number()]),
-  createdAt: timestamp,
-  paymentLinkId: text,
-  payload: text,
-  status: z.string(),
-  type: z.string(),
-});
-
-const deliveredBody = z.object({
-  event: text,
-  data: z.nullish(z.object({ productId: text, transactionId: text })),
-});
-
-const channelItem = z.object({ code: z.string().check(z.minLength(1)), name: text });
-
-// ---- Classification ------------------------------------------------------------------------
+// Re-exported for test/unit/mayar.test.ts and test/unit/job.test.ts, which import them from here.
+export {
+  channelsRequest,
+  closeRequest,
+  createRequest,
+  listRequest,
+  nextListRequest,
+  paymentRequest,
+  transactionRequest,
+  webhookHistoryRequest,
+  webhookUpdateRequest,
+} from './mayar-requests';
+export type { ListedPayment } from './mayar-schemas';
 
 /** Why a reply is not a success, in terms the run acts on. */
 export type Failure =
@@ -293,12 +143,6 @@ export function classifyCreate(reply: HttpReply): Classified<CreatedPayment> {
   const result = classify(reply, createdData);
   if (!result.ok) return result;
   return { ok: true, body: result.body, data: { id: result.data.id, transactionId: result.data.transactionId ?? null, link: result.data.link } };
-}
-
-export interface PaymentPage {
-  items: ListedPayment[];
-  hasMore: boolean;
-  next: string | null;
 }
 
 export function classifyList(reply: HttpReply): Classified<PaymentPage> {

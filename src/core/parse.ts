@@ -4,8 +4,14 @@
  * Plain string work only: Apps Script V8 has no Intl time zones, URL or TextEncoder.
  */
 import * as z from 'zod/mini';
+import { type AmountReading, groupThousands, readAmountText, readsDotAsDecimal } from './amount';
+import { cellIsEmpty, cellText, isDateCell, plainNumber } from './cell-text';
+import { DAY_MS, instantFromWallClock, MINUTE_MS, readDateText, wallClock } from './dates';
 import type { Message } from './messages';
 import type { Cell, ZoneInfo } from './types';
+
+// Re-exported for test/unit/parse.test.ts, which checks these readers alongside the parsers.
+export { cellIsEmpty, cellText, groupThousands, instantFromWallClock };
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: Message };
 
@@ -15,14 +21,11 @@ export interface ExpiryContext {
   defaultExpiryDays: number;
 }
 
-export const MIN_AMOUNT = 500;
+const MIN_AMOUNT = 500;
 /** Well above any real invoice; catches a pasted account number or an extra row of zeros. */
 export const MAX_AMOUNT = 10_000_000_000;
 export const NAME_MAX = 255;
-export const TEXT_MAX = 2000;
-
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
+const TEXT_MAX = 2000;
 
 function ok<T>(value: T): Parsed<T> {
   return { ok: true, value };
@@ -33,51 +36,6 @@ function fail<T>(message: Message): Parsed<T> {
 }
 
 const missing = <T>(): Parsed<T> => fail({ key: 'cell.missing' });
-
-/** Dates from another realm (a vm sandbox, a fake sheet) fail instanceof, so ask the tag. */
-export function isDateCell(cell: unknown): cell is Date {
-  return Object.prototype.toString.call(cell) === '[object Date]';
-}
-
-export function cellIsEmpty(cell: Cell | undefined | null): boolean {
-  return cell === undefined || cell === null || (typeof cell === 'string' && cell.trim() === '');
-}
-
-/** A number as digits, never in exponent form (81234567890, not 8.1234567890e10). */
-function plainNumber(n: number): string {
-  const text = String(n);
-  if (!/e/i.test(text) || !Number.isFinite(n)) return text;
-  if (Number.isInteger(n)) return BigInt(n).toString();
-  return n.toFixed(20).replace(/\.?0+$/, '');
-}
-
-const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
-
-/** Wall-clock fields of an instant in a zone, read from a shifted UTC date. */
-function wallClock(instant: Date, zone: ZoneInfo | undefined): Date {
-  const offset = zone ? zone.offsetMinutes(instant) : 0;
-  return new Date(instant.getTime() + offset * MINUTE_MS);
-}
-
-/**
- * A cell as the user would read it: strings trimmed, numbers without exponent, booleans as the
- * sheet shows them, Dates as yyyy-mm-dd (plus HH:mm, and :ss when set) in the zone, UTC without one.
- */
-export function cellText(cell: Cell | undefined | null, zone?: ZoneInfo): string {
-  if (cell === undefined || cell === null) return '';
-  if (typeof cell === 'string') return cell.trim();
-  if (typeof cell === 'number') return plainNumber(cell);
-  if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE';
-  if (!isDateCell(cell)) return String(cell);
-  if (Number.isNaN(cell.getTime())) return '';
-  const wall = wallClock(cell, zone);
-  const date = `${wall.getUTCFullYear()}-${pad2(wall.getUTCMonth() + 1)}-${pad2(wall.getUTCDate())}`;
-  const h = wall.getUTCHours();
-  const m = wall.getUTCMinutes();
-  const s = wall.getUTCSeconds();
-  if (h === 0 && m === 0 && s === 0) return date;
-  return `${date} ${pad2(h)}:${pad2(m)}${s === 0 ? '' : `:${pad2(s)}`}`;
-}
 
 // ---------------------------------------------------------------- name and free text
 
@@ -98,56 +56,6 @@ export function parseText(cell: Cell, max: number = TEXT_MAX): Parsed<string | u
 }
 
 // ---------------------------------------------------------------- amount
-
-/** 10000000000 → "10.000.000.000", the way rupiah are written. */
-export function groupThousands(n: number): string {
-  return plainNumber(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-}
-
-type AmountReading = { kind: 'number'; value: number; negative: boolean; fraction: boolean } | { kind: 'notNumber' };
-
-/**
- * Reads "Rp 250.000", "250,000", "Rp. 1.250.000", "IDR 250000", "Rp 250.000,-". A separator
- * followed by groups of exactly three digits is a thousands separator (both "." and ","
- * are used in Indonesia); any other separator starts a fraction.
- */
-function readAmountText(raw: string): AmountReading {
-  let s = raw.replace(/\s+/g, '');
-  let negative = false;
-  const takeSign = (): void => {
-    if (/^[-\u2212]/.test(s)) {
-      negative = true;
-      s = s.slice(1);
-    }
-  };
-  takeSign();
-  s = s.replace(/^(?:rp\.?|idr)/i, '');
-  takeSign();
-  s = s.replace(/(?:idr|rupiah)$/i, '').replace(/[.,]-+$/, '');
-
-  let whole: string;
-  let fractionDigits = '';
-  let match: RegExpExecArray | null;
-  if (/^\d+$/.test(s)) {
-    whole = s;
-  } else if (/^\d{1,3}(?:\.\d{3})+$/.test(s) || /^\d{1,3}(?:,\d{3})+$/.test(s)) {
-    whole = s.replace(/[.,]/g, '');
-  } else if ((match = /^(\d{1,3}(?:\.\d{3})+|\d+),(\d+)$/.exec(s)) !== null) {
-    whole = (match[1] ?? '').replace(/\./g, '');
-    fractionDigits = match[2] ?? '';
-  } else if ((match = /^(\d{1,3}(?:,\d{3})+|\d+)\.(\d+)$/.exec(s)) !== null) {
-    whole = (match[1] ?? '').replace(/,/g, '');
-    fractionDigits = match[2] ?? '';
-  } else {
-    return { kind: 'notNumber' };
-  }
-  return {
-    kind: 'number',
-    value: Number(whole),
-    negative,
-    fraction: /[1-9]/.test(fractionDigits),
-  };
-}
 
 export function parseAmount(cell: Cell): Parsed<number> {
   if (cellIsEmpty(cell)) return missing();
@@ -177,44 +85,6 @@ export function parseAmount(cell: Cell): Parsed<number> {
     return fail({ key: 'amount.tooLarge', params: { value, max: groupThousands(MAX_AMOUNT) } });
   }
   return ok(reading.value);
-}
-
-/**
- * Languages whose Sheets locales read "," as the decimal point and "." as the thousands
- * separator, as Indonesian does; with the few countries that differ from their language.
- * Any other locale is taken to read "." as a decimal point: the safe side, since that is
- * where a typed 500.000 silently becomes 500.
- */
-const COMMA_DECIMAL_LANGUAGES = new Set([
-  'id',
-  'in',
-  'de',
-  'nl',
-  'da',
-  'es',
-  'pt',
-  'it',
-  'tr',
-  'el',
-  'ro',
-  'hr',
-  'sl',
-  'sr',
-  'bs',
-  'is',
-  'vi',
-  'ca',
-  'gl',
-  'eu',
-  'az',
-]);
-const DOT_DECIMAL_LOCALES = new Set(['es_mx', 'es_us', 'es_pr', 'es_do', 'es_gt', 'es_hn', 'es_ni', 'es_pa', 'es_sv', 'de_ch', 'it_ch']);
-
-/** Whether a spreadsheet locale (getSpreadsheetLocale(): "en_US", "id", "in_ID") reads "." as a decimal point. */
-export function readsDotAsDecimal(sheetLocale: string): boolean {
-  const tag = sheetLocale.toLowerCase().replace('-', '_');
-  if (DOT_DECIMAL_LOCALES.has(tag)) return true;
-  return !COMMA_DECIMAL_LANGUAGES.has(tag.split('_')[0] ?? '');
 }
 
 /** The smallest amount a thousands-grouped number can have: below it, "." can only have been a decimal point. */
@@ -286,116 +156,6 @@ export function parseMobile(cell: Cell): Parsed<string | undefined> {
 }
 
 // ---------------------------------------------------------------- expiry
-
-interface WallTime {
-  year: number;
-  month: number; // 1-12
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  ms: number;
-}
-
-/** The instant at which the zone's clock shows the given wall time. */
-export function instantFromWallClock(wall: WallTime, zone: ZoneInfo): Date {
-  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.ms);
-  const first = asUtc - zone.offsetMinutes(new Date(asUtc)) * MINUTE_MS;
-  // Near a daylight-saving change the offset at the guess may differ from the one at the answer.
-  const second = asUtc - zone.offsetMinutes(new Date(first)) * MINUTE_MS;
-  return new Date(second);
-}
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-// One line per month, so a missing spelling stands out.
-// prettier-ignore
-const MONTHS: Record<string, number> = {
-  jan: 1, januari: 1, january: 1,
-  feb: 2, februari: 2, february: 2, peb: 2, pebruari: 2,
-  mar: 3, maret: 3, march: 3,
-  apr: 4, april: 4,
-  may: 5, mei: 5,
-  jun: 6, juni: 6, june: 6,
-  jul: 7, juli: 7, july: 7,
-  aug: 8, agu: 8, agt: 8, agustus: 8, august: 8,
-  sep: 9, sept: 9, september: 9,
-  oct: 10, okt: 10, oktober: 10, october: 10,
-  nov: 11, nopember: 11, november: 11,
-  dec: 12, des: 12, desember: 12, december: 12,
-};
-
-/** Fixed offsets, in minutes, of zone names people write after a time. */
-const ZONE_NAMES: Record<string, number> = { z: 0, utc: 0, gmt: 0, wib: 420, wita: 480, wit: 540 };
-
-// Time of day, optionally with seconds, fractions and a zone: "17:00", "17.00", "T17:00:00.000+07:00".
-const TIME = String.raw`(?:\s*[T ,]\s*(?:(?:pukul|jam|at)\s+)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.(\d{1,9}))?)?\s*(z|utc|gmt|wib|wita|wit|[+-]\d{2}(?::?\d{2})?)?)?`;
-const YMD = new RegExp(String.raw`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})${TIME}$`, 'i');
-const DMY = new RegExp(String.raw`^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})${TIME}$`, 'i');
-const D_MONTH_Y = new RegExp(String.raw`^(\d{1,2})[\s-]*([a-z]+)\.?[\s-]*(\d{4})${TIME}$`, 'i');
-
-interface TextDate {
-  wall: WallTime;
-  hasTime: boolean;
-  /** Minutes east of UTC when the text names a zone. */
-  offset?: number;
-}
-
-function zoneOffset(token: string): number | undefined {
-  const named = ZONE_NAMES[token.toLowerCase()];
-  if (named !== undefined) return named;
-  const match = /^([+-])(\d{2}):?(\d{2})?$/.exec(token);
-  if (match === null) return undefined;
-  const hours = Number(match[2]);
-  const mins = Number(match[3] ?? '0');
-  // Real offsets run from -12:00 to +14:00.
-  if (hours > 14 || mins > 59) return undefined;
-  const minutes = hours * 60 + mins;
-  return match[1] === '-' ? -minutes : minutes;
-}
-
-function readDateText(raw: string): TextDate | undefined {
-  const text = raw.trim().replace(/\s+/g, ' ');
-  let year: number;
-  let month: number;
-  let day: number;
-  let rest: (string | undefined)[];
-  let match: RegExpExecArray | null;
-  if ((match = YMD.exec(text)) !== null) {
-    [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    rest = match.slice(4);
-  } else if ((match = DMY.exec(text)) !== null) {
-    // Day first, as Indonesia writes it; 12/31/2026 is rejected rather than guessed.
-    [day, month, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    rest = match.slice(4);
-  } else if ((match = D_MONTH_Y.exec(text)) !== null) {
-    const named = MONTHS[(match[2] ?? '').toLowerCase()];
-    if (named === undefined) return undefined;
-    [day, month, year] = [Number(match[1]), named, Number(match[3])];
-    rest = match.slice(4);
-  } else {
-    return undefined;
-  }
-  const [h, m, s, fraction, zoneToken] = rest;
-  const hasTime = h !== undefined;
-  const wall: WallTime = {
-    year,
-    month,
-    day,
-    hour: hasTime ? Number(h) : 0,
-    minute: hasTime ? Number(m) : 0,
-    second: s !== undefined ? Number(s) : 0,
-    ms: fraction !== undefined ? Math.floor(Number(`0.${fraction}`) * 1000) : 0,
-  };
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  if (wall.hour > 23 || wall.minute > 59 || wall.second > 59) return undefined;
-  if (zoneToken === undefined) return { wall, hasTime };
-  const offset = zoneOffset(zoneToken);
-  if (offset === undefined) return undefined;
-  return { wall, hasTime, offset };
-}
 
 const END_OF_DAY = { hour: 23, minute: 59, second: 59, ms: 0 };
 

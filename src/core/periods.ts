@@ -3,7 +3,9 @@
  * the month, and the Repeat/Ulangi column. Dates are plain year/month/day in the sheet's zone.
  */
 import type { Locale } from './messages';
-import { cellIsEmpty, instantFromWallClock, isDateCell, parseExpiry } from './parse';
+import { cellIsEmpty, isDateCell } from './cell-text';
+import { DAY_MS, daysInMonth, instantFromWallClock, wallClock } from './dates';
+import { parseExpiry } from './parse';
 import type { Cell, ZoneInfo } from './types';
 
 /** A calendar day; month runs 1–12. */
@@ -12,9 +14,6 @@ export interface CalendarDate {
   month: number;
   day: number;
 }
-
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 const MONTH_NAMES: Record<Locale, readonly string[]> = {
   en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
@@ -41,11 +40,6 @@ export function nextPeriodName(locale: Locale, date: CalendarDate): string {
   return periodName(locale, addMonths(date, 1));
 }
 
-/** Days in a month (month 1–12). */
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
 /** Adds whole months; a day the target month lacks becomes its last day (31 Jan → 28 Feb). */
 export function addMonths(date: CalendarDate, months: number): CalendarDate {
   const index = date.year * 12 + (date.month - 1) + months;
@@ -56,7 +50,7 @@ export function addMonths(date: CalendarDate, months: number): CalendarDate {
 
 /** The calendar day an instant falls on in the zone. */
 export function calendarDateOf(instant: Date, zone: ZoneInfo): CalendarDate {
-  const wall = new Date(instant.getTime() + zone.offsetMinutes(instant) * MINUTE_MS);
+  const wall = wallClock(instant, zone);
   return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate() };
 }
 

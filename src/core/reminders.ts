@@ -3,7 +3,7 @@
  * sheet's zone (-3 = three days before, 0 = the due day). A row gets at most one reminder
  * per step, never two at once, only during the day, and never once it is paid, closed or expired.
  */
-import { instantFromWallClock } from './parse';
+import { instantFromWallClock, wallClock } from './dates';
 import { calendarDateOf, daysBetween, isoDate } from './periods';
 import type { PaymentStatus } from './status';
 import type { Cell, ZoneInfo } from './types';
@@ -23,8 +23,6 @@ export const REMINDER_HOURS = { from: 8, until: 20 } as const;
 
 /** The earliest step accepted: a month before the due day. */
 const EARLIEST_STEP = -30;
-
-const MINUTE_MS = 60_000;
 
 /** The steps as a sorted list of whole days from -30 to 0, each once; anything else is dropped. */
 export function normaliseReminderDays(days: readonly unknown[]): number[] {
@@ -62,7 +60,7 @@ export function isRemindersStopped(cell: Cell | undefined): boolean {
 }
 
 function localHour(instant: Date, zone: ZoneInfo): number {
-  return new Date(instant.getTime() + zone.offsetMinutes(instant) * MINUTE_MS).getUTCHours();
+  return wallClock(instant, zone).getUTCHours();
 }
 
 /** Which reminder step, if any, to send to a row now. */
@@ -92,7 +90,7 @@ export function stepLabel(step: number): string {
 
 /** The Last Reminder cell: "H-3 · 2026-12-28 09:00", the time in the sheet's zone. */
 export function formatLastReminder(step: number, at: Date, zone: ZoneInfo): string {
-  const wall = new Date(at.getTime() + zone.offsetMinutes(at) * MINUTE_MS);
+  const wall = wallClock(at, zone);
   const time = `${String(wall.getUTCHours()).padStart(2, '0')}:${String(wall.getUTCMinutes()).padStart(2, '0')}`;
   return `${stepLabel(step)} · ${isoDate(calendarDateOf(at, zone))} ${time}`;
 }

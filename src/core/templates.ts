@@ -6,7 +6,8 @@
  */
 import { normaliseHeader } from './headers';
 import { type Locale, type MessageKey, t } from './messages';
-import { cellText, groupThousands, isDateCell } from './parse';
+import { groupThousands } from './amount';
+import { cellText, isDateCell } from './cell-text';
 import { type CalendarDate, calendarDateFromCell, calendarDateOf, formatLongDate } from './periods';
 import type { Cell, ZoneInfo } from './types';
 

@@ -14,7 +14,7 @@ import { type JobRow, pendingRow } from '../../core/job';
 import { startRun } from '../../core/limiter';
 import type { ProgressView } from '../../core/progress';
 import { dueReminder, formatLastReminder, sentSteps, stepLabel } from '../../core/reminders';
-import { cellText } from '../../core/parse';
+import { cellText } from '../../core/cell-text';
 import type { Cell } from '../../core/types';
 import { appendLog, type LogEntry } from '../audit-log';
 import type { AppContext } from '../context';

@@ -1,6 +1,7 @@
 /** What delivery needs to know of one sheet row: contact cells, status, delivery marks, template values. */
 import type { SheetLayout } from '../../core/headers';
-import { cellIsEmpty, cellText, parseAmount } from '../../core/parse';
+import { cellIsEmpty, cellText } from '../../core/cell-text';
+import { parseAmount } from '../../core/parse';
 import { FINAL_STATUSES, parseStatus, type PaymentStatus } from '../../core/status';
 import type { TemplateValues } from '../../core/templates';
 import type { Cell, ZoneInfo } from '../../core/types';

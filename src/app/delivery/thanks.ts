@@ -6,7 +6,7 @@
 import { buildEmail, isEmail } from '../../core/email';
 import { mapHeaders } from '../../core/headers';
 import { findRowByPaymentId } from '../../core/job';
-import { cellText } from '../../core/parse';
+import { cellText } from '../../core/cell-text';
 import type { Cell } from '../../core/types';
 import { appendLog, type LogEntry } from '../audit-log';
 import type { AppContext } from '../context';

@@ -9,7 +9,7 @@
  */
 import { buildEmail, isEmail } from '../../core/email';
 import { findRowByPaymentId, type Job, type JobRow } from '../../core/job';
-import { cellText } from '../../core/parse';
+import { cellText } from '../../core/cell-text';
 import type { Cell } from '../../core/types';
 import type { AppContext } from '../context';
 import type { JobKindModule } from '../engine/kind';

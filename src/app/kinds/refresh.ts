@@ -14,19 +14,10 @@ import { describeFailure } from '../../core/failure-text';
 import type { SheetLayout } from '../../core/headers';
 import type { HttpReply } from '../../core/http';
 import { type Counts, findRowByPaymentId, type Job, type JobRow, MAX_ATTEMPTS, MAX_JOB_ROWS, pendingRow, removeRow } from '../../core/job';
-import {
-  classifyList,
-  classifyPayment,
-  classifyTransaction,
-  classifyWebhookHistory,
-  type Failure,
-  listRequest,
-  MAX_PAGE_SIZE,
-  paymentRequest,
-  transactionRequest,
-  webhookHistoryRequest,
-} from '../../core/mayar';
-import { cellIsEmpty, parseAmount, parseExpiry } from '../../core/parse';
+import { classifyList, classifyPayment, classifyTransaction, classifyWebhookHistory, type Failure } from '../../core/mayar';
+import { listRequest, MAX_PAGE_SIZE, paymentRequest, transactionRequest, webhookHistoryRequest } from '../../core/mayar-requests';
+import { cellIsEmpty } from '../../core/cell-text';
+import { parseAmount, parseExpiry } from '../../core/parse';
 import { retryRead } from '../../core/row-lifecycle';
 import { FINAL_STATUSES, parseStatus, type PaymentStatus, statusText } from '../../core/status';
 import type { Cell, ZoneInfo } from '../../core/types';

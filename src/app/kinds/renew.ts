@@ -5,7 +5,7 @@
  * lost, nothing twice). A renewed row is no longer Expired, so a second click renews nothing.
  */
 import { planWrites, type RowUpdate } from '../../core/cells';
-import { cellText } from '../../core/parse';
+import { cellText } from '../../core/cell-text';
 import type { ProgressView } from '../../core/progress';
 import { parseStatus } from '../../core/status';
 import { appendLog, type LogEntry } from '../audit-log';
