@@ -3,7 +3,6 @@
  * to the network.
  */
 import type { HttpRequestSpec } from './http';
-import type { PaymentPage } from './mayar-schemas';
 import { API_BASE, type Environment } from './settings';
 import type { PaymentRequest } from './types';
 
@@ -55,11 +54,6 @@ export function listRequest(env: Environment, apiKey: string, query: ListQuery |
 }
 
 /** The request for the page after `page`, or null when there is none. */
-export function nextListRequest(env: Environment, apiKey: string, query: ListQuery, page: PaymentPage): HttpRequestSpec | null {
-  if (!page.hasMore || page.next === null) return null;
-  return listRequest(env, apiKey, { ...query, startingAfter: page.next });
-}
-
 export function paymentRequest(env: Environment, apiKey: string, id: string): HttpRequestSpec {
   return get(env, apiKey, `/payments/${encodeURIComponent(id)}`);
 }
@@ -78,10 +72,6 @@ export function webhookHistoryRequest(env: Environment, apiKey: string, query: {
 }
 
 /** Replaces the account's one webhook URL. */
-export function webhookUpdateRequest(env: Environment, apiKey: string, urlHook: string): HttpRequestSpec {
-  return post(env, apiKey, '/webhooks/update', { urlHook });
-}
-
 export function channelsRequest(env: Environment, apiKey: string): HttpRequestSpec {
   return get(env, apiKey, '/payment-channels');
 }

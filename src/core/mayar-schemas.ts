@@ -5,103 +5,110 @@
  */
 // zod/mini: the functional API keeps the Apps Script bundle small.
 import * as z from 'zod/mini';
-
-const text = z.nullish(z.string());
-const money = z.nullish(z.number());
-
-export const validatorItem = z.object({ field: text, message: text, type: text });
-
-export const envelope = z.object({
-  statusCode: z.optional(z.number()),
-  messages: z.optional(z.string()),
-  message: z.optional(z.string()),
-  data: z.optional(z.unknown()),
-});
-export type Envelope = z.infer<typeof envelope>;
+import { lazy } from './schema';
 
 export const URL_PATTERN = /^https?:\/\/\S+$/;
-
-export const createdData = z.object({
-  id: z.string().check(z.minLength(1)),
-  transactionId: z.nullish(z.string()),
-  link: z.string().check(z.regex(URL_PATTERN)),
-});
 
 function toMs(value: number | string): number {
   if (typeof value === 'number') return value;
   return /^\d+$/.test(value) ? Number(value) : Date.parse(value);
 }
 
-/** Milliseconds from a number, a numeric string or an ISO time; NaN fails z.number(). */
-const timestamp = z.pipe(z.pipe(z.union([z.number(), z.string()]), z.transform(toMs)), z.number());
+const TRANSACTION_STATUSES = ['paid', 'unpaid', 'created', 'expired'] as const;
+export type TransactionStatus = (typeof TRANSACTION_STATUSES)[number];
 
-export const listItem = z.object({
-  id: z.string(),
-  name: text,
-  amount: money,
-  description: text,
-  createdAt: timestamp,
-  status: text,
-  /** The slug only: the URL to share is the detail's linkUrl. */
-  link: text,
-  transactions: z.nullish(z.array(z.object({ id: z.string(), extraData: z.nullish(z.record(z.string(), z.unknown())) }))),
+/** Built on first use (see ./schema). */
+export const mayarSchemas = /* @__PURE__ */ lazy(() => {
+  const text = z.nullish(z.string());
+  const money = z.nullish(z.number());
+
+  const validatorItem = z.object({ field: text, message: text, type: text });
+
+  const envelope = z.object({
+    statusCode: z.optional(z.number()),
+    messages: z.optional(z.string()),
+    message: z.optional(z.string()),
+    data: z.optional(z.unknown()),
+  });
+
+  const createdData = z.object({
+    id: z.string().check(z.minLength(1)),
+    transactionId: z.nullish(z.string()),
+    link: z.string().check(z.regex(URL_PATTERN)),
+  });
+
+  /** Milliseconds from a number, a numeric string or an ISO time; NaN fails z.number(). */
+  const timestamp = z.pipe(z.pipe(z.union([z.number(), z.string()]), z.transform(toMs)), z.number());
+
+  const listItem = z.object({
+    id: z.string(),
+    name: text,
+    amount: money,
+    description: text,
+    createdAt: timestamp,
+    status: text,
+    /** The slug only: the URL to share is the detail's linkUrl. */
+    link: text,
+    transactions: z.nullish(z.array(z.object({ id: z.string(), extraData: z.nullish(z.record(z.string(), z.unknown())) }))),
+  });
+
+  const listBody = z.object({
+    hasMore: z.optional(z.boolean()),
+    nextStartingAfter: z.nullish(z.union([z.string(), z.number()])),
+    data: z.array(listItem),
+  });
+
+  const paymentDetail = z.object({
+    id: z.string(),
+    status: z.string(),
+    amount: money,
+    name: text,
+    description: text,
+    link: text,
+    linkUrl: text,
+    linkPayment: text,
+    createdAt: z.nullish(timestamp),
+    // The shape of these items is not documented beyond their id.
+    transactions: z.nullish(z.array(z.object({ id: z.string() }))),
+  });
+
+  const transactionDetail = z.object({
+    status: z.enum(TRANSACTION_STATUSES),
+    amount: money,
+    paymentMethod: text,
+    extraData: z.nullish(z.record(z.string(), z.unknown())),
+    expirationDate: z.nullish(timestamp),
+    /** For a paid transaction, when it was paid: Mayar has no paidAt. */
+    updatedAt: z.nullish(timestamp),
+  });
+
+  const deliveryItem = z.object({
+    id: z.union([z.string(), z.number()]),
+    createdAt: timestamp,
+    paymentLinkId: text,
+    payload: text,
+    status: z.string(),
+    type: z.string(),
+  });
+
+  const deliveredBody = z.object({
+    event: text,
+    data: z.nullish(z.object({ productId: text, transactionId: text })),
+  });
+
+  const channelItem = z.object({ code: z.string().check(z.minLength(1)), name: text });
+
+  return { validatorItem, envelope, createdData, listItem, listBody, paymentDetail, transactionDetail, deliveryItem, deliveredBody, channelItem };
 });
-export type ListedPayment = z.infer<typeof listItem>;
+type MayarSchemas = ReturnType<typeof mayarSchemas>;
 
+export type Envelope = z.infer<MayarSchemas['envelope']>;
+export type ListedPayment = z.infer<MayarSchemas['listItem']>;
 /** One page of GET /payments, newest first. */
 export interface PaymentPage {
   items: ListedPayment[];
   hasMore: boolean;
   next: string | null;
 }
-
-export const listBody = z.object({
-  hasMore: z.optional(z.boolean()),
-  nextStartingAfter: z.nullish(z.union([z.string(), z.number()])),
-  data: z.array(listItem),
-});
-
-export const paymentDetail = z.object({
-  id: z.string(),
-  status: z.string(),
-  amount: money,
-  name: text,
-  description: text,
-  link: text,
-  linkUrl: text,
-  linkPayment: text,
-  createdAt: z.nullish(timestamp),
-  // The shape of these items is not documented beyond their id.
-  transactions: z.nullish(z.array(z.object({ id: z.string() }))),
-});
-export type PaymentDetail = z.infer<typeof paymentDetail>;
-
-const TRANSACTION_STATUSES = ['paid', 'unpaid', 'created', 'expired'] as const;
-export type TransactionStatus = (typeof TRANSACTION_STATUSES)[number];
-
-export const transactionDetail = z.object({
-  status: z.enum(TRANSACTION_STATUSES),
-  amount: money,
-  paymentMethod: text,
-  extraData: z.nullish(z.record(z.string(), z.unknown())),
-  expirationDate: z.nullish(timestamp),
-  /** For a paid transaction, when it was paid: Mayar has no paidAt. */
-  updatedAt: z.nullish(timestamp),
-});
-export type TransactionDetail = z.infer<typeof transactionDetail>;
-
-export const deliveryItem = z.object({
-  id: z.union([z.string(), z.number()]),
-  createdAt: timestamp,
-  paymentLinkId: text,
-  payload: text,
-  status: z.string(),
-  type: z.string(),
-});
-
-export const deliveredBody = z.object({
-  event: text,
-  data: z.nullish(z.object({ productId: text, transactionId: text })),
-});
-
-export const channelItem = z.object({ code: z.string().check(z.minLength(1)), name: text });
+export type PaymentDetail = z.infer<MayarSchemas['paymentDetail']>;
+export type TransactionDetail = z.infer<MayarSchemas['transactionDetail']>;

@@ -6,37 +6,7 @@
  */
 import * as z from 'zod/mini';
 import type { HttpReply } from './http';
-import {
-  channelItem,
-  createdData,
-  deliveredBody,
-  deliveryItem,
-  envelope,
-  type Envelope,
-  listBody,
-  listItem,
-  type PaymentDetail,
-  paymentDetail,
-  type PaymentPage,
-  type TransactionDetail,
-  transactionDetail,
-  URL_PATTERN,
-  validatorItem,
-} from './mayar-schemas';
-
-// Re-exported for test/unit/mayar.test.ts and test/unit/job.test.ts, which import them from here.
-export {
-  channelsRequest,
-  closeRequest,
-  createRequest,
-  listRequest,
-  nextListRequest,
-  paymentRequest,
-  transactionRequest,
-  webhookHistoryRequest,
-  webhookUpdateRequest,
-} from './mayar-requests';
-export type { ListedPayment } from './mayar-schemas';
+import { type Envelope, mayarSchemas, type PaymentDetail, type PaymentPage, type TransactionDetail, URL_PATTERN } from './mayar-schemas';
 
 /** Why a reply is not a success, in terms the run acts on. */
 export type Failure =
@@ -80,7 +50,7 @@ function retryAfterMs(reply: HttpReply): number | null {
 
 /** Mayar's validator list (`data[].field`, `data[].message`) as readable sentences. */
 function validatorDetails(data: unknown): string[] {
-  const items = z.safeParse(z.array(validatorItem), data);
+  const items = z.safeParse(z.array(mayarSchemas().validatorItem), data);
   if (!items.success) return [];
   return items.data
     .map((item) => [item.field, item.message].filter((part): part is string => !!part && part.trim() !== '').join(': '))
@@ -98,7 +68,7 @@ function snippet(text: string): string {
 /** Classifies any Mayar reply; `data` is parsed with the given schema on success. */
 export function classify<T>(reply: HttpReply, schema: z.core.$ZodType<T>): Classified<T> {
   const json = parseJson(reply.body);
-  const body = z.safeParse(envelope, json);
+  const body = z.safeParse(mayarSchemas().envelope, json);
   const status = reply.status;
   const text = body.success ? (body.data.messages ?? body.data.message ?? '') : '';
 
@@ -140,16 +110,16 @@ export interface CreatedPayment {
 }
 
 export function classifyCreate(reply: HttpReply): Classified<CreatedPayment> {
-  const result = classify(reply, createdData);
+  const result = classify(reply, mayarSchemas().createdData);
   if (!result.ok) return result;
   return { ok: true, body: result.body, data: { id: result.data.id, transactionId: result.data.transactionId ?? null, link: result.data.link } };
 }
 
 export function classifyList(reply: HttpReply): Classified<PaymentPage> {
   const json = parseJson(reply.body);
-  const base = classify(reply, z.array(listItem));
+  const base = classify(reply, z.array(mayarSchemas().listItem));
   if (!base.ok) return base;
-  const page = z.safeParse(listBody, json);
+  const page = z.safeParse(mayarSchemas().listBody, json);
   if (!page.success) return { ok: false, failure: { kind: 'unavailable', status: reply.status, details: ['unexpected list shape'] } };
   const next = page.data.nextStartingAfter;
   return {
@@ -164,11 +134,11 @@ export function classifyList(reply: HttpReply): Classified<PaymentPage> {
 }
 
 export function classifyPayment(reply: HttpReply): Classified<PaymentDetail> {
-  return classify(reply, paymentDetail);
+  return classify(reply, mayarSchemas().paymentDetail);
 }
 
 export function classifyTransaction(reply: HttpReply): Classified<TransactionDetail> {
-  return classify(reply, transactionDetail);
+  return classify(reply, mayarSchemas().transactionDetail);
 }
 
 /** A close has no data: success, or a failure where `rejected` means Mayar refused (a paid request). */
@@ -197,7 +167,7 @@ export interface WebhookHistory {
 }
 
 function deliveredIds(payload: string | null | undefined): { productId: string | null; transactionId: string | null } {
-  const body = z.safeParse(deliveredBody, payload ? parseJson(payload) : undefined);
+  const body = z.safeParse(mayarSchemas().deliveredBody, payload ? parseJson(payload) : undefined);
   const data = body.success ? body.data.data : null;
   return { productId: data?.productId || null, transactionId: data?.transactionId || null };
 }
@@ -212,7 +182,7 @@ export interface WebhookEvent {
 
 /** What a delivered webhook body names; nulls for anything unreadable. A hint, never proof of payment. */
 export function readWebhookBody(body: string): WebhookEvent {
-  const parsed = z.safeParse(deliveredBody, parseJson(body));
+  const parsed = z.safeParse(mayarSchemas().deliveredBody, parseJson(body));
   const ids = deliveredIds(body);
   return { event: parsed.success ? (parsed.data.event ?? null) : null, paymentId: ids.productId, transactionId: ids.transactionId };
 }
@@ -223,7 +193,7 @@ export function classifyWebhookHistory(reply: HttpReply): Classified<WebhookHist
   if (!base.ok) return base;
   const deliveries: WebhookDelivery[] = [];
   for (const raw of base.data) {
-    const item = z.safeParse(deliveryItem, raw);
+    const item = z.safeParse(mayarSchemas().deliveryItem, raw);
     if (!item.success) continue;
     const ids = deliveredIds(item.data.payload);
     deliveries.push({
@@ -245,7 +215,7 @@ export interface PaymentChannel {
 }
 
 export function classifyChannels(reply: HttpReply): Classified<PaymentChannel[]> {
-  const result = classify(reply, z.array(channelItem));
+  const result = classify(reply, z.array(mayarSchemas().channelItem));
   if (!result.ok) return result;
   return { ok: true, body: result.body, data: result.data.map((c) => ({ code: c.code, name: c.name ?? null })) };
 }

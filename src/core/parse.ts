@@ -8,10 +8,8 @@ import { type AmountReading, groupThousands, readAmountText, readsDotAsDecimal }
 import { cellIsEmpty, cellText, isDateCell, plainNumber } from './cell-text';
 import { DAY_MS, instantFromWallClock, MINUTE_MS, readDateText, wallClock } from './dates';
 import type { Message } from './messages';
+import { lazy } from './schema';
 import type { Cell, ZoneInfo } from './types';
-
-// Re-exported for test/unit/parse.test.ts, which checks these readers alongside the parsers.
-export { cellIsEmpty, cellText, groupThousands, instantFromWallClock };
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: Message };
 
@@ -119,12 +117,12 @@ export function amountAsShown(cell: Cell, shown: string | undefined, sheetLocale
 // ---------------------------------------------------------------- email and mobile
 
 // zod's email check is a plain regex, so it works in Apps Script (unlike z.url()).
-const emailSchema = z.email();
+const emailSchema = /* @__PURE__ */ lazy(() => z.email());
 
 export function parseEmail(cell: Cell): Parsed<string | undefined> {
   if (cellIsEmpty(cell)) return ok(undefined);
   const value = cellText(cell);
-  if (typeof cell !== 'string' || !emailSchema.safeParse(value).success) {
+  if (typeof cell !== 'string' || !emailSchema().safeParse(value).success) {
     return fail({ key: 'email.invalid', params: { value } });
   }
   return ok(value);

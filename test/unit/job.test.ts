@@ -18,7 +18,7 @@ import {
   reconcile,
   SKEW_MS,
 } from '../../src/core/job';
-import type { ListedPayment } from '../../src/core/mayar';
+import type { ListedPayment } from '../../src/core/mayar-schemas';
 import type { Cell } from '../../src/core/types';
 
 const T0 = 1_750_000_000_000;

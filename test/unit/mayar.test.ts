@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import type { HttpReply } from '../../src/app/ports';
 import {
-  channelsRequest,
   classify,
   classifyChannels,
   classifyClose,
@@ -11,16 +10,17 @@ import {
   classifyPayment,
   classifyTransaction,
   classifyWebhookHistory,
+  paymentUrl,
+} from '../../src/core/mayar';
+import {
+  channelsRequest,
   closeRequest,
   createRequest,
   listRequest,
-  nextListRequest,
   paymentRequest,
-  paymentUrl,
   transactionRequest,
   webhookHistoryRequest,
-  webhookUpdateRequest,
-} from '../../src/core/mayar';
+} from '../../src/core/mayar-requests';
 import type { PaymentRequest } from '../../src/core/types';
 
 const KEY = 'aaa.bbb.ccc';
@@ -78,21 +78,11 @@ describe('request builders', () => {
       `${SANDBOX}/payments?status=paid&limit=50&startingAfter=1700000000000`,
     );
     expect(listRequest('sandbox', KEY, { limit: 0 }).url).toBe(`${SANDBOX}/payments?limit=1`);
-    const query = { status: 'unpaid' as const, limit: 20 };
-    expect(nextListRequest('sandbox', KEY, query, { items: [], hasMore: true, next: '1700000000001' })?.url).toBe(
-      `${SANDBOX}/payments?status=unpaid&limit=20&startingAfter=1700000000001`,
-    );
-    expect(nextListRequest('sandbox', KEY, query, { items: [], hasMore: false, next: null })).toBeNull();
   });
 
-  it('builds webhook history, webhook update and channel requests', () => {
+  it('builds webhook history and channel requests', () => {
     expect(webhookHistoryRequest('sandbox', KEY, { limit: 100, page: 2 }).url).toBe(`${SANDBOX}/webhooks/history?limit=50&page=2`);
     expect(webhookHistoryRequest('production', KEY).url).toBe(`${PRODUCTION}/webhooks/history`);
-    expect(webhookUpdateRequest('sandbox', KEY, 'https://h.test/x?s=1')).toMatchObject({
-      url: `${SANDBOX}/webhooks/update`,
-      method: 'post',
-      payload: JSON.stringify({ urlHook: 'https://h.test/x?s=1' }),
-    });
     expect(channelsRequest('sandbox', KEY)).toMatchObject({ url: `${SANDBOX}/payment-channels`, method: 'get' });
   });
 

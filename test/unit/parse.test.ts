@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src/core/messages';
 import { render } from '../../src/core/messages';
-import {
-  cellIsEmpty,
-  cellText,
-  groupThousands,
-  instantFromWallClock,
-  MAX_AMOUNT,
-  parseAmount,
-  parseEmail,
-  parseExpiry,
-  parseMobile,
-  parseName,
-  parseText,
-} from '../../src/core/parse';
+import { groupThousands } from '../../src/core/amount';
+import { cellIsEmpty, cellText } from '../../src/core/cell-text';
+import { instantFromWallClock } from '../../src/core/dates';
+import { MAX_AMOUNT, parseAmount, parseEmail, parseExpiry, parseMobile, parseName, parseText } from '../../src/core/parse';
 import type { Parsed } from '../../src/core/parse';
 import type { Cell } from '../../src/core/types';
 import { JAKARTA, NEW_YORK } from './zone';
