@@ -1,7 +1,8 @@
 /**
  * Progress sidebar. It drives the run: the server processes one batch per processNextBatch()
  * call and says how long to wait (waitMs); the waiting happens here, in the browser, so no
- * server execution ever sleeps. Failed calls are retried with a growing delay.
+ * server execution ever sleeps. Failed calls are retried with a growing delay. What the page
+ * looks like, and how a view is shown on it, is in progress-view.ts.
  */
 import type { ProgressView } from '../core/progress';
 import { show } from './dom';
