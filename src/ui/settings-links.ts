@@ -1,0 +1,82 @@
+/**
+ * The Settings sidebar's "Payment links" section: how long a link stays valid, how fast links
+ * are created, the link title, and whether sandbox runs ask before they start.
+ */
+import type { SettingsView } from '../core/settings';
+import { h, type I18n } from './dom';
+import { type FormValues, label, section } from './settings-form';
+import { errorSlot } from './settings-validation';
+
+export interface LinksSection {
+  node: HTMLElement;
+  apply(view: SettingsView): void;
+  values(): FormValues;
+}
+
+export function createLinksSection(i18n: I18n): LinksSection {
+  // Numbers: text inputs so every check (and its message) comes from the shared settings checks.
+  const expiryInput = h('input', {
+    id: 'defaultExpiryDays',
+    className: 'short',
+    attrs: { type: 'text', inputmode: 'numeric', name: 'defaultExpiryDays', 'aria-describedby': 'defaultExpiryDays-error' },
+  });
+  const titleTemplateInput = h('input', { id: 'titleTemplate', attrs: { type: 'text', name: 'titleTemplate', 'aria-describedby': 'titleTemplate-error' } });
+  const confirmInSandboxInput = h('input', { id: 'confirmInSandbox', attrs: { type: 'checkbox', name: 'confirmInSandbox' } });
+  const rpmInput = h('input', {
+    id: 'requestsPerMinute',
+    className: 'short',
+    attrs: { type: 'text', inputmode: 'numeric', name: 'requestsPerMinute', 'aria-describedby': 'requestsPerMinute-error' },
+  });
+
+  const node = section(
+    i18n,
+    'ui.settings.sectionLinks',
+    h(
+      'div',
+      { className: 'field' },
+      label(i18n, 'defaultExpiryDays', 'ui.settings.expiry'),
+      expiryInput,
+      h('p', { className: 'help' }, i18n.text('ui.settings.expiryHelp')),
+      errorSlot('defaultExpiryDays', expiryInput),
+    ),
+    h(
+      'div',
+      { className: 'field' },
+      label(i18n, 'requestsPerMinute', 'ui.settings.rpm'),
+      rpmInput,
+      h('p', { className: 'help' }, i18n.text('ui.settings.rpmHelp')),
+      errorSlot('requestsPerMinute', rpmInput),
+    ),
+    h(
+      'div',
+      { className: 'field' },
+      label(i18n, 'titleTemplate', 'ui.settings.titleTemplate'),
+      titleTemplateInput,
+      h('p', { className: 'help' }, i18n.text('ui.settings.titleTemplateHelp')),
+      errorSlot('titleTemplate', titleTemplateInput),
+    ),
+    h(
+      'div',
+      { className: 'field' },
+      h('label', { className: 'choice', attrs: { for: 'confirmInSandbox' } }, confirmInSandboxInput, h('span', {}, i18n.text('ui.settings.confirmInSandbox'))),
+      h('p', { className: 'help indent' }, i18n.text('ui.settings.confirmInSandboxHelp')),
+      errorSlot('confirmInSandbox'),
+    ),
+  );
+
+  return {
+    node,
+    apply(view) {
+      expiryInput.value = String(view.defaultExpiryDays);
+      rpmInput.value = String(view.requestsPerMinute);
+      confirmInSandboxInput.checked = view.confirmInSandbox;
+      titleTemplateInput.value = view.titleTemplate;
+    },
+    values: () => ({
+      defaultExpiryDays: expiryInput.value,
+      requestsPerMinute: rpmInput.value,
+      confirmInSandbox: confirmInSandboxInput.checked,
+      titleTemplate: titleTemplateInput.value,
+    }),
+  };
+}
