@@ -11,14 +11,12 @@ import {
   type Job,
   type JobRow,
   locate,
-  matchText,
   newJob,
   noteError,
   pendingRow,
-  reconcile,
-  SKEW_MS,
 } from '../../src/core/job';
 import type { ListedPayment } from '../../src/core/mayar-schemas';
+import { matchText, reconcile, SKEW_MS } from '../../src/core/reconcile';
 import type { Cell } from '../../src/core/types';
 
 const T0 = 1_750_000_000_000;

@@ -5,7 +5,8 @@
  */
 import { describeFailure } from '../../core/failure-text';
 import { hashString } from '../../core/fingerprint';
-import { attemptPrefix, hasPayment, type JobRow, locate, matchText, MAX_ATTEMPTS, MAX_RECONCILE_FAILURES, reconcile, removeRow } from '../../core/job';
+import { attemptPrefix, hasPayment, type JobRow, locate, MAX_ATTEMPTS, MAX_RECONCILE_FAILURES, removeRow } from '../../core/job';
+import { matchText, reconcile } from '../../core/reconcile';
 import { DUPLICATE_WINDOW_MS } from '../../core/limiter';
 import { classifyList, classifyPayment, paymentUrl } from '../../core/mayar';
 import { listRequest, paymentRequest } from '../../core/mayar-requests';

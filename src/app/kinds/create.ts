@@ -7,7 +7,8 @@
 import { clip } from '../../core/cells';
 import { describeFailure } from '../../core/failure-text';
 import { hashString } from '../../core/fingerprint';
-import { hasPayment, type JobRow, locate, matchText, removeRow } from '../../core/job';
+import { hasPayment, type JobRow, locate, removeRow } from '../../core/job';
+import { matchText } from '../../core/reconcile';
 import { capacity, DUPLICATE_WINDOW_MS, duplicateFreeAt, duplicateKeys, onTooManyRequests, recordCalls, recordCreates, WINDOW_MS } from '../../core/limiter';
 import { classifyCreate, type Failure } from '../../core/mayar';
 import { createRequest } from '../../core/mayar-requests';
