@@ -55,8 +55,8 @@ export type FieldName =
 // One form per page, so they are kept here rather than passed around.
 const errorSlots = {} as Record<FieldName, HTMLElement>;
 const errorInputs: Partial<Record<FieldName, HTMLElement>> = {};
-/** The fields with an input, in the order the focus looks for the first one in error. */
-const FOCUS_ORDER: readonly FieldName[] = ['apiKey', 'defaultExpiryDays', 'requestsPerMinute', 'webAppUrl', 'titleTemplate'];
+/** The fields with an input, in page order: the focus goes to the first one in error. */
+const FOCUS_ORDER: readonly FieldName[] = ['apiKey', 'defaultExpiryDays', 'requestsPerMinute', 'titleTemplate', 'webAppUrl'];
 
 /** A new (hidden) error line for `field`; `input` is the control it marks invalid. */
 export function errorSlot(field: FieldName, input?: HTMLElement): HTMLElement {

@@ -293,9 +293,14 @@ describe.skipIf(skipBrowserTests)('settings sidebar', { timeout: 30_000 }, () =>
     expect(await text(s, '#apiKey-warning')).toContain('does not look like a Mayar API key');
 
     await s.page.fill('#webAppUrl', 'https://script.google.com/macros/s/AKfy-x/dev');
+    await s.page.fill('#titleTemplate', '');
     await s.page.click('#save');
     expect(await text(s, '#webAppUrl-error')).toContain('ending in /dev');
+    expect(await visible(s, '#titleTemplate-error')).toBe(true);
+    // Two fields in error: the focus goes to the one higher on the page.
+    expect(await s.page.evaluate(() => document.activeElement?.id)).toBe('titleTemplate');
     expect(s.callsTo('saveSettings')).toHaveLength(0);
+    await s.page.fill('#titleTemplate', '{name}');
 
     await s.page.fill('#webAppUrl', 'https://script.google.com/macros/s/AKfy-x/exec');
     await s.page.click('#save');
