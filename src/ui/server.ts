@@ -20,6 +20,13 @@ export const SIDEBAR_FUNCTIONS = [
   'resumeRun',
   'cancelRun',
   'goToRow',
+  // Delivery: the WhatsApp queue, and the message templates in Settings.
+  'getWhatsAppQueue',
+  'markWhatsAppSent',
+  'previewTemplate',
+  'sendTestEmail',
+  'getDeliverySettings',
+  'saveDeliverySettings',
 ] as const satisfies readonly (keyof Server)[];
 
 type ServerName = (typeof SIDEBAR_FUNCTIONS)[number];
@@ -67,7 +74,8 @@ function runner(): ScriptRunner {
   return run;
 }
 
-function call<K extends ServerName>(name: K, args: ArgsOf<K>): Promise<ResultOf<K>> {
+/** One server function called through google.script.run, as a promise. */
+export function callServer<K extends ServerName>(name: K, ...args: ArgsOf<K>): Promise<ResultOf<K>> {
   return new Promise<ResultOf<K>>((resolve, reject) => {
     const configured = runner()
       .withSuccessHandler((value) => resolve(value as ResultOf<K>))
@@ -84,7 +92,7 @@ function call<K extends ServerName>(name: K, args: ArgsOf<K>): Promise<ResultOf<
 export function createServer(): AsyncServer {
   const server = {} as Record<ServerName, (...args: never[]) => Promise<unknown>>;
   for (const name of SIDEBAR_FUNCTIONS) {
-    server[name] = (...args: never[]) => call(name, args as unknown as ArgsOf<typeof name>);
+    server[name] = (...args: never[]) => callServer(name, ...(args as unknown as ArgsOf<typeof name>));
   }
   return server as unknown as AsyncServer;
 }

@@ -7,8 +7,7 @@ import type { DeliveryView } from '../app/delivery/templates-app';
 import type { UiMessageKey as MessageKey } from '../core/messages';
 import type { TemplateKind } from '../core/templates';
 import { h, type I18n, show } from './dom';
-import { errorText } from './server';
-import { callServer } from './whatsapp.server';
+import { callServer, errorText } from './server';
 
 export function mountMessagesSection(i18n: I18n): void {
   const label = (forId: string, key: MessageKey): HTMLElement => h('label', { className: 'label', attrs: { for: forId } }, i18n.text(key));

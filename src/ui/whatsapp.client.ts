@@ -6,7 +6,7 @@
 import { localeFrom } from '../core/messages';
 import type { WhatsAppItem, WhatsAppQueue } from '../app/delivery/whatsapp';
 import { h, I18n, show } from './dom';
-import { callServer } from './whatsapp.server';
+import { callServer } from './server';
 
 const i18n = new I18n(localeFrom(navigator.language));
 let queue: WhatsAppQueue | null = null;
