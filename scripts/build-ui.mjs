@@ -9,10 +9,11 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ui = join(root, 'src/ui');
 
+// Every sidebar shares one page (src/ui/sidebar.html); the server gives it its visible title.
 export const PAGES = [
-  { name: 'Settings', template: 'settings.html', entry: 'settings.client.ts' },
-  { name: 'Progress', template: 'progress.html', entry: 'progress.client.ts' },
-  { name: 'WhatsApp', template: 'whatsapp.html', entry: 'whatsapp.client.ts' },
+  { name: 'Settings', title: 'Mayar settings', entry: 'settings.client.ts' },
+  { name: 'Progress', title: 'Mayar progress', entry: 'progress.client.ts' },
+  { name: 'WhatsApp', title: 'Send by WhatsApp', entry: 'whatsapp.client.ts' },
 ];
 
 /** Keeps inlined code from ending its own element early (`</script` inside a string, say). */
@@ -26,9 +27,10 @@ function fill(template, marker, content) {
   return template.replace(marker, () => content);
 }
 
-/** Writes <distDir>/Settings.html and <distDir>/Progress.html; returns their paths and sizes. */
+/** Writes one <distDir>/<name>.html per page; returns their paths and sizes. */
 export async function buildUi(distDir) {
   mkdirSync(distDir, { recursive: true });
+  const template = readFileSync(join(ui, 'sidebar.html'), 'utf8');
   const css = await esbuild.transform(readFileSync(join(ui, 'sidebar.css'), 'utf8'), {
     loader: 'css',
     minify: true,
@@ -49,7 +51,7 @@ export async function buildUi(distDir) {
       logLevel: 'warning',
     });
     const js = result.outputFiles[0].text;
-    let html = readFileSync(join(ui, page.template), 'utf8');
+    let html = fill(template, '<!-- @title -->', page.title);
     html = fill(html, '<!-- @style -->', `<style>${inlineSafe(css.code, 'style')}</style>`);
     html = fill(html, '<!-- @script -->', `<script>${inlineSafe(js, 'script')}</script>`);
     const file = join(distDir, `${page.name}.html`);
