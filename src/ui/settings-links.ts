@@ -2,10 +2,11 @@
  * The Settings sidebar's "Payment links" section: how long a link stays valid, how fast links
  * are created, the link title, and whether sandbox runs ask before they start.
  */
+import type { UiMessageKey as MessageKey } from '../core/messages';
 import type { SettingsView } from '../core/settings';
 import { h, type I18n } from './dom';
 import { type FormValues, label, section } from './settings-form';
-import { errorSlot } from './settings-validation';
+import { errorSlot, type FieldName } from './settings-validation';
 
 export interface LinksSection {
   node: HTMLElement;
@@ -14,6 +15,10 @@ export interface LinksSection {
 }
 
 export function createLinksSection(i18n: I18n): LinksSection {
+  /** A labelled input with its help line and its error line. */
+  const field = (name: FieldName, labelKey: MessageKey, input: HTMLElement, helpKey: MessageKey) =>
+    h('div', { className: 'field' }, label(i18n, name, labelKey), input, h('p', { className: 'help' }, i18n.text(helpKey)), errorSlot(name, input));
+
   // Numbers: text inputs so every check (and its message) comes from the shared settings checks.
   const expiryInput = h('input', {
     id: 'defaultExpiryDays',
@@ -31,30 +36,9 @@ export function createLinksSection(i18n: I18n): LinksSection {
   const node = section(
     i18n,
     'ui.settings.sectionLinks',
-    h(
-      'div',
-      { className: 'field' },
-      label(i18n, 'defaultExpiryDays', 'ui.settings.expiry'),
-      expiryInput,
-      h('p', { className: 'help' }, i18n.text('ui.settings.expiryHelp')),
-      errorSlot('defaultExpiryDays', expiryInput),
-    ),
-    h(
-      'div',
-      { className: 'field' },
-      label(i18n, 'requestsPerMinute', 'ui.settings.rpm'),
-      rpmInput,
-      h('p', { className: 'help' }, i18n.text('ui.settings.rpmHelp')),
-      errorSlot('requestsPerMinute', rpmInput),
-    ),
-    h(
-      'div',
-      { className: 'field' },
-      label(i18n, 'titleTemplate', 'ui.settings.titleTemplate'),
-      titleTemplateInput,
-      h('p', { className: 'help' }, i18n.text('ui.settings.titleTemplateHelp')),
-      errorSlot('titleTemplate', titleTemplateInput),
-    ),
+    field('defaultExpiryDays', 'ui.settings.expiry', expiryInput, 'ui.settings.expiryHelp'),
+    field('requestsPerMinute', 'ui.settings.rpm', rpmInput, 'ui.settings.rpmHelp'),
+    field('titleTemplate', 'ui.settings.titleTemplate', titleTemplateInput, 'ui.settings.titleTemplateHelp'),
     h(
       'div',
       { className: 'field' },
