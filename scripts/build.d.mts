@@ -6,4 +6,4 @@ export interface BuiltFile {
 }
 export declare const BUNDLE_BUDGET: { code: number; sidebar: number };
 export declare function build(): Promise<{ entryPoints: string[]; bytes: number; files: BuiltFile[] }>;
-export declare function checkBudget(files: BuiltFile[], options?: { strict?: boolean }): { lines: string[]; failures: string[] };
+export declare function checkBudget(files: BuiltFile[]): { lines: string[]; failures: string[] };

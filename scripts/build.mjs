@@ -11,12 +11,11 @@ const dist = join(root, 'dist');
 const GLOBAL = 'MayarSheets';
 
 /** Largest sizes, in bytes, the build accepts. */
-// Code.js: zod/mini is about 42 KB of it and the message catalogue (both languages) about 50 KB;
-// the rest is the add-on. Apps Script evaluates all of it on every call, so a change that grows
-// it past this fails the build and has to say why in the budget's own change.
-export const BUNDLE_BUDGET = { code: 240 * 1024, sidebar: 60 * 1024 };
-
-const ENFORCE_CODE_BUDGET = true;
+// Code.js: the add-on's own code is about 130 KB of it (12 KB of that keeps function names for
+// stack traces), the server's messages in both languages 35 KB and zod/mini 30 KB. Apps Script
+// compiles and evaluates all of it on every call; `npm run bench` prints what that costs. A
+// change that grows it past this fails the build and has to say why in the budget's own change.
+export const BUNDLE_BUDGET = { code: 210 * 1024, sidebar: 60 * 1024 };
 
 export async function build() {
   rmSync(dist, { recursive: true, force: true });
@@ -78,16 +77,15 @@ function assertAppsScriptSafe(code) {
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
-/** One line per built file with its size against its budget; the files over budget that count. */
-export function checkBudget(files, { strict = process.env.BUNDLE_BUDGET === 'strict' } = {}) {
+/** One line per built file with its size against its budget, and the files over it. */
+export function checkBudget(files) {
   const lines = [];
   const failures = [];
   for (const { file, bytes, budget } of files) {
     const name = file.slice(root.length + 1);
     const over = bytes > budget;
-    const enforced = strict || ENFORCE_CODE_BUDGET || budget !== BUNDLE_BUDGET.code;
-    lines.push(`${name.padEnd(22)} ${kb(bytes).padStart(9)} of ${kb(budget)}${over ? (enforced ? '  OVER BUDGET' : '  over budget (not enforced yet)') : ''}`);
-    if (over && enforced) failures.push(name);
+    lines.push(`${name.padEnd(22)} ${kb(bytes).padStart(9)} of ${kb(budget)}${over ? '  OVER BUDGET' : ''}`);
+    if (over) failures.push(name);
   }
   return { lines, failures };
 }

@@ -1,7 +1,6 @@
 // What the server says (cells, the Mayar Log, dialogs, toasts, emails), in English.
 export const enServer = {
   // Cell problems (prefixed with the column's header as the sheet spells it)
-  'cell.required': 'is required',
   'name.tooLong': 'is longer than {max} characters',
   'amount.notRupiah': '"{value}" is not a rupiah amount',
   'amount.fraction': '"{value}" has a fraction; use whole rupiah',

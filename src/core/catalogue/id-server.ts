@@ -2,7 +2,6 @@ import type { ServerOnlyMessageKey } from './en-server';
 
 // What the server says, in Indonesian: exactly the English keys (the type checks it).
 export const idServer: Record<ServerOnlyMessageKey, string> = {
-  'cell.required': 'wajib diisi',
   'name.tooLong': 'lebih dari {max} karakter',
   'amount.notRupiah': '"{value}" bukan jumlah rupiah',
   'amount.fraction': '"{value}" memiliki pecahan; gunakan rupiah bulat',
