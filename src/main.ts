@@ -26,7 +26,7 @@ import * as setup from './app/setup';
 import * as webhook from './app/webhook';
 import * as deliverySettings from './app/delivery/templates-app';
 import * as whatsapp from './app/delivery/whatsapp';
-import * as reminders from './app/delivery/reminders';
+import * as schedule from './app/schedule';
 import { type Locale, localeFrom, t } from './core/messages';
 import type { ProgressView } from './core/progress';
 import { TEMPLATE_KINDS, type TemplateKind } from './core/templates';
@@ -228,14 +228,22 @@ export function closeSelectedPaymentLinks(): CloseSummary | undefined {
   return close.closeSelected(app());
 }
 
-/** The hourly trigger installed by the automatic refresh setting. */
+/**
+ * Hourly triggers made by earlier versions (the automatic refresh; reminders and thank-you
+ * emails). The first to fire replaces both with hourlyTick, then does the hour's work.
+ */
 export function autoRefreshStatus(): ProgressView | null {
-  return refresh.autoRefresh(app(false));
+  return retiredHourlyTrigger();
 }
 
-/** The hourly trigger installed when reminders or thank-you emails are turned on (a bound script). */
-export function sendReminders(): void {
-  reminders.remindersTick(app(false));
+export function sendReminders(): ProgressView | null {
+  return retiredHourlyTrigger();
+}
+
+function retiredHourlyTrigger(): ProgressView | null {
+  const ctx = app(false);
+  schedule.syncHourlyTrigger(ctx);
+  return hourly.hourlyTick(ctx);
 }
 
 /** Confirms webhooks that arrived while a run held the lock or the rate limit. */
@@ -243,7 +251,7 @@ export function processWebhookInbox(): number {
   return webhook.processWebhookInbox(app(false));
 }
 
-/** An add-on's only clock trigger: continues a run, else refreshes. */
+/** The hourly trigger: reminders, thank-you emails, the automatic refresh (and an add-on's runs). */
 export function hourlyTick(): ProgressView | null {
   return hourly.hourlyTick(app(false));
 }

@@ -1,8 +1,10 @@
 /**
- * The add-on's hourly trigger. An Editor add-on gets one clock trigger per user per document,
- * at most hourly, so this one continues a run — as many rate windows as fit in one execution,
- * waiting between them — and otherwise does the automatic refresh. It also resumes emailing
- * that yesterday's quota paused.
+ * The hourly trigger, in a bound script and an add-on alike: thank-you emails and reminders,
+ * then the automatic refresh. An Editor add-on gets one clock trigger per user per document, at
+ * most hourly, so there it also continues a run — as many rate windows as fit in one execution,
+ * waiting between them — and resumes emailing that yesterday's quota paused. A bound script's
+ * runs have their own one-off triggers: there it gives a run one pass, which carries on a run
+ * whose trigger was lost (the engine's lock keeps the two apart).
  */
 import type { ProgressView } from '../core/progress';
 import type { AppContext } from './context';
@@ -14,6 +16,7 @@ import { autoRefresh } from './kinds/refresh-start';
 import { emailResumeSheet } from './delivery/resume';
 
 export function hourlyTick(ctx: AppContext): ProgressView | null {
+  if (!ctx.ports.triggers.addOn) return boundHourlyTick(ctx);
   // Emailing paused by yesterday's quota goes on first (it checks today's quota itself).
   if (emailResumeSheet(ctx) !== null) resumeEmailing(ctx);
   const stored = ctx.store.job();
@@ -30,4 +33,13 @@ export function hourlyTick(ctx: AppContext): ProgressView | null {
     view = processNextBatch(ctx);
   }
   return view;
+}
+
+/** A bound script's hour: reminders and thank-you emails, then the automatic refresh, or one pass of a run. */
+function boundHourlyTick(ctx: AppContext): ProgressView | null {
+  remindersTick(ctx);
+  const stored = ctx.store.job();
+  if (!stored.ok) return null;
+  if (!stored.job) return autoRefresh(ctx);
+  return stored.job.state === 'running' ? processNextBatch(ctx) : null;
 }

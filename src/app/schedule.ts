@@ -1,20 +1,16 @@
 /**
- * Which triggers carry work on when no sidebar is open. A bound script makes a one-off trigger
- * per continuation and a separate hourly trigger for the automatic refresh. An Editor add-on
- * may have one clock trigger per user per document, at most hourly: there one hourly trigger
- * (hourlyTick) does both, continuing a run for as many rate windows as fit in its execution.
- * A trigger that can't be made (20 per user, a scope refused at consent, a service error) only
- * costs the background continuation: the person is told once, and the sidebar still drives.
+ * Which triggers carry work on when no sidebar is open. One hourly trigger (hourlyTick) does
+ * the hourly work — reminders and thank-you emails, the automatic refresh — in a bound script
+ * and an add-on alike. A bound script also makes a one-off trigger per continuation; an Editor
+ * add-on may have one clock trigger per user per document, at most hourly, so there hourlyTick
+ * also continues a run, for as many rate windows as fit in its execution. A trigger that can't
+ * be made (20 per user, a scope refused at consent, a service error) only costs the background
+ * work: the person is told, and the sidebar still drives a run.
  */
 import type { AppContext } from './context';
-import { loadDelivery } from './delivery/settings';
-
-/** The one-off continuation of a bound script. */
-export const CONTINUE_HANDLER = 'processNextBatch';
-/** The bound script's hourly automatic refresh. */
-export const AUTO_REFRESH_HANDLER = 'autoRefreshStatus';
-/** The add-on's only trigger: continues a run, else refreshes. */
-export const HOURLY_HANDLER = 'hourlyTick';
+import { emailResumeSheet } from './delivery/resume';
+import { type DeliverySettings, loadDelivery } from './delivery/settings';
+import { CONTINUE_HANDLER, HOURLY_HANDLER, RETIRED_HOURLY_HANDLERS } from './trigger-handlers';
 
 function tryTrigger(ctx: AppContext, what: string, change: () => void): boolean {
   try {
@@ -38,26 +34,44 @@ export function scheduleContinuation(ctx: AppContext, afterMs: number): boolean 
 
 export function cancelContinuation(ctx: AppContext): void {
   const { triggers } = ctx.ports;
-  if (triggers.addOn) {
-    if (!ctx.settings.autoRefresh && !hourlyDeliveryOn(ctx)) tryTrigger(ctx, 'remove the hourly trigger', () => triggers.cancel(HOURLY_HANDLER));
-  } else tryTrigger(ctx, 'remove the continuation trigger', () => triggers.cancel(CONTINUE_HANDLER));
+  if (triggers.addOn) syncHourlyTrigger(ctx, { run: false });
+  else tryTrigger(ctx, 'remove the continuation trigger', () => triggers.cancel(CONTINUE_HANDLER));
 }
 
-/** Installs or removes the hourly automatic refresh; false when the trigger could not be made. */
-export function setAutoRefresh(ctx: AppContext, on: boolean): boolean {
-  const { triggers } = ctx.ports;
-  const handler = triggers.addOn ? HOURLY_HANDLER : AUTO_REFRESH_HANDLER;
-  if (on) return tryTrigger(ctx, 'make the hourly trigger', () => triggers.ensureHourly(handler));
+/** What the hourly trigger has to do; fields left out are read from what is stored. */
+export interface HourlyWork {
+  autoRefresh?: boolean;
+  delivery?: DeliverySettings;
+  /** A run is stored (false: it has just ended). */
+  run?: boolean;
+}
+
+/** True when something needs the hourly trigger: the automatic refresh, reminders or thank-you emails, or (add-on) a run. */
+export function hourlyNeeded(ctx: AppContext, work: HourlyWork = {}): boolean {
+  const delivery = work.delivery ?? loadDelivery(ctx.ports.documentStore);
+  if (work.autoRefresh ?? ctx.settings.autoRefresh) return true;
+  if (delivery.reminders || delivery.thankYou) return true;
+  if (!ctx.ports.triggers.addOn) return false;
+  // An add-on's hourly trigger also carries a run on and resumes emailing paused by the quota.
+  if (work.run ?? hasStoredJob(ctx)) return true;
+  return emailResumeSheet(ctx) !== null;
+}
+
+function hasStoredJob(ctx: AppContext): boolean {
   const stored = ctx.store.job();
-  // In an add-on the same trigger may still be carrying a run on.
-  if (triggers.addOn && ((stored.ok && stored.job) || hourlyDeliveryOn(ctx))) return true;
-  return tryTrigger(ctx, 'remove the hourly trigger', () => triggers.cancel(handler));
+  // A job that can't be read still blocks runs until someone looks: keep what carries it on.
+  return !stored.ok || stored.job !== null;
 }
 
-/** Reminders or thank-you emails are on: an add-on's hourly trigger also sends them. */
-function hourlyDeliveryOn(ctx: AppContext): boolean {
-  const delivery = loadDelivery(ctx.ports.documentStore);
-  return delivery.reminders || delivery.thankYou;
+/**
+ * Makes the hourly trigger when something needs it and removes it when nothing does; replaces
+ * the hourly triggers of earlier versions. False when a trigger could not be made.
+ */
+export function syncHourlyTrigger(ctx: AppContext, work: HourlyWork = {}): boolean {
+  const { triggers } = ctx.ports;
+  for (const retired of RETIRED_HOURLY_HANDLERS) tryTrigger(ctx, `remove the ${retired} trigger`, () => triggers.cancel(retired));
+  if (hourlyNeeded(ctx, work)) return tryTrigger(ctx, 'make the hourly trigger', () => triggers.ensureHourly(HOURLY_HANDLER));
+  return tryTrigger(ctx, 'remove the hourly trigger', () => triggers.cancel(HOURLY_HANDLER));
 }
 
 /** Said once per run: the job remembers it. */

@@ -15,7 +15,7 @@ import {
 } from '../core/settings';
 import type { AppContext } from './context';
 import { createContext } from './context';
-import { setAutoRefresh } from './schedule';
+import { syncHourlyTrigger } from './schedule';
 import { describeFailure } from '../core/failure-text';
 
 export function settingsView(ctx: AppContext): SettingsView {
@@ -101,7 +101,7 @@ export function saveSettings(ctx: AppContext, input: unknown): SaveResult {
   else if (values.apiKey) ctx.store.setApiKey(next.keyScope, values.apiKey);
   else if (existingKey && next.keyScope !== previousScope) ctx.store.setApiKey(next.keyScope, existingKey);
   // The settings are saved either way; a trigger Google refuses only costs the hourly refresh.
-  const triggerOk = setAutoRefresh(ctx, next.autoRefresh);
+  const triggerOk = syncHourlyTrigger(ctx, { autoRefresh: next.autoRefresh });
   if (!triggerOk) ctx.ports.ui.toast(ctx.say('toast.settingsNoTrigger'), ctx.say('app.title'), 10);
   const fresh = createContext(ctx.ports, ctx.kinds);
   return { ok: true, settings: settingsView(fresh), errors: {} };

@@ -131,4 +131,23 @@ describe('Mayar → Diagnostics', () => {
     expect(line(r, 'triggers').level).toBe('warn');
     expect(line(r, 'triggers').text).toBe('none; a run is in progress but no processNextBatch trigger exists: keep Show progress open');
   });
+
+  it('in an add-on, counts the hourly trigger as what carries a run on', () => {
+    const world = new World({ rows: customers(60), runtime: { installation: 'addon' } });
+    world.run('createPaymentLinks');
+    const r = report(world);
+    expect(line(r, 'triggers')).toEqual({ check: 'triggers', level: 'ok', text: 'hourlyTick ×1' });
+  });
+
+  it('says when reminders are on but the hourly trigger is gone', () => {
+    const world = new World();
+    world.run('saveDeliverySettings', [{ reminders: true }]);
+    world.runtime.triggers.splice(0);
+    const r = report(world);
+    expect(line(r, 'triggers')).toEqual({
+      check: 'triggers',
+      level: 'warn',
+      text: 'none; the automatic refresh, reminders or thank-you emails are on but no hourlyTick trigger exists: save Settings again',
+    });
+  });
 });

@@ -290,7 +290,7 @@ describe('Refresh at scale', () => {
     const fired = world.runtime.advance(24 * HOUR + 5 * MINUTE);
 
     for (const e of fired) expect(e.error).toBeUndefined();
-    expect(fired.filter((e) => e.fn === 'autoRefreshStatus')).toHaveLength(24);
+    expect(fired.filter((e) => e.fn === 'hourlyTick')).toHaveLength(24);
     const fetches = world.runtime.stats.urlFetchCalls - fetchesBefore;
     expect(fetches).toBe(24 * 7);
     const sent = sentSince(world, before);

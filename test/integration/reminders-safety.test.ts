@@ -80,7 +80,7 @@ describe('the thank-you email after a webhook', () => {
     const w = billedWorld();
     const saved = w.run('saveDeliverySettings', [{ thankYou: true }]);
     expect(saved.value).toMatchObject({ ok: true });
-    expect(w.runtime.triggers.map((t) => t.handler)).toContain('sendReminders');
+    expect(w.runtime.triggers.map((t) => t.handler)).toContain('hourlyTick');
     const token = webhookToken(w);
     const budi = idOf(w, 'Budi');
 
@@ -92,7 +92,7 @@ describe('the thank-you email after a webhook', () => {
     expect(w.runtime.mail).toEqual([]);
 
     const firstPass = fireNextTrigger(w);
-    expect(firstPass.map((r) => r.fn)).toContain('sendReminders');
+    expect(firstPass.map((r) => r.fn)).toContain('hourlyTick');
     expect(mailsTo(w, 'budi@example.com').map((m) => m.subject)).toEqual([THANKS]);
     expect(w.runtime.mail).toHaveLength(1);
 
@@ -154,7 +154,7 @@ describe('a reminder pass killed at any call that changes something', () => {
     for (let i = 0; i < 30 && !mailing; i++) {
       const mailsBefore = baseline.runtime.mail.length;
       const runs = fireNextTrigger(baseline);
-      const reminderRun = runs.find((r) => r.fn === 'sendReminders');
+      const reminderRun = runs.find((r) => r.fn === 'hourlyTick');
       if (reminderRun && baseline.runtime.mail.length > mailsBefore) mailing = reminderRun;
       else if (reminderRun) passesBefore++;
     }
@@ -174,10 +174,10 @@ describe('a reminder pass killed at any call that changes something', () => {
     for (const kill of points) {
       const w = remindingWorld();
       for (let done = 0; done < passesBefore;) {
-        if (fireNextTrigger(w).some((r) => r.fn === 'sendReminders')) done++;
+        if (fireNextTrigger(w).some((r) => r.fn === 'hourlyTick')) done++;
       }
-      w.runtime.killNext('sendReminders', kill);
-      const killedRun = fireNextTrigger(w).find((r) => r.fn === 'sendReminders');
+      w.runtime.killNext('hourlyTick', kill);
+      const killedRun = fireNextTrigger(w).find((r) => r.fn === 'hourlyTick');
       const where = `${kill.phase} call ${kill.atCall} (${mailing.callLog[kill.atCall - 1] ?? ''})`;
       expect(killedRun?.killed, where).toBe(true);
       carryOnDays(w);
@@ -193,7 +193,7 @@ describe('a reminder pass killed at any call that changes something', () => {
     let mailing: Execution | undefined;
     for (let i = 0; i < 30 && !mailing; i++) {
       const mailsBefore = baseline.runtime.mail.length;
-      const reminderRun = fireNextTrigger(baseline).find((r) => r.fn === 'sendReminders');
+      const reminderRun = fireNextTrigger(baseline).find((r) => r.fn === 'hourlyTick');
       if (reminderRun && baseline.runtime.mail.length > mailsBefore) mailing = reminderRun;
       else if (reminderRun) passesBefore++;
     }
@@ -201,11 +201,11 @@ describe('a reminder pass killed at any call that changes something', () => {
 
     const w = remindingWorld();
     for (let done = 0; done < passesBefore;) {
-      if (fireNextTrigger(w).some((r) => r.fn === 'sendReminders')) done++;
+      if (fireNextTrigger(w).some((r) => r.fn === 'hourlyTick')) done++;
     }
     // Killed right after the refresh's first read of Mayar.
-    w.runtime.killNext('sendReminders', { atCall: callIndexOf(mailing, 'UrlFetchApp.fetchAll'), phase: 'after' });
-    expect(fireNextTrigger(w).find((r) => r.fn === 'sendReminders')?.killed).toBe(true);
+    w.runtime.killNext('hourlyTick', { atCall: callIndexOf(mailing, 'UrlFetchApp.fetchAll'), phase: 'after' });
+    expect(fireNextTrigger(w).find((r) => r.fn === 'hourlyTick')?.killed).toBe(true);
     carryOnDays(w);
     const alice = mailsTo(w, 'alice@example.com').filter((m) => isReminder(m.subject));
     expect(alice.map((m) => jakartaDay(m.at))).toEqual(expect.arrayContaining(['2026-12-01', '2026-12-02']));

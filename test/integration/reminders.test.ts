@@ -61,7 +61,7 @@ describe('Reminders that stop once paid', () => {
     const saved = w.run('saveDeliverySettings', [{ reminders: true, reminderDays: [-3, -1, 0], thankYou: true }]);
     expect(saved.value).toMatchObject({ ok: true });
     // Turning reminders on made the hourly trigger, with the automatic refresh off.
-    expect(w.runtime.triggers.map((t) => t.handler)).toContain('sendReminders');
+    expect(w.runtime.triggers.map((t) => t.handler)).toContain('hourlyTick');
 
     // Citra pays before any reminder is due; Budi after H-3, before H-1 (no webhook: only the check finds out).
     driveUntil(w, '2026-11-27T12:00:00');
@@ -99,7 +99,7 @@ describe('Reminders that stop once paid', () => {
     const w = billedWorld();
     w.run('saveDeliverySettings', [{ reminders: true }]);
     w.run('saveDeliverySettings', [{ reminders: false }]);
-    expect(w.runtime.triggers.map((t) => t.handler)).not.toContain('sendReminders');
+    expect(w.runtime.triggers.map((t) => t.handler)).not.toContain('hourlyTick');
     driveUntil(w, '2026-12-03T10:00:00');
     expect(w.runtime.mail).toEqual([]);
   });

@@ -368,20 +368,20 @@ describe('Automatic refresh', () => {
     const saved = world.run('saveSettings', [{ autoRefresh: true }]).value as { ok: boolean; settings: { autoRefresh: boolean } };
     expect(saved.ok).toBe(true);
     expect(saved.settings.autoRefresh).toBe(true);
-    const hourly = world.runtime.triggers.filter((t) => t.handler === 'autoRefreshStatus');
+    const hourly = world.runtime.triggers.filter((t) => t.handler === 'hourlyTick');
     expect(hourly).toHaveLength(1);
     expect(hourly[0]?.intervalMs).toBe(HOUR);
 
     // Saving again does not add a second one.
     world.run('saveSettings', [{ autoRefresh: true }]);
-    expect(world.runtime.triggers.filter((t) => t.handler === 'autoRefreshStatus')).toHaveLength(1);
+    expect(world.runtime.triggers.filter((t) => t.handler === 'hourlyTick')).toHaveLength(1);
 
     world.sim.markPaid(ids[1] as string);
     const paidAt = world.runtime.clock.now();
     const before = world.sim.requests.length;
     const fired = world.runtime.advance(HOUR);
 
-    expect(fired.map((e) => e.fn)).toContain('autoRefreshStatus');
+    expect(fired.map((e) => e.fn)).toContain('hourlyTick');
     for (const e of fired) expect(e.error).toBeUndefined();
     expect(readsSent(world, before)).toEqual(['history', 'list', `transaction ${String(world.column('Transaction ID')[1])}`]);
     expect(world.column('Status')).toEqual(['Unpaid', 'Paid', 'Unpaid']);
@@ -402,7 +402,7 @@ describe('Automatic refresh', () => {
 
     const off = world.run('saveSettings', [{ autoRefresh: false }]).value as { settings: { autoRefresh: boolean } };
     expect(off.settings.autoRefresh).toBe(false);
-    expect(world.runtime.triggers.filter((t) => t.handler === 'autoRefreshStatus')).toHaveLength(0);
+    expect(world.runtime.triggers.filter((t) => t.handler === 'hourlyTick')).toHaveLength(0);
     const after = world.sim.requests.length;
     world.runtime.advance(3 * HOUR);
     expect(world.sim.requests.length).toBe(after);
@@ -425,8 +425,8 @@ describe('Automatic refresh', () => {
 
     for (const e of fired) expect(e.error).toBeUndefined();
     // The hourly run does the first window; a one-off trigger carries on with the rest.
-    expect(fired.map((e) => e.fn)).toEqual(expect.arrayContaining(['autoRefreshStatus', 'processNextBatch']));
-    expect(fired[0]?.fn).toBe('autoRefreshStatus');
+    expect(fired.map((e) => e.fn)).toEqual(expect.arrayContaining(['hourlyTick', 'processNextBatch']));
+    expect(fired[0]?.fn).toBe('hourlyTick');
     const reads = readsSent(world, before);
     // One history read for both sheets, one list page per sheet, one transaction per paid row.
     expect(reads.filter((r) => r === 'history')).toHaveLength(1);
@@ -437,7 +437,7 @@ describe('Automatic refresh', () => {
     expect(world.column('Status').filter((s) => s === 'Paid')).toHaveLength(25);
     expect(world.column('Status', 'March')).toEqual(['Paid', 'Unpaid']);
     expect(world.column('Paid At', 'March')[0]).toBeInstanceOf(Date);
-    expect(world.runtime.triggers.map((t) => t.handler)).toEqual(['autoRefreshStatus']);
+    expect(world.runtime.triggers.map((t) => t.handler)).toEqual(['hourlyTick']);
     const finished = world.run('getProgress').value as Record<string, unknown>;
     const collected = ids.slice(5).reduce((sum, _, i) => sum + amountOf(i + 6), 0) + 50_100;
     expect(finished).toMatchObject({ done: true, kind: 'refresh', paid: 26, unpaid: 6, collected });
@@ -481,7 +481,7 @@ describe('Automatic refresh', () => {
 
     const fired = world.runtime.advance(HOUR);
 
-    expect(fired.map((e) => [e.fn, e.error])).toEqual([['autoRefreshStatus', undefined]]);
+    expect(fired.map((e) => [e.fn, e.error])).toEqual([['hourlyTick', undefined]]);
     expect(world.sim.requests.length).toBe(before);
     expect(world.column('Status')).toEqual(['Unpaid', 'Unpaid']);
 

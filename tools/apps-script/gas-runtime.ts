@@ -432,8 +432,12 @@ export class GasRuntime {
     for (let i = 0; i < times; i++) this.createFailures.push(message);
   }
 
-  /** A trigger `owner` made in another document with the same add-on (it never fires here). */
-  addTriggerInOtherDocument(owner: string, handler: string, documentId = '1OtherSpreadsheet0000000000000000000000000'): FakeTrigger {
+  /**
+   * An hourly trigger that already exists, as if made earlier (by an earlier version of the
+   * script, say) — by `owner`, in this document unless another `documentId` is given (an
+   * add-on's trigger in another document never fires here).
+   */
+  addHourlyTrigger(handler: string, owner = this.user, documentId = this.spreadsheet.id): FakeTrigger {
     const trigger: FakeTrigger = {
       id: this.triggerStore.newId(),
       handler,
@@ -446,6 +450,11 @@ export class GasRuntime {
     };
     this.triggerStore.list.push(trigger);
     return trigger;
+  }
+
+  /** A trigger `owner` made in another document with the same add-on (it never fires here). */
+  addTriggerInOtherDocument(owner: string, handler: string, documentId = '1OtherSpreadsheet0000000000000000000000000'): FakeTrigger {
+    return this.addHourlyTrigger(handler, owner, documentId);
   }
 
   /** Opens the spreadsheet: runs onOpen(e) in the given auth mode (an add-on not yet used runs in NONE). */

@@ -22,7 +22,7 @@ import { advanceLocked, processNextBatch, TRIGGER_GRACE_MS } from '../engine/eng
 import { outOfTime, SEND_BUDGET_MS } from '../engine/pass';
 import { isMailQuotaError, replyTo } from '../kinds/email';
 import type { SheetPort } from '../ports';
-import { HOURLY_HANDLER, scheduleContinuation } from '../schedule';
+import { scheduleContinuation } from '../schedule';
 import { isLogSheet, prepareSheet } from '../sheet-prep';
 import { ensureDeliveryColumns } from './columns';
 import { isOpenBill, type RowFacts, rowFacts } from './rows';
@@ -31,30 +31,9 @@ import { sendThanks } from './thanks';
 import { mapHeaders } from '../../core/headers';
 import { jobFor } from '../new-job';
 
-/** The bound script's hourly reminders (an add-on's hourlyTick calls remindersTick itself). */
-export const REMINDERS_HANDLER = 'sendReminders';
 /** When the refresh that confirms the due rows started; its result counts for this long. */
 const CHECK_KEY = 'mayar.reminderCheck';
 const CHECK_FRESH_MS = 2 * 3_600_000;
-
-/**
- * Makes the hourly trigger when reminders or thank-you emails are on (a bound script's own;
- * an add-on's one hourlyTick), removes a bound script's when both are off. False if it failed.
- */
-export function syncReminderTrigger(ctx: AppContext, delivery: DeliverySettings): boolean {
-  const { triggers } = ctx.ports;
-  const on = delivery.reminders || delivery.thankYou;
-  // An add-on's hourlyTick also carries runs and the automatic refresh: schedule.ts removes it.
-  if (!on && triggers.addOn) return true;
-  try {
-    if (on) triggers.ensureHourly(triggers.addOn ? HOURLY_HANDLER : REMINDERS_HANDLER);
-    else triggers.cancel(REMINDERS_HANDLER);
-    return true;
-  } catch (error) {
-    console.warn(`Mayar: could not ${on ? 'make' : 'remove'} the hourly reminders trigger: ${String(error)}`);
-    return false;
-  }
-}
 
 /** A row's reminder due now by email, or null. */
 function dueByEmail(

@@ -1,6 +1,6 @@
 /** When today's email quota is used up, the email run starts again by itself the next day. */
 import type { AppContext } from '../context';
-import { HOURLY_HANDLER } from '../schedule';
+import { HOURLY_HANDLER } from '../trigger-handlers';
 
 export const RESUME_HANDLER = 'resumeEmailing';
 const SHEET_KEY = 'mayar.emailResume';

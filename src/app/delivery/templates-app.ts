@@ -5,8 +5,8 @@ import { defaultTemplate, renderTemplate, TEMPLATE_KINDS, type TemplateKind, val
 import type { Cell } from '../../core/types';
 import type { AppContext } from '../context';
 import { replyTo } from '../kinds/email';
+import { syncHourlyTrigger } from '../schedule';
 import { isLogSheet } from '../sheet-prep';
-import { syncReminderTrigger } from './reminders';
 import { rowFacts } from './rows';
 import { type DeliverySettings, loadDelivery, normaliseDelivery, saveDelivery, templatesFor } from './settings';
 
@@ -58,8 +58,8 @@ export function saveDeliverySettings(ctx: AppContext, input: unknown): DeliveryS
   }
   if (Object.keys(errors).length) return { ok: false, settings: deliveryView(ctx), errors };
   saveDelivery(ctx.ports.documentStore, next);
-  // Reminders need the hourly trigger even when the automatic refresh is off.
-  syncReminderTrigger(ctx, next);
+  // Reminders and thank-you emails need the hourly trigger even when the automatic refresh is off.
+  syncHourlyTrigger(ctx, { delivery: next });
   return { ok: true, settings: deliveryView(ctx), errors: {} };
 }
 

@@ -1,0 +1,8 @@
+/** The entry points (src/main.ts) that clock triggers call; schedule.ts decides when each exists. */
+
+/** The one-off continuation of a run in a bound script. */
+export const CONTINUE_HANDLER = 'processNextBatch';
+/** The hourly trigger: reminders, thank-you emails, the automatic refresh; in an add-on, runs too. */
+export const HOURLY_HANDLER = 'hourlyTick';
+/** Hourly handlers of earlier versions: replaced by hourlyTick wherever they are found. */
+export const RETIRED_HOURLY_HANDLERS = ['autoRefreshStatus', 'sendReminders'] as const;
