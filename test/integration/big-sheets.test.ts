@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { driveByTriggers } from '../../tools/apps-script/gas-runtime';
 import { customers, SHEET, World } from '../support/world';
-import { createFor, expectSound, isList, LOG, text, watchCreates } from './soundness';
+import { busiestMinute, createFor, expectSound, isList, LOG, text, watchCreates } from './soundness';
 
 const MINUTE = 60_000;
 
@@ -69,6 +69,24 @@ describe('a big sheet at 20 requests a minute', () => {
     expect(world.createRequests()).toBe(70);
     // About 20 seconds of grace per window on top of the sidebar's pace.
     expect(world.runtime.clock.now() - click.startedAt).toBeLessThan(6 * MINUTE);
+  });
+
+  it('the sidebar closed and every trigger late by 5 to 90 s, as Apps Script may be: the run still ends whole, at the rate limit', () => {
+    // https://developers.google.com/apps-script/reference/script/clock-trigger-builder#after(Integer):
+    // "The actual duration might vary, but won't be less than your specified minimum."
+    const world = new World({ rows: customers(70), runtime: { triggerLateness: { minMs: 5_000, maxMs: 90_000 } } });
+    const sent = watchCreates(world);
+    const click = world.run('createPaymentLinks');
+
+    const runs = driveByTriggers(world.runtime, 60 * MINUTE);
+
+    expect(runs.map((e) => e.error).filter(Boolean)).toEqual([]);
+    expectSound(world, sent);
+    expect(world.createRequests()).toBe(70);
+    // Lateness costs time, never a request: no 429, never more than Mayar's 20 a minute.
+    expect(world.sim.requests.filter((r) => r.status === 429)).toHaveLength(0);
+    expect(busiestMinute(world.sim.requests)).toBeLessThanOrEqual(20);
+    expect(world.runtime.clock.now() - click.startedAt).toBeLessThan(10 * MINUTE);
   });
 });
 

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestLogEntry } from '../../tools/mayar/mayar-simulator';
 import { customers, SHEET, World } from '../support/world';
+import { busiestMinute } from './soundness';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -86,16 +87,6 @@ function kindOf(r: RequestLogEntry): string {
   if (/\/transactions\/[^/]+$/.test(r.path)) return 'transaction';
   if (/\/payments\/[^/]+$/.test(r.path)) return 'payment';
   return r.path;
-}
-
-function busiestMinute(requests: readonly RequestLogEntry[]): number {
-  const times = requests.map((r) => r.at).sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0; i < times.length; i++) {
-    const end = times[i] as number;
-    most = Math.max(most, times.filter((t) => t > end - MINUTE && t <= end).length);
-  }
-  return most;
 }
 
 function logRows(world: World): Record<string, unknown>[] {

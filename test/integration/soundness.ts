@@ -6,7 +6,7 @@
  */
 import { expect } from 'vitest';
 import { type KillSpec, TIMEOUT_MESSAGE } from '../../tools/apps-script/gas-runtime';
-import type { HttpRequest } from '../../tools/mayar/mayar-simulator';
+import type { HttpRequest, RequestLogEntry } from '../../tools/mayar/mayar-simulator';
 import { SHEET, type World } from '../support/world';
 
 export const LOG = 'Mayar Log';
@@ -35,6 +35,14 @@ function bodyOf(request: HttpRequest): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+/** Most requests in any 60-second window (a request at t counts in (t - 60s, t]). */
+export function busiestMinute(requests: readonly RequestLogEntry[]): number {
+  const times = requests.map((r) => r.at).sort((a, b) => a - b);
+  let most = 0;
+  for (const end of times) most = Math.max(most, times.filter((t) => t > end - 60_000 && t <= end).length);
+  return most;
 }
 
 /** Matches the create request for one customer (by name). */

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Execution } from '../../tools/apps-script/gas-runtime';
 import type { RequestLogEntry } from '../../tools/mayar/mayar-simulator';
 import { customers, SHEET, World, type WorldOptions } from '../support/world';
+import { busiestMinute } from './soundness';
 
 const LOG_SHEET = 'Mayar Log';
 const HOUR = 3_600_000;
@@ -122,17 +123,6 @@ function whileDialogOpen(world: World, answer: string, meanwhile: () => void): v
     meanwhile();
     return answer;
   };
-}
-
-/** Most requests in any 60-second window (a request at t counts in (t - 60s, t]). */
-function busiestMinute(requests: readonly RequestLogEntry[]): number {
-  const times = requests.map((r) => r.at).sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0; i < times.length; i++) {
-    const end = times[i] as number;
-    most = Math.max(most, times.filter((t) => t > end - 60_000 && t <= end).length);
-  }
-  return most;
 }
 
 describe('Refresh payment status', () => {
