@@ -42,6 +42,7 @@ export function sendThanks(ctx: AppContext, delivery: DeliverySettings): void {
     const facts = rowFacts(sheet.data, layout, index, zone);
     if (facts.status !== 'paid' || !isEmail(facts.email)) continue;
     const to = cellText(facts.email).trim();
+    let outcome = to;
     try {
       const from = replyTo(ctx);
       ctx.ports.mail.send({
@@ -56,16 +57,7 @@ export function sendThanks(ctx: AppContext, delivery: DeliverySettings): void {
         saveThanksQueue(store, queue);
         break;
       }
-      log.push({
-        sheet: sheet.name,
-        row: index + 1,
-        customer: facts.values.name,
-        amount: '',
-        action: ctx.say('thanks.logSent'),
-        outcome: ctx.say('email.failed', { details: String(error instanceof Error ? error.message : error) }),
-        paymentId: entry.paymentId,
-      });
-      continue;
+      outcome = ctx.say('email.failed', { details: String(error instanceof Error ? error.message : error) });
     }
     log.push({
       sheet: sheet.name,
@@ -73,7 +65,7 @@ export function sendThanks(ctx: AppContext, delivery: DeliverySettings): void {
       customer: facts.values.name,
       amount: '',
       action: ctx.say('thanks.logSent'),
-      outcome: to,
+      outcome,
       paymentId: entry.paymentId,
     });
   }
