@@ -418,7 +418,8 @@ describe('people working on the sheet during a run', () => {
     const at = world.runtime.nextTriggerAt() ?? 0;
     const [busy] = world.runtime.advance(at - world.runtime.clock.now());
     expect(busy?.value).toMatchObject({ state: 'busy' });
-    expect((world.runtime.nextTriggerAt() ?? Infinity) - world.runtime.clock.now()).toBeLessThanOrEqual(30_000);
+    // Asked for in about 25 s (the fake, like Apps Script, may fire it up to a minute later), not after a whole window.
+    expect((world.runtime.nextTriggerAt() ?? Infinity) - world.runtime.clock.now()).toBeLessThanOrEqual(30_000 + MINUTE);
     world.runtime.lock.releaseSpreadsheetLock();
 
     driveByTriggers(world.runtime, 60 * MINUTE);

@@ -10,6 +10,8 @@ import { MayarSimulator } from '../../tools/mayar/mayar-simulator';
 import { customers, SHEET, World } from '../support/world';
 
 const HOUR = 3_600_000;
+/** The most a trigger fires late in the Apps Script fake. */
+const LATE = 60_000;
 
 interface View {
   done: boolean;
@@ -130,7 +132,8 @@ describe('an installed Editor add-on', () => {
     const perHour: number[] = [];
     for (let hour = 1; hour <= 4 && world.column('Payment Link').some((l) => l === ''); hour++) {
       const before = world.createRequests();
-      world.runtime.advance(HOUR);
+      // The first hour ends when the trigger fires: up to a minute late, as Apps Script allows.
+      world.runtime.advance(hour === 1 ? HOUR + LATE : HOUR);
       expect(world.runtime.triggers.length).toBeLessThanOrEqual(1);
       perHour.push(world.createRequests() - before);
     }

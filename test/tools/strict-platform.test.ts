@@ -34,13 +34,16 @@ const MANIFEST: Manifest = {
   webapp: { executeAs: 'USER_DEPLOYING', access: 'ANYONE_ANONYMOUS' },
 };
 
+const ON_TIME = { minMs: 0, maxMs: 0 };
+
+/** Triggers on time unless a test asks for lateness: these tests time them to the millisecond. */
 function runtime(options: Partial<GasRuntimeOptions> = {}) {
   const received: HttpRequest[] = [];
   const http = (request: HttpRequest): HttpOutcome => {
     received.push(request);
     return { kind: 'response', status: 200, headers: {}, body: '{}', latencyMs: 100 };
   };
-  const rt = new GasRuntime({ http, bundleDir: FIXTURES, manifest: MANIFEST, ...options });
+  const rt = new GasRuntime({ http, bundleDir: FIXTURES, manifest: MANIFEST, triggerLateness: ON_TIME, ...options });
   return { rt, received };
 }
 

@@ -122,8 +122,10 @@ export interface GasRuntimeOptions {
   mailDailyQuota?: number;
   /**
    * How much later than asked a time-based trigger fires, drawn per trigger from a seeded
-   * random in [minMs, maxMs] (Apps Script runs them "at some point" after the time). Default 0:
-   * existing tests time triggers exactly; pass e.g. { minMs: 5_000, maxMs: 60_000 } for realism.
+   * random in [minMs, maxMs]. Default 5 to 60 s: Apps Script never fires one early and often
+   * late ("The actual duration might vary, but won't be less than your specified minimum",
+   * https://developers.google.com/apps-script/reference/script/clock-trigger-builder#after(Integer)).
+   * Pass { minMs: 0, maxMs: 0 } only to test trigger timing itself.
    */
   triggerLateness?: { minMs: number; maxMs: number };
 }
@@ -326,7 +328,7 @@ export class GasRuntime {
     // https://developers.google.com/apps-script/guides/services/quotas ("Email recipients per day": 100 consumer)
     this.mailDailyQuota = options.mailDailyQuota ?? 100;
     this.mailUse = new DailyQuota(this.clock);
-    this.triggerLateness = options.triggerLateness ?? { minMs: 0, maxMs: 0 };
+    this.triggerLateness = options.triggerLateness ?? { minMs: 5_000, maxMs: 60_000 };
     this.latenessRandom = seededRandom(this.seed ^ 0x7a7e);
     const userProperties = new Map<string, FakeProperties>();
     this.properties = {
