@@ -464,6 +464,32 @@ describe('Automatic refresh', () => {
     expect(world.alerts()[0]).toContain('This sheet needs a header row');
   });
 
+  it('with two editors who turned it on (a trigger each, Apps Script triggers being per user): one refresh an hour, not two', () => {
+    const { world, ids } = withLinks(3);
+    // The key is the document's, so either editor's trigger could refresh.
+    world.run('saveSettings', [{ autoRefresh: true, keyScope: 'document' }]);
+    world.run('saveSettings', [{ autoRefresh: true }], { user: 'staff@example.com' });
+    expect(world.runtime.triggers.map((t) => [t.handler, t.owner]).sort()).toEqual([
+      ['hourlyTick', 'owner@example.com'],
+      ['hourlyTick', 'staff@example.com'],
+    ]);
+    world.sim.markPaid(ids[0] as string);
+
+    for (let hour = 1; hour <= 3; hour++) {
+      const before = world.sim.requests.length;
+      const fired = world.runtime.advance(hour === 1 ? HOUR + LATE : HOUR);
+      expect(fired.map((e) => [e.fn, e.error])).toEqual([
+        ['hourlyTick', undefined],
+        ['hourlyTick', undefined],
+      ]);
+      // One history read and one list page: a single refresh for the hour.
+      expect(readsSent(world, before)).toEqual(
+        hour === 1 ? ['history', 'list', `transaction ${String(world.column('Transaction ID')[0])}`] : ['history', 'list'],
+      );
+    }
+    expect(world.column('Status')).toEqual(['Paid', 'Unpaid', 'Unpaid']);
+  });
+
   it('skips the hour when another execution holds the document lock', () => {
     const { world, ids } = withLinks(2);
     world.run('saveSettings', [{ autoRefresh: true }]);

@@ -76,14 +76,27 @@ export function refreshPaymentStatus(ctx: AppContext): ProgressView | undefined 
   return afterStart(ctx, view);
 }
 
-/** The hourly trigger: refreshes unpaid rows of every sheet, unless a run is in progress. */
+/** When the last automatic refresh started (document property). */
+const AUTO_REFRESH_AT_KEY = 'mayar.autoRefreshAt';
+/**
+ * Every editor who saves Settings with the automatic refresh on gets an hourly trigger of their
+ * own (Apps Script triggers are per user), each at its own minute: the first in an hour
+ * refreshes, the others find it done. Less than an hour, as an hourly trigger drifts.
+ */
+const AUTO_REFRESH_SPACING_MS = 45 * 60_000;
+
+/** The hourly trigger: refreshes unpaid rows of every sheet, unless a run is in progress or another editor's trigger just did. */
 export function autoRefresh(ctx: AppContext): ProgressView | null {
   if (!ctx.settings.autoRefresh || !ctx.store.apiKey(ctx.settings.keyScope)) return null;
   if (!ctx.ports.lock.tryLock(1000)) return null;
   let view: ProgressView | null = null;
   try {
     const stored = ctx.store.job();
-    if (stored.ok && !stored.job) {
+    const now = ctx.ports.clock.now();
+    // False for a time never written or unreadable (NaN).
+    const doneRecently = now - Number(ctx.ports.documentStore.get(AUTO_REFRESH_AT_KEY) ?? 0) < AUTO_REFRESH_SPACING_MS;
+    if (stored.ok && !stored.job && !doneRecently) {
+      ctx.ports.documentStore.setMany({ [AUTO_REFRESH_AT_KEY]: String(now) });
       const started = startRefreshLocked(ctx, ctx.ports.spreadsheet.sheets());
       if ('view' in started) view = started.view;
     }
