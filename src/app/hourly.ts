@@ -16,30 +16,22 @@ import { autoRefresh } from './kinds/refresh-start';
 import { emailResumeSheet } from './delivery/resume';
 
 export function hourlyTick(ctx: AppContext): ProgressView | null {
-  if (!ctx.ports.triggers.addOn) return boundHourlyTick(ctx);
-  // Emailing paused by yesterday's quota goes on first (it checks today's quota itself).
-  if (emailResumeSheet(ctx) !== null) resumeEmailing(ctx);
+  const { addOn } = ctx.ports.triggers;
+  // Emailing paused by yesterday's quota goes on first (it checks today's quota itself); a
+  // bound script has a one-off trigger of its own for that.
+  if (addOn && emailResumeSheet(ctx) !== null) resumeEmailing(ctx);
+  // Thank-you emails whatever else is going on; reminders when no run is (their check is a
+  // refresh of only the rows due, and it must not wait behind a full one).
+  remindersTick(ctx);
   const stored = ctx.store.job();
-  if (!stored.ok || !stored.job) {
-    // Reminders first: their check is a refresh of only the rows due, and it must not wait behind a full one.
-    remindersTick(ctx);
-    const after = ctx.store.job();
-    return after.ok && after.job ? null : autoRefresh(ctx);
-  }
+  if (!stored.ok) return null;
+  if (!stored.job) return autoRefresh(ctx);
   let view = processNextBatch(ctx);
+  if (!addOn) return view;
   // Waiting here costs trigger runtime, but an add-on has no sooner way to come back.
   while (!view.done && view.state === 'running' && ctx.ports.clock.now() - ctx.startedAt + view.waitMs < SEND_BUDGET_MS) {
     ctx.ports.clock.sleep(view.waitMs);
     view = processNextBatch(ctx);
   }
   return view;
-}
-
-/** A bound script's hour: reminders and thank-you emails, then the automatic refresh, or one pass of a run. */
-function boundHourlyTick(ctx: AppContext): ProgressView | null {
-  remindersTick(ctx);
-  const stored = ctx.store.job();
-  if (!stored.ok) return null;
-  if (!stored.job) return autoRefresh(ctx);
-  return stored.job.state === 'running' ? processNextBatch(ctx) : null;
 }

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { callIndexOf, driveByTriggers, type Execution } from '../../tools/apps-script/gas-runtime';
-import { World } from '../support/world';
+import { World, type WorldOptions } from '../support/world';
 import { killPoints } from './soundness';
 
 const HOUR_MS = 3_600_000;
@@ -15,8 +15,9 @@ const HEADER = ['Name', 'Amount', 'Email', 'Expires At', 'Reminders'];
 const THANKS = 'Payment received, thank you';
 
 /** The world starts on 2026-11-25 at 10:00 in Jakarta; every bill is due on 2026-12-02. */
-function billedWorld(): World {
+function billedWorld(options: Omit<WorldOptions, 'rows'> = {}): World {
   const w = new World({
+    ...options,
     rows: [
       HEADER,
       ['Alice', '100000', 'alice@example.com', '2026-12-02 18:00', ''],
@@ -103,6 +104,31 @@ describe('the thank-you email after a webhook', () => {
     fireNextTrigger(w);
     expect(mailsTo(w, 'budi@example.com').map((m) => m.subject)).toEqual([THANKS]);
     expect(w.runtime.mail).toHaveLength(1);
+  });
+});
+
+describe('the thank-you email in an add-on', () => {
+  it('goes out at the next hourly pass even while a long run is in progress', () => {
+    const w = billedWorld({ runtime: { installation: 'addon' } });
+    expect(w.run('saveDeliverySettings', [{ thankYou: true }]).value).toMatchObject({ ok: true });
+    // An add-on has no webhook: Budi's payment is found by Refresh payment status.
+    w.sim.pay(idOf(w, 'Budi'));
+    w.run('refreshPaymentStatus');
+    w.continueToEnd();
+    expect(w.column('Status').map(String)).toEqual(['Unpaid', 'Paid', 'Unpaid']);
+    // Then a 90-row run starts on another sheet, and the sidebar is closed.
+    const big = [HEADER, ...Array.from({ length: 90 }, (_, i) => [`Pelanggan ${i + 1}`, String(50_000 + i * 100), '', '2026-12-31', ''])];
+    w.runtime.spreadsheet.typeRows('Big', big);
+    w.runtime.spreadsheet.setActiveSheet('Big');
+    w.run('createPaymentLinks');
+    expect(w.runtime.mail).toEqual([]);
+
+    const pass = fireNextTrigger(w);
+
+    expect(pass.map((r) => [r.fn, r.error])).toEqual([['hourlyTick', undefined]]);
+    expect(mailsTo(w, 'budi@example.com').map((m) => m.subject)).toEqual([THANKS]);
+    // The same pass carried the run on, and it goes on.
+    expect(w.column('Payment Link', 'Big').filter((l) => String(l) !== '').length).toBeGreaterThan(20);
   });
 });
 
