@@ -49,8 +49,9 @@ export function triggerPort(): TriggerPort {
         .create();
       for (const trigger of old) ScriptApp.deleteTrigger(trigger);
     },
-    cancel(handler) {
-      for (const trigger of mine(handler)) ScriptApp.deleteTrigger(trigger);
+    cancel(...handlers) {
+      // One listing for all of them: each getProjectTriggers() is a call to Google.
+      for (const trigger of all()) if (handlers.includes(trigger.getHandlerFunction())) ScriptApp.deleteTrigger(trigger);
     },
     ensureHourly(handler) {
       if (mine(handler).length === 0) ScriptApp.newTrigger(handler).timeBased().everyHours(1).create();

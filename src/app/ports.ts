@@ -98,7 +98,8 @@ export interface TriggerPort {
   readonly addOn: boolean;
   /** Replaces this user's one-off trigger for the handler with one that fires after ms. */
   scheduleOnce(handler: string, afterMs: number): void;
-  cancel(handler: string): void;
+  /** Removes this user's triggers for these handlers. */
+  cancel(...handlers: string[]): void;
   /** Installs an hourly trigger for the handler unless one exists. */
   ensureHourly(handler: string): void;
 }

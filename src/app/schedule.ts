@@ -69,9 +69,9 @@ function hasStoredJob(ctx: AppContext): boolean {
  */
 export function syncHourlyTrigger(ctx: AppContext, work: HourlyWork = {}): boolean {
   const { triggers } = ctx.ports;
-  for (const retired of RETIRED_HOURLY_HANDLERS) tryTrigger(ctx, `remove the ${retired} trigger`, () => triggers.cancel(retired));
-  if (hourlyNeeded(ctx, work)) return tryTrigger(ctx, 'make the hourly trigger', () => triggers.ensureHourly(HOURLY_HANDLER));
-  return tryTrigger(ctx, 'remove the hourly trigger', () => triggers.cancel(HOURLY_HANDLER));
+  if (!hourlyNeeded(ctx, work)) return tryTrigger(ctx, 'remove the hourly triggers', () => triggers.cancel(HOURLY_HANDLER, ...RETIRED_HOURLY_HANDLERS));
+  tryTrigger(ctx, 'remove the hourly triggers of earlier versions', () => triggers.cancel(...RETIRED_HOURLY_HANDLERS));
+  return tryTrigger(ctx, 'make the hourly trigger', () => triggers.ensureHourly(HOURLY_HANDLER));
 }
 
 /** Said once per run: the job remembers it. */
