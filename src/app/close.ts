@@ -98,7 +98,7 @@ export function closeSelected(ctx: AppContext): CloseSummary | undefined {
           });
         } else {
           summary.failed++;
-          const why = outcome ? describeFailure(outcome.failure) : batch.ok ? 'no reply' : batch.error;
+          const why = outcome ? describeFailure(outcome.failure) : batch.ok ? ctx.say('http.noReply') : batch.error;
           outcomes.set(id, { status: null, error: ctx.say('close.failed', { details: why }), log: { ...entry, outcome: 'Error', details: why } });
         }
       });

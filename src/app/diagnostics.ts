@@ -103,7 +103,7 @@ function checkKey(ctx: AppContext): Finding {
   if (reserveCalls(ctx, 1) === 0) return { level: 'warn', text: ctx.say('diag.keyBusy') + odd };
   const batch = ctx.ports.http.fetchAll([listRequest(environment, apiKey, 1)]);
   const reply = batch.ok ? batch.replies[0] : undefined;
-  if (!batch.ok || !reply) return { level: 'fail', text: ctx.say('connection.network', { details: batch.ok ? 'no reply' : batch.error }) + odd };
+  if (!batch.ok || !reply) return { level: 'fail', text: ctx.say('connection.network', { details: batch.ok ? ctx.say('http.noReply') : batch.error }) + odd };
   const result = classifyList(reply);
   if (result.ok) return { level: odd ? 'warn' : 'ok', text: ctx.say('diag.keyOk', { environment }) + odd };
   if (result.failure.kind === 'unauthorized') return { level: 'fail', text: ctx.say('diag.keyRejected', { environment }) + odd };

@@ -116,7 +116,7 @@ export function testConnection(ctx: AppContext, input: { apiKey?: string; enviro
   const batch = ctx.ports.http.fetchAll([listRequest(environment, apiKey, 1)]);
   if (!batch.ok) return { ok: false, message: ctx.say('connection.network', { details: batch.error }) };
   const reply = batch.replies[0];
-  if (!reply) return { ok: false, message: ctx.say('connection.network', { details: 'no reply' }) };
+  if (!reply) return { ok: false, message: ctx.say('connection.network', { details: ctx.say('http.noReply') }) };
   const result = classifyList(reply);
   if (result.ok) return { ok: true, message: ctx.say('connection.ok', { environment }) };
   if (result.failure.kind === 'unauthorized') return { ok: false, message: ctx.say('connection.unauthorized', { environment }) };

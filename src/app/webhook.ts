@@ -220,7 +220,7 @@ function confirm(ctx: AppContext, apiKey: string, hint: WebhookHint, paymentId: 
   const request = hint.transactionId ? transactionRequest(environment, apiKey, hint.transactionId) : paymentRequest(environment, apiKey, paymentId);
   const batch = ctx.ports.http.fetchAll([request]);
   const reply = batch.ok ? batch.replies[0] : undefined;
-  if (!reply) return { kind: 'unknown', why: batch.ok ? 'no reply' : batch.error };
+  if (!reply) return { kind: 'unknown', why: batch.ok ? ctx.say('http.noReply') : batch.error };
   if (hint.transactionId) {
     const tx = classifyTransaction(reply);
     if (!tx.ok) return { kind: 'unknown', why: describeFailure(tx.failure) };

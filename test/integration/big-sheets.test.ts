@@ -337,6 +337,19 @@ describe('a rate of 2 a minute and a busy account', () => {
       preexisting: Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`Shop customer ${i + 1}|${20_001 + i}|Shop order`, 1])),
     });
   });
+
+  it('says why in Indonesian to an Indonesian user, the cut-short search included', () => {
+    const world = new World({ rows: customers(4), ratePerMinute: 2, serverRatePerMinute: 10_000, runtime: { userLocale: 'id' } });
+    world.sim.injectFault({ type: 'lost-reply', match: createFor('Customer 1') });
+    world.run('createPaymentLinks');
+    for (let i = 1; i <= 120; i++) makeElsewhere(world, { name: `Shop customer ${i}`, amount: 20_000 + i, description: 'Shop order' });
+    world.driveToEnd(200);
+
+    const cells = world.values(SHEET).flat().map(text);
+    expect(cells).toContainEqual(
+      'Balasan hilang dan Mayar tidak dapat diperiksa (baru 2 halaman pembayaran terbaru di Mayar yang bisa dibaca dalam batas laju permintaan). Periksa dasbor Mayar, salin link ke sini atau kosongkan Status untuk mengirim ulang.',
+    );
+  });
 });
 
 describe("Mayar's duplicate rule", () => {

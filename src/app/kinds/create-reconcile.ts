@@ -85,7 +85,7 @@ export function reconcileUnknown(pass: Pass, snap: SheetSnapshot): boolean {
       // Not in Mayar after the duplicate window: it never arrived. Send again, with backoff.
       if (row.attempts >= MAX_ATTEMPTS) {
         const key = row.problemKind === 'unavailable' ? 'row.unavailable' : 'row.network';
-        results.push(errorResult(row, ctx.say(key, { attempts: row.attempts, details: row.problem ?? 'no reply' }), logFor(ctx, 'log.reconcile')));
+        results.push(errorResult(row, ctx.say(key, { attempts: row.attempts, details: row.problem ?? ctx.say('http.noReply') }), logFor(ctx, 'log.reconcile')));
       } else waitUntil(pass, backOff(row, now));
     } else {
       waitUntil(pass, row.sentAt + DUPLICATE_WINDOW_MS);
@@ -156,22 +156,22 @@ type Listing = { ok: true; payments: ListedPayment[] } | { ok: false; error: str
 function listPaymentsSince(pass: Pass, since: number): Listing {
   const payments: ListedPayment[] = [];
   let cursor: string | undefined;
-  const cutShort = (page: number, reason: string): Listing =>
-    page === 0 ? 'no-capacity' : { ok: false, error: `only ${page} pages of Mayar's recent payments could be read ${reason}` };
+  const cutShort = (page: number, reason: 'row.searchCutInTime' | 'row.searchCutByRate'): Listing =>
+    page === 0 ? 'no-capacity' : { ok: false, error: pass.ctx.say(reason, { pages: page }) };
   for (let page = 0; page < MAX_LIST_PAGES; page++) {
     if (outOfTime(pass.ctx)) {
       waitUntil(pass, pass.ctx.ports.clock.now() + 1_000);
-      return cutShort(page, 'in time');
+      return cutShort(page, 'row.searchCutInTime');
     }
     const reply = callOne(pass, listRequest(pass.job.environment, pass.apiKey, LIST_PAGE_SIZE, cursor));
-    if (reply === null) return pass.stopMessage ? 'stopped' : cutShort(page, 'within the rate limit');
+    if (reply === null) return pass.stopMessage ? 'stopped' : cutShort(page, 'row.searchCutByRate');
     const parsed = classifyList(reply);
     if (!parsed.ok) {
       if (parsed.failure.kind === 'unauthorized') {
         pass.stopMessage = pass.ctx.say('dialog.keyRejected', { environment: pass.job.environment });
         return 'stopped';
       }
-      if (parsed.failure.kind === 'rate-limited') return cutShort(page, 'within the rate limit');
+      if (parsed.failure.kind === 'rate-limited') return cutShort(page, 'row.searchCutByRate');
       return { ok: false, error: describeFailure(parsed.failure) };
     }
     payments.push(...parsed.data.items);
@@ -179,5 +179,5 @@ function listPaymentsSince(pass: Pass, since: number): Listing {
     if (!parsed.data.hasMore || !parsed.data.next || !last || last.createdAt < since) return { ok: true, payments };
     cursor = parsed.data.next;
   }
-  return { ok: false, error: `more than ${MAX_LIST_PAGES * LIST_PAGE_SIZE} recent payments to search` };
+  return { ok: false, error: pass.ctx.say('row.searchTooLong', { count: MAX_LIST_PAGES * LIST_PAGE_SIZE }) };
 }

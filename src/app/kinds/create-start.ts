@@ -249,7 +249,7 @@ function checkChannels(ctx: AppContext, prepared: Prepared, examined: Examined):
   const reply = batch.ok ? batch.replies[0] : undefined;
   const channels = reply ? classifyChannels(reply) : null;
   if (!channels?.ok) {
-    const details = !batch.ok ? batch.error : channels && !channels.ok ? describeFailure(channels.failure) : 'no reply';
+    const details = !batch.ok ? batch.error : channels && !channels.ok ? describeFailure(channels.failure) : ctx.say('http.noReply');
     return ctx.say('dialog.channelsUnavailable', { details });
   }
   const codes = channels.data.map((c) => c.code.toLowerCase());

@@ -160,7 +160,7 @@ function readListPage(pass: Pass, step: Step): boolean {
     if (passing) step.fails = (step.fails ?? 0) + 1;
     if (passing && step.fails !== undefined && step.fails >= MAX_ATTEMPTS) {
       // Mayar can't be read now: every row says so, rather than a refresh that never ends.
-      const details = read.failure ? describeFailure(read.failure) : reply.body || 'no reply';
+      const details = read.failure ? describeFailure(read.failure) : reply.body || pass.ctx.say('http.noReply');
       writeResults(
         pass,
         job.rows.map((row) => refreshError(pass, row, pass.ctx.say('refresh.failed', { attempts: step.fails ?? MAX_ATTEMPTS, details }))),
@@ -259,7 +259,7 @@ function retryOrFail(pass: Pass, row: JobRow, failure: Failure | null): boolean 
   retryRead(row, ctx.ports.clock.now());
   if (row.attempts >= MAX_ATTEMPTS)
     writeResults(pass, [
-      refreshError(pass, row, ctx.say('refresh.failed', { attempts: row.attempts, details: failure ? describeFailure(failure) : 'no reply' })),
+      refreshError(pass, row, ctx.say('refresh.failed', { attempts: row.attempts, details: failure ? describeFailure(failure) : ctx.say('http.noReply') })),
     ]);
   else waitUntil(pass, row.notBefore);
   return true;

@@ -39,6 +39,10 @@ export const enServer = {
     'The reply was lost and {count} payments in Mayar could be this one. Check the Mayar dashboard, copy the right link here or clear Status to send again.',
   'row.unverifiable':
     'The reply was lost and Mayar could not be checked ({details}). Check the Mayar dashboard, copy the link here or clear Status to send again.',
+  'http.noReply': 'no reply',
+  'row.searchCutInTime': "only {pages} pages of Mayar's recent payments could be read in time",
+  'row.searchCutByRate': "only {pages} pages of Mayar's recent payments could be read within the rate limit",
+  'row.searchTooLong': 'more than {count} recent payments to search',
   // Menu
   'menu.create': 'Create payment links',
   'menu.createSelection': 'Create payment links for selected rows',

@@ -36,6 +36,10 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
     'Balasan hilang dan ada {count} pembayaran di Mayar yang mungkin cocok. Periksa dasbor Mayar, salin link yang benar ke sini atau kosongkan Status untuk mengirim ulang.',
   'row.unverifiable':
     'Balasan hilang dan Mayar tidak dapat diperiksa ({details}). Periksa dasbor Mayar, salin link ke sini atau kosongkan Status untuk mengirim ulang.',
+  'http.noReply': 'tidak ada balasan',
+  'row.searchCutInTime': 'baru {pages} halaman pembayaran terbaru di Mayar yang sempat dibaca',
+  'row.searchCutByRate': 'baru {pages} halaman pembayaran terbaru di Mayar yang bisa dibaca dalam batas laju permintaan',
+  'row.searchTooLong': 'lebih dari {count} pembayaran terbaru yang harus dicari',
   'menu.create': 'Buat link pembayaran',
   'menu.createSelection': 'Buat link pembayaran untuk baris terpilih',
   'menu.refresh': 'Perbarui status pembayaran',
