@@ -94,12 +94,12 @@ export function closeSelected(ctx: AppContext): CloseSummary | undefined {
           outcomes.set(id, {
             status: null,
             error: ctx.say('close.refusedPaid'),
-            log: { ...entry, outcome: 'Error', details: describeFailure(outcome.failure) },
+            log: { ...entry, outcome: ctx.say('log.error'), details: describeFailure(outcome.failure) },
           });
         } else {
           summary.failed++;
           const why = outcome ? describeFailure(outcome.failure) : batch.ok ? ctx.say('http.noReply') : batch.error;
-          outcomes.set(id, { status: null, error: ctx.say('close.failed', { details: why }), log: { ...entry, outcome: 'Error', details: why } });
+          outcomes.set(id, { status: null, error: ctx.say('close.failed', { details: why }), log: { ...entry, outcome: ctx.say('log.error'), details: why } });
         }
       });
     }

@@ -215,6 +215,15 @@ describe('creating payment links', () => {
     expect(world.runtime.ui.alerts.at(-1)?.message).toContain('Link pembayaran: 3 dibuat, 1 error');
   });
 
+  it('writes the Mayar Log in Indonesian for an Indonesian user, a refused row included', () => {
+    const world = new World({ rows: small() });
+    world.sim.injectFault({ type: 'validation-failed', match: (request) => request.body?.includes('"Budi Santoso"') === true });
+    world.runtime.run('createPaymentLinks', [], { userLocale: 'id' });
+    const [header, ...entries] = world.values('Mayar Log');
+    expect(header).toEqual(['Waktu', 'Pengguna', 'Sheet', 'Baris', 'Pelanggan', 'Jumlah', 'Tindakan', 'Hasil', 'Payment ID', 'Payment Link', 'Detail']);
+    expect(entries.map((row) => [row[4], row[6], row[7]])).toContainEqual(['Budi Santoso', 'buat', 'Gagal']);
+  });
+
   it('follows the language setting over the Google locale, for this user only', () => {
     const world = new World({ rows: small() });
     world.run('saveSettings', [{ language: 'id' }]);

@@ -23,11 +23,11 @@ export function attemptResult(ctx: AppContext, row: JobRow, request: PaymentRequ
   };
 }
 
-export function errorResult(row: JobRow, message: string, log?: LogBase): RowResult {
+export function errorResult(ctx: AppContext, row: JobRow, message: string, log?: LogBase): RowResult {
   return {
     jobRow: row,
     cells: { error: clip(message) },
-    log: { customer: log?.customer ?? '', amount: log?.amount ?? '', action: log?.action ?? '', outcome: 'Error', details: message },
+    log: { customer: log?.customer ?? '', amount: log?.amount ?? '', action: log?.action ?? '', outcome: ctx.say('log.error'), details: message },
     finished: true,
     isError: true,
   };

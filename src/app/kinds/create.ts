@@ -97,7 +97,7 @@ function sendChunk(pass: Pass, snap: SheetSnapshot): boolean {
     if (verdict.kind !== 'valid') {
       claimed.add(index);
       row.sheetRow = index + 1;
-      if (verdict.kind === 'invalid') immediate.push(errorResult(row, verdict.errors.join('; ')));
+      if (verdict.kind === 'invalid') immediate.push(errorResult(ctx, row, verdict.errors.join('; ')));
       else {
         job.counts.changed++;
         removeRow(job, row);
@@ -214,12 +214,12 @@ function failedCreate(pass: Pass, row: JobRow, request: PaymentRequest, failure:
         markUnknown(row, 'duplicate', 'Duplicate request');
         return null;
       }
-      if (!deferForDuplicate(row, now)) return errorResult(row, ctx.say('row.duplicateRepeated'), log);
+      if (!deferForDuplicate(row, now)) return errorResult(ctx, row, ctx.say('row.duplicateRepeated'), log);
       return null;
     case 'rejected':
     case 'not-found': {
       const details = failure.kind === 'rejected' ? failure.details.join('; ') : 'HTTP 404';
-      return errorResult(row, ctx.say('row.rejected', { details }), log);
+      return errorResult(ctx, row, ctx.say('row.rejected', { details }), log);
     }
     case 'conflict':
       return reviewResult(pass, row, ctx.say('row.conflict', { details: failure.details.join('; ') || '409' }), log);

@@ -341,7 +341,7 @@ function refreshError(pass: Pass, row: JobRow, message: string): RowResult {
   return {
     jobRow: row,
     cells: { error: clip(message) },
-    log: { customer: '', amount: '', action: pass.ctx.say('log.refresh'), outcome: 'Error', paymentId: row.key, details: message },
+    log: { customer: '', amount: '', action: pass.ctx.say('log.refresh'), outcome: pass.ctx.say('log.error'), paymentId: row.key, details: message },
     finished: true,
   };
 }

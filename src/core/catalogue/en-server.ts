@@ -83,6 +83,7 @@ export const enServer = {
   // Audit log sheet
   'log.sheetName': 'Mayar Log',
   'log.headers': 'Time|User|Sheet|Row|Customer|Amount|Action|Outcome|Payment ID|Payment Link|Details',
+  'log.error': 'Error',
   'log.create': 'create',
   'log.reconcile': 'check after lost reply',
   'log.refresh': 'refresh status',

@@ -77,6 +77,7 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'run.notStarted': 'Tidak ada proses yang berjalan.',
   'log.sheetName': 'Mayar Log',
   'log.headers': 'Waktu|Pengguna|Sheet|Baris|Pelanggan|Jumlah|Tindakan|Hasil|Payment ID|Payment Link|Detail',
+  'log.error': 'Gagal',
   'log.create': 'buat',
   'log.reconcile': 'cek setelah balasan hilang',
   'log.refresh': 'perbarui status',
