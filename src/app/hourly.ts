@@ -13,10 +13,17 @@ import { SEND_BUDGET_MS } from './engine/pass';
 import { remindersTick } from './delivery/reminders';
 import { resumeEmailing } from './kinds/email-start';
 import { autoRefresh } from './kinds/refresh-start';
+import { hourlyNeeded, syncHourlyTrigger } from './schedule';
 import { emailResumeSheet } from './delivery/resume';
 
 export function hourlyTick(ctx: AppContext): ProgressView | null {
   const { addOn } = ctx.ports.triggers;
+  // Another editor turned off what this trigger was made for (triggers are per user, settings
+  // per document): it removes itself rather than fire for nothing every hour.
+  if (!hourlyNeeded(ctx)) {
+    syncHourlyTrigger(ctx);
+    return null;
+  }
   // Emailing paused by yesterday's quota goes on first (it checks today's quota itself); a
   // bound script has a one-off trigger of its own for that.
   if (addOn && emailResumeSheet(ctx) !== null) resumeEmailing(ctx);

@@ -91,4 +91,23 @@ describe('The hourly trigger', () => {
     expect(names).toHaveLength(60);
     expect(new Set(names).size).toBe(60);
   });
+
+  it('removes itself when another editor turned off what it was made for', () => {
+    const world = new World({ rows: customers(3) });
+    world.run('createPaymentLinks');
+    world.driveToEnd();
+    world.run('saveSettings', [{ autoRefresh: true, keyScope: 'document' }]);
+    world.run('saveSettings', [{ autoRefresh: true }], { user: 'staff@example.com' });
+    expect(world.runtime.triggers.map((t) => t.owner).sort()).toEqual(['owner@example.com', 'staff@example.com']);
+    // The owner turns the refresh off: their trigger goes at once, the teammate's is theirs to remove.
+    world.run('saveSettings', [{ autoRefresh: false }]);
+    expect(world.runtime.triggers.map((t) => t.owner)).toEqual(['staff@example.com']);
+    const sent = world.sim.requests.length;
+
+    const fired = world.runtime.advance(HOUR + LATE);
+
+    expect(fired.map((e) => [e.fn, e.error])).toEqual([['hourlyTick', undefined]]);
+    expect(world.runtime.triggers).toEqual([]);
+    expect(world.sim.requests.length).toBe(sent);
+  });
 });
