@@ -85,7 +85,9 @@ export function reconcileUnknown(pass: Pass, snap: SheetSnapshot): boolean {
       // Not in Mayar after the duplicate window: it never arrived. Send again, with backoff.
       if (row.attempts >= MAX_ATTEMPTS) {
         const key = row.problemKind === 'unavailable' ? 'row.unavailable' : 'row.network';
-        results.push(errorResult(ctx, row, ctx.say(key, { attempts: row.attempts, details: row.problem ?? ctx.say('http.noReply') }), logFor(ctx, 'log.reconcile')));
+        results.push(
+          errorResult(ctx, row, ctx.say(key, { attempts: row.attempts, details: row.problem ?? ctx.say('http.noReply') }), logFor(ctx, 'log.reconcile')),
+        );
       } else waitUntil(pass, backOff(row, now));
     } else {
       waitUntil(pass, row.sentAt + DUPLICATE_WINDOW_MS);
