@@ -12,9 +12,9 @@ import { apiKeyWarning } from '../core/settings';
 import type { AppContext } from './context';
 import { reserveCalls } from './pacing';
 import type { PlatformProbe } from './ports';
-import { hourlyNeeded } from './schedule';
+import { continuationHandler, hourlyNeeded } from './schedule';
 import { webAppEndpoint } from './settings-app';
-import { CONTINUE_HANDLER, HOURLY_HANDLER } from './trigger-handlers';
+import { HOURLY_HANDLER } from './trigger-handlers';
 
 export type DiagnosticLevel = 'ok' | 'warn' | 'fail';
 
@@ -69,8 +69,7 @@ function checkTriggers(ctx: AppContext, probe: PlatformProbe): Finding {
   const list = counts.size === 0 ? ctx.say('diag.triggersNone') : [...counts].map(([handler, n]) => `${handler} ×${n}`).join(', ');
   const problems: string[] = [];
   const stored = ctx.store.job();
-  // An add-on's runs are carried on by the hourly trigger, a bound script's by one-off triggers.
-  const continuation = ctx.ports.triggers.addOn ? HOURLY_HANDLER : CONTINUE_HANDLER;
+  const continuation = continuationHandler(ctx);
   if (stored.ok && stored.job?.state === 'running' && !counts.has(continuation)) problems.push(ctx.say('diag.noContinuation', { handler: continuation }));
   if (hourlyNeeded(ctx, { run: false }) && !counts.has(HOURLY_HANDLER)) problems.push(ctx.say('diag.noHourly', { handler: HOURLY_HANDLER }));
   return { level: problems.length > 0 ? 'warn' : 'ok', text: [list, ...problems].join('; ') };

@@ -22,12 +22,18 @@ function tryTrigger(ctx: AppContext, what: string, change: () => void): boolean 
   }
 }
 
+/** The handler whose trigger carries a run on: an add-on's hourly one, a bound script's one-off one. */
+export function continuationHandler(ctx: AppContext): string {
+  return ctx.ports.triggers.addOn ? HOURLY_HANDLER : CONTINUE_HANDLER;
+}
+
 /** The run continues in about `afterMs` (bound) or at the next hour (add-on). False when no trigger could be made. */
 export function scheduleContinuation(ctx: AppContext, afterMs: number): boolean {
   const { triggers } = ctx.ports;
+  const handler = continuationHandler(ctx);
   const made = triggers.addOn
-    ? tryTrigger(ctx, 'make the hourly trigger', () => triggers.ensureHourly(HOURLY_HANDLER))
-    : tryTrigger(ctx, 'make the continuation trigger', () => triggers.scheduleOnce(CONTINUE_HANDLER, afterMs));
+    ? tryTrigger(ctx, 'make the hourly trigger', () => triggers.ensureHourly(handler))
+    : tryTrigger(ctx, 'make the continuation trigger', () => triggers.scheduleOnce(handler, afterMs));
   if (!made) noteNoTrigger(ctx);
   return made;
 }
