@@ -20,7 +20,7 @@ import { appendLog, type LogEntry } from '../audit-log';
 import type { AppContext } from '../context';
 import { advanceLocked, processNextBatch, TRIGGER_GRACE_MS } from '../engine/engine';
 import { outOfTime, SEND_BUDGET_MS } from '../engine/pass';
-import { isMailQuotaError, replyTo } from '../kinds/email';
+import { isMailQuotaError, sendToCustomer } from '../kinds/email';
 import type { SheetPort } from '../ports';
 import { scheduleContinuation } from '../schedule';
 import { isLogSheet, prepareSheet } from '../sheet-prep';
@@ -58,6 +58,8 @@ function dueByEmail(
 
 interface Candidates {
   sheet: SheetPort;
+  /** The sheet as read to find them. */
+  data: Cell[][];
   rows: JobRow[];
 }
 
@@ -76,7 +78,7 @@ function dueCandidates(ctx: AppContext, delivery: DeliverySettings): Candidates[
       const facts = rowFacts(data, layout, index, zone);
       if (dueByEmail(facts, delivery, ctx, now)) rows.push(pendingRow(rows.length, facts.paymentId, index + 1));
     }
-    if (rows.length) found.push({ sheet, rows });
+    if (rows.length) found.push({ sheet, data, rows });
   }
   return found;
 }
@@ -92,26 +94,25 @@ function startCheckLocked(ctx: AppContext, candidates: readonly Candidates[]): P
   return advanceLocked(ctx);
 }
 
-/** Whether the refresh that confirms the due rows finished, recently, with every row read. */
 /** A check of the due rows was started in the last two hours. */
 function checkStarted(ctx: AppContext): boolean {
   const at = Number(ctx.ports.documentStore.get(CHECK_KEY) ?? '');
   return Number.isFinite(at) && at > 0 && ctx.ports.clock.now() - at <= CHECK_FRESH_MS;
 }
 
+/** Whether the refresh that confirms the due rows finished, recently, with every row read. */
 function checkedRecently(ctx: AppContext): boolean {
   if (!checkStarted(ctx)) return false;
   const last = ctx.store.lastRun();
   return last !== null && last.kind === 'refresh' && last.state === 'done';
 }
 
-/** Emails the reminders due now on every sheet; call with the lock held, after the check. */
-function sendDueReminders(ctx: AppContext, delivery: DeliverySettings): void {
+/** Emails the reminders due now on every sheet (as just read); call with the lock held, after the check. */
+function sendDueReminders(ctx: AppContext, delivery: DeliverySettings, candidates: readonly Candidates[]): void {
   ctx.ports.documentStore.setMany({ [CHECK_KEY]: null });
   const zone = ctx.ports.spreadsheet.zone();
-  const from = replyTo(ctx);
-  for (const { sheet } of dueCandidates(ctx, delivery)) {
-    const data = sheet.readAll();
+  let quota = ctx.ports.mail.remainingDailyQuota();
+  for (const { sheet, data } of candidates) {
     const layout = ensureDeliveryColumns(ctx, sheet, data, ['lastReminder']);
     const column = layout.output.lastReminder;
     if (column === undefined) continue;
@@ -122,33 +123,28 @@ function sendDueReminders(ctx: AppContext, delivery: DeliverySettings): void {
       const facts = rowFacts(data, layout, index, zone);
       const due = dueByEmail(facts, delivery, ctx, now);
       if (!due) continue;
-      if (outOfTime(ctx) || ctx.ports.mail.remainingDailyQuota() <= 0) break;
+      if (outOfTime(ctx) || quota <= 0) break;
       const before: Cell = facts.lastReminder;
       // Written and flushed before sending: the mark that keeps a step from going out twice.
       sheet.write(index + 1, column + 1, [[formatLastReminder(due.step, new Date(now), zone)]]);
       ctx.ports.spreadsheet.flush();
       const to = cellText(facts.email).trim();
       const email = buildEmail(ctx.locale, to, templatesFor(delivery, ctx.locale, due.kind), { ...facts.values, days: due.daysLeft });
-      const action = ctx.say('reminders.logSent', { step: stepLabel(due.step) });
+      let outcome = to;
       try {
-        ctx.ports.mail.send({ ...email, ...(delivery.senderName ? { name: delivery.senderName } : {}), ...(from ? { replyTo: from } : {}) });
+        sendToCustomer(ctx, delivery, email);
+        quota--;
       } catch (error) {
         // MailApp checks before it sends: nothing went out, so the step is still owed.
         sheet.write(index + 1, column + 1, [[before]]);
-        if (isMailQuotaError(error)) stop = true;
-        else
-          log.push({
-            sheet: sheet.name,
-            row: index + 1,
-            customer: facts.values.name,
-            amount: '',
-            action,
-            outcome: ctx.say('email.failed', { details: error instanceof Error ? error.message : String(error) }),
-            paymentId: facts.paymentId,
-          });
-        continue;
+        if (isMailQuotaError(error)) {
+          stop = true;
+          continue;
+        }
+        outcome = ctx.say('email.failed', { details: error instanceof Error ? error.message : String(error) });
       }
-      log.push({ sheet: sheet.name, row: index + 1, customer: facts.values.name, amount: '', action, outcome: to, paymentId: facts.paymentId });
+      const action = ctx.say('reminders.logSent', { step: stepLabel(due.step) });
+      log.push({ sheet: sheet.name, row: index + 1, customer: facts.values.name, amount: '', action, outcome, paymentId: facts.paymentId });
     }
     appendLog(ctx, log);
     if (stop) break;
@@ -178,7 +174,7 @@ export function remindersTick(ctx: AppContext): void {
       const candidates = dueCandidates(ctx, delivery);
       if (candidates.length === 0) return;
       if (checkedRecently(ctx)) {
-        sendDueReminders(ctx, delivery);
+        sendDueReminders(ctx, delivery, candidates);
         return;
       }
       view = startCheckLocked(ctx, candidates);
@@ -201,7 +197,8 @@ export function remindersTick(ctx: AppContext): void {
   }
   if (!ctx.ports.lock.tryLock(1000)) return;
   try {
-    if (checkedRecently(ctx)) sendDueReminders(ctx, delivery);
+    // Read again: the check has just written what Mayar says into the sheets.
+    if (checkedRecently(ctx)) sendDueReminders(ctx, delivery, dueCandidates(ctx, delivery));
   } finally {
     ctx.ports.spreadsheet.flush();
     ctx.ports.lock.release();

@@ -11,7 +11,7 @@ import type { Cell } from '../../core/types';
 import { appendLog, type LogEntry } from '../audit-log';
 import type { AppContext } from '../context';
 import { outOfTime } from '../engine/pass';
-import { isMailQuotaError, replyTo } from '../kinds/email';
+import { isMailQuotaError, sendToCustomer } from '../kinds/email';
 import { rowFacts } from './rows';
 import { type DeliverySettings, templatesFor } from './settings';
 import { saveThanksQueue, thanksQueue } from './thanks-queue';
@@ -25,8 +25,9 @@ export function sendThanks(ctx: AppContext, delivery: DeliverySettings): void {
   const templates = templatesFor(delivery, ctx.locale, 'thanks');
   const sheets = new Map<number, { name: string; data: Cell[][] } | null>();
   const log: LogEntry[] = [];
+  let quota = ctx.ports.mail.remainingDailyQuota();
   for (const entry of [...queue]) {
-    if (outOfTime(ctx) || ctx.ports.mail.remainingDailyQuota() <= 0) break;
+    if (outOfTime(ctx) || quota <= 0) break;
     if (!sheets.has(entry.sheetId)) {
       const sheet = ctx.ports.spreadsheet.sheetById(entry.sheetId);
       sheets.set(entry.sheetId, sheet ? { name: sheet.name, data: sheet.readAll() } : null);
@@ -44,12 +45,8 @@ export function sendThanks(ctx: AppContext, delivery: DeliverySettings): void {
     const to = cellText(facts.email).trim();
     let outcome = to;
     try {
-      const from = replyTo(ctx);
-      ctx.ports.mail.send({
-        ...buildEmail(ctx.locale, to, templates, facts.values),
-        ...(delivery.senderName ? { name: delivery.senderName } : {}),
-        ...(from ? { replyTo: from } : {}),
-      });
+      sendToCustomer(ctx, delivery, buildEmail(ctx.locale, to, templates, facts.values));
+      quota--;
     } catch (error) {
       if (isMailQuotaError(error)) {
         // Nothing went out: back in the queue for the next hour.

@@ -7,7 +7,7 @@
  * emailed at …; check your Sent folder") and never sent again. A quota error sends nothing,
  * so its row goes back to waiting and the run pauses until tomorrow.
  */
-import { buildEmail, isEmail } from '../../core/email';
+import { buildEmail, type Email, isEmail } from '../../core/email';
 import { findRowByPaymentId, type Job, type JobRow } from '../../core/job';
 import { cellText } from '../../core/cell-text';
 import type { Cell } from '../../core/types';
@@ -15,7 +15,7 @@ import type { AppContext } from '../context';
 import type { JobKindModule } from '../engine/kind';
 import { outOfTime, type OutputCells, type Pass, type RowResult, type SheetSnapshot, snapshot, waitUntil, writeResults } from '../engine/pass';
 import { isBlank, isOpenBill, rowFacts } from '../delivery/rows';
-import { loadDelivery, templatesFor } from '../delivery/settings';
+import { type DeliverySettings, loadDelivery, templatesFor } from '../delivery/settings';
 import { scheduleEmailResume } from '../delivery/resume';
 
 /** Marks what JobRow.observed says of an email row: MailApp returned, the email is out. */
@@ -33,6 +33,12 @@ export function isMailQuotaError(error: unknown): boolean {
 /** Reply-to the person sending, when the platform tells us their address. */
 export function replyTo(ctx: AppContext): string | undefined {
   return /^[^\s@]+@[^\s@]+$/.test(ctx.user) ? ctx.user : undefined;
+}
+
+/** Sends a customer email as the shop: the sender's name from the settings, replies to the person sending. */
+export function sendToCustomer(ctx: AppContext, delivery: DeliverySettings, email: Email): void {
+  const from = replyTo(ctx);
+  ctx.ports.mail.send({ ...email, ...(delivery.senderName ? { name: delivery.senderName } : {}), ...(from ? { replyTo: from } : {}) });
 }
 
 /** Output cells whose types the engine's OutputCells does not list yet: written by header like the others. */
@@ -153,8 +159,7 @@ function advanceEmail(pass: Pass): void {
     // Saved before sending: the mark that keeps a killed execution from sending twice.
     ctx.store.save({ job });
     try {
-      const from = replyTo(ctx);
-      ctx.ports.mail.send({ ...email, ...(delivery.senderName ? { name: delivery.senderName } : {}), ...(from ? { replyTo: from } : {}) });
+      sendToCustomer(ctx, delivery, email);
     } catch (error) {
       // MailApp checks before it sends: a throw means this email did not go out.
       row.state = 'pending';
