@@ -158,6 +158,8 @@ function findPayment(ctx: AppContext, hint: WebhookHint): { sheet: SheetPort; in
 function confirmKept(ctx: AppContext): Map<string, WebhookAnswer> {
   const outcomes = new Map<string, WebhookAnswer>();
   let waiting = false;
+  let anyWritten = false;
+  const apiKey = ctx.store.apiKey(ctx.settings.keyScope) ?? ctx.store.apiKey('document') ?? ctx.store.apiKey('user');
   for (const { key, hint } of ctx.store.keptWebhooks()) {
     const place = findPayment(ctx, hint);
     if (!place) {
@@ -173,7 +175,6 @@ function confirmKept(ctx: AppContext): Map<string, WebhookAnswer> {
       outcomes.set(key, { ok: true, confirmed: true, repeat: true });
       continue;
     }
-    const apiKey = ctx.store.apiKey(ctx.settings.keyScope) ?? ctx.store.apiKey('document') ?? ctx.store.apiKey('user');
     if (!apiKey) {
       log(ctx, place.paymentId, ctx.say('webhook.unconfirmed'), ctx.say('dialog.noKey'));
       ctx.store.dropWebhook(key);
@@ -203,11 +204,13 @@ function confirmKept(ctx: AppContext): Map<string, WebhookAnswer> {
       continue;
     }
     const written = writePaid(ctx, place.sheet, place.paymentId, hint.transactionId, confirmed.paidAt);
-    if (written) rebuildSummarySafely(ctx);
     if (written) noteTurnedPaid(ctx.ports.documentStore, place.sheet.id, place.paymentId);
+    anyWritten ||= written;
     ctx.store.dropWebhook(key);
     outcomes.set(key, written ? { ok: true, confirmed: true } : { ok: true, found: false });
   }
+  // Once for all the payments confirmed here: it reads every sheet.
+  if (anyWritten) rebuildSummarySafely(ctx);
   if (waiting) scheduleInbox(ctx);
   return outcomes;
 }
