@@ -31,8 +31,7 @@ const CHUNK_CHARS = 8000;
 export interface WebhookHint {
   paymentId: string;
   transactionId: string;
-  /** The event's own time (its updatedAt), used as Paid At when Mayar's reply has none. */
-  paidAt: number;
+  /** When it arrived: Paid At only when Mayar's record gives no time (the body's times are not used). */
   arrivedAt: number;
   tries: number;
 }
@@ -132,9 +131,14 @@ export class Store {
    * Keeps a webhook under a key of its own: one call, safe without the lock, so a webhook that
    * arrives while a run holds the lock is never lost. Returns the key.
    */
-  keepWebhook(hint: WebhookHint, key = `${KEYS.inbox}${hint.paymentId || hint.transactionId}`): string {
+  keepWebhook(hint: WebhookHint, key = this.inboxKey(hint)): string {
     this.doc.setMany({ [key]: asciiJson(hint) });
     return key;
+  }
+
+  /** One key per payment: a repeat replaces the webhook kept before it. */
+  inboxKey(hint: WebhookHint): string {
+    return `${KEYS.inbox}${hint.paymentId || hint.transactionId}`;
   }
 
   keptWebhooks(): { key: string; hint: WebhookHint }[] {

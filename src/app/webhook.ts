@@ -9,15 +9,13 @@
  */
 import * as z from 'zod/mini';
 import { clip, planWrites, type RowUpdate } from '../core/cells';
-import { describeFailure } from '../core/failure-text';
 import { mapHeaders } from '../core/headers';
 import { findRowByPaymentId } from '../core/job';
 import { cellText } from '../core/cell-text';
-import { classifyPayment, classifyTransaction } from '../core/mayar';
-import { paymentRequest, transactionRequest } from '../core/mayar-requests';
 import { parseAmount } from '../core/parse';
 import { lazy } from '../core/schema';
 import { parseStatus, statusText } from '../core/status';
+import { isMayarId, MAX_BODY_BYTES, utf8Bytes } from '../core/webhook-trust';
 import { appendLog } from './audit-log';
 import type { AppContext } from './context';
 import { reserveCalls } from './pacing';
@@ -26,6 +24,9 @@ import { noteTurnedPaid } from './delivery/thanks-queue';
 import type { SheetPort } from './ports';
 import { ensureOutputColumns, isLogSheet, writeBlocks } from './sheet-prep';
 import type { WebhookHint } from './store';
+import { confirmPayment, type RowPayment } from './webhook-confirm';
+import { countWebhookNoise, dueWebhookNoise, logWebhookNoise, noteWebhookRead, webhookReadAllowed } from './webhook-noise';
+import type { NoiseLine } from '../core/webhook-trust';
 
 export interface WebhookRequest {
   token: string | undefined;
@@ -41,6 +42,8 @@ const LOCK_WAIT_MS = 10_000;
 const RETRY_MS = 60_000;
 /** Confirmations that failed (Mayar unreachable) before a kept webhook is left to the refresh. */
 const MAX_TRIES = 5;
+/** Webhooks kept at most; past it a new one is left to the refresh (which reads Mayar's history). */
+const MAX_KEPT = 200;
 
 const webhookSchema = /* @__PURE__ */ lazy(() => {
   const text = z.nullish(z.string());
@@ -51,8 +54,6 @@ const webhookSchema = /* @__PURE__ */ lazy(() => {
       id: text,
       productId: text,
       transactionId: text,
-      status: text,
-      updatedAt: z.nullish(z.union([z.string(), z.number()])),
     }),
   });
 });
@@ -64,41 +65,48 @@ function sameSecret(given: string, expected: string): boolean {
   return difference === 0;
 }
 
-function eventTime(value: string | number | null | undefined, fallback: number): number {
-  const time = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : NaN;
-  return Number.isFinite(time) && time > 0 ? time : fallback;
+/**
+ * The ids to look for: the payment request (productId) and the transaction. `data.id` is
+ * documented as the webhook's own id, so it stands for a transaction only in a body that names
+ * neither; a body with a productId and no transactionId is confirmed by the payment request.
+ */
+function hintIds(data: { id?: string | null; productId?: string | null; transactionId?: string | null }): { paymentId: string; transactionId: string } {
+  const paymentId = data.productId ?? '';
+  return { paymentId, transactionId: data.transactionId || (paymentId ? '' : (data.id ?? '')) };
 }
 
 export function handleWebhook(ctx: AppContext, request: WebhookRequest): WebhookAnswer {
   const secret = ctx.store.webhookSecret();
   if (!secret || !request.token || !sameSecret(request.token, secret)) return { ok: false, error: 'forbidden' };
 
+  // Measured before it is read: whoever holds the URL can post anything.
+  const body = request.body ?? '';
+  const bytes = utf8Bytes(body, MAX_BODY_BYTES);
+  if (bytes > MAX_BODY_BYTES) return refuse(ctx, 'too large', `over ${MAX_BODY_BYTES} bytes | ${clip(body, 200)}`);
   let parsed: z.infer<ReturnType<typeof webhookSchema>>;
   try {
-    const result = webhookSchema().safeParse(JSON.parse(request.body ?? ''));
+    const result = webhookSchema().safeParse(JSON.parse(body));
     if (!result.success) throw new Error(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     parsed = result.data;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    logUnderLock(ctx, '', ctx.say('webhook.malformed'), clip(`${reason} | ${request.body ?? ''}`, 500));
-    return { ok: false, error: 'malformed body' };
+    return refuse(ctx, 'malformed body', clip(`${reason} | ${body}`, 200));
   }
   if (parsed.event !== 'payment.received') return { ok: true, ignored: parsed.event };
 
   const now = ctx.ports.clock.now();
-  const hint: WebhookHint = {
-    paymentId: parsed.data.productId ?? '',
-    transactionId: parsed.data.transactionId ?? parsed.data.id ?? '',
-    paidAt: eventTime(parsed.data.updatedAt, now),
-    arrivedAt: now,
-    tries: 0,
-  };
-  if (!hint.paymentId && !hint.transactionId) {
-    logUnderLock(ctx, '', ctx.say('webhook.malformed'), 'no productId or transactionId');
-    return { ok: false, error: 'malformed body' };
+  const ids = hintIds(parsed.data);
+  if (!ids.paymentId && !ids.transactionId) return refuse(ctx, 'malformed body', 'no productId or transactionId');
+  if ((ids.paymentId && !isMayarId(ids.paymentId)) || (ids.transactionId && !isMayarId(ids.transactionId))) {
+    return refuse(ctx, 'malformed body', clip(`ids are not Mayar ids | ${ids.paymentId} ${ids.transactionId}`, 200));
   }
+  const hint: WebhookHint = { ...ids, arrivedAt: now, tries: 0 };
+  const kept = ctx.store.keptWebhooks();
+  const key = ctx.store.inboxKey(hint);
+  if (kept.length >= MAX_KEPT && !kept.some((k) => k.key === key))
+    return refuse(ctx, 'busy', `${MAX_KEPT} webhooks waiting | ${ids.paymentId} ${ids.transactionId}`, true);
   // Kept before anything else, so that nothing after this point can lose it.
-  const key = ctx.store.keepWebhook(hint);
+  ctx.store.keepWebhook(hint, key);
   if (!ctx.ports.lock.tryLock(LOCK_WAIT_MS)) {
     scheduleInbox(ctx);
     return { ok: true, queued: true };
@@ -110,6 +118,13 @@ export function handleWebhook(ctx: AppContext, request: WebhookRequest): Webhook
     ctx.ports.spreadsheet.flush();
     ctx.ports.lock.release();
   }
+}
+
+/** A body not kept: counted, and one Mayar Log line an hour says how many. */
+function refuse(ctx: AppContext, error: string, sample: string, ok = false): WebhookAnswer {
+  const line = countWebhookNoise(ctx, 'refused', sample);
+  if (line) logUnderLock(ctx, [line]);
+  return { ok, error };
 }
 
 /** The trigger that confirms webhooks kept for later. */
@@ -137,19 +152,29 @@ function scheduleInbox(ctx: AppContext): void {
   }
 }
 
+interface Place extends RowPayment {
+  sheet: SheetPort;
+  index: number;
+  alreadyPaid: boolean;
+}
+
+/** The customer sheets, each read once per confirmation pass (again after a write). */
+type SheetCache = Map<SheetPort, readonly (readonly unknown[])[]>;
+
 /** Where a payment's row is: the first customer sheet with this Payment ID or Transaction ID. */
-function findPayment(ctx: AppContext, hint: WebhookHint): { sheet: SheetPort; index: number; paymentId: string; alreadyPaid: boolean } | null {
-  for (const sheet of ctx.ports.spreadsheet.sheets()) {
-    if (isLogSheet(ctx, sheet)) continue;
-    const data = sheet.readAll();
+function findPayment(ctx: AppContext, hint: WebhookHint, cache: SheetCache): Place | null {
+  if (cache.size === 0) for (const sheet of ctx.ports.spreadsheet.sheets()) if (!isLogSheet(ctx, sheet)) cache.set(sheet, sheet.readAll());
+  for (const [sheet, rows] of cache) {
+    const data = rows as Parameters<typeof findRowByPaymentId>[0];
     const layout = mapHeaders(data[0] ?? []);
     const index = findRowByPaymentId(data, layout, { paymentId: hint.paymentId, transactionId: hint.transactionId });
     if (index < 0) continue;
-    const idColumn = layout.output.paymentId;
-    const statusColumn = layout.output.status;
-    const paymentId = (idColumn === undefined ? '' : String(data[index]?.[idColumn] ?? '').trim()) || hint.paymentId;
-    const alreadyPaid = statusColumn !== undefined && parseStatus(data[index]?.[statusColumn]) === 'paid';
-    return { sheet, index, paymentId, alreadyPaid };
+    const cell = (column: number | undefined) => (column === undefined ? '' : String(data[index]?.[column] ?? '').trim());
+    const paymentId = cell(layout.output.paymentId) || hint.paymentId;
+    const alreadyPaid = layout.output.status !== undefined && parseStatus(data[index]?.[layout.output.status]) === 'paid';
+    const amountColumn = layout.input.amount;
+    const amount = amountColumn === undefined ? null : parseAmount(data[index]?.[amountColumn] ?? '');
+    return { sheet, index, paymentId, transactionId: cell(layout.output.transactionId), amount: amount?.ok ? amount.value : null, alreadyPaid };
   }
   return null;
 }
@@ -158,12 +183,17 @@ function findPayment(ctx: AppContext, hint: WebhookHint): { sheet: SheetPort; in
 function confirmKept(ctx: AppContext): Map<string, WebhookAnswer> {
   const outcomes = new Map<string, WebhookAnswer>();
   let waiting = false;
+  let later = false;
   let anyWritten = false;
+  const noise: NoiseLine[] = dueWebhookNoise(ctx);
+  const cache: SheetCache = new Map();
   const apiKey = ctx.store.apiKey(ctx.settings.keyScope) ?? ctx.store.apiKey('document') ?? ctx.store.apiKey('user');
   for (const { key, hint } of ctx.store.keptWebhooks()) {
-    const place = findPayment(ctx, hint);
+    const place = findPayment(ctx, hint, cache);
     if (!place) {
-      log(ctx, hint.paymentId, ctx.say('webhook.notInSheet'), hint.transactionId);
+      // Costs no Mayar call and no log line of its own: counted, one line an hour.
+      const line = countWebhookNoise(ctx, 'stray', `${hint.paymentId} ${hint.transactionId}`.trim());
+      if (line) noise.push(line);
       ctx.store.dropWebhook(key);
       outcomes.set(key, { ok: true, found: false });
       continue;
@@ -181,13 +211,20 @@ function confirmKept(ctx: AppContext): Map<string, WebhookAnswer> {
       outcomes.set(key, { ok: false, error: 'cannot confirm' });
       continue;
     }
+    if (!webhookReadAllowed(ctx, place.paymentId)) {
+      // Read from Mayar for a webhook less than 10 minutes ago: this one waits its turn.
+      later = true;
+      outcomes.set(key, { ok: true, queued: true });
+      continue;
+    }
     if (waiting || reserveCalls(ctx, 1) === 0) {
       // The minute's calls are taken (a run is using them): confirmed by the trigger in a minute.
       waiting = true;
       outcomes.set(key, { ok: true, queued: true });
       continue;
     }
-    const confirmed = confirm(ctx, apiKey, hint, place.paymentId);
+    noteWebhookRead(ctx, place.paymentId);
+    const confirmed = confirmPayment(ctx, apiKey, hint.transactionId, place, hint.arrivedAt);
     if (confirmed.kind === 'unknown') {
       hint.tries++;
       if (hint.tries >= MAX_TRIES) ctx.store.dropWebhook(key);
@@ -197,48 +234,34 @@ function confirmKept(ctx: AppContext): Map<string, WebhookAnswer> {
       outcomes.set(key, { ok: true, queued: true });
       continue;
     }
-    if (confirmed.kind === 'notPaid') {
-      log(ctx, place.paymentId, ctx.say('webhook.notPaid'), confirmed.status);
+    if (confirmed.kind !== 'paid') {
+      const outcome = confirmed.kind === 'notPaid' ? ctx.say('webhook.notPaid') : ctx.say('webhook.notTheirs');
+      log(ctx, place.paymentId, outcome, confirmed.kind === 'notPaid' ? confirmed.status : confirmed.why, place.sheet.name, place.index + 1);
       ctx.store.dropWebhook(key);
       outcomes.set(key, { ok: true, confirmed: false });
       continue;
     }
-    const written = writePaid(ctx, place.sheet, place.paymentId, hint.transactionId, confirmed.paidAt);
-    if (written) noteTurnedPaid(ctx.ports.documentStore, place.sheet.id, place.paymentId);
+    const written = writePaid(ctx, place.sheet, place.paymentId, confirmed.paidAt);
+    if (written) {
+      noteTurnedPaid(ctx.ports.documentStore, place.sheet.id, place.paymentId);
+      cache.clear();
+    }
     anyWritten ||= written;
     ctx.store.dropWebhook(key);
     outcomes.set(key, written ? { ok: true, confirmed: true } : { ok: true, found: false });
   }
+  logWebhookNoise(ctx, noise);
   // Once for all the payments confirmed here: it reads every sheet.
   if (anyWritten) rebuildSummarySafely(ctx);
-  if (waiting) scheduleInbox(ctx);
+  if (waiting || later) scheduleInbox(ctx);
   return outcomes;
 }
 
-type Confirmation = { kind: 'paid'; paidAt: number } | { kind: 'notPaid'; status: string } | { kind: 'unknown'; why: string };
-
-/** The transaction when there is one (it carries the time of payment), else the payment request. */
-function confirm(ctx: AppContext, apiKey: string, hint: WebhookHint, paymentId: string): Confirmation {
-  const environment = ctx.settings.environment;
-  const request = hint.transactionId ? transactionRequest(environment, apiKey, hint.transactionId) : paymentRequest(environment, apiKey, paymentId);
-  const batch = ctx.ports.http.fetchAll([request]);
-  const reply = batch.ok ? batch.replies[0] : undefined;
-  if (!reply) return { kind: 'unknown', why: batch.ok ? ctx.say('http.noReply') : batch.error };
-  if (hint.transactionId) {
-    const tx = classifyTransaction(reply);
-    if (!tx.ok) return { kind: 'unknown', why: describeFailure(tx.failure) };
-    return tx.data.status === 'paid' ? { kind: 'paid', paidAt: tx.data.updatedAt ?? hint.paidAt } : { kind: 'notPaid', status: tx.data.status ?? 'unknown' };
-  }
-  const detail = classifyPayment(reply);
-  if (!detail.ok) return { kind: 'unknown', why: describeFailure(detail.failure) };
-  return detail.data.status === 'paid' ? { kind: 'paid', paidAt: hint.paidAt } : { kind: 'notPaid', status: detail.data.status ?? 'unknown' };
-}
-
 /** Re-reads the sheet (it may have been sorted while Mayar answered) and writes Paid and Paid At. */
-function writePaid(ctx: AppContext, sheet: SheetPort, paymentId: string, transactionId: string, paidAt: number): boolean {
+function writePaid(ctx: AppContext, sheet: SheetPort, paymentId: string, paidAt: number): boolean {
   const data = sheet.readAll();
   const layout = ensureOutputColumns(sheet, data, ['paidAt'], ctx.locale);
-  const index = findRowByPaymentId(data, layout, { paymentId, transactionId });
+  const index = findRowByPaymentId(data, layout, { paymentId });
   if (index < 0) {
     log(ctx, paymentId, ctx.say('webhook.notInSheet'), 'paid in Mayar, but its row left the sheet while Mayar answered');
     return false;
@@ -273,13 +296,13 @@ function log(ctx: AppContext, paymentId: string, outcome: string, details: strin
 }
 
 /** The log shares rows with every execution: written only under the lock, else only to the console. */
-function logUnderLock(ctx: AppContext, paymentId: string, outcome: string, details: string): void {
+function logUnderLock(ctx: AppContext, lines: NoiseLine[]): void {
   if (!ctx.ports.lock.tryLock(LOCK_WAIT_MS)) {
-    console.warn(`Mayar webhook: ${outcome}: ${details}`);
+    for (const line of lines) console.warn(`Mayar webhook: ${line.count} ${line.kind}: ${line.sample}`);
     return;
   }
   try {
-    log(ctx, paymentId, outcome, details);
+    logWebhookNoise(ctx, [...dueWebhookNoise(ctx), ...lines]);
   } finally {
     ctx.ports.spreadsheet.flush();
     ctx.ports.lock.release();

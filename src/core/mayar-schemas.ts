@@ -78,6 +78,8 @@ export const mayarSchemas = /* @__PURE__ */ lazy(() => {
     paymentMethod: text,
     extraData: z.nullish(z.record(z.string(), z.unknown())),
     expirationDate: z.nullish(timestamp),
+    /** The payment request it belongs to: a webhook's transaction must be its row's. */
+    paymentLink: z.nullish(z.object({ id: z.string() })),
     /** For a paid transaction, when it was paid: Mayar has no paidAt. */
     updatedAt: z.nullish(timestamp),
   });

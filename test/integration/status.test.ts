@@ -745,10 +745,17 @@ describe('Webhook', () => {
     }
     expect(world.sim.requests.length).toBe(before);
     expect(world.column('Status')).toEqual(['Unpaid']);
-    const log = logRows(world).filter((r) => r.Action === 'webhook');
-    expect(log).toHaveLength(6);
-    for (const row of log) expect(row.Outcome).toBe('ignored: not a Mayar webhook body');
+    // The first is logged with what it was; the others are counted, one line an hour.
+    const refused = (count: number) => `webhook bodies refused in the last hour (too large, not Mayar ids, or not a Mayar webhook body): ${count}`;
+    let log = logRows(world).filter((r) => r.Action === 'webhook');
+    expect(log.map((r) => r.Outcome)).toEqual([refused(1)]);
     expect(String(log[0]?.Details)).toContain('this is not json');
+
+    world.runtime.advance(HOUR);
+    expect(post(world, { token }, 'still not json').answer).toEqual({ ok: false, error: 'malformed body' });
+    log = logRows(world).filter((r) => r.Action === 'webhook');
+    expect(log.map((r) => r.Outcome)).toEqual([refused(1), refused(6)]);
+    expect(String(log[1]?.Details)).toContain('still not json');
   });
 
   it('ignores other events', () => {
@@ -785,7 +792,7 @@ describe('Webhook', () => {
     expect(world.values()).toEqual(sheet);
     const log = logRows(world).filter((r) => r.Action === 'webhook');
     expect(log).toHaveLength(1);
-    expect(log[0]).toMatchObject({ Outcome: 'payment not in any sheet', 'Payment ID': gone, Details: goneTx });
+    expect(log[0]).toMatchObject({ Outcome: 'webhooks for payments in no row in the last hour: 1; nothing asked of Mayar', Details: `${gone} ${goneTx}` });
   });
 
   it('a spoofed webhook that Mayar does not confirm leaves the row unchanged', () => {

@@ -484,6 +484,7 @@ export class MayarSimulator {
   /**
    * The JSON body Mayar would POST to the webhook URL. For 'payment.received' the payload
    * claims success whatever the real state, so tests can also forge one for an unpaid payment.
+   * `data.id` is the webhook's own id, as the field table documents (not the transaction's).
    */
   webhookBody(paymentId: string, event = 'payment.received'): string {
     const p = this.mustGet(paymentId);
@@ -492,7 +493,7 @@ export class MayarSimulator {
     return JSON.stringify({
       event,
       data: {
-        id: tx?.id ?? p.id,
+        id: this.webhookId(`${p.id}/${event}/${this.deliveries.length}`),
         transactionId: tx?.id ?? null,
         status: received || tx?.status === 'paid' ? 'SUCCESS' : 'PENDING',
         transactionStatus: received ? 'paid' : tx ? this.effectiveStatus(tx) : 'unpaid',
@@ -974,6 +975,13 @@ export class MayarSimulator {
     const payment = this.store.get(paymentId);
     if (!payment) throw new Error(`MayarSimulator: no payment ${paymentId}`);
     return payment;
+  }
+
+  /** A webhook's own id, derived (not drawn) so that the payment ids that follow stay the same. */
+  private webhookId(seed: string): string {
+    const word = (lane: number): string => hex8(mix32(this.seed ^ fnv1a(`webhook/${seed}/${lane}`)));
+    const hex = word(0) + word(1) + word(2) + word(3);
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   }
 
   /** The merchant account's id, one per environment. */

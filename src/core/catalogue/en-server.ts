@@ -107,6 +107,13 @@ export const enServer = {
   'webhook.unconfirmed': 'could not confirm with Mayar',
   'webhook.notPaid': 'not paid according to Mayar; row unchanged',
   'webhook.repeat': 'a repeat of a webhook already confirmed; nothing changed',
+  // webhook trust
+  'webhook.notTheirs': "Mayar's record is not this row's payment; row unchanged",
+  'webhook.noSuchTransaction': 'Mayar has no transaction {id}',
+  'webhook.otherPayment': 'transaction {id} belongs to payment {other}, not {paymentId}',
+  'webhook.otherAmount': '{id} is for {amount}, the row for {rowAmount}',
+  'webhook.strayCount': 'webhooks for payments in no row in the last hour: {count}; nothing asked of Mayar',
+  'webhook.refusedCount': 'webhook bodies refused in the last hour (too large, not Mayar ids, or not a Mayar webhook body): {count}',
   'close.nothing': 'Select rows that have a Payment ID and are not closed yet.',
   'close.confirm': 'Close {count} payment links? Customers will no longer be able to pay them.',
   'close.refusedPaid': 'Already paid, so it was not closed.',

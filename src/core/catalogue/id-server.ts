@@ -101,6 +101,13 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'webhook.unconfirmed': 'tidak dapat dikonfirmasi ke Mayar',
   'webhook.notPaid': 'belum dibayar menurut Mayar; baris tidak diubah',
   'webhook.repeat': 'pengulangan webhook yang sudah dikonfirmasi; tidak ada yang diubah',
+  // webhook trust
+  'webhook.notTheirs': 'catatan Mayar bukan pembayaran baris ini; baris tidak diubah',
+  'webhook.noSuchTransaction': 'Mayar tidak punya transaksi {id}',
+  'webhook.otherPayment': 'transaksi {id} milik pembayaran {other}, bukan {paymentId}',
+  'webhook.otherAmount': '{id} sebesar {amount}, sedangkan baris ini {rowAmount}',
+  'webhook.strayCount': 'webhook untuk pembayaran yang tidak ada di baris mana pun dalam satu jam terakhir: {count}; Mayar tidak ditanya',
+  'webhook.refusedCount': 'isi webhook yang ditolak dalam satu jam terakhir (terlalu besar, bukan id Mayar, atau bukan isi webhook Mayar): {count}',
   'close.nothing': 'Pilih baris yang memiliki Payment ID dan belum ditutup.',
   'close.confirm': 'Tutup {count} link pembayaran? Pelanggan tidak akan bisa membayarnya lagi.',
   'close.refusedPaid': 'Sudah dibayar, jadi tidak ditutup.',
