@@ -15,6 +15,7 @@ import { resumeEmailing } from './kinds/email-start';
 import { autoRefresh } from './kinds/refresh-start';
 import { hourlyNeeded, syncHourlyTrigger } from './schedule';
 import { emailResumeSheet } from './delivery/resume';
+import { flushWebhookNoise } from './webhook';
 
 export function hourlyTick(ctx: AppContext): ProgressView | null {
   const { addOn } = ctx.ports.triggers;
@@ -24,6 +25,8 @@ export function hourlyTick(ctx: AppContext): ProgressView | null {
     syncHourlyTrigger(ctx);
     return null;
   }
+  // Webhooks for payments in no row, counted since the last Mayar Log line an hour ago.
+  flushWebhookNoise(ctx);
   // Emailing paused by yesterday's quota goes on first (it checks today's quota itself); a
   // bound script has a one-off trigger of its own for that.
   if (addOn && emailResumeSheet(ctx) !== null) resumeEmailing(ctx);

@@ -30,6 +30,12 @@ export function dueWebhookNoise(ctx: AppContext): NoiseLine[] {
   return lines;
 }
 
+/** Whether a count is an hour old (read only: take it with dueWebhookNoise under the lock). */
+export function webhookNoiseDue(ctx: AppContext): boolean {
+  const text = ctx.ports.documentStore.get(NOISE_KEY);
+  return text !== null && dueNoise(parseNoise(text), ctx.ports.clock.now()).lines.length > 0;
+}
+
 /** Writes count lines to the Mayar Log. Call with the lock held. */
 export function logWebhookNoise(ctx: AppContext, lines: readonly NoiseLine[]): void {
   if (lines.length === 0) return;

@@ -25,7 +25,7 @@ import type { SheetPort } from './ports';
 import { ensureOutputColumns, isLogSheet, writeBlocks } from './sheet-prep';
 import type { WebhookHint } from './store';
 import { confirmPayment, type RowPayment } from './webhook-confirm';
-import { countWebhookNoise, dueWebhookNoise, logWebhookNoise, noteWebhookRead, webhookReadAllowed } from './webhook-noise';
+import { countWebhookNoise, dueWebhookNoise, logWebhookNoise, noteWebhookRead, webhookNoiseDue, webhookReadAllowed } from './webhook-noise';
 import type { NoiseLine } from '../core/webhook-trust';
 
 export interface WebhookRequest {
@@ -125,6 +125,17 @@ function refuse(ctx: AppContext, error: string, sample: string, ok = false): Web
   const line = countWebhookNoise(ctx, 'refused', sample);
   if (line) logUnderLock(ctx, [line]);
   return { ok, error };
+}
+
+/** The hourly pass writes the counts an hour old, when no webhook since has written them. */
+export function flushWebhookNoise(ctx: AppContext): void {
+  if (!webhookNoiseDue(ctx) || !ctx.ports.lock.tryLock(LOCK_WAIT_MS)) return;
+  try {
+    logWebhookNoise(ctx, dueWebhookNoise(ctx));
+  } finally {
+    ctx.ports.spreadsheet.flush();
+    ctx.ports.lock.release();
+  }
 }
 
 /** The trigger that confirms webhooks kept for later. */

@@ -212,6 +212,44 @@ describe('Webhook: whoever holds the URL', () => {
     expect(inboxKeys(world)).toEqual([]);
   });
 
+  it('payments in no row: no Mayar call, one count line at once, the rest counted in one line by the hourly pass', () => {
+    const { world } = withLinks(1);
+    const token = webhookToken(world);
+    world.run('saveSettings', [{ autoRefresh: true }]);
+    const before = world.sim.requests.length;
+    const stray = (i: number) => JSON.stringify({ event: 'payment.received', data: { productId: madeUp(i), transactionId: madeUp(100 + i) } });
+
+    for (let i = 0; i < 12; i++) expect(post(world, token, stray(i)).answer).toEqual({ ok: true, found: false });
+
+    expect(sent(world, before)).toEqual([]);
+    const line = (count: number) => `webhooks for payments in no row in the last hour: ${count}; nothing asked of Mayar`;
+    expect(webhookLog(world).map((r) => r.Outcome)).toEqual([line(1)]);
+    world.runtime.advance(HOUR + 2 * MINUTE);
+    expect(webhookLog(world).map((r) => r.Outcome)).toEqual([line(1), line(11)]);
+    expect(String(webhookLog(world)[1]?.Details)).toBe(`${madeUp(11)} ${madeUp(111)}`);
+    expect(inboxKeys(world)).toEqual([]);
+  });
+
+  it('while a run holds the lock: at most 200 webhooks kept, the rest left to the refresh; none fails', () => {
+    const { world } = withLinks(1);
+    const token = webhookToken(world);
+    world.runtime.lock.holdSpreadsheetLock('a long batch');
+    const answers: Record<string, unknown>[] = [];
+    for (let i = 0; i < 210; i++) {
+      answers.push(post(world, token, JSON.stringify({ event: 'payment.received', data: { productId: madeUp(i) } })).answer);
+    }
+    expect(answers.filter((a) => a.queued === true)).toHaveLength(200);
+    expect(answers.slice(200)).toEqual(Array.from({ length: 10 }, () => ({ ok: true, error: 'busy' })));
+    expect(inboxKeys(world)).toHaveLength(200);
+
+    world.runtime.lock.releaseSpreadsheetLock();
+    const before = world.sim.requests.length;
+    world.runtime.advance(2 * MINUTE);
+    expect(inboxKeys(world)).toEqual([]);
+    expect(sent(world, before)).toEqual([]);
+    expect(webhookLog(world).length).toBeLessThanOrEqual(2);
+  });
+
   it('hundreds of forged posts during a create run: same pace, same requests, no failure, a readable log', () => {
     const n = 100;
     const drive = (forge: ((world: World, step: number) => Execution[]) | null) => {
