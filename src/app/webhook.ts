@@ -1,10 +1,13 @@
 /**
  * Mayar's webhook (doPost of the web app). Mayar signs nothing, so the URL carries a long
- * secret, and a valid call is only a hint: the payment is confirmed with Mayar before any row
- * says Paid. A webhook is never lost: what arrives is kept first (a property of its own, safe
- * without the lock), then confirmed under the lock as soon as the rate limit allows — now, or
- * by a trigger a minute later when a run holds the lock or the minute's calls. A repeat (a
- * sender that counts the web app's 302 as a failure delivers again) changes nothing.
+ * secret, and a valid call is only a hint: the row's payment is confirmed with Mayar's own
+ * records (webhook-confirm.ts) before any row says Paid. Whoever holds the URL can post
+ * anything: a body over 20 KB or with ids that are not Mayar ids is refused before anything is
+ * kept, a payment in no row costs no Mayar call, and both are counted, one Mayar Log line an
+ * hour (webhook-noise.ts). A webhook is never lost: what arrives is kept first (a property of
+ * its own, safe without the lock), then confirmed under the lock as soon as the rate limit
+ * allows — now, or by a trigger a minute later when a run holds the lock or the minute's calls.
+ * A repeat (a sender that counts the web app's 302 as a failure delivers again) changes nothing.
  * Never throws: every answer is a small JSON object.
  */
 import * as z from 'zod/mini';

@@ -102,7 +102,6 @@ export const enServer = {
   'refresh.nothing': 'No rows to refresh on this sheet: none has a Payment ID with a status that can still change.',
   'refresh.notFound': 'Mayar has no payment with this Payment ID (check the environment in Settings).',
   'refresh.failed': 'Could not read the status from Mayar {attempts} times ({details}). Try again later.',
-  'webhook.malformed': 'ignored: not a Mayar webhook body',
   'webhook.notInSheet': 'payment not in any sheet',
   'webhook.unconfirmed': 'could not confirm with Mayar',
   'webhook.notPaid': 'not paid according to Mayar; row unchanged',

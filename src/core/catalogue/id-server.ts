@@ -96,7 +96,6 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'refresh.nothing': 'Tidak ada baris yang perlu diperbarui di sheet ini: tidak ada Payment ID dengan status yang masih bisa berubah.',
   'refresh.notFound': 'Mayar tidak memiliki pembayaran dengan Payment ID ini (periksa environment di Pengaturan).',
   'refresh.failed': 'Gagal membaca status dari Mayar {attempts} kali ({details}). Coba lagi nanti.',
-  'webhook.malformed': 'diabaikan: bukan isi webhook Mayar',
   'webhook.notInSheet': 'pembayaran tidak ada di sheet mana pun',
   'webhook.unconfirmed': 'tidak dapat dikonfirmasi ke Mayar',
   'webhook.notPaid': 'belum dibayar menurut Mayar; baris tidak diubah',
