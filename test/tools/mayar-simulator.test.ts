@@ -692,11 +692,15 @@ describe('webhooks and channels', () => {
     const created = dataOf(create(sim, { ...BUDI, description: 'Invoice 7' }));
     advance(5_000);
     sim.markPaid(String(created.id), { method: 'ewallet/gopay' });
-    const body: unknown = JSON.parse(sim.webhookBody(String(created.id)));
+    const body = JSON.parse(sim.webhookBody(String(created.id))) as { data: { id: string } };
+    // data.id is the webhook's own id (the docs' field table), not the transaction's.
+    expect(body.data.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(body.data.id).not.toBe(created.transactionId);
+    expect(body.data.id).not.toBe(created.id);
     expect(body).toEqual({
       event: 'payment.received',
       data: {
-        id: created.transactionId,
+        id: body.data.id,
         transactionId: created.transactionId,
         status: 'SUCCESS',
         transactionStatus: 'paid',
