@@ -622,7 +622,7 @@ function isListEntry(entry: { method: string; path: string; query: string }): bo
 /** A payment made outside the add-on (Mayar's dashboard), straight into the simulator. */
 function makeElsewhere(world: World, payment: { name: string; amount: number; description: string }): void {
   const outcome = world.sim.handle({
-    url: 'https://api.mayar.club/hl/v2/payments/create',
+    url: 'https://api.mayar.io/hl/v2/payments/create',
     method: 'POST',
     headers: { Authorization: `Bearer ${world.apiKey}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({ ...payment, expiredAt: '2026-12-31T00:00:00Z' }),

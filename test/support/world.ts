@@ -18,6 +18,8 @@ export interface WorldOptions {
   environment?: 'sandbox' | 'production';
   user?: string;
   webAppUrl?: string | null;
+  /** false: the key is saved but Test connection is not run (the sandbox host is found on the first call). */
+  setUp?: boolean;
   /** More runtime options (installation, refusedScopes, hideOtherUsersEmail, ...). */
   runtime?: Partial<Omit<GasRuntimeOptions, 'http' | 'user' | 'webAppUrl'>>;
 }
@@ -48,6 +50,13 @@ export class World {
     this.sim.addKey(this.apiKey, { environment: options.environment ?? 'sandbox' });
     if (options.rows) this.runtime.spreadsheet.typeRows(SHEET, options.rows);
     this.run('saveSettings', [{ apiKey: this.apiKey, environment: options.environment ?? 'sandbox', requestsPerMinute: options.ratePerMinute ?? 20 }]);
+    if (options.setUp !== false) {
+      // As a person sets up: Test connection finds which sandbox host takes the key. Its calls
+      // are the setup's, not the test's: the minute passes and the request log starts empty.
+      this.run('testConnection', [{}]);
+      this.runtime.advance(61_000);
+      this.sim.requests.length = 0;
+    }
   }
 
   run(fn: string, args: unknown[] = [], options: Parameters<GasRuntime['run']>[2] = {}): Execution {
