@@ -179,7 +179,7 @@ export function accountLines(ctx: AppContext): { first: string[]; account: strin
   const scopeName = ctx.say(scope === 'document' ? 'account.scopeShared' : 'account.scopeUser');
   const hint = apiKey ? keyHint(apiKey) : '';
   if (found && found.by !== '' && !samePerson(ctx, found.by, found.byKey)) {
-    first.push(ctx.say('account.keyByOther', { hint, scope: scopeName, by: who(ctx, found.by), when: whenText(ctx, found.at) }));
+    first.push(ctx.say('account.keyByOther', { hint, by: who(ctx, found.by), when: whenText(ctx, found.at) }));
   }
   const change = accountChange(ctx);
   if (change && !samePerson(ctx, change.by, change.byKey)) {

@@ -22,14 +22,17 @@ import { logSettingsChange } from './settings-log';
 
 export function settingsView(ctx: AppContext): SettingsView {
   const apiKey = ctx.store.apiKey(ctx.settings.keyScope);
+  const addOn = ctx.ports.triggers.addOn;
   return {
     ...ctx.settings,
     hasApiKey: apiKey !== null,
     apiKeyHint: apiKey ? keyHint(apiKey) : null,
     apiKeyWarning: apiKey ? apiKeyWarning(apiKey) : null,
-    webhookUrl: webhookUrl(ctx),
-    webhookProblem: webAppEndpoint(ctx).problem,
+    // An add-on has no web app per document: no webhook URL (and no secret made for one).
+    webhookUrl: addOn ? null : webhookUrl(ctx),
+    webhookProblem: addOn ? null : webAppEndpoint(ctx).problem,
     locale: ctx.locale,
+    addOn,
   };
 }
 

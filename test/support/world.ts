@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { type Execution, GasRuntime, type GasRuntimeOptions } from '../../tools/apps-script/gas-runtime';
-import { type HttpRequest, MayarSimulator } from '../../tools/mayar/mayar-simulator';
+import { type HttpRequest, MayarSimulator, type SandboxHost } from '../../tools/mayar/mayar-simulator';
 import { parseCsv } from './csv';
 
 export const SHEET = 'Invoices';
@@ -18,6 +18,8 @@ export interface WorldOptions {
   environment?: 'sandbox' | 'production';
   user?: string;
   webAppUrl?: string | null;
+  /** Which sandbox host accepts the key (the simulator's default: api.mayar.io). */
+  sandboxHost?: SandboxHost;
   /** false: the key is saved but Test connection is not run (the sandbox host is found on the first call). */
   setUp?: boolean;
   /** More runtime options (installation, refusedScopes, hideOtherUsersEmail, ...). */
@@ -37,6 +39,7 @@ export class World {
       now: () => (runtime ? runtime.clock.now() : Date.UTC(2026, 10, 25, 3)),
       ratePerMinute: options.serverRatePerMinute ?? 20,
       latencyMs: options.latencyMs ?? 300,
+      ...(options.sandboxHost ? { sandboxHost: options.sandboxHost } : {}),
     });
     this.user = options.user ?? 'owner@example.com';
     runtime = new GasRuntime({

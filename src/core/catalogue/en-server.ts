@@ -263,7 +263,7 @@ export const enServer = {
   'account.today': 'today at {time}',
   'account.yesterday': 'yesterday ({time})',
   'account.daysAgo': '{days} days ago ({time})',
-  'account.keyByOther': 'Key {hint} was saved as {scope} key by {by} {when}. Check it is your Mayar account before you send.',
+  'account.keyByOther': 'Key {hint} was saved as the shared key by {by} {when}. Check it is your Mayar account before you send.',
   'account.changedByOther': 'The {what} was changed by {by} {when}.',
   'account.whatEnvironment': 'environment (sandbox or production)',
   'account.whatScope': 'place the API key is kept (only me or shared)',

@@ -260,7 +260,7 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'account.today': 'hari ini pukul {time}',
   'account.yesterday': 'kemarin ({time})',
   'account.daysAgo': '{days} hari lalu ({time})',
-  'account.keyByOther': 'Key {hint} disimpan sebagai key {scope} oleh {by} {when}. Pastikan itu akun Mayar Anda sebelum mengirim.',
+  'account.keyByOther': 'Key {hint} disimpan sebagai key bersama oleh {by} {when}. Pastikan itu akun Mayar Anda sebelum mengirim.',
   'account.changedByOther': '{what} diubah oleh {by} {when}.',
   'account.whatEnvironment': 'Lingkungan (sandbox atau produksi)',
   'account.whatScope': 'Tempat menyimpan API key (hanya saya atau bersama)',
