@@ -127,19 +127,23 @@ export interface RoutedHttp extends HttpPort {
 
 export function sandboxRouted(ctx: AppContext, port: HttpPort): RoutedHttp {
   const http = 'direct' in port ? (port as RoutedHttp).direct : port;
+  // Looked up once per key and execution: a run's many batches read no property for it.
+  const hosts = new Map<string, SandboxHost>();
   return {
     direct: http,
     fetchAll(requests: HttpRequestSpec[]): BatchReply {
       const first = requests.find(isSandboxRequest);
       if (!first) return http.fetchAll(requests);
       const apiKey = requestKey(first);
-      let host = knownSandboxHost(ctx, apiKey);
+      let host = hosts.get(apiKey) ?? knownSandboxHost(ctx, apiKey);
       if (!host) {
         const probe = findSandboxHost(ctx, http, apiKey);
-        // A key neither host accepts goes where it always did: its 401 says what is wrong.
-        host = probe.kind === 'found' ? probe.host : SANDBOX_HOSTS[0];
+        // A key neither host accepts goes where it always did (its 401 says what is wrong), and
+        // is not probed again in this execution; a probe without a reply is tried next call.
+        if (probe.kind !== 'failed') host = probe.kind === 'found' ? probe.host : SANDBOX_HOSTS[0];
       }
-      const chosen = host;
+      if (host) hosts.set(apiKey, host);
+      const chosen = host ?? SANDBOX_HOSTS[0];
       return http.fetchAll(requests.map((r) => (isSandboxRequest(r) ? onSandboxHost(r, chosen) : r)));
     },
   };

@@ -19,6 +19,7 @@ import { syncHourlyTrigger } from './schedule';
 import { describeFailure } from '../core/failure-text';
 import { findSandboxHost, keyRecord, recordKeySaved } from './account';
 import { logSettingsChange } from './settings-log';
+import { appendLog } from './audit-log';
 
 export function settingsView(ctx: AppContext): SettingsView {
   const apiKey = ctx.store.apiKey(ctx.settings.keyScope);
@@ -73,6 +74,10 @@ export function ensureWebhookSecret(ctx: AppContext): string {
 
 export function regenerateWebhookSecret(ctx: AppContext): SettingsView {
   ctx.store.setWebhookSecret(newSecret(ctx));
+  // A settings change like any other: logged, never the secret itself.
+  appendLog(ctx, [
+    { sheet: '', row: '', customer: '', amount: '', action: ctx.say('log.settingsChanged'), outcome: '', details: ctx.say('log.webhookSecretNew') },
+  ]);
   return settingsView(ctx);
 }
 

@@ -121,6 +121,19 @@ describe('teammates and the key', () => {
   });
 });
 
+describe('the settings log', () => {
+  it('has a row for a new webhook secret, without the secret', () => {
+    const world = new World();
+    const before = String((world.run('getSettings').value as { webhookUrl: string }).webhookUrl);
+    const after = String((world.run('newWebhookSecret').value as { webhookUrl: string }).webhookUrl);
+    expect(after).not.toBe(before);
+    const log = world.rows('Mayar Log').filter((r) => r.Action === 'Settings changed');
+    expect(log.at(-1)).toMatchObject({ User: 'owner@example.com', Details: 'new webhook secret: the old webhook URL no longer works' });
+    const logged = JSON.stringify(world.values('Mayar Log'));
+    for (const url of [before, after]) expect(logged).not.toContain(url.split('token=')[1]);
+  });
+});
+
 describe('Settings in an add-on', () => {
   it('has no webhook URL: status comes from the hourly refresh', () => {
     const addOn = new World({ runtime: { installation: 'addon' } });

@@ -272,6 +272,7 @@ export const enServer = {
   'log.keySaved': 'API key {hint} saved ({scope})',
   'log.keyMoved': 'API key {hint} moved ({scope})',
   'log.keyRemoved': 'API key removed',
+  'log.webhookSecretNew': 'new webhook secret: the old webhook URL no longer works',
   'connection.okHost': 'Connected to Mayar (sandbox) at {host}: the key works there, and the add-on will use that address.',
   'connection.noHost':
     'Neither sandbox address (api.mayar.club, api.mayar.io) accepts this key. Check it is a sandbox key from web.mayar.club or web.mayar.io.',

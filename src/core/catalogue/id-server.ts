@@ -269,6 +269,7 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'log.keySaved': 'API key {hint} disimpan ({scope})',
   'log.keyMoved': 'API key {hint} dipindah ({scope})',
   'log.keyRemoved': 'API key dihapus',
+  'log.webhookSecretNew': 'rahasia webhook baru: URL webhook lama tidak berlaku lagi',
   'connection.okHost': 'Terhubung ke Mayar (sandbox) di {host}: key berlaku di sana, dan add-on akan memakai alamat itu.',
   'connection.noHost': 'Kedua alamat sandbox (api.mayar.club, api.mayar.io) menolak key ini. Pastikan ini key sandbox dari web.mayar.club atau web.mayar.io.',
   'diag.sandboxHost': 'host sandbox {host}',
