@@ -161,7 +161,7 @@ export function whenText(ctx: AppContext, at: number): string {
   return ctx.say('account.daysAgo', { time: stamp, days });
 }
 
-/** The same person: by user key, or by email when both have one. */
+/** The same person: by user key, or by email when both have one; unknown counts as someone else. */
 function samePerson(ctx: AppContext, by: string, byKey: string): boolean {
   if (byKey && ctx.userKey) return byKey === ctx.userKey;
   return by !== '' && by === ctx.user;
@@ -182,7 +182,7 @@ export function accountLines(ctx: AppContext): { first: string[]; account: strin
   const first: string[] = [];
   const scopeName = ctx.say(scope === 'document' ? 'account.scopeShared' : 'account.scopeUser');
   const hint = apiKey ? keyHint(apiKey) : '';
-  if (found && found.by !== '' && !samePerson(ctx, found.by, found.byKey)) {
+  if (found && (found.by !== '' || found.byKey !== '') && !samePerson(ctx, found.by, found.byKey)) {
     first.push(ctx.say('account.keyByOther', { hint, by: who(ctx, found.by), when: whenText(ctx, found.at) }));
   }
   const change = accountChange(ctx);
@@ -195,7 +195,7 @@ export function accountLines(ctx: AppContext): { first: string[]; account: strin
   }
   const environment = ctx.settings.environment === 'sandbox' && found?.sandboxHost ? `sandbox (${found.sandboxHost})` : ctx.settings.environment;
   const saved = found && found.at > 0 ? ctx.say('account.savedBy', { by: who(ctx, found.by), when: whenText(ctx, found.at) }) : ctx.say('account.savedUnknown');
-  const domain = found?.linkDomain ?? ctx.say('account.noLinkYet');
-  const account = ctx.say('account.line', { hint, scope: scopeName, saved, environment, domain });
+  const links = found?.linkDomain ? ctx.say('account.links', { domain: found.linkDomain }) : ctx.say('account.noLinkYet');
+  const account = ctx.say('account.line', { hint, scope: scopeName, saved, environment, links });
   return { first, account };
 }

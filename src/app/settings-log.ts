@@ -37,7 +37,8 @@ export function logSettingsChange(ctx: AppContext, next: StoredSettings, keyChan
   }
   const hint = apiKey ? keyHint(apiKey) : null;
   if (keyChange) {
-    changed.push('key');
+    // A teammate's own "only me" key changes nothing for the others: only a shared key is theirs to hear about.
+    if (next.keyScope === 'document') changed.push('key');
     const scope = ctx.say(next.keyScope === 'document' ? 'account.scopeShared' : 'account.scopeUser');
     parts.push(
       keyChange === 'removed' ? ctx.say('log.keyRemoved') : ctx.say(keyChange === 'saved' ? 'log.keySaved' : 'log.keyMoved', { hint: hint ?? '', scope }),

@@ -103,6 +103,17 @@ describe('teammates and the key', () => {
     expect(JSON.stringify(world.values('Mayar Log'))).not.toContain(world.apiKey);
   });
 
+  it("a teammate's own only-me key is no warning to the others", () => {
+    const world = new World({ rows: ROWS });
+    const theirKey = MayarSimulator.makeKey('key-of-staff');
+    world.runtime.run('saveSettings', [{ apiKey: theirKey }], { user: 'staff@example.com' });
+    world.runtime.ui.answers.push('NO');
+    world.run('createPaymentLinks');
+    const text = questions(world).at(-1)?.message ?? '';
+    expect(text).not.toContain('⚠');
+    expect(text).toContain(`Mayar account: key …${world.apiKey.slice(-4)} (only you), saved by owner@example.com`);
+  });
+
   it('asks even in sandbox without confirmation when a teammate changed the environment', () => {
     const world = new World({ rows: ROWS });
     world.run('saveSettings', [{ confirmInSandbox: false }]);

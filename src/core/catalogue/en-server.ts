@@ -253,7 +253,8 @@ export const enServer = {
   // ---- account and channels ----
   'row.paymentMethodDisabled': '"{value}" is turned off for this account in Mayar (enabled: {channels})',
   'confirm.channelRefused': "{count} rows name a payment channel this account can't take: they get an error in the Error column and are not sent.",
-  'account.line': 'Mayar account: key {hint} ({scope}), {saved}; {environment}; links on {domain}.',
+  'account.line': 'Mayar account: key {hint} ({scope}), {saved}; {environment}; {links}.',
+  'account.links': 'links on {domain}',
   'account.scopeShared': 'shared with every editor',
   'account.scopeUser': 'only you',
   'account.savedBy': 'saved by {by} {when}',

@@ -250,7 +250,8 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'row.paymentMethodDisabled': '"{value}" sedang nonaktif di akun Mayar ini (yang aktif: {channels})',
   'confirm.channelRefused':
     '{count} baris memakai channel pembayaran yang tidak tersedia di akun ini: baris itu diberi keterangan di kolom Error dan tidak dikirim.',
-  'account.line': 'Akun Mayar: key {hint} ({scope}), {saved}; {environment}; link di {domain}.',
+  'account.line': 'Akun Mayar: key {hint} ({scope}), {saved}; {environment}; {links}.',
+  'account.links': 'link di {domain}',
   'account.scopeShared': 'dipakai bersama semua editor',
   'account.scopeUser': 'hanya Anda',
   'account.savedBy': 'disimpan oleh {by} {when}',
