@@ -2,26 +2,33 @@
  * Checks Mayar's sandbox against the contract fixtures (test/contract/fixtures): create →
  * detail → list → transaction → close with the add-on's own request builders, and reports any
  * documented key a reply lacks (a failure) and any key the documentation doesn't list (a note).
- * Needs MAYAR_SANDBOX_KEY (a key from web.mayar.club → API keys) and network access; without
+ * Mayar's docs name two sandbox hosts (api.mayar.club and api.mayar.io): the check tries both
+ * with one authenticated read (the channel list) and uses the one that accepts the key.
+ * Needs MAYAR_SANDBOX_KEY (a key from web.mayar.club or web.mayar.io → API keys) and network access; without
  * the key it says so and exits 0. Not part of `npm test`: it makes a real payment request,
  * which it closes at the end.
  */
 import type { HttpReply, HttpRequestSpec } from '../src/app/ports';
-import { type Classified, classifyClose, classifyCreate, classifyList, classifyPayment, classifyTransaction } from '../src/core/mayar';
-import { closeRequest, createRequest, listRequest, paymentRequest, transactionRequest } from '../src/core/mayar-requests';
+import { onSandboxHost, SANDBOX_HOSTS, type SandboxHost } from '../src/core/account';
+import { type Classified, classifyChannels, classifyClose, classifyCreate, classifyList, classifyPayment, classifyTransaction } from '../src/core/mayar';
+import { channelsRequest, closeRequest, createRequest, listRequest, paymentRequest, transactionRequest } from '../src/core/mayar-requests';
 import { extraKeys, fixture, type FixtureName, missingKeys } from '../test/contract/keys';
 
 const rawKey = process.env.MAYAR_SANDBOX_KEY?.trim() ?? '';
 if (rawKey === '') {
   console.log(
-    'Contract check skipped: MAYAR_SANDBOX_KEY is not set. Make a sandbox key at web.mayar.club → API keys and run it again with the key in MAYAR_SANDBOX_KEY.',
+    'Contract check skipped: MAYAR_SANDBOX_KEY is not set. Make a sandbox key at web.mayar.club or web.mayar.io → API keys and run it again with the key in MAYAR_SANDBOX_KEY.',
   );
   process.exit(0);
 }
 const apiKey = rawKey.replace(/^Bearer\s+/i, '');
 
+/** The sandbox host that accepts the key, set once found. */
+let host: SandboxHost = SANDBOX_HOSTS[0];
+
 async function send(spec: HttpRequestSpec): Promise<HttpReply> {
-  const response = await fetch(spec.url, { method: spec.method.toUpperCase(), headers: spec.headers, body: spec.payload });
+  const routed = onSandboxHost(spec, host);
+  const response = await fetch(routed.url, { method: routed.method.toUpperCase(), headers: routed.headers, body: routed.payload });
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     headers[name] = value;
@@ -54,7 +61,22 @@ async function step<T>(label: string, spec: HttpRequestSpec, name: FixtureName, 
 
 async function main(): Promise<void> {
   const stamp = new Date().toISOString();
-  console.log('Contract check against https://api.mayar.club/hl/v2');
+  let found = false;
+  for (const candidate of SANDBOX_HOSTS) {
+    host = candidate;
+    const reply = await send(channelsRequest('sandbox', apiKey));
+    console.log(`${candidate}: HTTP ${reply.status}`);
+    if (reply.status === 401) continue;
+    found = true;
+    break;
+  }
+  if (!found) {
+    failures++;
+    console.log(`FAIL neither sandbox host (${SANDBOX_HOSTS.join(', ')}) accepts the key`);
+    return;
+  }
+  console.log(`Contract check against https://${host}/hl/v2`);
+  await step('payment channels', channelsRequest('sandbox', apiKey), 'payment-channels', classifyChannels);
   const created = await step(
     'create',
     createRequest('sandbox', apiKey, {

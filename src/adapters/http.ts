@@ -2,7 +2,7 @@
 import type { BatchReply, HttpPort, HttpRequestSpec } from '../app/ports';
 
 /** The manifest's urlFetchWhitelist. */
-const ALLOWED_HOSTS = ['https://api.mayar.id/', 'https://api.mayar.club/'];
+const ALLOWED_HOSTS = ['https://api.mayar.id/', 'https://api.mayar.club/', 'https://api.mayar.io/'];
 
 /**
  * Errors Apps Script raises before any request leaves: the daily UrlFetch quota, an address

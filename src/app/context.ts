@@ -4,6 +4,7 @@ import type { StoredSettings } from '../core/settings';
 import type { KindRegistry } from './engine/kind';
 import type { Ports } from './ports';
 import { Store } from './store';
+import { sandboxRouted } from './account';
 
 export interface AppContext {
   ports: Ports;
@@ -25,7 +26,7 @@ export function createContext(ports: Ports, kinds: KindRegistry): AppContext {
   const store = new Store(ports.documentStore, ports.userStore);
   const settings = store.settings();
   const locale = settings.language === 'auto' ? localeFrom(ports.session.userLocale() || ports.spreadsheet.locale()) : settings.language;
-  return {
+  const ctx: AppContext = {
     ports,
     store,
     settings,
@@ -36,6 +37,9 @@ export function createContext(ports: Ports, kinds: KindRegistry): AppContext {
     startedAt: ports.clock.now(),
     say: (key, params) => t(locale, key, params),
   };
+  // Sandbox calls go to whichever of Mayar's two sandbox hosts accepts the key.
+  ctx.ports = { ...ports, http: sandboxRouted(ctx, ports.http) };
+  return ctx;
 }
 
 /** Rupiah as Indonesians write it: Rp 1.250.000. */

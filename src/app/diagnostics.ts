@@ -11,6 +11,7 @@ import type { MessageKey } from '../core/messages';
 import { apiKeyWarning } from '../core/settings';
 import type { AppContext } from './context';
 import { reserveCalls } from './pacing';
+import { knownSandboxHost } from './account';
 import type { PlatformProbe } from './ports';
 import { continuationHandler, hourlyNeeded } from './schedule';
 import { webAppEndpoint } from './settings-app';
@@ -93,6 +94,13 @@ function checkWebApp(ctx: AppContext): Finding {
   return { level: 'warn', text: ctx.say('diag.webAppNone') };
 }
 
+/** In sandbox, which of Mayar's two sandbox hosts accepts the key (found by the read itself when not known). */
+function hostText(ctx: AppContext, apiKey: string): string {
+  if (ctx.settings.environment !== 'sandbox') return '';
+  const host = knownSandboxHost(ctx, apiKey);
+  return `, ${host ? ctx.say('diag.sandboxHost', { host }) : ctx.say('diag.sandboxHostUnknown')}`;
+}
+
 /** One authenticated read, through the document's rate limiter: never a call a run is counting on. */
 function checkKey(ctx: AppContext): Finding {
   const environment = ctx.settings.environment;
@@ -104,7 +112,7 @@ function checkKey(ctx: AppContext): Finding {
   const reply = batch.ok ? batch.replies[0] : undefined;
   if (!batch.ok || !reply) return { level: 'fail', text: ctx.say('connection.network', { details: batch.ok ? ctx.say('http.noReply') : batch.error }) + odd };
   const result = classifyList(reply);
-  if (result.ok) return { level: odd ? 'warn' : 'ok', text: ctx.say('diag.keyOk', { environment }) + odd };
+  if (result.ok) return { level: odd ? 'warn' : 'ok', text: ctx.say('diag.keyOk', { environment }) + hostText(ctx, apiKey) + odd };
   if (result.failure.kind === 'unauthorized') return { level: 'fail', text: ctx.say('diag.keyRejected', { environment }) + odd };
   return { level: 'fail', text: ctx.say('diag.keyFailed', { details: describeFailure(result.failure) }) + odd };
 }

@@ -17,17 +17,23 @@ import type { AppContext } from './context';
 import { createContext } from './context';
 import { syncHourlyTrigger } from './schedule';
 import { describeFailure } from '../core/failure-text';
+import { findSandboxHost, keyRecord, recordKeySaved } from './account';
+import { logSettingsChange } from './settings-log';
+import { appendLog } from './audit-log';
 
 export function settingsView(ctx: AppContext): SettingsView {
   const apiKey = ctx.store.apiKey(ctx.settings.keyScope);
+  const addOn = ctx.ports.triggers.addOn;
   return {
     ...ctx.settings,
     hasApiKey: apiKey !== null,
     apiKeyHint: apiKey ? keyHint(apiKey) : null,
     apiKeyWarning: apiKey ? apiKeyWarning(apiKey) : null,
-    webhookUrl: webhookUrl(ctx),
-    webhookProblem: webAppEndpoint(ctx).problem,
+    // An add-on has no web app per document: no webhook URL (and no secret made for one).
+    webhookUrl: addOn ? null : webhookUrl(ctx),
+    webhookProblem: addOn ? null : webAppEndpoint(ctx).problem,
     locale: ctx.locale,
+    addOn,
   };
 }
 
@@ -68,6 +74,10 @@ export function ensureWebhookSecret(ctx: AppContext): string {
 
 export function regenerateWebhookSecret(ctx: AppContext): SettingsView {
   ctx.store.setWebhookSecret(newSecret(ctx));
+  // A settings change like any other: logged, never the secret itself.
+  appendLog(ctx, [
+    { sheet: '', row: '', customer: '', amount: '', action: ctx.say('log.settingsChanged'), outcome: '', details: ctx.say('log.webhookSecretNew') },
+  ]);
   return settingsView(ctx);
 }
 
@@ -97,9 +107,21 @@ export function saveSettings(ctx: AppContext, input: unknown): SaveResult {
   };
   ctx.store.saveSettings(next);
   const existingKey = ctx.store.apiKey(previousScope);
-  if (values.removeApiKey) ctx.store.setApiKey(next.keyScope, null);
-  else if (values.apiKey) ctx.store.setApiKey(next.keyScope, values.apiKey);
-  else if (existingKey && next.keyScope !== previousScope) ctx.store.setApiKey(next.keyScope, existingKey);
+  const existingRecord = keyRecord(ctx, previousScope);
+  let keyChange: 'saved' | 'removed' | 'moved' | null = null;
+  if (values.removeApiKey) {
+    ctx.store.setApiKey(next.keyScope, null);
+    if (existingKey) keyChange = 'removed';
+  } else if (values.apiKey && values.apiKey !== existingKey) {
+    ctx.store.setApiKey(next.keyScope, values.apiKey);
+    recordKeySaved(ctx, values.apiKey, next.keyScope);
+    keyChange = 'saved';
+  } else if (existingKey && next.keyScope !== previousScope) {
+    ctx.store.setApiKey(next.keyScope, existingKey);
+    recordKeySaved(ctx, existingKey, next.keyScope, existingRecord);
+    keyChange = 'moved';
+  }
+  logSettingsChange(ctx, next, keyChange, ctx.store.apiKey(next.keyScope));
   // The settings are saved either way; a trigger Google refuses only costs the hourly refresh.
   const triggerOk = syncHourlyTrigger(ctx, { autoRefresh: next.autoRefresh });
   if (!triggerOk) ctx.ports.ui.toast(ctx.say('toast.settingsNoTrigger'), ctx.say('app.title'), 10);
@@ -112,6 +134,13 @@ export function testConnection(ctx: AppContext, input: { apiKey?: string; enviro
   const environment = input?.environment ?? ctx.settings.environment;
   const apiKey = normalizeApiKey(input?.apiKey ?? '') || ctx.store.apiKey(ctx.settings.keyScope);
   if (!apiKey) return { ok: false, message: ctx.say('connection.noKey') };
+  if (environment === 'sandbox') {
+    // Mayar's docs name two sandbox hosts: the one that accepts the key is found and remembered.
+    const probe = findSandboxHost(ctx, ctx.ports.http, apiKey);
+    if (probe.kind === 'found') return { ok: true, message: ctx.say('connection.okHost', { host: probe.host }) };
+    if (probe.kind === 'rejected') return { ok: false, message: ctx.say('connection.noHost') };
+    return { ok: false, message: ctx.say(probe.answered ? 'connection.failed' : 'connection.network', { details: probe.details }) };
+  }
   reserveCalls(ctx, 1, true);
   const batch = ctx.ports.http.fetchAll([listRequest(environment, apiKey, 1)]);
   if (!batch.ok) return { ok: false, message: ctx.say('connection.network', { details: batch.error }) };

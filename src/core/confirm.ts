@@ -109,9 +109,16 @@ function warningText(locale: Locale, warning: ConfirmWarning): string {
   }
 }
 
+/** Lines the caller adds: `first` before everything (a change someone else made), `notes` before the question. */
+export interface ConfirmExtra {
+  first?: readonly string[];
+  notes?: readonly string[];
+}
+
 /** The dialog's title and text in the interface language; production is said first and plainly. */
-export function confirmationText(locale: Locale, confirmation: Confirmation): { title: string; text: string } {
+export function confirmationText(locale: Locale, confirmation: Confirmation, extra: ConfirmExtra = {}): { title: string; text: string } {
   const lines: string[] = [];
+  if (extra.first?.length) lines.push(...extra.first.map((line) => `⚠ ${line}`), '');
   if (confirmation.environment === 'production') lines.push(`⚠ ${t(locale, 'confirm.production')}`, '');
   lines.push(t(locale, 'confirm.summary', { count: confirmation.count, total: rupiah(confirmation.total) }));
   lines.push(t(locale, 'confirm.contacts', { withEmail: confirmation.withEmail, withMobile: confirmation.withMobile }));
@@ -120,6 +127,7 @@ export function confirmationText(locale: Locale, confirmation: Confirmation): { 
     lines.push('', t(locale, 'confirm.warnings'));
     for (const warning of confirmation.warnings) lines.push(`• ${warningText(locale, warning)}`);
   }
+  if (extra.notes?.length) lines.push('', ...extra.notes);
   lines.push('', t(locale, 'confirm.question'));
   return { title: t(locale, 'confirm.title'), text: lines.join('\n') };
 }

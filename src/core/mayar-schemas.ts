@@ -98,9 +98,12 @@ export const mayarSchemas = /* @__PURE__ */ lazy(() => {
     data: z.nullish(z.object({ productId: text, transactionId: text })),
   });
 
-  const channelItem = z.object({ code: z.string().check(z.minLength(1)), name: text });
+  /** One of `config[]` in GET /payment-channels: a card channel has code null; status "enabled" when it can be used. */
+  const channelItem = z.object({ code: text, name: text, status: text, type: text });
+  /** GET /payment-channels: `data` is one object (the account's channel settings), not a list. */
+  const channelsData = z.object({ config: z.array(z.unknown()) });
 
-  return { validatorItem, envelope, createdData, listItem, listBody, paymentDetail, transactionDetail, deliveryItem, deliveredBody, channelItem };
+  return { validatorItem, envelope, createdData, listItem, listBody, paymentDetail, transactionDetail, deliveryItem, deliveredBody, channelItem, channelsData };
 });
 type MayarSchemas = ReturnType<typeof mayarSchemas>;
 

@@ -209,15 +209,35 @@ export function classifyWebhookHistory(reply: HttpReply): Classified<WebhookHist
 }
 
 export interface PaymentChannel {
-  /** The value for a create's paymentMethod, e.g. qris, va/bni, ewallet/gopay. */
-  code: string;
+  /** The value for a create's paymentMethod, upper-case (QRIS, MANDIRI, OVO); null for a card channel. */
+  code: string | null;
   name: string | null;
+  /** Only an enabled channel can be asked for; Mayar's own guide says an inactive one fails at create time. */
+  enabled: boolean;
 }
 
+/** GET /payment-channels: one object whose `config[]` lists the channels; an unreadable item is skipped. */
 export function classifyChannels(reply: HttpReply): Classified<PaymentChannel[]> {
-  const result = classify(reply, z.array(mayarSchemas().channelItem));
+  const result = classify(reply, mayarSchemas().channelsData);
   if (!result.ok) return result;
-  return { ok: true, body: result.body, data: result.data.map((c) => ({ code: c.code, name: c.name ?? null })) };
+  const channels: PaymentChannel[] = [];
+  for (const raw of result.data.config) {
+    const item = z.safeParse(mayarSchemas().channelItem, raw);
+    if (!item.success) continue;
+    channels.push({ code: item.data.code || null, name: item.data.name ?? null, enabled: (item.data.status ?? '').toLowerCase() === 'enabled' });
+  }
+  return { ok: true, body: result.body, data: channels };
+}
+
+/** What a Payment Method cell names among the account's channels: the code to send, or why not. */
+export type ChannelMatch = { kind: 'ok'; code: string } | { kind: 'disabled'; code: string } | { kind: 'unknown' };
+
+/** A code in any case (qris, Mandiri) matches the channel's own code. */
+export function matchChannel(channels: readonly PaymentChannel[], method: string): ChannelMatch {
+  const wanted = method.trim().toUpperCase();
+  const found = channels.find((c) => c.code !== null && c.code.toUpperCase() === wanted);
+  if (!found?.code) return { kind: 'unknown' };
+  return found.enabled ? { kind: 'ok', code: found.code } : { kind: 'disabled', code: found.code };
 }
 
 /**

@@ -84,18 +84,17 @@ function parseTitle(cell: Cell): Parsed<string | undefined> {
   return cellIsEmpty(cell) ? { ok: true, value: undefined } : parseName(cell);
 }
 
-// Channel codes as Mayar lists them in GET /payment-channels: qris, va/bni, ewallet/gopay.
-const PAYMENT_METHOD = /^[a-z0-9_-]+(\/[a-z0-9_-]+)?$/;
+// Mayar documents no format for paymentMethod; its channel list (GET /payment-channels) shows
+// upper-case codes such as QRIS, MANDIRI, QRIS_STATIC. Only text that can't be a code at all is
+// refused here; whether the account has the channel is checked against that list.
+const PAYMENT_METHOD = /^[A-Z0-9_-]{1,64}$/;
 // A Mayar cashtag: letters, digits, dot, dash or underscore, with or without its leading $.
 const CASHTAG = /^\$?[A-Za-z0-9._-]{1,64}$/;
 
-/** A payment channel code, written in any case: "QRIS" → "qris", "VA/BNI" → "va/bni". */
+/** A payment channel code, written in any case: "qris" → "QRIS", "Mandiri" → "MANDIRI". */
 export function parsePaymentMethod(cell: Cell): Parsed<string | undefined> {
   if (cellIsEmpty(cell)) return { ok: true, value: undefined };
-  const code = String(cell)
-    .trim()
-    .toLowerCase()
-    .replace(/\s*\/\s*/g, '/');
+  const code = String(cell).trim().toUpperCase();
   if (!PAYMENT_METHOD.test(code)) return { ok: false, message: { key: 'row.paymentMethodInvalid', params: { value: String(cell).trim() } } };
   return { ok: true, value: code };
 }

@@ -270,6 +270,8 @@ export interface SettingsView extends Omit<StoredSettings, 'webAppUrl'> {
   apiKeyWarning?: string | null;
   /** The language the interface speaks to this user now. */
   locale: Locale;
+  /** Installed as an add-on: no webhook of its own, status comes from the hourly refresh. */
+  addOn?: boolean;
 }
 
 export interface SaveResult {

@@ -31,7 +31,7 @@ export interface PaymentRequest {
   mobile?: string;
   description?: string;
   notes?: string;
-  /** A payment channel code (qris, va/bni, ewallet/gopay): the only way the customer may pay. */
+  /** A payment channel code (QRIS, MANDIRI, OVO), upper-case as Mayar lists them: the only way the customer may pay. */
   paymentMethod?: string;
   cashtag?: string;
   /** ISO 8601 in UTC, e.g. 2026-12-31T16:59:59.000Z. */

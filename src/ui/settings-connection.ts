@@ -89,6 +89,7 @@ export function createConnectionSection(i18n: I18n, server: AsyncServer): Connec
       scopeDocument.wrap,
       scopeUserHelp,
       scopeDocumentHelp,
+      h('p', { className: 'help', id: 'scope-limits' }, i18n.text('ui.settings.scopeLimits')),
       errorSlot('keyScope'),
     ),
     h('div', { className: 'field' }, testButton, testResult),

@@ -43,31 +43,29 @@ export function createWebhookSection(i18n: I18n, server: AsyncServer): WebhookSe
     h('div', { className: 'buttons' }, newSecretYes, newSecretNo),
   );
   const webhookStatus = h('p', { className: 'result', id: 'webhook-status', attrs: { role: 'status', 'aria-live': 'polite' }, hidden: true });
-
-  const node = section(
-    i18n,
-    'ui.settings.sectionWebhook',
-    h(
-      'div',
-      { className: 'field' },
-      label(i18n, 'webhook-url', 'ui.settings.webhook'),
-      webhookRow,
-      webhookNone,
-      webhookDev,
-      h('p', { className: 'help', id: 'webhook-help' }, i18n.text('ui.settings.webhookHelp')),
-      h('div', { className: 'buttons' }, newSecretButton),
-      newSecretConfirm,
-      webhookStatus,
-    ),
-    h(
-      'div',
-      { className: 'field' },
-      label(i18n, 'webAppUrl', 'ui.settings.webAppUrl'),
-      webAppUrlInput,
-      h('p', { className: 'help' }, i18n.text('ui.settings.webAppUrlHelp')),
-      errorSlot('webAppUrl', webAppUrlInput),
-    ),
+  // An add-on from the Marketplace has no web app per document: status comes from the hourly refresh.
+  const addOnNote = h('p', { className: 'help', id: 'webhook-addon', hidden: true }, i18n.text('ui.settings.webhookAddOn'));
+  const setupField = h(
+    'div',
+    { className: 'field', id: 'webhook-setup' },
+    label(i18n, 'webhook-url', 'ui.settings.webhook'),
+    webhookRow,
+    webhookNone,
+    webhookDev,
+    h('p', { className: 'help', id: 'webhook-help' }, i18n.text('ui.settings.webhookHelp')),
+    h('div', { className: 'buttons' }, newSecretButton),
+    newSecretConfirm,
+    webhookStatus,
   );
+  const webAppField = h(
+    'div',
+    { className: 'field', id: 'webapp-field' },
+    label(i18n, 'webAppUrl', 'ui.settings.webAppUrl'),
+    webAppUrlInput,
+    h('p', { className: 'help' }, i18n.text('ui.settings.webAppUrlHelp')),
+    errorSlot('webAppUrl', webAppUrlInput),
+  );
+  const node = section(i18n, 'ui.settings.sectionWebhook', addOnNote, setupField, webAppField);
 
   function renderWebhook(url: string | null): void {
     webhookInput.value = url ?? '';
@@ -127,6 +125,10 @@ export function createWebhookSection(i18n: I18n, server: AsyncServer): WebhookSe
       savedWebAppUrl = view.webAppUrl ?? '';
       webAppUrlInput.value = savedWebAppUrl;
       renderWebhook(view.webhookUrl);
+      const addOn = view.addOn === true;
+      show(addOnNote, addOn);
+      show(setupField, !addOn);
+      show(webAppField, !addOn);
     },
     values() {
       // Sent only when changed: an untouched field never overwrites what another editor saved.

@@ -273,9 +273,27 @@ describe.skipIf(skipBrowserTests)('settings sidebar', { timeout: 30_000 }, () =>
 
   it('explains when there is no webhook URL yet', async () => {
     const s = await open(settingsView({ webhookUrl: null }));
+    // A bound script: the setup is there, the add-on note is not.
+    expect(await visible(s, '#webhook-addon')).toBe(false);
+    expect(await visible(s, '#webhook-setup')).toBe(true);
     expect(await visible(s, '#webhook-row')).toBe(false);
     expect(await visible(s, '#new-secret')).toBe(false);
     expect(await text(s, '#webhook-none')).toBe('No webhook URL yet: the script has to be deployed as a web app first.');
+  });
+
+  it('in an add-on, hides the webhook setup and says Status comes from the hourly refresh', async () => {
+    const s = await open(settingsView({ webhookUrl: null, addOn: true }));
+    expect(await visible(s, '#webhook-setup')).toBe(false);
+    expect(await visible(s, '#webapp-field')).toBe(false);
+    expect(await text(s, '#webhook-addon')).toContain('Status comes from the hourly refresh');
+  });
+
+  it('says what "only me" protects and what it does not', async () => {
+    const s = await open(settingsView());
+    const limits = await text(s, '#scope-limits');
+    expect(limits).toContain('other editors cannot read it or send with it');
+    expect(limits).toContain('saving a shared key of their own');
+    expect(limits).toContain('changing the script bound to this sheet');
   });
 
   it('warns about the /dev URL, sends a pasted /exec URL, and warns about an odd saved key', async () => {

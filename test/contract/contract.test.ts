@@ -20,7 +20,8 @@ import { type HttpRequest, MayarSimulator } from '../../tools/mayar/mayar-simula
 import { extraKeys, fixture, type FixtureName, fixtureNames, missingKeys } from './keys';
 
 const START = Date.parse('2026-06-01T00:00:00.000Z');
-const BASE = 'https://api.mayar.club/hl/v2';
+// The sandbox host the simulator accepts keys on by default.
+const BASE = 'https://api.mayar.io/hl/v2';
 const KEY = MayarSimulator.makeKey('contract');
 const BUDI = {
   name: 'Penagihan',
@@ -250,9 +251,17 @@ describe('the classifiers read the documented replies', () => {
     });
   });
 
-  it('payment channels', () => {
+  it('payment channels: one object with config[], a card channel without a code', () => {
     const result = classifyChannels(asReply('payment-channels'));
-    expect(result.ok && result.data.map((c) => c.code)).toEqual(['qris', 'va/bni', 'ewallet/gopay']);
+    expect(result).toMatchObject({
+      ok: true,
+      data: [
+        { code: 'QRIS', name: 'QRIS', enabled: true },
+        { code: 'MANDIRI', name: 'Mandiri Virtual Account', enabled: true },
+        { code: 'OVO', name: 'OVO', enabled: true },
+        { code: null, name: 'Credit Card', enabled: true },
+      ],
+    });
   });
 
   it('a payment.received webhook body', () => {

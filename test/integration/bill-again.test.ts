@@ -61,6 +61,8 @@ describe('Renew expired links', () => {
         ['Budi', '200000', 'budi@example.com', '2026-11-01', 'https://x.myr.lat/pl/old-b', 'old-b', 'tx-b', 'Paid', ''],
         ['Citra', '250000', 'citra@example.com', '2026-11-01', 'https://x.myr.lat/pl/old-c', 'old-c', '', 'Kedaluwarsa', ''],
       ],
+      // Renewed at the very start (the sandbox host is found on the first call).
+      setUp: false,
     });
     world.run('renewExpiredLinks');
     world.runtime.advance(120_000);

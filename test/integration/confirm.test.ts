@@ -110,18 +110,19 @@ describe("The create call's title, payment method and cashtag", () => {
     const world = new World({
       rows: [
         ['Nama', 'Jumlah', 'Email', 'Judul', 'Metode Pembayaran', 'Cashtag'],
-        ['Ani', '150000', 'ani@example.com', 'SPP Desember 2026', 'QRIS', '$tokomaju'],
-        ['Budi', '200000', 'budi@example.com', '', 'va/bni', ''],
+        ['Ani', '150000', 'ani@example.com', 'SPP Desember 2026', 'qris', '$tokomaju'],
+        ['Budi', '200000', 'budi@example.com', '', 'Mandiri', ''],
       ],
     });
     const bodies = createBodies(world);
     world.run('createPaymentLinks');
     expect(bodies).toHaveLength(2);
-    expect(bodies[0]).toMatchObject({ name: 'SPP Desember 2026', paymentMethod: 'qris', cashtag: 'tokomaju', email: 'ani@example.com' });
+    // A code in any case is sent as Mayar lists it (upper-case).
+    expect(bodies[0]).toMatchObject({ name: 'SPP Desember 2026', paymentMethod: 'QRIS', cashtag: 'tokomaju', email: 'ani@example.com' });
     // Without a title the customer's name, as before.
-    expect(bodies[1]).toMatchObject({ name: 'Budi', paymentMethod: 'va/bni' });
+    expect(bodies[1]).toMatchObject({ name: 'Budi', paymentMethod: 'MANDIRI' });
     expect(bodies[1]).not.toHaveProperty('cashtag');
-    expect(world.sim.createdPayments().map((p) => p.paymentMethod)).toEqual(['qris', 'va/bni']);
+    expect(world.sim.createdPayments().map((p) => p.paymentMethod)).toEqual(['QRIS', 'MANDIRI']);
   });
 
   it('fills the title template from the row, and the confirmation still names customers', () => {
@@ -145,12 +146,12 @@ describe("The create call's title, payment method and cashtag", () => {
         ['Name', 'Amount', 'Payment Method', 'Cashtag'],
         ['Ani', '150000', 'credit card!', ''],
         ['Budi', '200000', '', 'not a tag'],
-        ['Citra', '250000', 'ewallet/gopay', ''],
+        ['Citra', '250000', 'ovo', ''],
       ],
     });
     world.run('createPaymentLinks');
     expect(world.column('Error')).toEqual([
-      'Payment Method: "credit card!" is not a payment method code (for example qris, va/bni, ewallet/gopay)',
+      'Payment Method: "credit card!" is not a payment method code (for example QRIS, MANDIRI, OVO)',
       'Cashtag: "not a tag" is not a cashtag (letters, digits, dot, dash or underscore)',
       '',
     ]);
@@ -162,17 +163,66 @@ describe("The create call's title, payment method and cashtag", () => {
       rows: [
         ['Nama', 'Jumlah', 'Metode Pembayaran'],
         ['Ani', '150000', 'va/xyz'],
-        ['Budi', '200000', 'ewallet/gopay'],
+        ['Budi', '200000', 'GOPAY'],
+        ['Citra', '250000', 'Ovo'],
       ],
     });
     world.run('checkRows');
     expect(world.column('Error')).toEqual([
-      'Metode Pembayaran: "va/xyz" is not one of this account\'s payment channels (qris, va/bni, va/bri, va/mandiri, ewallet/gopay, ewallet/ovo)',
+      'Metode Pembayaran: "va/xyz" is not a payment method code (for example QRIS, MANDIRI, OVO)',
+      'Metode Pembayaran: "GOPAY" is not one of this account\'s payment channels (QRIS, MANDIRI, BNI, OVO, ALFAMART, AKULAKU, QRIS_STATIC)',
       '',
     ]);
     const alert = world.runtime.ui.alerts.at(-1)?.message ?? '';
-    expect(alert).toContain('1 rows are ready to send, 1 have a problem');
-    expect(alert).toContain('Payment channels of this account: qris (QRIS), va/bni (BNI Virtual Account)');
+    expect(alert).toContain('1 rows are ready to send, 2 have a problem');
+    expect(alert).toContain('Payment channels of this account: QRIS, MANDIRI (Mandiri Virtual Account), BNI (BNI Virtual Account), OVO');
+    expect(world.createRequests()).toBe(0);
+  });
+});
+
+describe('Payment Method checked against the channels when Create is clicked', () => {
+  const sheet = (): string[][] => [
+    ['Name', 'Amount', 'Email', 'Payment Method'],
+    ['Ani', '150000', 'ani@example.com', 'qris'],
+    ['Budi', '200000', 'budi@example.com', 'Mandiri'],
+    ['Citra', '250000', 'citra@example.com', 'GOPAY'],
+    ['Dedi', '300000', 'dedi@example.com', 'ovo'],
+  ];
+
+  it("makes an unknown or disabled channel that row's error, sends nothing for it, and sends the others", () => {
+    const world = new World({ rows: sheet() });
+    world.sim.setChannelStatus('OVO', 'disabled');
+    const bodies = createBodies(world);
+    world.runtime.ui.answers.push('YES');
+    world.run('createPaymentLinks');
+    const question = questions(world)[0]?.message ?? '';
+    expect(question).toContain('You are about to create 2 payment links for a total of Rp 350.000.');
+    expect(question).toContain("2 rows name a payment channel this account can't take");
+    world.driveToEnd();
+    expect(world.column('Error')).toEqual([
+      '',
+      '',
+      'Payment Method: "GOPAY" is not one of this account\'s payment channels (QRIS, MANDIRI, BNI, ALFAMART, AKULAKU, QRIS_STATIC)',
+      'Payment Method: "OVO" is turned off for this account in Mayar (enabled: QRIS, MANDIRI, BNI, ALFAMART, AKULAKU, QRIS_STATIC)',
+    ]);
+    expect(bodies.map((b) => [b.name, b.paymentMethod])).toEqual([
+      ['Ani', 'QRIS'],
+      ['Budi', 'MANDIRI'],
+    ]);
+    expect(world.column('Payment Link').map((l) => l !== '')).toEqual([true, true, false, false]);
+    // The channels were read once for the click (not again under the lock).
+    expect(world.sim.requests.filter((r) => r.path.endsWith('/payment-channels'))).toHaveLength(1);
+  });
+
+  it('says in the confirmation that the check was skipped when the channels cannot be read', () => {
+    const world = new World({ rows: sheet().slice(0, 3) });
+    world.run('testConnection', [{}]); // the sandbox host is known: the next read is the channel list
+    world.sim.injectFault({ type: 'http-500', match: (r) => r.url.includes('/payment-channels') });
+    world.runtime.ui.answers.push('NO');
+    world.run('createPaymentLinks');
+    const question = questions(world)[0]?.message ?? '';
+    expect(question).toContain('the Payment Method check was skipped');
+    expect(question).toContain('You are about to create 2 payment links');
     expect(world.createRequests()).toBe(0);
   });
 });

@@ -52,7 +52,7 @@ describe('Mayar → Diagnostics', () => {
     expect(line(r, 'installation').text).toBe('a script bound to this spreadsheet');
     expect(line(r, 'lock')).toEqual({ check: 'lock', level: 'ok', text: 'document lock free; script lock available' });
     expect(line(r, 'webApp')).toMatchObject({ level: 'ok', text: 'https://script.google.com/macros/s/AKfy-test/exec (ends in /exec; Mayar can call it)' });
-    expect(line(r, 'key')).toMatchObject({ level: 'ok', text: 'the key works for sandbox (one read: GET /payments?limit=1)' });
+    expect(line(r, 'key')).toMatchObject({ level: 'ok', text: 'the key works for sandbox (one read: GET /payments?limit=1), sandbox host api.mayar.io' });
     expect(listReads(world) - readsBefore).toBe(1);
     expect(line(r, 'usage').text).toMatch(
       /^1 Mayar calls in the last minute \(limit 20 per minute\); no run in progress; UrlFetch calls and trigger time today are counted by Google/,

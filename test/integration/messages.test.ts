@@ -47,7 +47,8 @@ describe('a run that cannot go on', () => {
     const view = world.run('processNextBatch').value as { done: boolean; state: string; message: string };
     expect(view).toMatchObject({ done: true, state: 'stopped' });
     expect(view.message).toContain('The sheet this run was working on was deleted. The run stopped; results so far are in the Mayar Log sheet.');
-    expect(world.values('Mayar Log')).toHaveLength(21);
+    // The header, the settings saved when the sheet was set up, and a row per link.
+    expect(world.values('Mayar Log')).toHaveLength(22);
   });
 
   it('asks for a selection below the header row', () => {
@@ -118,7 +119,10 @@ describe('what Mayar says about one row', () => {
 describe('Test connection', () => {
   it('says whether the key works for the chosen environment', () => {
     const world = new World();
-    expect(world.run('testConnection', [{}]).value).toEqual({ ok: true, message: 'Connected: the key works for sandbox.' });
+    expect(world.run('testConnection', [{}]).value).toEqual({
+      ok: true,
+      message: 'Connected to Mayar (sandbox) at api.mayar.io: the key works there, and the add-on will use that address.',
+    });
     expect(world.run('testConnection', [{ environment: 'production' }]).value).toEqual({
       ok: false,
       message: 'Mayar rejected this key for production (401). A sandbox key only works in sandbox, a production key only in production.',

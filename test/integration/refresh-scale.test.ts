@@ -23,7 +23,7 @@ interface Made {
 function makePayment(world: World, body: Record<string, unknown>): Made {
   world.runtime.advance(3_000);
   const outcome = world.sim.handler({
-    url: 'https://api.mayar.club/hl/v2/payments/create',
+    url: 'https://api.mayar.io/hl/v2/payments/create',
     method: 'POST',
     headers: { Authorization: `Bearer ${world.apiKey}`, 'Content-Type': 'application/json' },
     body: JSON.stringify(body),

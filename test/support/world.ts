@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { type Execution, GasRuntime, type GasRuntimeOptions } from '../../tools/apps-script/gas-runtime';
-import { type HttpRequest, MayarSimulator } from '../../tools/mayar/mayar-simulator';
+import { type HttpRequest, MayarSimulator, type SandboxHost } from '../../tools/mayar/mayar-simulator';
 import { parseCsv } from './csv';
 
 export const SHEET = 'Invoices';
@@ -18,6 +18,10 @@ export interface WorldOptions {
   environment?: 'sandbox' | 'production';
   user?: string;
   webAppUrl?: string | null;
+  /** Which sandbox host accepts the key (the simulator's default: api.mayar.io). */
+  sandboxHost?: SandboxHost;
+  /** false: the key is saved but Test connection is not run (the sandbox host is found on the first call). */
+  setUp?: boolean;
   /** More runtime options (installation, refusedScopes, hideOtherUsersEmail, ...). */
   runtime?: Partial<Omit<GasRuntimeOptions, 'http' | 'user' | 'webAppUrl'>>;
 }
@@ -35,6 +39,7 @@ export class World {
       now: () => (runtime ? runtime.clock.now() : Date.UTC(2026, 10, 25, 3)),
       ratePerMinute: options.serverRatePerMinute ?? 20,
       latencyMs: options.latencyMs ?? 300,
+      ...(options.sandboxHost ? { sandboxHost: options.sandboxHost } : {}),
     });
     this.user = options.user ?? 'owner@example.com';
     runtime = new GasRuntime({
@@ -48,6 +53,13 @@ export class World {
     this.sim.addKey(this.apiKey, { environment: options.environment ?? 'sandbox' });
     if (options.rows) this.runtime.spreadsheet.typeRows(SHEET, options.rows);
     this.run('saveSettings', [{ apiKey: this.apiKey, environment: options.environment ?? 'sandbox', requestsPerMinute: options.ratePerMinute ?? 20 }]);
+    if (options.setUp !== false) {
+      // As a person sets up: Test connection finds which sandbox host takes the key. Its calls
+      // are the setup's, not the test's: the minute passes and the request log starts empty.
+      this.run('testConnection', [{}]);
+      this.runtime.advance(61_000);
+      this.sim.requests.length = 0;
+    }
   }
 
   run(fn: string, args: unknown[] = [], options: Parameters<GasRuntime['run']>[2] = {}): Execution {

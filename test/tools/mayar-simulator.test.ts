@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { type HttpOutcome, type HttpRequest, MayarSimulator } from '../../tools/mayar/mayar-simulator';
 
 const START = Date.parse('2026-03-02T03:00:00.000Z');
-const SANDBOX = 'https://api.mayar.club/hl/v2';
+// The sandbox host that accepts keys by default (the one the add-on does not try first).
+const SANDBOX = 'https://api.mayar.io/hl/v2';
 const PRODUCTION = 'https://api.mayar.id/hl/v2';
 const SANDBOX_KEY = MayarSimulator.makeKey('sandbox-write');
 const READ_KEY = MayarSimulator.makeKey('sandbox-read');
@@ -84,11 +85,17 @@ describe('keys', () => {
 });
 
 describe('hosts and paths', () => {
-  it('serves production and both sandbox hosts', () => {
+  it('serves production, and a sandbox key on one of the two documented sandbox hosts (api.mayar.io unless told)', () => {
     const sim = makeSim();
     expect(get(sim, '/payment-channels', PRODUCTION, PRODUCTION_KEY).status).toBe(200);
-    expect(get(sim, '/payment-channels', 'https://api.mayar.club/hl/v2').status).toBe(200);
+    expect(get(sim, '/payment-channels', 'https://api.mayar.club/hl/v2').status).toBe(401);
     expect(get(sim, '/payment-channels', 'https://api.mayar.io/hl/v2').status).toBe(200);
+    const club = makeSim({ sandboxHost: 'api.mayar.club' });
+    expect(get(club, '/payment-channels', 'https://api.mayar.club/hl/v2').status).toBe(200);
+    expect(get(club, '/payment-channels', 'https://api.mayar.io/hl/v2').status).toBe(401);
+    const both = makeSim({ sandboxHost: 'both' });
+    expect(get(both, '/payment-channels', 'https://api.mayar.club/hl/v2').status).toBe(200);
+    expect(get(both, '/payment-channels', 'https://api.mayar.io/hl/v2').status).toBe(200);
   });
 
   it('fails DNS for any other host without reaching the server or using a rate slot', () => {
@@ -681,10 +688,27 @@ describe('webhooks and channels', () => {
     expect(get(sim, '/webhooks/history', PRODUCTION, PRODUCTION_KEY).json.data).toEqual([]);
   });
 
-  it('lists a short fixed set of payment channels', () => {
+  it('answers the payment channels as one object with config[], codes upper-case, a card with code null', () => {
     const sim = makeSim();
-    const channels = listOf(get(sim, '/payment-channels'));
-    expect(channels.map((c) => c.code)).toEqual(expect.arrayContaining(['qris', 'va/bni', 'ewallet/gopay']));
+    const data = dataOf(get(sim, '/payment-channels'));
+    expect(Array.isArray(data)).toBe(false);
+    const config = data.config as Record<string, unknown>[];
+    expect(config.map((c) => c.code)).toEqual(expect.arrayContaining(['QRIS', 'MANDIRI', 'OVO', 'ALFAMART', 'QRIS_STATIC', null]));
+    expect(Object.keys(config[0] ?? {}).sort()).toEqual(['code', 'img', 'name', 'status', 'type']);
+    expect(config.every((c) => c.status === 'enabled')).toBe(true);
+    sim.setChannelStatus('OVO', 'disabled');
+    expect((dataOf(get(sim, '/payment-channels')).config as Record<string, unknown>[]).find((c) => c.code === 'OVO')?.status).toBe('disabled');
+  });
+
+  it('creates with an enabled channel code as listed, and refuses a disabled, unknown or lower-case one', () => {
+    const sim = makeSim({ ratePerMinute: 1_000 });
+    expect(create(sim, { ...BUDI, paymentMethod: 'QRIS' }).json.messages).toBe('success');
+    sim.setChannelStatus('OVO', 'disabled');
+    for (const [i, method] of ['OVO', 'GOPAY', 'qris'].entries()) {
+      const r = create(sim, { name: `C${i}`, amount: 1_000, paymentMethod: method });
+      expect(r.json.messages).toBe('failed');
+      expect(r.json.data).toEqual([expect.objectContaining({ field: 'paymentMethod' })]);
+    }
   });
 
   it('builds the payment.received payload', () => {

@@ -10,6 +10,7 @@ import {
   classifyPayment,
   classifyTransaction,
   classifyWebhookHistory,
+  matchChannel,
   paymentUrl,
 } from '../../src/core/mayar';
 import {
@@ -512,15 +513,33 @@ describe('classifyWebhookHistory', () => {
 });
 
 describe('classifyChannels', () => {
-  it('reads the channel codes', () => {
-    expect(classifyChannels(ok({ data: [{ code: 'qris', name: 'QRIS' }, { code: 'va/bni' }] }))).toMatchObject({
+  it('reads config[] of the one object Mayar answers, and matches a code in any case', () => {
+    const reply = ok({
+      data: {
+        id: 'c1',
+        config: [
+          { name: 'QRIS', status: 'enabled', type: 'qris', code: 'QRIS' },
+          { name: 'OVO', status: 'disabled', type: 'ewallet', code: 'OVO' },
+          { name: 'Credit Card', status: 'enabled', type: 'card', code: null },
+          'not a channel',
+        ],
+      },
+    });
+    const result = classifyChannels(reply);
+    expect(result).toMatchObject({
       ok: true,
       data: [
-        { code: 'qris', name: 'QRIS' },
-        { code: 'va/bni', name: null },
+        { code: 'QRIS', name: 'QRIS', enabled: true },
+        { code: 'OVO', name: 'OVO', enabled: false },
+        { code: null, name: 'Credit Card', enabled: true },
       ],
     });
-    expect(classifyChannels(ok({ data: [{ name: 'QRIS' }] }))).toMatchObject({ ok: false, failure: { kind: 'unavailable' } });
+    const channels = result.ok ? result.data : [];
+    expect(matchChannel(channels, 'qris')).toEqual({ kind: 'ok', code: 'QRIS' });
+    expect(matchChannel(channels, 'Ovo')).toEqual({ kind: 'disabled', code: 'OVO' });
+    expect(matchChannel(channels, 'gopay')).toEqual({ kind: 'unknown' });
+    // A list, as an earlier reading assumed, is not what Mayar sends.
+    expect(classifyChannels(ok({ data: [{ code: 'QRIS', name: 'QRIS' }] }))).toMatchObject({ ok: false, failure: { kind: 'unavailable' } });
   });
 });
 

@@ -67,7 +67,15 @@ export interface MayarSimulatorOptions {
   validationStyle?: ValidationStyle;
   merchant?: string;
   seed?: number;
+  /**
+   * Which sandbox host accepts a sandbox key: the docs name api.mayar.io (v2 introduction) and
+   * api.mayar.club (create page, v1, Postman). Default 'api.mayar.io', the one the add-on does
+   * not try first; the other answers 401 as for an unknown key. 'both' accepts either.
+   */
+  sandboxHost?: SandboxHost;
 }
+
+export type SandboxHost = 'api.mayar.io' | 'api.mayar.club' | 'both';
 
 export interface ValidatorError {
   type: string;
@@ -142,9 +150,13 @@ export interface WebhookTestCall {
   urlHook: string;
 }
 
+/** One item of GET /payment-channels' `config[]`, as the docs list it; a card channel has code null. */
 export interface PaymentChannel {
-  code: string;
   name: string;
+  status: 'enabled' | 'disabled';
+  img: string;
+  type: 'qris' | 'va' | 'ewallet' | 'card' | 'retail' | 'paylater' | 'qris_static';
+  code: string | null;
 }
 
 export type DeliveryStatus = 'SUCCESS' | 'FAILED';
@@ -186,14 +198,24 @@ const MAX_HISTORY = 50;
 /** A failed delivery is tried again later; Mayar's schedule is not documented. */
 const REDELIVERY_MS = 5 * 60_000;
 
-// The fact sheet names the endpoint and the codes seen in paymentMethod, not the item shape.
+// GET /payment-channels as documented: one object with config[]; codes upper-case, a card null.
+// Only "enabled" is a documented status; "disabled" stands for any other (not documented).
+const channel = (code: string | null, name: string, type: PaymentChannel['type']): PaymentChannel => ({
+  name,
+  status: 'enabled',
+  img: `https://assets.mayar.id/channels/${(code ?? type).toLowerCase()}.png`,
+  type,
+  code,
+});
 const PAYMENT_CHANNELS: readonly PaymentChannel[] = [
-  { code: 'qris', name: 'QRIS' },
-  { code: 'va/bni', name: 'BNI Virtual Account' },
-  { code: 'va/bri', name: 'BRI Virtual Account' },
-  { code: 'va/mandiri', name: 'Mandiri Virtual Account' },
-  { code: 'ewallet/gopay', name: 'GoPay' },
-  { code: 'ewallet/ovo', name: 'OVO' },
+  channel('QRIS', 'QRIS', 'qris'),
+  channel('MANDIRI', 'Mandiri Virtual Account', 'va'),
+  channel('BNI', 'BNI Virtual Account', 'va'),
+  channel('OVO', 'OVO', 'ewallet'),
+  channel('ALFAMART', 'Alfamart', 'retail'),
+  channel('AKULAKU', 'Akulaku', 'paylater'),
+  channel('QRIS_STATIC', 'QRIS Static', 'qris_static'),
+  channel(null, 'Credit Card', 'card'),
 ];
 
 const JSON_HEADERS: Readonly<Record<string, string>> = { 'Content-Type': 'application/json; charset=utf-8' };
@@ -292,6 +314,9 @@ export class MayarSimulator {
   private readonly now: () => number;
   private readonly validationStyle: ValidationStyle;
   private readonly merchant: string;
+  private readonly sandboxHost: SandboxHost;
+  /** The account's channels, in GET /payment-channels order; setChannelStatus turns one off. */
+  private readonly channels: PaymentChannel[] = PAYMENT_CHANNELS.map((c) => ({ ...c }));
   private readonly seed: number;
   private ratePerMinute: number;
   private latency: LatencySetting;
@@ -314,6 +339,7 @@ export class MayarSimulator {
     this.latency = options.latencyMs ?? 300;
     this.validationStyle = options.validationStyle ?? '200-failed';
     this.merchant = options.merchant ?? 'mayarsheets';
+    this.sandboxHost = options.sandboxHost ?? 'api.mayar.io';
     this.seed = (options.seed ?? 1) >>> 0;
     this.handler = (request) => this.handle(request);
   }
@@ -334,6 +360,18 @@ export class MayarSimulator {
 
   // -------------------------------------------------------------------------------------------
   // Configuration.
+
+  /** Turns a channel (by its code) on or off in the account, as the merchant would in the dashboard. */
+  setChannelStatus(code: string, status: PaymentChannel['status']): void {
+    const found = this.channels.find((c) => c.code === code);
+    if (!found) throw new Error(`no channel ${code}`);
+    found.status = status;
+  }
+
+  /** The account's channels as GET /payment-channels lists them. */
+  paymentChannels(): PaymentChannel[] {
+    return this.channels.map((c) => ({ ...c }));
+  }
 
   addKey(key: string, opts: { environment: Environment; access?: KeyAccess }): void {
     this.keys.set(key, { environment: opts.environment, access: opts.access ?? 'write', revoked: false });
@@ -609,7 +647,7 @@ export class MayarSimulator {
     const path = url.pathname.replace(/\/+$/, '');
     if (!path.startsWith('/hl/v2/')) return notFound();
 
-    const auth = this.authorize(request, env, method);
+    const auth = this.authorize(request, env, method) ?? this.wrongSandboxHost(url, env);
     if (auth) return auth;
 
     const parts = path.slice('/hl/v2/'.length).split('/');
@@ -631,10 +669,33 @@ export class MayarSimulator {
       if (second === 'test') return this.withBody(request, (b) => this.webhookTest(b, env, at));
     }
     if (first === 'webhooks' && n === 2 && second === 'history' && method === 'GET') return this.webhookHistory(url.searchParams, env);
-    if (first === 'payment-channels' && n === 1 && method === 'GET') {
-      return ok({ data: PAYMENT_CHANNELS.map((c) => ({ ...c })) });
-    }
+    if (first === 'payment-channels' && n === 1 && method === 'GET') return this.paymentChannelsReply(env, at);
     return notFound();
+  }
+
+  /** A sandbox key is accepted on one of the two documented sandbox hosts only (unless 'both'). */
+  private wrongSandboxHost(url: URL, env: Environment): Route | null {
+    if (env !== 'sandbox' || this.sandboxHost === 'both') return null;
+    return url.host === this.sandboxHost ? null : unauthorized();
+  }
+
+  /** GET /payment-channels: `data` is one object (the account's channel settings) with config[]. */
+  private paymentChannelsReply(env: Environment, at: number): Route {
+    return ok({
+      data: {
+        id: this.userId(env, 'channels'),
+        userId: this.userId(env),
+        isAkulakuApproved: true,
+        isCreditCardApproved: false,
+        isQRISStaticApproved: true,
+        isAdminFeeBorneByCustomer: false,
+        isChannelFeeBorneByCustomer: false,
+        isRateLimitActive: true,
+        config: this.channels.map((c) => ({ ...c })),
+        createdAt: iso(at - 30 * 86_400_000),
+        updatedAt: iso(at),
+      },
+    });
   }
 
   private authorize(request: HttpRequest, env: Environment, method: string): Route | null {
@@ -661,7 +722,7 @@ export class MayarSimulator {
   }
 
   private create(body: Json, env: Environment, at: number): Route {
-    const errors = validateFields(body);
+    const errors = validateFields(body, this.channels);
     if (errors.length > 0) return this.validationFailure(errors);
 
     const extraData = body.extraData;
@@ -985,8 +1046,8 @@ export class MayarSimulator {
   }
 
   /** The merchant account's id, one per environment. */
-  private userId(env: Environment): string {
-    const word = (lane: number): string => hex8(mix32(this.seed ^ fnv1a(`${this.merchant}/${env}/${lane}`)));
+  private userId(env: Environment, what = ''): string {
+    const word = (lane: number): string => hex8(mix32(this.seed ^ fnv1a(`${this.merchant}/${env}/${what}${lane}`)));
     const hex = word(0) + word(1) + word(2) + word(3);
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   }
@@ -1019,7 +1080,7 @@ export class MayarSimulator {
 // ---------------------------------------------------------------------------------------------
 // Validation, in the shape of Mayar's validator errors.
 
-function validateFields(body: Json): ValidatorError[] {
+function validateFields(body: Json, channels: readonly PaymentChannel[]): ValidatorError[] {
   const errors: ValidatorError[] = [];
   const add = (type: string, field: string, message: string): void => {
     errors.push({ type, field, message });
@@ -1046,6 +1107,8 @@ function validateFields(body: Json): ValidatorError[] {
   }
   if (mobile !== undefined) {
     if (typeof mobile !== 'string') add('string', 'mobile', "The 'mobile' field must be a string.");
+    // NOT DOCUMENTED: Mayar states no format for mobile (its examples are 08xxxxxxxxxx). Kept as
+    // the stricter guess, so a number the add-on sends with + or spaces shows up in tests.
     else if (!/^\d+$/.test(mobile)) add('stringNumeric', 'mobile', "The 'mobile' field must be a numeric string.");
   }
   if (expiredAt !== undefined) {
@@ -1060,8 +1123,10 @@ function validateFields(body: Json): ValidatorError[] {
   }
   if (paymentMethod !== undefined) {
     if (typeof paymentMethod !== 'string') add('string', 'paymentMethod', "The 'paymentMethod' field must be a string.");
-    else if (!PAYMENT_CHANNELS.some((c) => c.code === paymentMethod)) {
-      const allowed = PAYMENT_CHANNELS.map((c) => c.code).join(', ');
+    // Mayar's own guide: a channel that is not active fails at create time. That the code must
+    // match exactly (upper-case, as listed) is NOT DOCUMENTED: the stricter guess.
+    else if (!channels.some((c) => c.status === 'enabled' && c.code === paymentMethod)) {
+      const allowed = channels.flatMap((c) => (c.status === 'enabled' && c.code ? [c.code] : [])).join(', ');
       add('enumValue', 'paymentMethod', `The 'paymentMethod' field value '${allowed}' does not match any of the allowed values.`);
     }
   }

@@ -10,9 +10,6 @@ import { invoiceKey } from '../../core/fingerprint';
 import { type JobRow, MAX_JOB_ROWS, pendingRow } from '../../core/job';
 import { startRun } from '../../core/limiter';
 import type { ProgressView } from '../../core/progress';
-import { describeFailure } from '../../core/failure-text';
-import { classifyChannels } from '../../core/mayar';
-import { channelsRequest } from '../../core/mayar-requests';
 import { parseName } from '../../core/parse';
 import { examineRow, type RowContext } from '../../core/rows';
 import { parseStatus, statusText } from '../../core/status';
@@ -22,11 +19,12 @@ import { afterStart, readyToStart, withLock } from '../control';
 import { advanceLocked, SAFETY_NET_MS } from '../engine/engine';
 import { rupiah } from '../context';
 import { colourStatusColumn } from '../dashboard';
-import { reserveCalls } from '../pacing';
 import { scheduleContinuation } from '../schedule';
 import { isLogSheet, type Prepared, prepareSheet, writeBlocks, WriteRefused } from '../sheet-prep';
 import { restoreSetAsideRefresh, setAsideRefresh } from './refresh-start';
 import { jobFor } from '../new-job';
+import { accountLines } from '../account';
+import { applyChannels, type ChannelCheck, channelsLine, readChannels } from './create-channels';
 
 interface Examined {
   rows: JobRow[];
@@ -139,14 +137,19 @@ function writeOrSay(ctx: AppContext, write: () => void): boolean {
   }
 }
 
-/** What the person agreed to send: the rows and their total. */
+/** What the person agreed to send: the rows and their total, and the channels read for it. */
 interface Agreed {
   rows: number[];
   total: number;
+  channels: ChannelCheck;
 }
 
-function agreedOf(examined: Examined): Agreed {
-  return { rows: examined.requests.map((item) => item.row), total: examined.requests.reduce((sum, item) => sum + item.request.amount, 0) };
+function agreedOf(examined: Examined, channels: ChannelCheck): Agreed {
+  return {
+    rows: examined.requests.map((item) => item.row),
+    total: examined.requests.reduce((sum, item) => sum + item.request.amount, 0),
+    channels,
+  };
 }
 
 function selectionOf(ctx: AppContext, selectionOnly: boolean | ReadonlySet<number>): ReadonlySet<number> | null | 'empty' {
@@ -177,10 +180,19 @@ function askFirst(ctx: AppContext, onlyRows: ReadonlySet<number> | null): Agreed
   if (missingRequired(layout).length > 0) return null;
   const examined = examineAll(ctx, { sheet, data, layout }, onlyRows, false);
   if (examined.requests.length === 0) return null;
-  const agreed = agreedOf(examined);
-  if (ctx.settings.environment === 'sandbox' && !ctx.settings.confirmInSandbox) return agreed;
+  // Read once, here: the locked part below marks the same rows without asking Mayar again.
+  const channels = readChannels(ctx, examined.requests);
+  const refused = examined.requests.length;
+  applyChannels(ctx, channels, layout, examined);
+  const agreed = agreedOf(examined, channels);
+  if (examined.requests.length === 0) return agreed;
+  const account = accountLines(ctx);
+  // A key, scope or environment someone else changed is always asked about, even in sandbox.
+  if (ctx.settings.environment === 'sandbox' && !ctx.settings.confirmInSandbox && account.first.length === 0) return agreed;
   const confirmation = buildConfirmation(examined.requests, ctx.settings.environment, new Date(ctx.ports.clock.now()));
-  const { title, text } = confirmationText(ctx.locale, confirmation);
+  const notes = [account.account, channelsLine(ctx, channels)];
+  if (refused > examined.requests.length) notes.push(ctx.say('confirm.channelRefused', { count: refused - examined.requests.length }));
+  const { title, text } = confirmationText(ctx.locale, confirmation, { first: account.first, notes: notes.filter((line) => line !== '') });
   if (ctx.ports.ui.confirm(title, text)) return agreed;
   ctx.ports.ui.toast(ctx.say('confirm.cancelled'), ctx.say('app.title'), 5);
   return false;
@@ -213,8 +225,9 @@ function startCreateLocked(ctx: AppContext, onlyRows: ReadonlySet<number> | null
     if (!prepared) return undefined;
     colourStatusColumn(sheet, prepared.layout, false);
     const examined = examineAll(ctx, prepared, onlyRows, false);
+    applyChannels(ctx, agreed?.channels ?? readChannels(ctx, examined.requests), prepared.layout, examined);
     if (agreed !== null) {
-      const now = agreedOf(examined);
+      const now = agreedOf(examined, agreed.channels);
       if (now.total !== agreed.total || now.rows.join() !== agreed.rows.join()) {
         // Someone edited the sheet while the dialog was open: what was agreed is not what would go.
         ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('confirm.sheetChanged', { count: now.rows.length, total: rupiah(now.total) }));
@@ -235,45 +248,15 @@ function startCreateLocked(ctx: AppContext, onlyRows: ReadonlySet<number> | null
   }
 }
 
-/**
- * Payment Method cells checked against the account's channels (GET /payment-channels): a code
- * the account lacks becomes the row's error. Returns a line for the dialog, or "" when the
- * sheet names no payment method.
- */
-function checkChannels(ctx: AppContext, prepared: Prepared, examined: Examined): string {
-  const wanted = examined.requests.filter((item) => item.request.paymentMethod !== undefined);
-  const apiKey = ctx.store.apiKey(ctx.settings.keyScope);
-  if (wanted.length === 0 || !apiKey) return '';
-  reserveCalls(ctx, 1, true);
-  const batch = ctx.ports.http.fetchAll([channelsRequest(ctx.settings.environment, apiKey)]);
-  const reply = batch.ok ? batch.replies[0] : undefined;
-  const channels = reply ? classifyChannels(reply) : null;
-  if (!channels?.ok) {
-    const details = !batch.ok ? batch.error : channels && !channels.ok ? describeFailure(channels.failure) : ctx.say('http.noReply');
-    return ctx.say('dialog.channelsUnavailable', { details });
-  }
-  const codes = channels.data.map((c) => c.code.toLowerCase());
-  const list = channels.data.map((c) => (c.name ? `${c.code} (${c.name})` : c.code)).join(', ');
-  const { error: errorColumn } = prepared.layout.output;
-  const header = prepared.layout.headerText.paymentMethod ?? ctx.say('field.paymentMethod');
-  for (const item of wanted) {
-    const method = item.request.paymentMethod ?? '';
-    if (codes.includes(method)) continue;
-    const text = `${header}: ${ctx.say('row.paymentMethodUnknown', { value: method, channels: codes.join(', ') })}`;
-    if (errorColumn !== undefined) examined.writes.set(item.row - 1, new Map([[errorColumn, text]]));
-    examined.failed++;
-    examined.rows = examined.rows.filter((row) => row.sheetRow !== item.row);
-  }
-  return ctx.say('dialog.channels', { channels: list });
-}
-
 /** Mayar → Check rows: marks what would fail, clears stale errors, sends nothing. */
 export function checkRows(ctx: AppContext): void {
   withLock(ctx, () => {
     const prepared = prepareSheet(ctx, ctx.ports.spreadsheet.activeSheet());
     if (!prepared) return;
     const examined = examineAll(ctx, prepared, null, true);
-    const channels = checkChannels(ctx, prepared, examined);
+    const check = readChannels(ctx, examined.requests);
+    applyChannels(ctx, check, prepared.layout, examined);
+    const channels = channelsLine(ctx, check);
     if (!writeOrSay(ctx, () => writeExamined(ctx, prepared, examined))) return;
     const checked = ctx.say('dialog.checked', { ready: examined.rows.length + examined.leftOver, failed: examined.failed, skipped: examined.skipped });
     ctx.ports.ui.alert(ctx.say('app.title'), channels === '' ? checked : `${checked}\n\n${channels}`);

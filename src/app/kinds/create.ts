@@ -18,6 +18,7 @@ import { statusText } from '../../core/status';
 import type { PaymentRequest } from '../../core/types';
 import type { JobKindModule } from '../engine/kind';
 import { MAX_CHUNK, outOfTime, type Pass, type RowResult, type SheetSnapshot, snapshot, waitUntil, writeResults } from '../engine/pass';
+import { noteLinkDomain } from '../account';
 import { reconcileUnknown } from './create-reconcile';
 import { attemptResult, errorResult, reviewResult } from './create-results';
 
@@ -184,6 +185,8 @@ function sendChunk(pass: Pass, snap: SheetSnapshot): boolean {
     results.push(result ?? attemptResult(ctx, item.row, item.request, item.row.state === 'inFlight' ? 'log.unknown' : 'log.pending', describeFailure(failure)));
   });
 
+  const links = results.flatMap((r) => (typeof r.cells.link === 'string' && r.cells.link !== '' ? [r.cells.link] : []));
+  if (links.length > 0) noteLinkDomain(ctx, pass.apiKey, links[links.length - 1] ?? '');
   if (rateLimited !== undefined) {
     const windowStart = ctx.ports.clock.now() - WINDOW_MS;
     const earlier = before.sent.filter((t) => t > windowStart).length;

@@ -27,6 +27,11 @@ export const enUi = {
   'ui.settings.scopeDocument': 'Everyone who can edit this sheet',
   'ui.settings.scopeDocumentHelp':
     "Anyone who can edit this spreadsheet can create links with this key, and can also read the key itself: it is kept in the document's properties, which the script can read whenever any editor runs it, and which anyone who opens the script editor (Extensions → Apps Script) can read too.",
+  // ---- account and channels ----
+  'ui.settings.scopeLimits':
+    '"Only me" keeps your key in your own Google account: other editors cannot read it or send with it. It does not stop an editor from saving a shared key of their own (then links go to their Mayar account), nor from changing the script bound to this sheet, which runs with the rights of whoever uses it. Before links are sent, the confirmation names the key, who saved it and when, and says so first when someone else changed the key, where it is kept, or the environment. Every settings change is in the Mayar Log.',
+  'ui.settings.webhookAddOn':
+    'Installed as an add-on, this sheet has no webhook address of its own: Status comes from the hourly refresh (Mayar\'s list of paid transactions) when "Refresh payment statuses every hour" is on, or when you run Mayar → Refresh payment status.',
   'ui.settings.test': 'Test connection',
   'ui.settings.testing': 'Testing…',
   'ui.settings.testNeedsKey': 'Enter an API key first.',

@@ -30,6 +30,11 @@ export const idUi: Record<UiOnlyMessageKey, string> = {
   'ui.settings.scopeDocument': 'Semua yang bisa mengedit sheet ini',
   'ui.settings.scopeDocumentHelp':
     'Semua yang bisa mengedit spreadsheet ini dapat membuat link dengan key ini, dan juga dapat membaca key-nya: key disimpan di properti dokumen, yang bisa dibaca skrip setiap kali editor mana pun menjalankannya, dan juga oleh siapa saja yang membuka editor skrip (Ekstensi → Apps Script).',
+  // ---- account and channels ----
+  'ui.settings.scopeLimits':
+    '"Hanya saya" menyimpan key di akun Google Anda sendiri: editor lain tidak bisa membacanya atau mengirim dengannya. Pilihan ini tidak mencegah editor lain menyimpan key bersama miliknya (maka link masuk ke akun Mayar dia), dan tidak mencegah editor mengubah skrip yang terikat ke sheet ini, yang berjalan dengan hak siapa pun yang memakainya. Sebelum link dikirim, konfirmasi menyebut key, siapa yang menyimpannya dan kapan, dan memberi tahu lebih dulu bila orang lain mengubah key, tempat key disimpan, atau lingkungannya. Setiap perubahan pengaturan tercatat di Mayar Log.',
+  'ui.settings.webhookAddOn':
+    'Sebagai add-on, sheet ini tidak punya alamat webhook sendiri: Status diambil dari pembaruan tiap jam (daftar transaksi lunas di Mayar) bila "Perbarui status pembayaran setiap jam" aktif, atau saat Anda menjalankan Mayar → Perbarui status pembayaran.',
   'ui.settings.test': 'Tes koneksi',
   'ui.settings.testing': 'Sedang mengetes…',
   'ui.settings.testNeedsKey': 'Masukkan API key terlebih dahulu.',
