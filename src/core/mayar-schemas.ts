@@ -14,8 +14,7 @@ function toMs(value: number | string): number {
   return /^\d+$/.test(value) ? Number(value) : Date.parse(value);
 }
 
-const TRANSACTION_STATUSES = ['paid', 'unpaid', 'created', 'expired'] as const;
-export type TransactionStatus = (typeof TRANSACTION_STATUSES)[number];
+export type TransactionStatus = 'paid' | 'unpaid' | 'created' | 'expired';
 
 /** Built on first use (see ./schema). */
 export const mayarSchemas = /* @__PURE__ */ lazy(() => {
@@ -73,7 +72,9 @@ export const mayarSchemas = /* @__PURE__ */ lazy(() => {
   });
 
   const transactionDetail = z.object({
-    status: z.enum(TRANSACTION_STATUSES),
+    // Documented as "e.g. paid, unpaid, created, expired" (TransactionStatus): another word is
+    // read as it comes, so the reply is not lost; only `paid` counts as paid.
+    status: z.string(),
     amount: money,
     paymentMethod: text,
     extraData: z.nullish(z.record(z.string(), z.unknown())),
@@ -91,6 +92,22 @@ export const mayarSchemas = /* @__PURE__ */ lazy(() => {
     type: z.string(),
   });
 
+  /** The paging fields of a v2 cursor list (the items are read one by one). */
+  const cursorBody = z.object({
+    hasMore: z.optional(z.boolean()),
+    nextStartingAfter: z.nullish(z.union([z.string(), z.number()])),
+  });
+
+  /** GET /transactions (paid transactions): a balance-history item, read for what settles a row. */
+  const paidItem = z.object({
+    createdAt: timestamp,
+    status: text,
+    credit: money,
+    paymentLinkId: text,
+    paymentLinkTransactionId: text,
+    paymentLinkTransaction: z.nullish(z.object({ id: text })),
+  });
+
   const deliveredBody = z.object({
     event: text,
     data: z.nullish(z.object({ productId: text, transactionId: text })),
@@ -98,7 +115,20 @@ export const mayarSchemas = /* @__PURE__ */ lazy(() => {
 
   const channelItem = z.object({ code: z.string().check(z.minLength(1)), name: text });
 
-  return { validatorItem, envelope, createdData, listItem, listBody, paymentDetail, transactionDetail, deliveryItem, deliveredBody, channelItem };
+  return {
+    validatorItem,
+    envelope,
+    createdData,
+    listItem,
+    listBody,
+    paymentDetail,
+    transactionDetail,
+    deliveryItem,
+    cursorBody,
+    paidItem,
+    deliveredBody,
+    channelItem,
+  };
 });
 type MayarSchemas = ReturnType<typeof mayarSchemas>;
 

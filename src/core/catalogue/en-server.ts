@@ -102,6 +102,10 @@ export const enServer = {
   'refresh.nothing': 'No rows to refresh on this sheet: none has a Payment ID with a status that can still change.',
   'refresh.notFound': 'Mayar has no payment with this Payment ID (check the environment in Settings).',
   'refresh.failed': 'Could not read the status from Mayar {attempts} times ({details}). Try again later.',
+  // refresh and pace
+  'refresh.oddStatus':
+    'Mayar\'s list of paid transactions shows this payment as "{status}", a status its documentation does not list: not taken as paid from that list; the payment\'s own transaction decides.',
+  'log.unchanged': 'unchanged',
   'webhook.malformed': 'ignored: not a Mayar webhook body',
   'webhook.notInSheet': 'payment not in any sheet',
   'webhook.unconfirmed': 'could not confirm with Mayar',

@@ -96,6 +96,10 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'refresh.nothing': 'Tidak ada baris yang perlu diperbarui di sheet ini: tidak ada Payment ID dengan status yang masih bisa berubah.',
   'refresh.notFound': 'Mayar tidak memiliki pembayaran dengan Payment ID ini (periksa environment di Pengaturan).',
   'refresh.failed': 'Gagal membaca status dari Mayar {attempts} kali ({details}). Coba lagi nanti.',
+  // refresh and pace
+  'refresh.oddStatus':
+    'Daftar transaksi lunas di Mayar mencatat pembayaran ini dengan status "{status}", status yang tidak ada di dokumentasi Mayar: belum dianggap lunas dari daftar itu; yang menentukan adalah transaksi pembayaran ini sendiri.',
+  'log.unchanged': 'tidak berubah',
   'webhook.malformed': 'diabaikan: bukan isi webhook Mayar',
   'webhook.notInSheet': 'pembayaran tidak ada di sheet mana pun',
   'webhook.unconfirmed': 'tidak dapat dikonfirmasi ke Mayar',
