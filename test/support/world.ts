@@ -12,7 +12,8 @@ export const OUTPUT = ['Payment Link', 'Payment ID', 'Transaction ID', 'Status',
 
 export interface WorldOptions {
   rows?: string[][];
-  ratePerMinute?: number;
+  /** Settings' requests per minute (default 20); null leaves the add-on's default. */
+  ratePerMinute?: number | null;
   serverRatePerMinute?: number;
   latencyMs?: number;
   environment?: 'sandbox' | 'production';
@@ -47,7 +48,8 @@ export class World {
     this.apiKey = MayarSimulator.makeKey(`key-of-${this.user}`);
     this.sim.addKey(this.apiKey, { environment: options.environment ?? 'sandbox' });
     if (options.rows) this.runtime.spreadsheet.typeRows(SHEET, options.rows);
-    this.run('saveSettings', [{ apiKey: this.apiKey, environment: options.environment ?? 'sandbox', requestsPerMinute: options.ratePerMinute ?? 20 }]);
+    const rate = options.ratePerMinute === null ? {} : { requestsPerMinute: options.ratePerMinute ?? 20 };
+    this.run('saveSettings', [{ apiKey: this.apiKey, environment: options.environment ?? 'sandbox', ...rate }]);
   }
 
   run(fn: string, args: unknown[] = [], options: Parameters<GasRuntime['run']>[2] = {}): Execution {
