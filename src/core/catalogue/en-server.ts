@@ -240,7 +240,7 @@ export const enServer = {
   'diag.keyBusy': 'not checked: a run is using the calls of this minute; try again in a minute',
   'diag.keyOdd': 'the key does not look like a Mayar key',
   'diag.usage': 'Use',
-  'diag.usageCalls': '{calls} Mayar calls in the last minute (limit {rate} per minute)',
+  'diag.usageCalls': '{calls} Mayar calls in the last minute (pace {pace} a minute, at most {rate})',
   'diag.jobNone': 'no run in progress',
   'diag.job': 'a {kind} run on "{sheet}" is {state}, started by {user}: {pending} of {total} rows left',
   'diag.usageNote': 'UrlFetch calls and trigger time today are counted by Google: see Apps Script → Executions',

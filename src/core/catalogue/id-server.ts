@@ -236,7 +236,7 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'diag.keyBusy': 'tidak diperiksa: sebuah proses memakai jatah panggilan menit ini; coba lagi sebentar',
   'diag.keyOdd': 'key tidak terlihat seperti key Mayar',
   'diag.usage': 'Pemakaian',
-  'diag.usageCalls': '{calls} panggilan ke Mayar dalam satu menit terakhir (batas {rate} per menit)',
+  'diag.usageCalls': '{calls} panggilan ke Mayar dalam satu menit terakhir (kecepatan {pace} per menit, paling banyak {rate})',
   'diag.jobNone': 'tidak ada proses berjalan',
   'diag.job': 'proses {kind} di "{sheet}" sedang {state}, dimulai oleh {user}: {pending} dari {total} baris tersisa',
   'diag.usageNote': 'panggilan UrlFetch dan waktu pemicu hari ini dihitung Google: lihat Apps Script → Eksekusi',
