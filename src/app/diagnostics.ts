@@ -4,7 +4,7 @@
  * hiccup) is reported without hiding the others.
  */
 import { describeFailure } from '../core/failure-text';
-import { WINDOW_MS } from '../core/limiter';
+import { effectiveRate, WINDOW_MS } from '../core/limiter';
 import { classifyList } from '../core/mayar';
 import { listRequest } from '../core/mayar-requests';
 import type { MessageKey } from '../core/messages';
@@ -123,8 +123,10 @@ function checkKey(ctx: AppContext): Finding {
  */
 function checkUsage(ctx: AppContext): Finding {
   const now = ctx.ports.clock.now();
-  const calls = ctx.store.limiter().sent.filter((t) => t > now - WINDOW_MS).length;
-  const parts = [ctx.say('diag.usageCalls', { calls, rate: ctx.settings.requestsPerMinute })];
+  const limiter = ctx.store.limiter();
+  const calls = limiter.sent.filter((t) => t > now - WINDOW_MS).length;
+  const pace = effectiveRate(limiter, ctx.settings.requestsPerMinute, now);
+  const parts = [ctx.say('diag.usageCalls', { calls, pace, rate: ctx.settings.requestsPerMinute })];
   const stored = ctx.store.job();
   if (!stored.ok) parts.push(stored.reason);
   else if (!stored.job) parts.push(ctx.say('diag.jobNone'));

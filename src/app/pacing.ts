@@ -1,5 +1,9 @@
-/** Rate-limit slots for one-off Mayar calls outside a run (close, webhook, Test connection). */
-import { capacity, recordCalls } from '../core/limiter';
+/**
+ * Pacing to Mayar's rate limit for the app: the pure limiter (core/limiter) read with the
+ * Settings' most and the clock; slots for one-off Mayar calls outside a run (close, webhook,
+ * Test connection).
+ */
+import { capacity, type LimiterState, onTooManyRequests, recordCalls } from '../core/limiter';
 import type { AppContext } from './context';
 
 /**
@@ -13,4 +17,14 @@ export function reserveCalls(ctx: AppContext, wanted: number, evenIfFull = false
   const granted = evenIfFull ? wanted : Math.min(wanted, capacity(limiter, now, ctx.settings.requestsPerMinute).available);
   if (granted > 0) ctx.store.save({ limiter: recordCalls(limiter, now, granted) });
   return granted;
+}
+
+/** How many calls a run may send now, or how long it waits: the limiter at the Settings' most. */
+export function roomNow(ctx: AppContext, limiter: LimiterState): { available: number; waitMs: number } {
+  return capacity(limiter, ctx.ports.clock.now(), ctx.settings.requestsPerMinute);
+}
+
+/** A 429 "Too Many Requests": honour Retry-After and pace to what Mayar accepted (core/limiter). */
+export function noteTooManyRequests(ctx: AppContext, limiter: LimiterState, retryAfterMs: number | null, acceptedInWindow: number): LimiterState {
+  return onTooManyRequests(limiter, ctx.ports.clock.now(), retryAfterMs, acceptedInWindow, ctx.settings.requestsPerMinute);
 }

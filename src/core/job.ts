@@ -115,7 +115,7 @@ const schemas = /* @__PURE__ */ lazy(() => {
     lastWaitMs: z._default(z.number(), 0),
     /** Refresh jobs over several sheets: the sheets still to do after this one. */
     queue: z._default(z.array(z.number()), []),
-    /** Where a kind is in its own sequence of steps (the refresh: webhook history, list pages, single reads). */
+    /** Where a kind is in its own sequence of steps (the refresh: webhook history, list pages, paid list, single reads). */
     step: z.optional(
       z.object({
         phase: z.string(),
@@ -127,6 +127,10 @@ const schemas = /* @__PURE__ */ lazy(() => {
         fails: z.optional(z.number()),
         /** Newest webhook delivery read, for the next refresh to start after. */
         newest: z.optional(z.number()),
+        /** The paid transactions list is read from here (ms): the oldest paid row's creation. */
+        since: z.optional(z.number()),
+        /** Payment ids the paid list showed in a status its docs don't list: left to their transaction. */
+        odd: z.optional(z.array(z.string())),
         /** Payment id → the time Mayar's webhook history says it was paid. */
         times: z.optional(z.record(z.string(), z.number())),
       }),

@@ -66,9 +66,34 @@ export function closeRequest(env: Environment, apiKey: string, id: string): Http
   return post(env, apiKey, `/payments/${encodeURIComponent(id)}/close`, {});
 }
 
-/** Newest deliveries first; one read returns up to 50. `page` counts from 1. */
-export function webhookHistoryRequest(env: Environment, apiKey: string, query: { limit?: number; page?: number } = {}): HttpRequestSpec {
-  return get(env, apiKey, '/webhooks/history', { limit: pageSize(query.limit), page: query.page });
+/** A v2 cursor list's query: `startingAfter` is the previous reply's nextStartingAfter; times in ms. */
+export interface CursorQuery {
+  limit?: number;
+  startingAfter?: string;
+  startAt?: number;
+  endAt?: number;
+}
+
+/** Newest deliveries first, up to 50 a read, paged by the cursor (v2 ignores v1's `page`). */
+export function webhookHistoryRequest(env: Environment, apiKey: string, query: CursorQuery & { type?: string } = {}): HttpRequestSpec {
+  return get(env, apiKey, '/webhooks/history', {
+    limit: pageSize(query.limit),
+    type: query.type,
+    startAt: query.startAt,
+    endAt: query.endAt,
+    startingAfter: query.startingAfter,
+  });
+}
+
+/** GET /transactions: paid transactions, newest first, up to 50 a read, paged by the cursor. */
+export function paidTransactionsRequest(env: Environment, apiKey: string, query: CursorQuery & { paymentLinkId?: string } = {}): HttpRequestSpec {
+  return get(env, apiKey, '/transactions', {
+    limit: pageSize(query.limit),
+    paymentLinkId: query.paymentLinkId,
+    startAt: query.startAt,
+    endAt: query.endAt,
+    startingAfter: query.startingAfter,
+  });
 }
 
 /** Replaces the account's one webhook URL. */

@@ -14,8 +14,7 @@ function toMs(value: number | string): number {
   return /^\d+$/.test(value) ? Number(value) : Date.parse(value);
 }
 
-const TRANSACTION_STATUSES = ['paid', 'unpaid', 'created', 'expired'] as const;
-export type TransactionStatus = (typeof TRANSACTION_STATUSES)[number];
+export type TransactionStatus = 'paid' | 'unpaid' | 'created' | 'expired';
 
 /** Built on first use (see ./schema). */
 export const mayarSchemas = /* @__PURE__ */ lazy(() => {
@@ -73,7 +72,9 @@ export const mayarSchemas = /* @__PURE__ */ lazy(() => {
   });
 
   const transactionDetail = z.object({
-    status: z.enum(TRANSACTION_STATUSES),
+    // Documented as "e.g. paid, unpaid, created, expired" (TransactionStatus): another word is
+    // read as it comes, so the reply is not lost; only `paid` counts as paid.
+    status: z.string(),
     amount: money,
     paymentMethod: text,
     extraData: z.nullish(z.record(z.string(), z.unknown())),
@@ -93,6 +94,22 @@ export const mayarSchemas = /* @__PURE__ */ lazy(() => {
     type: z.string(),
   });
 
+  /** The paging fields of a v2 cursor list (the items are read one by one). */
+  const cursorBody = z.object({
+    hasMore: z.optional(z.boolean()),
+    nextStartingAfter: z.nullish(z.union([z.string(), z.number()])),
+  });
+
+  /** GET /transactions (paid transactions): a balance-history item, read for what settles a row. */
+  const paidItem = z.object({
+    createdAt: timestamp,
+    status: text,
+    credit: money,
+    paymentLinkId: text,
+    paymentLinkTransactionId: text,
+    paymentLinkTransaction: z.nullish(z.object({ id: text })),
+  });
+
   const deliveredBody = z.object({
     event: text,
     data: z.nullish(z.object({ productId: text, transactionId: text })),
@@ -103,7 +120,21 @@ export const mayarSchemas = /* @__PURE__ */ lazy(() => {
   /** GET /payment-channels: `data` is one object (the account's channel settings), not a list. */
   const channelsData = z.object({ config: z.array(z.unknown()) });
 
-  return { validatorItem, envelope, createdData, listItem, listBody, paymentDetail, transactionDetail, deliveryItem, deliveredBody, channelItem, channelsData };
+  return {
+    validatorItem,
+    envelope,
+    createdData,
+    listItem,
+    listBody,
+    paymentDetail,
+    transactionDetail,
+    deliveryItem,
+    cursorBody,
+    paidItem,
+    deliveredBody,
+    channelItem,
+    channelsData,
+  };
 });
 type MayarSchemas = ReturnType<typeof mayarSchemas>;
 

@@ -160,10 +160,23 @@ export interface WebhookDelivery {
   transactionId: string | null;
 }
 
-export interface WebhookHistory {
+/** The paging of a v2 cursor list: `next` is the cursor of the page after, null on the last. */
+export interface CursorPaging {
+  hasMore: boolean;
+  next: string | null;
+}
+
+export interface WebhookHistory extends CursorPaging {
   deliveries: WebhookDelivery[];
   /** Items that could not be read at all, left out of deliveries. */
   unreadable: number;
+}
+
+function cursorPaging(body: string): CursorPaging {
+  const page = z.safeParse(mayarSchemas().cursorBody, parseJson(body));
+  const next = page.success ? page.data.nextStartingAfter : null;
+  const hasMore = page.success && page.data.hasMore === true && next !== null && next !== undefined;
+  return { hasMore, next: hasMore ? String(next) : null };
 }
 
 function deliveredIds(payload: string | null | undefined): { productId: string | null; transactionId: string | null } {
@@ -205,7 +218,48 @@ export function classifyWebhookHistory(reply: HttpReply): Classified<WebhookHist
       transactionId: ids.transactionId,
     });
   }
-  return { ok: true, body: base.body, data: { deliveries, unreadable: base.data.length - deliveries.length } };
+  return { ok: true, body: base.body, data: { deliveries, unreadable: base.data.length - deliveries.length, ...cursorPaging(reply.body) } };
+}
+
+/** One entry of the paid transactions list. */
+export interface PaidTransaction {
+  /** The payment request it paid. */
+  paymentId: string;
+  transactionId: string | null;
+  /** Milliseconds: when the payment settled (the time of payment, as near as Mayar says). */
+  at: number;
+  /** `settled` is documented; another word is passed on as it came, and settles nothing. */
+  status: string;
+  settled: boolean;
+}
+
+export interface PaidTransactions extends CursorPaging {
+  items: PaidTransaction[];
+  /** Items that could not be read at all (no payment or no time), left out of items. */
+  unreadable: number;
+}
+
+/**
+ * GET /transactions: each item read on its own, so one in a shape or status the docs don't
+ * list never fails the whole reply; only a `settled` one says a payment is in.
+ */
+export function classifyPaidTransactions(reply: HttpReply): Classified<PaidTransactions> {
+  const base = classify(reply, z.array(z.unknown()));
+  if (!base.ok) return base;
+  const items: PaidTransaction[] = [];
+  for (const raw of base.data) {
+    const item = z.safeParse(mayarSchemas().paidItem, raw);
+    if (!item.success || !item.data.paymentLinkId) continue;
+    const status = (item.data.status ?? '').trim();
+    items.push({
+      paymentId: item.data.paymentLinkId,
+      transactionId: item.data.paymentLinkTransactionId || item.data.paymentLinkTransaction?.id || null,
+      at: item.data.createdAt,
+      status,
+      settled: status.toLowerCase() === 'settled',
+    });
+  }
+  return { ok: true, body: base.body, data: { items, unreadable: base.data.length - items.length, ...cursorPaging(reply.body) } };
 }
 
 export interface PaymentChannel {

@@ -25,7 +25,8 @@ export const DEFAULTS = {
   environment: 'sandbox' as Environment,
   keyScope: 'user' as KeyScope,
   defaultExpiryDays: 7,
-  requestsPerMinute: 20,
+  /** The most requests a minute: the pace starts at 20 (core/limiter) and probes up to it. */
+  requestsPerMinute: 50,
   language: 'auto' as Language,
   autoRefresh: false,
   /** The web app's /exec URL as pasted by the user; '' = ask the platform. */

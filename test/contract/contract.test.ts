@@ -10,6 +10,7 @@ import {
   classifyClose,
   classifyCreate,
   classifyList,
+  classifyPaidTransactions,
   classifyPayment,
   classifyTransaction,
   classifyWebhookHistory,
@@ -120,7 +121,14 @@ const scenarios: Record<Exclude<FixtureName, 'webhook-payment-received'>, Scenar
     w.sim.pay(id, { delivery: 'FAILED' });
     w.advance(1_000);
     w.sim.pay(w.create({ ...BUDI, name: 'Andi', email: 'andi@example.com', amount: 90_000 }).id);
-    return w.call('GET', '/webhooks/history?limit=10&page=1');
+    return w.call('GET', '/webhooks/history?limit=10&type=payment.received');
+  },
+  'paid-transactions': () => {
+    const w = world();
+    const { id } = w.create();
+    w.sim.pay(id);
+    w.advance(60_000);
+    return w.call('GET', `/transactions?limit=50&paymentLinkId=${id}`);
   },
   'payment-channels': () => world().call('GET', '/payment-channels'),
 };
@@ -236,6 +244,8 @@ describe('the classifiers read the documented replies', () => {
       ok: true,
       body: expect.anything(),
       data: {
+        hasMore: false,
+        next: null,
         unreadable: 0,
         deliveries: [
           {
@@ -245,6 +255,27 @@ describe('the classifiers read the documented replies', () => {
             createdAt: 1_780_272_600_000,
             paymentId: '3f1b9c2e-7a4d-4e8b-9c1f-2d6e8a0b4c57',
             transactionId: 'a8d2e6f0-1b3c-4d5e-8f7a-9b0c1d2e3f40',
+          },
+        ],
+      },
+    });
+  });
+
+  it('paid transactions: the payment, its transaction and when it settled', () => {
+    expect(classifyPaidTransactions(asReply('paid-transactions'))).toEqual({
+      ok: true,
+      body: expect.anything(),
+      data: {
+        hasMore: false,
+        next: null,
+        unreadable: 0,
+        items: [
+          {
+            paymentId: '3f1b9c2e-7a4d-4e8b-9c1f-2d6e8a0b4c57',
+            transactionId: 'a8d2e6f0-1b3c-4d5e-8f7a-9b0c1d2e3f40',
+            at: 1_780_273_215_000,
+            status: 'settled',
+            settled: true,
           },
         ],
       },

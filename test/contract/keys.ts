@@ -30,6 +30,7 @@ export type FixtureName =
   | 'close-refused-paid'
   | 'close-unknown-404'
   | 'webhook-history'
+  | 'paid-transactions'
   | 'payment-channels'
   | 'webhook-payment-received';
 

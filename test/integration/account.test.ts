@@ -96,7 +96,7 @@ describe('teammates and the key', () => {
 
     const log = world.rows('Mayar Log').filter((r) => r.Action === 'Settings changed');
     expect(log.map((r) => [r.User, r.Details])).toEqual([
-      ['owner@example.com', `API key …${world.apiKey.slice(-4)} saved (only you)`],
+      ['owner@example.com', `requestsPerMinute: 50 → 20; API key …${world.apiKey.slice(-4)} saved (only you)`],
       [mallory, `keyScope: "user" → "document"; API key …${theirKey.slice(-4)} saved (shared with every editor)`],
     ]);
     expect(JSON.stringify(world.values('Mayar Log'))).not.toContain(theirKey);

@@ -55,7 +55,7 @@ describe('Mayar → Diagnostics', () => {
     expect(line(r, 'key')).toMatchObject({ level: 'ok', text: 'the key works for sandbox (one read: GET /payments?limit=1), sandbox host api.mayar.io' });
     expect(listReads(world) - readsBefore).toBe(1);
     expect(line(r, 'usage').text).toMatch(
-      /^1 Mayar calls in the last minute \(limit 20 per minute\); no run in progress; UrlFetch calls and trigger time today are counted by Google/,
+      /^1 Mayar calls in the last minute \(pace 20 a minute, at most 20\); no run in progress; UrlFetch calls and trigger time today are counted by Google/,
     );
   });
 
@@ -115,7 +115,7 @@ describe('Mayar → Diagnostics', () => {
     expect(line(r, 'triggers').text).toContain('processNextBatch ×1');
     expect(line(r, 'triggers').level).toBe('ok');
     expect(line(r, 'usage').text).toMatch(
-      /20 Mayar calls in the last minute \(limit 20 per minute\); a create run on "Invoices" is running, started by owner@example\.com: 40 of 60 rows left/,
+      /20 Mayar calls in the last minute \(pace 20 a minute, at most 20\); a create run on "Invoices" is running, started by owner@example\.com: 40 of 60 rows left/,
     );
     // The first window is used up by the run: the key is not checked now, rather than a 429 for the run.
     expect(line(r, 'key')).toMatchObject({ level: 'warn', text: expect.stringContaining('not checked') as unknown as string });

@@ -39,8 +39,11 @@ interface Invoice {
 }
 
 /** A sheet whose links an earlier run made: one row per invoice, its payment in Mayar. */
-function sheetWithLinks(invoices: readonly Invoice[], options: { olderPayments?: number; webhook?: boolean } = {}): { world: World; made: Made[] } {
-  const world = new World();
+function sheetWithLinks(
+  invoices: readonly Invoice[],
+  options: { olderPayments?: number; webhook?: boolean; rate?: number } = {},
+): { world: World; made: Made[] } {
+  const world = new World({ ratePerMinute: options.rate ?? 20 });
   world.sim.setRateLimit(1_000_000);
   if (options.webhook) world.sim.setWebhookUrl('sandbox', 'https://script.google.com/macros/s/AKfy-test/exec?token=x');
   const made: Made[] = [];
@@ -71,7 +74,7 @@ function sheetWithLinks(invoices: readonly Invoice[], options: { olderPayments?:
   // Payments made later for other customers: the sheet's own are further down Mayar's list.
   for (let i = 0; i < (options.olderPayments ?? 0); i++) makePayment(world, { name: 'Penagihan', amount: 700_000 + i, email: `other${i}@example.com` });
   world.runtime.spreadsheet.typeRows(SHEET, rows);
-  world.sim.setRateLimit(20);
+  world.sim.setRateLimit(options.rate ?? 20);
   world.runtime.advance(2 * MINUTE);
   return { world, made };
 }
@@ -83,6 +86,7 @@ function sentSince(world: World, since: number): RequestLogEntry[] {
 function kindOf(r: RequestLogEntry): string {
   if (r.path.endsWith('/webhooks/history')) return 'history';
   if (r.path.endsWith('/payments')) return 'list';
+  if (r.path.endsWith('/transactions')) return 'paid list';
   if (r.path.endsWith('/payments/create')) return 'create';
   if (/\/transactions\/[^/]+$/.test(r.path)) return 'transaction';
   if (/\/payments\/[^/]+$/.test(r.path)) return 'payment';
@@ -130,8 +134,9 @@ describe('Refresh at scale', () => {
 
     const sent = sentSince(world, before);
     const kinds = sent.map(kindOf);
-    // The history first (100 deliveries: two full pages and the empty third), then the list.
-    expect(kinds.slice(0, 3)).toEqual(['history', 'history', 'history']);
+    // The history first (100 deliveries: two pages by the cursor, the second without more), then the list.
+    expect(kinds.slice(0, 3)).toEqual(['history', 'history', 'list']);
+    expect(sent.filter((r) => kindOf(r) === 'history').map((r) => r.query.includes('startingAfter='))).toEqual([false, true]);
     expect(kinds.filter((k) => k === 'list')).toHaveLength(20);
     expect(kinds.filter((k) => k !== 'history' && k !== 'list')).toEqual([]);
     expect(sent.length).toBeLessThanOrEqual(30);
@@ -149,6 +154,99 @@ describe('Refresh at scale', () => {
     expect(last).toMatchObject({ done: true, paid: 200, closed: 100, expired: 100, unpaid: 600 });
     // One log line per change of status, none for the 600 rows that stayed Unpaid.
     expect(logRows(world).filter((r) => r.Action === 'refresh status')).toHaveLength(300);
+  });
+
+  it('times 200 paid rows of 1,000 with the paid transactions list when no webhook was delivered: 25 reads, Paid At within a minute', () => {
+    // 200 paid, 50 closed, 100 expired, 650 unpaid; the account has no webhook URL.
+    const kind = (i: number): string => (i % 5 === 0 ? 'paid' : i % 20 === 1 ? 'closed' : i % 10 === 3 ? 'expired' : 'unpaid');
+    const invoices = Array.from({ length: 1000 }, (_, i) => ({ expiry: kind(i) === 'expired' ? '2026-11-26' : '2026-12-31' }));
+    const { world, made } = sheetWithLinks(invoices);
+    const paidTimes = new Map<number, number>();
+    made.forEach((payment, i) => {
+      if (kind(i) === 'paid') {
+        world.runtime.advance(7_000);
+        paidTimes.set(i, world.runtime.clock.now());
+        world.sim.pay(payment.id);
+      }
+      if (kind(i) === 'closed') world.sim.closeDirect(payment.id);
+    });
+    world.runtime.advance(2 * 24 * HOUR);
+    const before = world.sim.requests.length;
+    const startedAt = world.runtime.clock.now();
+
+    const last = refresh(world);
+
+    const sent = sentSince(world, before);
+    const kinds = sent.map(kindOf);
+    // The (empty) history, 20 list pages, then the paid list from the oldest paid row's creation.
+    expect(kinds.filter((k) => k === 'history')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'list')).toHaveLength(20);
+    expect(kinds.filter((k) => k === 'paid list')).toHaveLength(4);
+    expect(kinds.filter((k) => k === 'transaction' || k === 'payment')).toEqual([]);
+    expect(sent.length).toBeLessThanOrEqual(30);
+    expect(world.runtime.clock.now() - startedAt).toBeLessThanOrEqual(3 * MINUTE);
+    expect(sent.find((r) => kindOf(r) === 'paid list')?.query).toContain(`startAt=${String(world.sim.payment(made[0]?.id ?? '')?.createdAt)}`);
+
+    const statuses = world.column('Status');
+    const paidAt = world.column('Paid At');
+    const expected = { paid: 'Paid', closed: 'Closed', expired: 'Expired', unpaid: 'Unpaid' } as const;
+    for (let i = 0; i < 1000; i++) {
+      expect(statuses[i], `row ${i + 2}`).toBe(expected[kind(i) as keyof typeof expected]);
+      if (kind(i) !== 'paid') expect(paidAt[i], `row ${i + 2}`).toBe('');
+      else {
+        const gap = (paidAt[i] as Date).getTime() - (paidTimes.get(i) ?? 0);
+        expect(gap, `row ${i + 2}`).toBeGreaterThanOrEqual(0);
+        expect(gap, `row ${i + 2}`).toBeLessThanOrEqual(MINUTE);
+      }
+    }
+    expect(last).toMatchObject({ done: true, paid: 200, closed: 50, expired: 100, unpaid: 650 });
+  });
+
+  it('catches up 120 payments made over 3 days whose webhooks all FAILED in at most 15 reads, by the history cursor', () => {
+    const invoices = Array.from({ length: 120 }, () => ({ expiry: '2026-12-31' }));
+    const { world, made } = sheetWithLinks(invoices, { webhook: true });
+    const paidTimes: number[] = [];
+    for (const payment of made) {
+      world.runtime.advance(36 * MINUTE); // 120 payments over 3 days
+      paidTimes.push(world.runtime.clock.now());
+      world.sim.pay(payment.id, { delivery: 'FAILED' });
+    }
+    world.runtime.advance(HOUR);
+    const before = world.sim.requests.length;
+
+    refresh(world);
+
+    const sent = sentSince(world, before);
+    expect(sent.length).toBeLessThanOrEqual(15);
+    // Three pages of history, each after the last by the cursor (v2 answers `page` with page 1 again).
+    const history = sent.filter((r) => kindOf(r) === 'history');
+    expect(history).toHaveLength(3);
+    expect(history.map((r) => r.query.includes('page='))).toEqual([false, false, false]);
+    expect(sent.filter((r) => kindOf(r) === 'transaction')).toEqual([]);
+    expect(world.column('Status').every((s) => s === 'Paid')).toBe(true);
+    world.column('Paid At').forEach((at, i) => expect((at as Date).getTime(), `row ${i + 2}`).toBe(paidTimes[i]));
+  });
+
+  it('reads a paid-list entry in a status the docs do not list without failing the reply: the row is not timed by it, the log says so', () => {
+    const { world, made } = sheetWithLinks([{ expiry: '2026-12-31' }, { expiry: '2026-12-31' }, { expiry: '2026-12-31' }]);
+    world.sim.pay(made[0]?.id ?? '');
+    const firstPaid = world.runtime.clock.now();
+    world.runtime.advance(MINUTE);
+    world.sim.pay(made[1]?.id ?? '');
+    world.sim.setSettlementStatus(made[1]?.id ?? '', 'on hold');
+    world.runtime.advance(10 * MINUTE);
+    const before = world.sim.requests.length;
+
+    refresh(world);
+
+    // The paid list timed the settled row; the other one's own transaction was read.
+    expect(sentSince(world, before).map(kindOf)).toEqual(['history', 'list', 'paid list', 'transaction']);
+    expect(world.column('Status')).toEqual(['Paid', 'Paid', 'Unpaid']);
+    expect((world.column('Paid At')[0] as Date).getTime() - firstPaid).toBeLessThanOrEqual(MINUTE);
+    expect((world.column('Paid At')[1] as Date).getTime()).toBe(world.sim.payment(made[1]?.id ?? '')?.transactions[0]?.updatedAt);
+    const notes = logRows(world).filter((r) => String(r.Details).includes('"on hold"'));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ Outcome: 'unchanged', 'Payment ID': made[1]?.id });
   });
 
   it('reads a paid row older than the list reaches on its own, with the time Mayar gives', () => {
@@ -226,9 +324,10 @@ describe('Refresh at scale', () => {
   });
 
   it('starts a Create clicked during a long refresh at once; the refresh resumes after it, and together they keep the rate', () => {
-    // 60 rows, 45 paid without webhook: their times take 45 transaction reads, over 3 minutes.
+    // 60 rows, 45 paid without webhook, at 2 requests a minute: the history, 2 list pages and
+    // the paid list take 2 minutes.
     const invoices = Array.from({ length: 60 }, () => ({ expiry: '2026-12-31' }));
-    const { world, made } = sheetWithLinks(invoices);
+    const { world, made } = sheetWithLinks(invoices, { rate: 2 });
     made.slice(0, 45).forEach((p) => world.sim.pay(p.id));
     world.runtime.advance(MINUTE);
     const before = world.sim.requests.length;
@@ -263,9 +362,11 @@ describe('Refresh at scale', () => {
     expect(statuses.slice(0, 45).every((s) => s === 'Paid')).toBe(true);
     expect(statuses.slice(45)).toEqual([...Array(15).fill('Unpaid'), 'Unpaid', 'Unpaid']);
     const sent = sentSince(world, before);
-    expect(sent.filter((r) => kindOf(r) === 'list')).toHaveLength(2); // the refresh's page again after the create: never one per row
-    expect(sent.filter((r) => kindOf(r) === 'transaction')).toHaveLength(45);
-    expect(busiestMinute(sent)).toBeLessThanOrEqual(20);
+    // The refresh's pages (one again after the create at most): never one read per row.
+    expect(sent.filter((r) => kindOf(r) === 'list').length).toBeLessThanOrEqual(3);
+    expect(sent.filter((r) => kindOf(r) === 'paid list')).toHaveLength(1);
+    expect(sent.filter((r) => kindOf(r) === 'transaction')).toEqual([]);
+    expect(busiestMinute(sent)).toBeLessThanOrEqual(2);
     expect(sent.every((r) => r.status === 200)).toBe(true);
   });
 

@@ -12,7 +12,8 @@ export const OUTPUT = ['Payment Link', 'Payment ID', 'Transaction ID', 'Status',
 
 export interface WorldOptions {
   rows?: string[][];
-  ratePerMinute?: number;
+  /** Settings' requests per minute (default 20); null leaves the add-on's default. */
+  ratePerMinute?: number | null;
   serverRatePerMinute?: number;
   latencyMs?: number;
   environment?: 'sandbox' | 'production';
@@ -52,7 +53,8 @@ export class World {
     this.apiKey = MayarSimulator.makeKey(`key-of-${this.user}`);
     this.sim.addKey(this.apiKey, { environment: options.environment ?? 'sandbox' });
     if (options.rows) this.runtime.spreadsheet.typeRows(SHEET, options.rows);
-    this.run('saveSettings', [{ apiKey: this.apiKey, environment: options.environment ?? 'sandbox', requestsPerMinute: options.ratePerMinute ?? 20 }]);
+    const rate = options.ratePerMinute === null ? {} : { requestsPerMinute: options.ratePerMinute ?? 20 };
+    this.run('saveSettings', [{ apiKey: this.apiKey, environment: options.environment ?? 'sandbox', ...rate }]);
     if (options.setUp !== false) {
       // As a person sets up: Test connection finds which sandbox host takes the key. Its calls
       // are the setup's, not the test's: the minute passes and the request log starts empty.

@@ -652,7 +652,7 @@ describe('webhooks and channels', () => {
     expect(sim.webhookTests).toEqual([{ at: START, environment: 'sandbox', urlHook: 'https://example.com/h' }]);
   });
 
-  it('records a delivery per payment once the account has a webhook URL, newest first, paged', () => {
+  it('records a delivery per payment once the account has a webhook URL, newest first, paged by the v2 cursor', () => {
     const sim = makeSim({ ratePerMinute: 1_000 });
     const before = String(dataOf(create(sim, BUDI)).id);
     sim.pay(before);
@@ -671,10 +671,35 @@ describe('webhooks and channels', () => {
     expect(newest).toHaveLength(50);
     expect(newest.map((d) => d.paymentLinkId)).toEqual([...ids].reverse().slice(0, 50));
     expect(listOf(get(sim, '/webhooks/history'))).toHaveLength(10);
-    expect(listOf(get(sim, '/webhooks/history?limit=50&page=2')).map((d) => d.paymentLinkId)).toEqual([...ids].reverse().slice(50));
+    // `page` is v1: v2 ignores it and answers page 1 again.
+    expect(listOf(get(sim, '/webhooks/history?limit=50&page=2'))).toEqual(newest);
+    const first = get(sim, '/webhooks/history?limit=50').json;
+    expect(first).toMatchObject({ hasMore: true, nextStartingAfter: String(newest[49]?.createdAt) });
+    const second = get(sim, `/webhooks/history?limit=50&startingAfter=${String(first.nextStartingAfter)}`).json;
+    expect((second.data as Record<string, unknown>[]).map((d) => d.paymentLinkId)).toEqual([...ids].reverse().slice(50));
+    expect(second).toMatchObject({ hasMore: false, nextStartingAfter: null });
+    // Filters: type, status, startAt.
+    expect(listOf(get(sim, '/webhooks/history?limit=50&status=FAILED')).map((d) => d.paymentLinkId)).toEqual([ids[59]]);
+    expect(listOf(get(sim, '/webhooks/history?limit=50&type=payment.reminder'))).toEqual([]);
+    expect(listOf(get(sim, `/webhooks/history?limit=50&startAt=${String(newest[2]?.createdAt)}`))).toHaveLength(3);
+    expect(get(sim, '/webhooks/history?startAt=yesterday').json).toMatchObject({ statusCode: 400 });
     const failed = newest[0] ?? {};
     expect(Object.keys(failed).sort()).toEqual(
-      ['createdAt', 'id', 'nextDelivery', 'payload', 'paymentLinkId', 'status', 'type', 'updatedAt', 'urlDestination', 'userId'].sort(),
+      [
+        'createdAt',
+        'id',
+        'nextDelivery',
+        'payload',
+        'paymentLinkId',
+        'paymentLinkTransactionId',
+        'responsePayload',
+        'source',
+        'status',
+        'type',
+        'updatedAt',
+        'urlDestination',
+        'userId',
+      ].sort(),
     );
     expect(failed).toMatchObject({ status: 'FAILED', type: 'payment.received', urlDestination: 'https://example.com/hook?s=1' });
     expect(typeof failed.createdAt).toBe('number');
@@ -686,6 +711,59 @@ describe('webhooks and channels', () => {
     expect(payload.data.transactionId).toBe(sim.payment(ids[59] ?? '')?.transactions[0]?.id);
     expect(sim.webhookDeliveries()).toHaveLength(60);
     expect(get(sim, '/webhooks/history', PRODUCTION, PRODUCTION_KEY).json.data).toEqual([]);
+  });
+
+  it('lists paid transactions (GET /transactions) newest first, when they settle, with the cursor and filters', () => {
+    const sim = makeSim({ ratePerMinute: 1_000 });
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      ids.push(String(dataOf(create(sim, { name: `C${i}`, amount: 1_000 + i, email: `c${i}@example.com` })).id));
+      advance(1_000);
+    }
+    const paidAt: number[] = [];
+    for (const id of ids.slice(0, 11)) {
+      sim.pay(id, { method: 'qris' });
+      paidAt.push(clock);
+      advance(60_000);
+    }
+    const page = get(sim, '/transactions?limit=5');
+    const items = listOf(page);
+    expect(items.map((t) => t.paymentLinkId)).toEqual(ids.slice(6, 11).reverse());
+    expect(page.json).toMatchObject({ hasMore: true, nextStartingAfter: String(items[4]?.createdAt) });
+    const item = items[0] ?? {};
+    expect(Object.keys(item).sort()).toEqual(
+      [
+        'id',
+        'credit',
+        'status',
+        'balanceHistoryType',
+        'paymentMethod',
+        'customerId',
+        'createdAt',
+        'paymentLinkTransactionId',
+        'fee',
+        'paymentLinkId',
+        'paymentLinkTransaction',
+        'customer',
+        'paymentLink',
+      ].sort(),
+    );
+    const tx = sim.payment(ids[10] ?? '')?.transactions[0];
+    expect(item).toMatchObject({ credit: 1_010, status: 'settled', paymentLinkTransactionId: tx?.id, paymentLinkTransaction: { id: tx?.id } });
+    expect(item.id).not.toBe(tx?.id);
+    // createdAt is when the payment settled: a little after it was paid.
+    expect(Number(item.createdAt) - (paidAt[10] ?? 0)).toBeGreaterThan(0);
+    expect(Number(item.createdAt) - (paidAt[10] ?? 0)).toBeLessThan(60_000);
+    const next = listOf(get(sim, `/transactions?limit=5&startingAfter=${String(page.json.nextStartingAfter)}`));
+    expect(next.map((t) => t.paymentLinkId)).toEqual(ids.slice(1, 6).reverse());
+    expect(listOf(get(sim, `/transactions?limit=50&paymentLinkId=${ids[3] ?? ''}`)).map((t) => t.paymentLinkId)).toEqual([ids[3]]);
+    expect(listOf(get(sim, `/transactions?limit=50&startAt=${paidAt[8] ?? 0}`))).toHaveLength(3);
+    expect(listOf(get(sim, `/transactions?limit=50&endAt=${paidAt[1] ?? 0}`))).toHaveLength(1);
+    expect(get(sim, '/transactions?startAt=soon').json).toMatchObject({ statusCode: 400 });
+    // A payment made this instant is not in the list until it settles.
+    sim.pay(ids[11] ?? '');
+    expect(listOf(get(sim, '/transactions?limit=1'))[0]?.paymentLinkId).toBe(ids[10]);
+    expect(get(sim, '/transactions', PRODUCTION, PRODUCTION_KEY).json.data).toEqual([]);
   });
 
   it('answers the payment channels as one object with config[], codes upper-case, a card with code null', () => {

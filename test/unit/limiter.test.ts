@@ -11,6 +11,8 @@ import {
   parseLimiter,
   recordCalls,
   recordCreates,
+  REPROBE_MS,
+  START_RATE,
   startRun,
   WINDOW_MS,
 } from '../../src/core/limiter';
@@ -23,144 +25,132 @@ function withCalls(...batches: [at: number, count: number][]): LimiterState {
   return state;
 }
 
-describe('window constants', () => {
-  it('are a minute plus margins', () => {
-    expect(WINDOW_MS).toBe(61_000);
-    expect(DUPLICATE_WINDOW_MS).toBe(65_000);
-  });
-});
-
 describe('parseLimiter', () => {
-  it('starts empty without stored state', () => {
-    expect(parseLimiter(null)).toEqual({ sent: [], blockedUntil: 0, learned: null, recent: {} });
-    expect(parseLimiter('')).toEqual(emptyLimiter());
+  it('starts empty without stored state, and replaces damaged fields with their empty value', () => {
+    expect(parseLimiter(null)).toEqual(emptyLimiter());
     expect(parseLimiter('not json')).toEqual(emptyLimiter());
     expect(parseLimiter('42')).toEqual(emptyLimiter());
-  });
-
-  it('round-trips a stored state', () => {
-    const state: LimiterState = { sent: [T0, T0 + 5], blockedUntil: T0 + 9, learned: 12, recent: { k: T0 } };
+    expect(parseLimiter(JSON.stringify({ sent: 'x', blockedUntil: 'soon', pace: 'fast', ceiling: [], recent: [1] }))).toEqual(emptyLimiter());
+    const state: LimiterState = { sent: [T0, T0 + 5], blockedUntil: T0 + 9, pace: 31, ceiling: 31, ceilingAt: T0, recent: { k: T0 } };
     expect(parseLimiter(JSON.stringify(state))).toEqual(state);
   });
 
-  it('replaces damaged fields with their empty value', () => {
-    expect(parseLimiter(JSON.stringify({ sent: 'x', blockedUntil: 'soon', learned: 'fast', recent: [1] }))).toEqual(emptyLimiter());
-    expect(parseLimiter(JSON.stringify({ sent: [T0] }))).toEqual({ sent: [T0], blockedUntil: 0, learned: null, recent: {} });
-  });
-});
-
-describe('effectiveRate', () => {
-  it('is the configured rate, or a lower learned one, never below 1', () => {
-    expect(effectiveRate(emptyLimiter(), 20)).toBe(20);
-    expect(effectiveRate({ ...emptyLimiter(), learned: 12 }, 20)).toBe(12);
-    expect(effectiveRate({ ...emptyLimiter(), learned: 30 }, 20)).toBe(20);
-    expect(effectiveRate({ ...emptyLimiter(), learned: 0 }, 20)).toBe(1);
-    expect(effectiveRate(emptyLimiter(), 0)).toBe(1);
-  });
-});
-
-describe('capacity', () => {
-  it('allows the configured rate when nothing was sent', () => {
-    expect(capacity(emptyLimiter(), T0, 20)).toEqual({ available: 20, waitMs: 0 });
-  });
-
-  it('counts calls in the window', () => {
-    expect(capacity(withCalls([T0, 7]), T0 + 1_000, 20)).toEqual({ available: 13, waitMs: 0 });
-  });
-
-  it('waits until the oldest call leaves the window when full', () => {
-    const state = withCalls([T0, 20]);
-    expect(capacity(state, T0 + 1_000, 20)).toEqual({ available: 0, waitMs: WINDOW_MS - 1_000 });
-    expect(capacity(state, T0 + WINDOW_MS - 1, 20)).toEqual({ available: 0, waitMs: 1 });
-    expect(capacity(state, T0 + WINDOW_MS, 20)).toEqual({ available: 20, waitMs: 0 });
-  });
-
-  it('slides: calls leave the window one batch at a time', () => {
-    const state = withCalls([T0, 5], [T0 + 10_000, 15]);
-    expect(capacity(state, T0 + 20_000, 20)).toEqual({ available: 0, waitMs: WINDOW_MS - 20_000 });
-    expect(capacity(state, T0 + WINDOW_MS, 20)).toEqual({ available: 5, waitMs: 0 });
-    expect(capacity(state, T0 + WINDOW_MS + 5_000, 20)).toEqual({ available: 5, waitMs: 0 });
-    expect(capacity(state, T0 + 10_000 + WINDOW_MS, 20)).toEqual({ available: 20, waitMs: 0 });
-  });
-
-  it('waits for enough calls to leave when more were sent than a lowered rate allows', () => {
-    // 20 calls, one a second; Mayar then allowed only 10.
+  it('stays small: a full minute of 50 calls and 50 recent creates fit in well under 9 KB', () => {
     let state = emptyLimiter();
-    for (let i = 0; i < 20; i++) state = recordCalls(state, T0 + i * 1_000, 1);
-    state = { ...state, learned: 10 };
-    const now = T0 + 20_000;
-    // The 11th oldest (sent at T0 + 10 s) must leave before a call may go out.
-    expect(capacity(state, now, 20)).toEqual({ available: 0, waitMs: T0 + 10_000 + WINDOW_MS - now });
-    expect(capacity(state, T0 + 10_000 + WINDOW_MS, 20)).toEqual({ available: 1, waitMs: 0 });
+    for (let i = 0; i < 50; i++) state = recordCreates(recordCalls(state, T0 + i * 1_000, 1), T0 + i * 1_000, [`key-${i}`]);
+    expect(JSON.stringify(state).length).toBeLessThan(3_000);
+  });
+});
+
+/**
+ * A Mayar that allows `allowed` requests in any 60 s (its window), answering 429 with
+ * Retry-After beyond; the limiter sends `total` requests through it the way a run does: a burst
+ * of what capacity() gives (at most 25 in one fetchAll), 300 ms a reply, waiting when told.
+ */
+function runAgainst(allowed: number, total: number, configured = 50): { minutes: number; tooMany: number; sent: number } {
+  let state = startRun(emptyLimiter());
+  let now = T0;
+  let done = 0;
+  let tooMany = 0;
+  let sent = 0;
+  const accepted: number[] = [];
+  while (done < total) {
+    const room = capacity(state, now, configured);
+    if (room.available === 0) {
+      now += room.waitMs;
+      continue;
+    }
+    const chunk = Math.min(room.available, 25, total - done);
+    const before = state.sent.filter((t) => t > now - WINDOW_MS).length;
+    state = recordCalls(state, now, chunk);
+    let ok = 0;
+    let retryAfter: number | null = null;
+    for (let i = 0; i < chunk; i++) {
+      sent++;
+      while (accepted.length && (accepted[0] ?? 0) <= now - 60_000) accepted.shift();
+      if (accepted.length >= allowed) {
+        tooMany++;
+        retryAfter = Math.ceil(((accepted[0] ?? now) + 60_000 - now) / 1000) * 1000;
+      } else {
+        accepted.push(now);
+        ok++;
+      }
+    }
+    done += ok;
+    now += 300;
+    if (retryAfter !== null) state = onTooManyRequests(state, now, retryAfter, before + ok, configured);
+  }
+  return { minutes: (now - T0) / 60_000, tooMany, sent };
+}
+
+describe('the pace against Mayar', () => {
+  it('starts at the documented 20 a minute, in one burst', () => {
+    expect(capacity(emptyLimiter(), T0, 50)).toEqual({ available: START_RATE, waitMs: 0 });
+    expect(effectiveRate(emptyLimiter(), 50)).toBe(20);
   });
 
-  it('orders calls by time, whatever order they were stored in', () => {
+  it('probes above what Mayar accepted one request at a time, never a burst', () => {
+    const state = withCalls([T0, 20]);
+    expect(capacity(state, T0 + 1_000, 50)).toEqual({ available: 1, waitMs: 0 });
+    // Accepted: the pace grows with it.
+    const probed = recordCalls(state, T0 + 1_000, 1);
+    expect(effectiveRate(probed, 50)).toBe(21);
+    // Never above the configured most.
+    expect(capacity(withCalls([T0, 50]), T0 + 1_000, 50)).toMatchObject({ available: 0 });
+    expect(capacity(withCalls([T0, 10]), T0 + 1_000, 10)).toMatchObject({ available: 0 });
+  });
+
+  it('1,000 requests where Mayar allows 50 a minute: about 20 minutes, within 1.15x the floor, not 50', () => {
+    const run = runAgainst(50, 1_000);
+    expect(run.minutes).toBeLessThanOrEqual(1.15 * 20);
+    expect(run.tooMany / run.sent).toBeLessThanOrEqual(0.02);
+  });
+
+  it('1,000 requests where Mayar allows 20 a minute: within 1.15x the 50-minute floor, at most 2% answered 429', () => {
+    const run = runAgainst(20, 1_000);
+    expect(run.minutes).toBeLessThanOrEqual(1.15 * 50);
+    expect(run.tooMany / run.sent).toBeLessThanOrEqual(0.02);
+  });
+
+  it('finds a limit between the two (35 a minute) and keeps to it', () => {
+    const run = runAgainst(35, 700);
+    expect(run.minutes).toBeLessThanOrEqual(1.15 * 20);
+    expect(run.tooMany / run.sent).toBeLessThanOrEqual(0.02);
+  });
+
+  it('a 429 blocks for Retry-After, paces to what Mayar accepted, and holds that ceiling before probing again', () => {
+    const state = onTooManyRequests(withCalls([T0, 20]), T0 + 5_000, 30_000, 20, 50);
+    expect(capacity(state, T0 + 6_000, 50)).toEqual({ available: 0, waitMs: 29_000 });
+    // After the window: 20 at once, and no probe above them while the ceiling holds.
+    const later = recordCalls(state, T0 + WINDOW_MS + 1, 20);
+    expect(capacity(later, T0 + WINDOW_MS + 2, 50)).toMatchObject({ available: 0 });
+    // REPROBE_MS later, one probe again.
+    const muchLater = recordCalls(state, T0 + 5_000 + REPROBE_MS, 20);
+    expect(capacity(muchLater, T0 + 5_000 + REPROBE_MS + 1, 50)).toEqual({ available: 1, waitMs: 0 });
+    // Without Retry-After, a whole window; a longer block is kept.
+    expect(onTooManyRequests(emptyLimiter(), T0, null, 10, 50).blockedUntil).toBe(T0 + WINDOW_MS);
+    expect(onTooManyRequests({ ...emptyLimiter(), blockedUntil: T0 + 90_000 }, T0, 5_000, 10, 50).blockedUntil).toBe(T0 + 90_000);
+  });
+
+  it('refused within its pace (others share the address): slower by at least one, half when Mayar accepted nothing, never below one', () => {
+    expect(effectiveRate(onTooManyRequests(withCalls([T0, 20]), T0, 0, 20, 20), 20)).toBe(19);
+    const halved = onTooManyRequests(emptyLimiter(), T0, 0, 0, 50);
+    expect(effectiveRate(halved, 50, T0)).toBe(10);
+    expect(effectiveRate(onTooManyRequests(halved, T0, 0, 0, 50), 50, T0)).toBe(5);
+    expect(effectiveRate(onTooManyRequests({ ...emptyLimiter(), pace: 1, ceiling: 1, ceilingAt: T0 }, T0, 0, 0, 50), 50, T0)).toBe(1);
+  });
+
+  it('a new run starts at 20 again, keeping the calls, the block, a recent ceiling and recent creates', () => {
+    const state: LimiterState = { sent: [T0], blockedUntil: T0 + 5, pace: 40, ceiling: 40, ceilingAt: T0, recent: { k: T0 } };
+    expect(startRun(state)).toEqual({ ...state, pace: null });
+    expect(capacity(startRun(state), T0 + 10, 50)).toEqual({ available: 19, waitMs: 0 });
+  });
+
+  it('slides: calls leave the window in the order they were sent, whatever order they were stored in', () => {
     const state: LimiterState = { ...emptyLimiter(), sent: [T0 + 30_000, T0, T0 + 10_000] };
-    expect(capacity(state, T0 + 40_000, 3)).toEqual({ available: 0, waitMs: T0 + WINDOW_MS - (T0 + 40_000) });
-  });
-
-  it('gives nothing while blocked by Retry-After', () => {
-    const state = { ...emptyLimiter(), blockedUntil: T0 + 30_000 };
-    expect(capacity(state, T0, 20)).toEqual({ available: 0, waitMs: 30_000 });
-    expect(capacity(state, T0 + 29_999, 20)).toEqual({ available: 0, waitMs: 1 });
-    expect(capacity(state, T0 + 30_000, 20)).toEqual({ available: 20, waitMs: 0 });
-  });
-});
-
-describe('recordCalls', () => {
-  it('adds calls at now and drops those out of the window, without changing the input', () => {
-    const before: LimiterState = { ...emptyLimiter(), sent: [T0 - WINDOW_MS, T0 - WINDOW_MS + 1] };
-    const after = recordCalls(before, T0, 2);
-    expect(after.sent).toEqual([T0 - WINDOW_MS + 1, T0, T0]);
-    expect(before.sent).toEqual([T0 - WINDOW_MS, T0 - WINDOW_MS + 1]);
-    expect(recordCalls(before, T0, 0).sent).toEqual([T0 - WINDOW_MS + 1]);
-  });
-});
-
-describe('onTooManyRequests', () => {
-  it('blocks for Retry-After and learns what Mayar accepted', () => {
-    const state = onTooManyRequests(withCalls([T0, 15]), T0 + 100, 30_000, 15, 20);
-    expect(state.blockedUntil).toBe(T0 + 30_100);
-    expect(state.learned).toBe(15);
-    expect(state.sent).toHaveLength(15);
-    expect(capacity(state, T0 + 1_000, 20)).toEqual({ available: 0, waitMs: 29_100 });
-  });
-
-  it('blocks for a whole window without Retry-After', () => {
-    expect(onTooManyRequests(emptyLimiter(), T0, null, 10, 20).blockedUntil).toBe(T0 + WINDOW_MS);
-  });
-
-  it('keeps a longer block', () => {
-    const blocked = { ...emptyLimiter(), blockedUntil: T0 + 90_000 };
-    expect(onTooManyRequests(blocked, T0, 5_000, 10, 20).blockedUntil).toBe(T0 + 90_000);
-  });
-
-  it('always slows down by at least one, and never below one a minute', () => {
-    expect(onTooManyRequests(emptyLimiter(), T0, 0, 25, 20).learned).toBe(19);
-    expect(onTooManyRequests(emptyLimiter(), T0, 0, 20, 20).learned).toBe(19);
-    expect(onTooManyRequests({ ...emptyLimiter(), learned: 1 }, T0, 0, 5, 20).learned).toBe(1);
-    expect(onTooManyRequests({ ...emptyLimiter(), learned: 1 }, T0, 0, 0, 20).learned).toBe(1);
-  });
-
-  it('halves the pace when Mayar accepted nothing, instead of dropping to one a minute', () => {
-    const once = onTooManyRequests(emptyLimiter(), T0, 0, 0, 20);
-    expect(once.learned).toBe(10);
-    expect(onTooManyRequests(once, T0 + 1, 0, 0, 20).learned).toBe(5);
-  });
-
-  it('lowers an already learned rate further', () => {
-    const once = onTooManyRequests(emptyLimiter(), T0, 0, 15, 20);
-    const twice = onTooManyRequests(once, T0 + 1, 0, 15, 20);
-    expect(twice.learned).toBe(14);
-    expect(effectiveRate(twice, 20)).toBe(14);
-  });
-});
-
-describe('startRun', () => {
-  it('forgets the learned rate but keeps the calls, the block and recent creates', () => {
-    const state: LimiterState = { sent: [T0], blockedUntil: T0 + 5, learned: 7, recent: { k: T0 } };
-    expect(startRun(state)).toEqual({ sent: [T0], blockedUntil: T0 + 5, learned: null, recent: { k: T0 } });
-    expect(capacity(startRun(state), T0 + 10, 20)).toEqual({ available: 19, waitMs: 0 });
+    expect(capacity(state, T0 + 40_000, 3)).toEqual({ available: 0, waitMs: WINDOW_MS - 40_000 });
+    expect(capacity(withCalls([T0, 5], [T0 + 10_000, 15]), T0 + WINDOW_MS, 20)).toEqual({ available: 5, waitMs: 0 });
+    expect(recordCalls(withCalls([T0 - WINDOW_MS, 1]), T0, 2).sent).toEqual([T0, T0]);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   classifyClose,
   classifyCreate,
   classifyList,
+  classifyPaidTransactions,
   classifyPayment,
   classifyTransaction,
   classifyWebhookHistory,
@@ -18,6 +19,7 @@ import {
   closeRequest,
   createRequest,
   listRequest,
+  paidTransactionsRequest,
   paymentRequest,
   transactionRequest,
   webhookHistoryRequest,
@@ -82,7 +84,13 @@ describe('request builders', () => {
   });
 
   it('builds webhook history and channel requests', () => {
-    expect(webhookHistoryRequest('sandbox', KEY, { limit: 100, page: 2 }).url).toBe(`${SANDBOX}/webhooks/history?limit=50&page=2`);
+    // The v2 cursor, never v1's page.
+    expect(webhookHistoryRequest('sandbox', KEY, { limit: 100, type: 'payment.received', startAt: 5, startingAfter: '1700000000000' }).url).toBe(
+      `${SANDBOX}/webhooks/history?limit=50&type=payment.received&startAt=5&startingAfter=1700000000000`,
+    );
+    expect(paidTransactionsRequest('sandbox', KEY, { limit: 50, paymentLinkId: 'p 1', startAt: 7 }).url).toBe(
+      `${SANDBOX}/transactions?limit=50&paymentLinkId=p%201&startAt=7`,
+    );
     expect(webhookHistoryRequest('production', KEY).url).toBe(`${PRODUCTION}/webhooks/history`);
     expect(channelsRequest('sandbox', KEY)).toMatchObject({ url: `${SANDBOX}/payment-channels`, method: 'get' });
   });
@@ -444,9 +452,9 @@ describe('classifyPayment and classifyTransaction', () => {
     expect(classifyTransaction(reply(404, { statusCode: 404, messages: 'Transaction not found' }))).toEqual({ ok: false, failure: { kind: 'not-found' } });
   });
 
-  it('knows the four transaction statuses and no other', () => {
+  it('reads the four documented transaction statuses, and another one as it comes instead of losing the reply', () => {
     for (const status of ['paid', 'unpaid', 'created', 'expired']) expect(classifyTransaction(ok({ data: { status } })).ok).toBe(true);
-    expect(classifyTransaction(ok({ data: { status: 'settled' } }))).toMatchObject({ ok: false, failure: { kind: 'unavailable' } });
+    expect(classifyTransaction(ok({ data: { status: 'settled' } }))).toMatchObject({ ok: true, data: { status: 'settled' } });
   });
 });
 
@@ -507,8 +515,65 @@ describe('classifyWebhookHistory', () => {
     });
   });
 
+  it('reads the cursor: hasMore with nextStartingAfter, else the last page', () => {
+    expect(classifyWebhookHistory(ok({ hasMore: true, nextStartingAfter: '1700000000000', data: [delivery({})] }))).toMatchObject({
+      ok: true,
+      data: { hasMore: true, next: '1700000000000' },
+    });
+    expect(classifyWebhookHistory(ok({ hasMore: true, nextStartingAfter: null, data: [] }))).toMatchObject({ ok: true, data: { hasMore: false, next: null } });
+    expect(classifyWebhookHistory(ok({ data: [] }))).toMatchObject({ ok: true, data: { hasMore: false, next: null } });
+  });
+
   it('passes failures through', () => {
     expect(classifyWebhookHistory(reply(401, { statusCode: 401, messages: 'Unauthorized' }))).toEqual({ ok: false, failure: { kind: 'unauthorized' } });
+  });
+});
+
+describe('classifyPaidTransactions', () => {
+  const item = (fields: Record<string, unknown>) => ({
+    id: 'bh1',
+    credit: 10_000,
+    status: 'settled',
+    balanceHistoryType: 'payment',
+    paymentMethod: 'QRIS',
+    customerId: 'c1',
+    createdAt: 1_700_000_000_000,
+    paymentLinkTransactionId: 't1',
+    fee: [],
+    paymentLinkId: 'p1',
+    paymentLinkTransaction: { id: 't1' },
+    customer: { id: 'c1' },
+    paymentLink: { id: 'p1', name: 'Budi' },
+    ...fields,
+  });
+
+  it('reads the payment, its transaction, the time it settled and the cursor', () => {
+    expect(classifyPaidTransactions(ok({ hasMore: true, nextStartingAfter: '1699999999000', data: [item({})] }))).toMatchObject({
+      ok: true,
+      data: {
+        hasMore: true,
+        next: '1699999999000',
+        unreadable: 0,
+        items: [{ paymentId: 'p1', transactionId: 't1', at: 1_700_000_000_000, status: 'settled', settled: true }],
+      },
+    });
+  });
+
+  it('keeps an item in a status the docs do not list, not settled, and skips only what it cannot read', () => {
+    const result = classifyPaidTransactions(
+      ok({ data: [item({ status: 'refunded' }), item({ paymentLinkId: null }), item({ createdAt: 'soon' }), 'x', item({ id: 'bh2' })] }),
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      data: {
+        hasMore: false,
+        unreadable: 3,
+        items: [
+          { paymentId: 'p1', status: 'refunded', settled: false },
+          { paymentId: 'p1', settled: true },
+        ],
+      },
+    });
   });
 });
 

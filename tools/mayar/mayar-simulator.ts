@@ -7,6 +7,7 @@
  * Time comes only from the injected clock; the simulator never sleeps. Each outcome reports
  * the latency a real call would have had, and the caller decides whether to advance its clock.
  */
+import { type ListReply, paidTransactionsPage, type Settlement, webhookHistoryPage } from './cursor-lists';
 
 // ---------------------------------------------------------------------------------------------
 // Transport types shared with the add-on's HTTP layer and the test harness.
@@ -194,7 +195,8 @@ const MIN_AMOUNT = 500;
 const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 50;
 
-const MAX_HISTORY = 50;
+/** The paid transactions list records a payment when it settles: a few seconds after it. */
+const SETTLE_DELAY_MS = 15_000;
 /** A failed delivery is tried again later; Mayar's schedule is not documented. */
 const REDELIVERY_MS = 5 * 60_000;
 
@@ -332,6 +334,8 @@ export class MayarSimulator {
   private faults: ActiveFault[] = [];
   private readonly webhookUrls = new Map<Environment, string>();
   private readonly deliveries: WebhookDelivery[] = [];
+  /** The paid transactions list (GET /transactions): one entry per settled payment. */
+  private readonly settlements: Settlement[] = [];
 
   constructor(options: MayarSimulatorOptions) {
     this.now = options.now;
@@ -427,6 +431,7 @@ export class MayarSimulator {
     tx.paymentMethod = method;
     payment.status = 'paid';
     payment.updatedAt = at;
+    this.recordSettlement(payment, tx, at);
     const url = this.webhookUrls.get(payment.environment);
     if (url !== undefined) {
       const status = opts.delivery ?? 'SUCCESS';
@@ -444,6 +449,14 @@ export class MayarSimulator {
         urlDestination: url,
       });
     }
+  }
+
+  /**
+   * The paid transactions list's entry for a payment given another status (Mayar documents
+   * `settled`; the docs say "e.g." of transaction statuses).
+   */
+  setSettlementStatus(paymentId: string, status: string): void {
+    for (const s of this.settlements) if (s.paymentLinkId === paymentId) s.status = status;
   }
 
   /** Former name of pay(). */
@@ -660,6 +673,15 @@ export class MayarSimulator {
       if (n === 2 && second !== undefined && method === 'GET') return this.detail(second, env);
       if (n === 3 && second !== undefined && third === 'close' && method === 'POST') return this.close(second, env, at);
       return notFound();
+    }
+    if (first === 'transactions' && n === 1 && method === 'GET') {
+      return this.cursorReply(
+        paidTransactionsPage(
+          this.settlements.filter((s) => s.environment === env),
+          url.searchParams,
+          at,
+        ),
+      );
     }
     if (first === 'transactions' && n === 2 && second !== undefined && method === 'GET') {
       return this.transaction(second, env);
@@ -898,28 +920,43 @@ export class MayarSimulator {
     return { status: 200, body: { statusCode: 200, messages: 'success' } };
   }
 
-  /** Newest first, `limit` (default 10, at most 50) per `page` (from 1); no paging fields. */
+  /** The v2 cursor (startingAfter, hasMore, nextStartingAfter); `page` is v1 and ignored. */
   private webhookHistory(params: URLSearchParams, env: Environment): Route {
-    const limitText = params.get('limit') ?? '';
-    const pageText = params.get('page') ?? '';
-    const asked = /^\d+$/.test(limitText) ? Number(limitText) : DEFAULT_LIMIT;
-    const limit = Math.min(MAX_HISTORY, asked < 1 ? DEFAULT_LIMIT : asked);
-    const page = /^\d+$/.test(pageText) && Number(pageText) >= 1 ? Number(pageText) : 1;
-    const mine = this.deliveries.filter((d) => d.environment === env).reverse();
-    return ok({
-      data: mine.slice((page - 1) * limit, page * limit).map((d) => ({
-        id: d.id,
-        createdAt: d.createdAt,
-        nextDelivery: d.nextDelivery,
-        paymentLinkId: d.paymentLinkId,
-        payload: d.payload,
-        status: d.status,
-        type: d.type,
-        updatedAt: d.updatedAt,
-        userId: d.userId,
-        urlDestination: d.urlDestination,
-      })),
+    return this.cursorReply(
+      webhookHistoryPage(
+        this.deliveries.filter((d) => d.environment === env),
+        params,
+        (paymentId) => this.store.get(paymentId)?.transactions[0]?.id ?? null,
+      ),
+    );
+  }
+
+  private cursorReply(reply: ListReply): Route {
+    return reply.ok ? ok(reply.fields) : this.validationFailure(reply.errors);
+  }
+
+  /** A settled payment, as the paid transactions list shows it a little after the payment. */
+  private recordSettlement(payment: SimPayment, tx: SimTransaction, at: number): void {
+    const customerId = this.customerId(payment);
+    this.settlements.push({
+      id: this.uuid(),
+      environment: payment.environment,
+      createdAt: at + SETTLE_DELAY_MS,
+      credit: tx.amount,
+      status: 'settled',
+      balanceHistoryType: 'payment',
+      paymentMethod: tx.paymentMethod,
+      customerId,
+      customer: { id: customerId, name: tx.customer.name, email: tx.customer.email, mobile: tx.customer.mobile },
+      paymentLinkId: payment.id,
+      paymentLinkName: payment.name,
+      paymentLinkTransactionId: tx.id,
     });
+  }
+
+  private customerId(payment: SimPayment): string {
+    const hex = hex8(fnv1a(`${payment.environment}/${payment.email ?? payment.mobile ?? payment.name}`)).repeat(4);
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   }
 
   private webhookUpdate(body: Json, env: Environment): Route {

@@ -7,13 +7,14 @@ import { invoiceKey } from '../../core/fingerprint';
 import { mapHeaders, type SheetLayout } from '../../core/headers';
 import type { HttpReply, HttpRequestSpec } from '../../core/http';
 import { indexRows, type Job, type JobRow, noteError, removeRow } from '../../core/job';
-import { capacity, type LimiterState, onTooManyRequests, recordCalls } from '../../core/limiter';
+import { type LimiterState, recordCalls } from '../../core/limiter';
 import { classifyList } from '../../core/mayar';
 import { cellIsEmpty, cellText } from '../../core/cell-text';
 import { parseAmount } from '../../core/parse';
 import type { Cell } from '../../core/types';
 import { appendLog, type LogEntry } from '../audit-log';
 import type { AppContext } from '../context';
+import { noteTooManyRequests, roomNow } from '../pacing';
 import type { SheetPort } from '../ports';
 import { ensureOutputColumns, writeBlocks, WriteRefused } from '../sheet-prep';
 
@@ -86,7 +87,7 @@ export function callOne(pass: Pass, request: HttpRequestSpec): HttpReply | null 
     waitUntil(pass, now + 1_000);
     return null;
   }
-  const room = capacity(pass.limiter, now, pass.ctx.settings.requestsPerMinute);
+  const room = roomNow(pass.ctx, pass.limiter);
   if (room.available === 0) {
     waitUntil(pass, now + room.waitMs);
     return null;
@@ -101,13 +102,7 @@ export function callOne(pass: Pass, request: HttpRequestSpec): HttpReply | null 
   if (reply && reply.status === 429) {
     const parsed = classifyList(reply);
     if (!parsed.ok && parsed.failure.kind === 'rate-limited') {
-      pass.limiter = onTooManyRequests(
-        pass.limiter,
-        pass.ctx.ports.clock.now(),
-        parsed.failure.retryAfterMs,
-        pass.limiter.sent.length - 1,
-        pass.ctx.settings.requestsPerMinute,
-      );
+      pass.limiter = noteTooManyRequests(pass.ctx, pass.limiter, parsed.failure.retryAfterMs, pass.limiter.sent.length - 1);
       waitUntil(pass, pass.limiter.blockedUntil);
     }
   }

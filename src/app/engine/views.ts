@@ -7,7 +7,7 @@ import { rebuildSummarySafely } from '../dashboard';
 
 export function viewOf(ctx: AppContext, job: Job, waitMs: number, state: ProgressView['state'], limiter: LimiterState = ctx.store.limiter()): ProgressView {
   const pending = job.rows.length;
-  const rate = effectiveRate(limiter, ctx.settings.requestsPerMinute);
+  const rate = effectiveRate(limiter, ctx.settings.requestsPerMinute, ctx.ports.clock.now());
   const etaMs = pending === 0 ? 0 : Math.max(0, Math.ceil(pending / rate) - 1) * 60_000 + waitMs;
   const c = job.counts;
   return {

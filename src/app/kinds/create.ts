@@ -9,7 +9,7 @@ import { describeFailure } from '../../core/failure-text';
 import { hashString } from '../../core/fingerprint';
 import { hasPayment, type JobRow, locate, removeRow } from '../../core/job';
 import { matchText } from '../../core/reconcile';
-import { capacity, DUPLICATE_WINDOW_MS, duplicateFreeAt, duplicateKeys, onTooManyRequests, recordCalls, recordCreates, WINDOW_MS } from '../../core/limiter';
+import { DUPLICATE_WINDOW_MS, duplicateFreeAt, duplicateKeys, recordCalls, recordCreates, WINDOW_MS } from '../../core/limiter';
 import { classifyCreate, type Failure } from '../../core/mayar';
 import { createRequest } from '../../core/mayar-requests';
 import { deferForDuplicate, markInFlight, markUnknown, notSent } from '../../core/row-lifecycle';
@@ -19,6 +19,7 @@ import type { PaymentRequest } from '../../core/types';
 import type { JobKindModule } from '../engine/kind';
 import { MAX_CHUNK, outOfTime, type Pass, type RowResult, type SheetSnapshot, snapshot, waitUntil, writeResults } from '../engine/pass';
 import { noteLinkDomain } from '../account';
+import { noteTooManyRequests, roomNow } from '../pacing';
 import { reconcileUnknown } from './create-reconcile';
 import { attemptResult, errorResult, reviewResult } from './create-results';
 
@@ -46,7 +47,7 @@ interface ChunkItem {
 function sendChunk(pass: Pass, snap: SheetSnapshot): boolean {
   const { ctx, job } = pass;
   const now = ctx.ports.clock.now();
-  const room = capacity(pass.limiter, now, ctx.settings.requestsPerMinute);
+  const room = roomNow(ctx, pass.limiter);
   const eligible = job.rows.filter((r) => r.state === 'pending');
   if (eligible.length === 0) return false;
   if (outOfTime(ctx)) {
@@ -190,7 +191,7 @@ function sendChunk(pass: Pass, snap: SheetSnapshot): boolean {
   if (rateLimited !== undefined) {
     const windowStart = ctx.ports.clock.now() - WINDOW_MS;
     const earlier = before.sent.filter((t) => t > windowStart).length;
-    pass.limiter = onTooManyRequests(pass.limiter, ctx.ports.clock.now(), rateLimited, earlier + accepted, ctx.settings.requestsPerMinute);
+    pass.limiter = noteTooManyRequests(ctx, pass.limiter, rateLimited, earlier + accepted);
     waitUntil(pass, pass.limiter.blockedUntil);
   }
   writeResults(pass, results);

@@ -1,84 +1,52 @@
 /**
  * The refresh kind: who has paid, at the scale of a real customer list. Rows with a Payment ID
  * whose status can still change are answered, in this order, by:
- *  1. Mayar's webhook history (GET /webhooks/history): deliveries since the last refresh, so a
- *     webhook that never arrived is caught up, and Paid At is the time Mayar gives;
+ *  1. Mayar's webhook history (GET /webhooks/history, by its cursor from the last refresh on):
+ *     a webhook that never arrived is caught up, with the time Mayar gives;
  *  2. Mayar's list of payment requests (GET /payments, 50 a page, newest first): one read
  *     answers 50 rows, so 1,000 rows cost about 20 reads, not 1,000;
- *  3. one read per row (GET /payments/{id}) only for rows older than the pages reach.
- * A paid row without a time from the history reads its transaction (updatedAt). Unpaid and past
- * the expiry the add-on sent (the sheet's expiry cell) is Expired. Reads are safe to repeat.
+ *  3. the paid transactions list (GET /transactions, refresh-paid.ts): the time of payment of
+ *     the paid rows the history did not time, 50 a read, from the oldest such row's creation;
+ *  4. one read per row (GET /payments/{id}) only for rows older than the pages reach, and the
+ *     transaction (updatedAt) of a paid row no list timed.
+ * Unpaid and past the expiry the add-on sent (the sheet's expiry cell) is Expired. Reads are
+ * safe to repeat.
  */
-import { clip } from '../../core/cells';
 import { describeFailure } from '../../core/failure-text';
-import type { SheetLayout } from '../../core/headers';
-import type { HttpReply } from '../../core/http';
-import { type Counts, findRowByPaymentId, type Job, type JobRow, MAX_ATTEMPTS, MAX_JOB_ROWS, pendingRow, removeRow } from '../../core/job';
+import { findRowByPaymentId, type Job, type JobRow, MAX_ATTEMPTS } from '../../core/job';
 import { classifyList, classifyPayment, classifyTransaction, classifyWebhookHistory, type Failure } from '../../core/mayar';
 import { listRequest, MAX_PAGE_SIZE, paymentRequest, transactionRequest, webhookHistoryRequest } from '../../core/mayar-requests';
-import { cellIsEmpty } from '../../core/cell-text';
-import { parseAmount, parseExpiry } from '../../core/parse';
 import { retryRead } from '../../core/row-lifecycle';
-import { FINAL_STATUSES, parseStatus, type PaymentStatus, statusText } from '../../core/status';
-import type { Cell, ZoneInfo } from '../../core/types';
 import { rupiah } from '../context';
 import type { JobKindModule } from '../engine/kind';
-import { callOne, outOfTime, type Pass, type RowResult, snapshot, waitUntil, writeResults } from '../engine/pass';
+import { callOne, outOfTime, type Pass, snapshot, waitUntil, writeResults } from '../engine/pass';
 import { prepareSheet } from '../sheet-prep';
-import { noteTurnedPaid } from '../delivery/thanks-queue';
+import { readPaidList } from './refresh-paid';
+import {
+  type Answer,
+  countFinalRows,
+  isObservedPaid,
+  onFailure,
+  PAID,
+  paymentStatus,
+  refreshableRows,
+  refreshError,
+  replyFailure,
+  settle,
+  statusResult,
+} from './refresh-rows';
+
+export { countFinalRows, expiryOf, refreshableRows } from './refresh-rows';
 
 /** Pages of the payment list read before the rows still missing are read one by one. */
 export const MAX_LIST_PAGES = 40;
 /** Pages of webhook history read at most (the first refresh has no marker to stop at). */
 const MAX_HISTORY_PAGES = 6;
 
-/** Rows worth asking Mayar about: a Payment ID and a status that can still change. */
-export function refreshableRows(data: readonly (readonly Cell[])[], layout: SheetLayout): JobRow[] {
-  const idColumn = layout.output.paymentId;
-  if (idColumn === undefined) return [];
-  const rows: JobRow[] = [];
-  for (let index = 1; index < data.length && rows.length < MAX_JOB_ROWS; index++) {
-    const cells = data[index] ?? [];
-    const id = cells[idColumn];
-    if (typeof id !== 'string' || id.trim() === '') continue;
-    const status = layout.output.status === undefined ? null : parseStatus(cells[layout.output.status]);
-    if (status && (FINAL_STATUSES.has(status) || status === 'review')) continue;
-    rows.push(pendingRow(rows.length, id.trim(), index + 1));
-  }
-  return rows;
-}
-
-/**
- * Adds the rows whose status is already final (Paid, Expired, Closed: never asked about
- * again) to the counts, so the summary after a refresh is the whole sheet's, and "collected"
- * includes payments the webhook or an earlier refresh marked Paid.
- */
-export function countFinalRows(counts: Counts, data: readonly (readonly Cell[])[], layout: SheetLayout): void {
-  const { paymentId, status } = layout.output;
-  if (paymentId === undefined || status === undefined) return;
-  for (let index = 1; index < data.length; index++) {
-    const cells = data[index] ?? [];
-    if (String(cells[paymentId] ?? '').trim() === '') continue;
-    const state = parseStatus(cells[status]);
-    if (state === 'paid' || state === 'expired' || state === 'closed') counts[state]++;
-    if (state !== 'paid' || layout.input.amount === undefined) continue;
-    const amount = parseAmount(cells[layout.input.amount] ?? '');
-    if (amount.ok) counts.collected += amount.value;
-  }
-}
-
-/** The instant a row's expiry cell stands for (the expiry the add-on sent), or null when blank or unreadable. */
-export function expiryOf(cell: Cell | undefined, zone: ZoneInfo): number | null {
-  if (cell === undefined || cellIsEmpty(cell)) return null;
-  // "now" at the epoch: a past expiry is what this asks about, not an error.
-  const parsed = parseExpiry(cell, { zone, now: new Date(0), defaultExpiryDays: 0 });
-  return parsed.ok ? Date.parse(parsed.value) : null;
-}
-
 type Step = NonNullable<Job['step']>;
 
 function stepOf(job: Job): Step {
-  job.step ??= { phase: 'history', page: 1 };
+  job.step ??= { phase: 'history' };
   return job.step;
 }
 
@@ -87,30 +55,30 @@ function advanceRefresh(pass: Pass): void {
   for (let round = 0; round < 60 && !pass.stopMessage && !pass.pauseMessage && !outOfTime(pass.ctx); round++) {
     if (job.rows.length === 0 && !nextSheet(pass)) return;
     const step = stepOf(job);
-    const progressed = step.phase === 'history' ? readHistory(pass, step) : step.phase === 'list' ? readListPage(pass, step) : readSingles(pass);
+    const progressed =
+      step.phase === 'history'
+        ? readHistory(pass, step)
+        : step.phase === 'list'
+          ? readListPage(pass, step)
+          : step.phase === 'paid'
+            ? readPaidList(pass, step)
+            : readSingles(pass);
     if (!progressed) return;
   }
-}
-
-/** A failed read: stop on 401, wait on 429 (callOne has noted it), else retry the step later. */
-function onFailure(pass: Pass, failure: Failure | null): void {
-  if (failure?.kind === 'unauthorized') pass.stopMessage = pass.ctx.say('dialog.keyRejected', { environment: pass.job.environment });
-  else if (failure?.kind !== 'rate-limited') waitUntil(pass, pass.ctx.ports.clock.now() + 30_000);
-}
-
-function replyFailure<T>(
-  reply: HttpReply,
-  classify: (reply: HttpReply) => { ok: true; data: T } | { ok: false; failure: Failure },
-): { ok: true; data: T } | { ok: false; failure: Failure | null } {
-  if (reply.status === 0) return { ok: false, failure: null };
-  return classify(reply);
 }
 
 /** Webhook deliveries since the last refresh: the payments they name get their time of payment. */
 function readHistory(pass: Pass, step: Step): boolean {
   const { ctx, job } = pass;
   const since = ctx.store.webhookSeen();
-  const reply = callOne(pass, webhookHistoryRequest(job.environment, pass.apiKey, { limit: MAX_PAGE_SIZE, page: step.page ?? 1 }));
+  // The v2 cursor: `page` is v1, and v2 answers page 1 again to it.
+  const query = {
+    limit: MAX_PAGE_SIZE,
+    type: 'payment.received',
+    ...(since !== null ? { startAt: since + 1 } : {}),
+    ...(step.cursor ? { startingAfter: step.cursor } : {}),
+  };
+  const reply = callOne(pass, webhookHistoryRequest(job.environment, pass.apiKey, query));
   if (reply === null) return false;
   const read = replyFailure(reply, classifyWebhookHistory);
   if (!read.ok) {
@@ -120,7 +88,7 @@ function readHistory(pass: Pass, step: Step): boolean {
       return false;
     }
     step.phase = 'list';
-    delete step.page;
+    delete step.cursor;
     return true;
   }
   const times = (step.times ??= {});
@@ -131,12 +99,13 @@ function readHistory(pass: Pass, step: Step): boolean {
     // FAILED deliveries are exactly the webhooks that never reached the sheet.
     if (delivery.type === 'payment.received' && delivery.paymentId && times[delivery.paymentId] === undefined) times[delivery.paymentId] = delivery.createdAt;
   }
-  const full = read.data.deliveries.length + read.data.unreadable >= MAX_PAGE_SIZE;
-  if (!older && full && (step.page ?? 1) < MAX_HISTORY_PAGES) step.page = (step.page ?? 1) + 1;
+  step.page = (step.page ?? 0) + 1;
+  if (!older && read.data.hasMore && read.data.next && step.page < MAX_HISTORY_PAGES) step.cursor = read.data.next;
   else {
-    // The list's pages count from the first again.
+    // The list's pages start from the newest again.
     step.phase = 'list';
     delete step.page;
+    delete step.cursor;
     // Only the times of payments in this job are worth keeping; the sheets still queued
     // have their rows read later, so a job over several sheets keeps them all.
     if (job.queue.length === 0) {
@@ -176,7 +145,10 @@ function readListPage(pass: Pass, step: Step): boolean {
   for (const item of read.data.items) {
     const row = byId.get(item.id);
     if (!row || row.observed) continue;
-    answered.push({ row, status: paymentStatus(item.status), transactionId: item.transactions?.[0]?.id });
+    const status = paymentStatus(item.status);
+    answered.push({ row, status, transactionId: item.transactions?.[0]?.id });
+    // The paid list is read from the oldest paid row's creation: nothing older can be its payment.
+    if (status === 'paid' && job.step?.times?.[row.key] === undefined) step.since = Math.min(step.since ?? Infinity, item.createdAt);
   }
   step.page = (step.page ?? 0) + 1;
   step.dry = answered.length ? 0 : (step.dry ?? 0) + 1;
@@ -185,11 +157,20 @@ function readListPage(pass: Pass, step: Step): boolean {
   // once the pages in a row that answered nothing outnumber the rows still missing, reading
   // those rows one by one is cheaper.
   const last = !read.data.hasMore || !read.data.next || step.page >= MAX_LIST_PAGES || step.dry >= Math.max(1, missing);
-  if (last) step.phase = 'single';
-  else step.cursor = read.data.next ?? undefined;
+  if (!last) step.cursor = read.data.next ?? undefined;
   settle(pass, answered);
-  if (job.rows.every((r) => r.observed)) step.phase = 'single';
+  if (last || job.rows.every((r) => r.observed)) afterList(step, job);
   return true;
+}
+
+/** After the list: the paid list for the paid rows without a time, else the single reads. */
+function afterList(step: Step, job: Job): void {
+  delete step.cursor;
+  delete step.page;
+  delete step.dry;
+  const untimed = job.rows.some((r) => isObservedPaid(r.observed));
+  step.phase = untimed && step.since !== undefined ? 'paid' : 'single';
+  if (step.phase === 'single') delete step.since;
 }
 
 /** Rows the list did not reach, one read each; and the time of payment for paid rows. */
@@ -208,20 +189,6 @@ function readSingles(pass: Pass): boolean {
   if (!read.ok) return retryOrFail(pass, row, read.failure);
   settle(pass, [{ row, status: paymentStatus(read.data.status), transactionId: read.data.transactions?.[0]?.id }]);
   return true;
-}
-
-/** A payment request's status in Mayar's words (unpaid, paid, closed) as the sheet's. */
-function paymentStatus(status: string | null | undefined): PaymentStatus {
-  return status === 'paid' ? 'paid' : status === 'closed' ? 'closed' : 'unpaid';
-}
-
-/** Kept on a paid row while its time of payment is read: the transaction Mayar's reply named. */
-const PAID = 'paid';
-function observedPaid(transactionId: string | undefined): string {
-  return transactionId ? `${PAID}:${transactionId}` : PAID;
-}
-function isObservedPaid(observed: string | undefined): boolean {
-  return observed === PAID || (observed?.startsWith(`${PAID}:`) ?? false);
 }
 
 function readPaidTime(pass: Pass, row: JobRow): boolean {
@@ -263,87 +230,6 @@ function retryOrFail(pass: Pass, row: JobRow, failure: Failure | null): boolean 
     ]);
   else waitUntil(pass, row.notBefore);
   return true;
-}
-
-/** Writes what Mayar said: Paid (with its time when known, else read next), Closed, Unpaid or Expired. */
-interface Answer {
-  row: JobRow;
-  status: PaymentStatus;
-  /** The payment's transaction as Mayar's reply named it, to read the time of payment from. */
-  transactionId?: string | undefined;
-}
-
-function settle(pass: Pass, answered: readonly Answer[]): void {
-  const { ctx, job } = pass;
-  if (answered.length === 0) {
-    ctx.store.save({ job, limiter: pass.limiter });
-    return;
-  }
-  const snap = snapshot(pass.sheet);
-  const zone = ctx.ports.spreadsheet.zone();
-  const now = ctx.ports.clock.now();
-  const results: RowResult[] = [];
-  for (const { row, status, transactionId } of answered) {
-    const index = findRowByPaymentId(snap.data, snap.layout, { paymentId: row.key }, row.sheetRow - 1);
-    const cells = index >= 0 ? snap.data[index] : undefined;
-    if (status === 'paid') {
-      const time = job.step?.times?.[row.key];
-      if (time === undefined) {
-        // Paid, but when? The transaction says (a single read, later in this pass or the next).
-        row.observed = observedPaid(transactionId);
-        continue;
-      }
-      results.push(statusResult(pass, row, 'paid', time, cells, snap.layout));
-      continue;
-    }
-    let final = status;
-    if (status === 'unpaid') {
-      const expiry = expiryOf(snap.layout.input.expiry === undefined ? undefined : cells?.[snap.layout.input.expiry], zone);
-      if (expiry !== null && expiry <= now) final = 'expired';
-    }
-    const result = statusResult(pass, row, final, null, cells, snap.layout);
-    const errorColumn = snap.layout.output.error;
-    // Nothing to write for a row that stays as it was: the hourly refresh of 1,000 unpaid
-    // rows then writes nothing at all.
-    if (result.log === null && cells && (errorColumn === undefined || cellIsEmpty(cells[errorColumn] ?? ''))) removeRow(job, row);
-    else results.push(result);
-  }
-  writeResults(pass, results);
-}
-
-function statusResult(
-  pass: Pass,
-  row: JobRow,
-  state: PaymentStatus,
-  paidAt: number | null,
-  cells: readonly Cell[] | undefined,
-  layout: SheetLayout,
-): RowResult {
-  const { ctx, job } = pass;
-  job.counts[state === 'review' ? 'review' : state]++;
-  const amountColumn = layout.input.amount;
-  const amount = amountColumn === undefined || !cells ? null : parseAmount(cells[amountColumn] ?? '');
-  if (state === 'paid' && amount?.ok) job.counts.collected += amount.value;
-  const status = statusText(ctx.locale, state);
-  const before = layout.output.status === undefined || !cells ? null : parseStatus(cells[layout.output.status]);
-  if (state === 'paid' && before !== 'paid') noteTurnedPaid(ctx.ports.documentStore, job.sheetId, row.key);
-  return {
-    jobRow: row,
-    cells: { status, ...(state === 'paid' ? { paidAt: new Date(paidAt ?? ctx.ports.clock.now()) } : {}), error: '' },
-    // A refresh logs changes of status, not every read.
-    log: before === state ? null : { customer: '', amount: '', action: ctx.say('log.refresh'), outcome: status, paymentId: row.key },
-    finished: true,
-  };
-}
-
-function refreshError(pass: Pass, row: JobRow, message: string): RowResult {
-  pass.job.counts.failed++;
-  return {
-    jobRow: row,
-    cells: { error: clip(message) },
-    log: { customer: '', amount: '', action: pass.ctx.say('log.refresh'), outcome: pass.ctx.say('log.error'), paymentId: row.key, details: message },
-    finished: true,
-  };
 }
 
 /** Moves a multi-sheet refresh on to its next sheet; false when there is none. */

@@ -102,6 +102,10 @@ export const enServer = {
   'refresh.nothing': 'No rows to refresh on this sheet: none has a Payment ID with a status that can still change.',
   'refresh.notFound': 'Mayar has no payment with this Payment ID (check the environment in Settings).',
   'refresh.failed': 'Could not read the status from Mayar {attempts} times ({details}). Try again later.',
+  // refresh and pace
+  'refresh.oddStatus':
+    'Mayar\'s list of paid transactions shows this payment as "{status}", a status its documentation does not list: not taken as paid from that list; the payment\'s own transaction decides.',
+  'log.unchanged': 'unchanged',
   'webhook.notInSheet': 'payment not in any sheet',
   'webhook.unconfirmed': 'could not confirm with Mayar',
   'webhook.notPaid': 'not paid according to Mayar; row unchanged',
@@ -242,7 +246,7 @@ export const enServer = {
   'diag.keyBusy': 'not checked: a run is using the calls of this minute; try again in a minute',
   'diag.keyOdd': 'the key does not look like a Mayar key',
   'diag.usage': 'Use',
-  'diag.usageCalls': '{calls} Mayar calls in the last minute (limit {rate} per minute)',
+  'diag.usageCalls': '{calls} Mayar calls in the last minute (pace {pace} a minute, at most {rate})',
   'diag.jobNone': 'no run in progress',
   'diag.job': 'a {kind} run on "{sheet}" is {state}, started by {user}: {pending} of {total} rows left',
   'diag.usageNote': 'UrlFetch calls and trigger time today are counted by Google: see Apps Script → Executions',

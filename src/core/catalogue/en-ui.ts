@@ -38,7 +38,9 @@ export const enUi = {
   'ui.settings.expiry': 'Default expiry (days)',
   'ui.settings.expiryHelp': 'For rows without their own expiry date.',
   'ui.settings.rpm': 'Requests per minute',
-  'ui.settings.rpmHelp': 'How fast links are created. Lower it if Mayar says there are too many requests.',
+  // refresh and pace
+  'ui.settings.rpmHelp':
+    "The most requests a minute. The add-on starts at 20 (Mayar's documented limit) and goes faster only while Mayar accepts; it slows down by itself when Mayar says too many. Lower it if others use the same Mayar account at the same time.",
   'ui.settings.webhook': 'Webhook URL',
   'ui.settings.webhookHelp': 'Paste it into your Mayar dashboard (Integration → Webhook) so payments show up in the sheet right away.',
   'ui.settings.webhookNone': 'No webhook URL yet: the script has to be deployed as a web app first.',

@@ -96,6 +96,10 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'refresh.nothing': 'Tidak ada baris yang perlu diperbarui di sheet ini: tidak ada Payment ID dengan status yang masih bisa berubah.',
   'refresh.notFound': 'Mayar tidak memiliki pembayaran dengan Payment ID ini (periksa environment di Pengaturan).',
   'refresh.failed': 'Gagal membaca status dari Mayar {attempts} kali ({details}). Coba lagi nanti.',
+  // refresh and pace
+  'refresh.oddStatus':
+    'Daftar transaksi lunas di Mayar mencatat pembayaran ini dengan status "{status}", status yang tidak ada di dokumentasi Mayar: belum dianggap lunas dari daftar itu; yang menentukan adalah transaksi pembayaran ini sendiri.',
+  'log.unchanged': 'tidak berubah',
   'webhook.notInSheet': 'pembayaran tidak ada di sheet mana pun',
   'webhook.unconfirmed': 'tidak dapat dikonfirmasi ke Mayar',
   'webhook.notPaid': 'belum dibayar menurut Mayar; baris tidak diubah',
@@ -238,7 +242,7 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'diag.keyBusy': 'tidak diperiksa: sebuah proses memakai jatah panggilan menit ini; coba lagi sebentar',
   'diag.keyOdd': 'key tidak terlihat seperti key Mayar',
   'diag.usage': 'Pemakaian',
-  'diag.usageCalls': '{calls} panggilan ke Mayar dalam satu menit terakhir (batas {rate} per menit)',
+  'diag.usageCalls': '{calls} panggilan ke Mayar dalam satu menit terakhir (kecepatan {pace} per menit, paling banyak {rate})',
   'diag.jobNone': 'tidak ada proses berjalan',
   'diag.job': 'proses {kind} di "{sheet}" sedang {state}, dimulai oleh {user}: {pending} dari {total} baris tersisa',
   'diag.usageNote': 'panggilan UrlFetch dan waktu pemicu hari ini dihitung Google: lihat Apps Script → Eksekusi',

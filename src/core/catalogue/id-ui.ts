@@ -41,7 +41,9 @@ export const idUi: Record<UiOnlyMessageKey, string> = {
   'ui.settings.expiry': 'Masa berlaku bawaan (hari)',
   'ui.settings.expiryHelp': 'Untuk baris yang tidak punya tanggal kedaluwarsa sendiri.',
   'ui.settings.rpm': 'Permintaan per menit',
-  'ui.settings.rpmHelp': 'Kecepatan pembuatan link. Turunkan jika Mayar menolak karena terlalu banyak permintaan.',
+  // refresh and pace
+  'ui.settings.rpmHelp':
+    'Batas permintaan per menit. Add-on mulai dari 20 (batas resmi Mayar) dan hanya mempercepat selama Mayar masih menerima; otomatis melambat jika Mayar bilang terlalu banyak. Turunkan jika akun Mayar yang sama juga dipakai orang lain pada waktu yang sama.',
   'ui.settings.webhook': 'URL webhook',
   'ui.settings.webhookHelp': 'Tempel di dasbor Mayar Anda (Integrasi → Webhook) agar pembayaran langsung tercatat di sheet.',
   'ui.settings.webhookNone': 'Belum ada URL webhook: skrip perlu di-deploy sebagai aplikasi web terlebih dahulu.',
