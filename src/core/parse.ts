@@ -76,6 +76,7 @@ export function parseAmount(cell: Cell): Parsed<number> {
     reading = { kind: 'notNumber' };
   }
   if (reading.kind === 'notNumber') return fail({ key: 'amount.notRupiah', params: { value } });
+  if (reading.kind === 'ambiguous') return fail({ key: 'amount.ambiguous', params: { value } });
   if (reading.negative && reading.value !== 0) return fail({ key: 'amount.negative', params: { value } });
   if (reading.fraction) return fail({ key: 'amount.fraction', params: { value } });
   if (reading.value < MIN_AMOUNT) return fail({ key: 'amount.tooSmall', params: { value } });

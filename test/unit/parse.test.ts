@@ -94,6 +94,10 @@ describe('parseAmount', () => {
   });
 
   it.each<[Cell, string]>([
+    ['1.500,000', 'amount.ambiguous'],
+    ['1,000.000', 'amount.ambiguous'],
+    ['Rp 1.500.000,000', 'amount.ambiguous'],
+    ['1000,000', 'amount.ambiguous'],
     ['1000.5', 'amount.fraction'],
     [1000.5, 'amount.fraction'],
     ['1.000,50', 'amount.fraction'],

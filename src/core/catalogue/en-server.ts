@@ -4,6 +4,8 @@ export const enServer = {
   'name.tooLong': 'is longer than {max} characters',
   'amount.notRupiah': '"{value}" is not a rupiah amount',
   'amount.fraction': '"{value}" has a fraction; use whole rupiah',
+  // rows stay true: an amount a person could read two ways
+  'amount.ambiguous': '"{value}" can be read two ways; write it with one kind of separator, e.g. 1500000 or 1.500.000',
   'amount.negative': '"{value}" is negative',
   'amount.tooSmall': '{value} is below the minimum of Rp 500',
   'amount.tooLarge': '{value} is above the maximum of Rp {max}',

@@ -5,6 +5,8 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'name.tooLong': 'lebih dari {max} karakter',
   'amount.notRupiah': '"{value}" bukan jumlah rupiah',
   'amount.fraction': '"{value}" memiliki pecahan; gunakan rupiah bulat',
+  // rows stay true: an amount a person could read two ways
+  'amount.ambiguous': '"{value}" bisa dibaca dua cara; tulis dengan satu jenis pemisah saja, misalnya 1500000 atau 1.500.000',
   'amount.negative': '"{value}" bernilai negatif',
   'amount.tooSmall': '{value} di bawah minimum Rp 500',
   'amount.tooLarge': '{value} di atas maksimum Rp {max}',
