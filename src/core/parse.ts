@@ -115,6 +115,18 @@ export function amountAsShown(cell: Cell, shown: string | undefined, sheetLocale
   return { key: 'amount.notAsShown', params: { value: shown.trim(), sent: groupThousands(sent), digits: plainNumber(sent) } };
 }
 
+// ---------------------------------------------------------------- Mayar ids
+
+/**
+ * Mayar's ids (uuids): letters, digits, "-" and "_", at most 64. An id becomes part of a URL
+ * path, so ".", "..", slashes, spaces or "?" (which would reach another path) are refused first.
+ */
+const MAYAR_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+export function isMayarId(text: string): boolean {
+  return MAYAR_ID.test(text);
+}
+
 // ---------------------------------------------------------------- email and mobile
 
 // zod's email check is a plain regex, so it works in Apps Script (unlike z.url()).

@@ -4,7 +4,7 @@
  * the old request first, property values measured in bytes.
  */
 import { describe, expect, it } from 'vitest';
-import { World } from '../support/world';
+import { SHEET, World } from '../support/world';
 
 const HEADER = ['Name', 'Amount', 'Email', 'Mobile', 'Description', 'Expires At'];
 
@@ -19,5 +19,49 @@ describe('bad input, named', () => {
     expect(errors[1]).toContain('"1,000.000" can be read two ways');
     expect(errors[2]).toBe('');
     expect(world.sim.payments().map((p) => p.amount)).toEqual([250000]);
+  });
+});
+
+/** A sheet whose links were made, then a Payment ID cell typed over. */
+function withLinks(rows: string[][]): World {
+  const world = new World({ rows: [HEADER, ...rows] });
+  world.run('createPaymentLinks');
+  return world;
+}
+
+function typeAt(world: World, header: string, dataRow: number, text: string): void {
+  const column = world.header().indexOf(header) + 1;
+  world.runtime.spreadsheet.sheet(SHEET).write(dataRow + 1, column, text);
+}
+
+describe('ids that would change a URL', () => {
+  it.each(['..', '.', 'abc/../../payments', 'abc def'])('refresh gives %j a row error and sends nothing to another path', (bad) => {
+    const world = withLinks([
+      ['Budi', '250000', '', '', 'Katering', ''],
+      ['Siti', '150000', '', '', 'Kue', ''],
+    ]);
+    typeAt(world, 'Payment ID', 1, bad);
+    const before = world.sim.requests.length;
+    world.run('refreshPaymentStatus');
+    world.driveToEnd();
+    expect(world.column('Error')[0]).toContain(`Payment ID: "${bad}" does not look like a Mayar id`);
+    const paths = world.sim.requests.slice(before).map((r) => r.path);
+    expect(paths.every((p) => /^\/hl\/v2\/(payments|webhooks\/history|transactions)(\/[0-9a-f-]{36})?$/.test(p))).toBe(true);
+    expect(world.column('Status')[1]).toBe('Unpaid');
+  });
+
+  it('close gives a bad Payment ID a row error and closes only real ids', () => {
+    const world = withLinks([
+      ['Budi', '250000', '', '', 'Katering', ''],
+      ['Siti', '150000', '', '', 'Kue', ''],
+    ]);
+    typeAt(world, 'Payment ID', 1, '../payments/x');
+    world.runtime.spreadsheet.setSelection(SHEET, 'A2:B3');
+    world.runtime.ui.answers.push('YES');
+    const before = world.sim.requests.length;
+    world.run('closeSelectedPaymentLinks');
+    expect(world.column('Error')[0]).toContain('Payment ID: "../payments/x" does not look like a Mayar id');
+    expect(world.column('Status')).toEqual(['Unpaid', 'Closed']);
+    expect(world.sim.requests.slice(before).map((r) => r.method + ' ' + r.path.replace(/[0-9a-f-]{36}/, '{id}'))).toEqual(['POST /hl/v2/payments/{id}/close']);
   });
 });

@@ -17,10 +17,11 @@ import { type Counts, findRowByPaymentId, type Job, type JobRow, MAX_ATTEMPTS, M
 import { classifyList, classifyPayment, classifyTransaction, classifyWebhookHistory, type Failure } from '../../core/mayar';
 import { listRequest, MAX_PAGE_SIZE, paymentRequest, transactionRequest, webhookHistoryRequest } from '../../core/mayar-requests';
 import { cellIsEmpty } from '../../core/cell-text';
-import { parseAmount, parseExpiry } from '../../core/parse';
+import { expiryOf } from '../../core/expiry';
+import { isMayarId, parseAmount } from '../../core/parse';
 import { retryRead } from '../../core/row-lifecycle';
 import { FINAL_STATUSES, parseStatus, type PaymentStatus, statusText } from '../../core/status';
-import type { Cell, ZoneInfo } from '../../core/types';
+import type { Cell } from '../../core/types';
 import { rupiah } from '../context';
 import type { JobKindModule } from '../engine/kind';
 import { callOne, outOfTime, type Pass, type RowResult, snapshot, waitUntil, writeResults } from '../engine/pass';
@@ -65,14 +66,6 @@ export function countFinalRows(counts: Counts, data: readonly (readonly Cell[])[
     const amount = parseAmount(cells[layout.input.amount] ?? '');
     if (amount.ok) counts.collected += amount.value;
   }
-}
-
-/** The instant a row's expiry cell stands for (the expiry the add-on sent), or null when blank or unreadable. */
-export function expiryOf(cell: Cell | undefined, zone: ZoneInfo): number | null {
-  if (cell === undefined || cellIsEmpty(cell)) return null;
-  // "now" at the epoch: a past expiry is what this asks about, not an error.
-  const parsed = parseExpiry(cell, { zone, now: new Date(0), defaultExpiryDays: 0 });
-  return parsed.ok ? Date.parse(parsed.value) : null;
 }
 
 type Step = NonNullable<Job['step']>;
@@ -201,6 +194,7 @@ function readSingles(pass: Pass): boolean {
     waitUntil(pass, Math.min(...job.rows.map((r) => r.notBefore)));
     return false;
   }
+  if (!isMayarId(row.key)) return notAnId(pass, row, 'paymentId', row.key);
   if (isObservedPaid(row.observed)) return readPaidTime(pass, row);
   const reply = callOne(pass, paymentRequest(job.environment, pass.apiKey, row.key));
   if (reply === null) return false;
@@ -233,6 +227,7 @@ function readPaidTime(pass: Pass, row: JobRow): boolean {
   // made without an email gets its transaction only at checkout).
   const fromSheet = index < 0 || txColumn === undefined ? '' : String(snap.data[index]?.[txColumn] ?? '').trim();
   const transactionId = fromSheet || (row.observed ?? '').slice(PAID.length + 1);
+  if (transactionId && !isMayarId(transactionId)) return notAnId(pass, row, 'transactionId', transactionId);
   let paidAt = ctx.ports.clock.now();
   if (transactionId) {
     const reply = callOne(pass, transactionRequest(job.environment, pass.apiKey, transactionId));
@@ -243,6 +238,15 @@ function readPaidTime(pass: Pass, row: JobRow): boolean {
     if (read.data.status === 'paid' && read.data.updatedAt != null) paidAt = read.data.updatedAt;
   }
   writeResults(pass, [statusResult(pass, row, 'paid', paidAt, index >= 0 ? snap.data[index] : undefined, snap.layout)]);
+  return true;
+}
+
+/** A Payment ID or Transaction ID cell that is no Mayar id: a row error, and no request to another path. */
+function notAnId(pass: Pass, row: JobRow, column: 'paymentId' | 'transactionId', value: string): boolean {
+  const { data, layout } = snapshot(pass.sheet);
+  const at = layout.output[column];
+  const header = at === undefined ? column : String(data[0]?.[at] ?? column);
+  writeResults(pass, [refreshError(pass, row, pass.ctx.say('id.notMayar', { header, value: clip(value, 80) }))]);
   return true;
 }
 

@@ -102,6 +102,9 @@ export const enServer = {
   'connection.network': 'Could not reach Mayar: {details}',
   'connection.failed': 'Mayar answered with an error: {details}',
   'refresh.nothing': 'No rows to refresh on this sheet: none has a Payment ID with a status that can still change.',
+  // rows stay true: ids that would change a URL
+  'id.notMayar':
+    '{header}: "{value}" does not look like a Mayar id (letters, digits and dashes only). Paste the id from Mayar, or clear the row\'s link cells and create it again.',
   'refresh.notFound': 'Mayar has no payment with this Payment ID (check the environment in Settings).',
   'refresh.failed': 'Could not read the status from Mayar {attempts} times ({details}). Try again later.',
   'webhook.malformed': 'ignored: not a Mayar webhook body',

@@ -96,6 +96,9 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'connection.network': 'Tidak dapat terhubung ke Mayar: {details}',
   'connection.failed': 'Mayar menjawab dengan error: {details}',
   'refresh.nothing': 'Tidak ada baris yang perlu diperbarui di sheet ini: tidak ada Payment ID dengan status yang masih bisa berubah.',
+  // rows stay true: ids that would change a URL
+  'id.notMayar':
+    '{header}: "{value}" bukan ID Mayar (hanya huruf, angka dan tanda hubung). Tempel ID dari Mayar, atau kosongkan sel link baris ini lalu buat lagi.',
   'refresh.notFound': 'Mayar tidak memiliki pembayaran dengan Payment ID ini (periksa environment di Pengaturan).',
   'refresh.failed': 'Gagal membaca status dari Mayar {attempts} kali ({details}). Coba lagi nanti.',
   'webhook.malformed': 'diabaikan: bukan isi webhook Mayar',
