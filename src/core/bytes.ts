@@ -12,3 +12,10 @@ export function utf8Bytes(text: string): number {
   }
   return bytes;
 }
+
+/** A size as people read it, in their language: "812 bytes", "9.3 KB" / "9,3 KB". */
+export function formatBytes(bytes: number, locale: 'en' | 'id'): string {
+  if (bytes < 1024) return `${bytes} ${locale === 'id' ? 'byte' : 'bytes'}`;
+  const kb = (Math.ceil((bytes / 1024) * 10) / 10).toFixed(1);
+  return `${locale === 'id' ? kb.replace('.', ',') : kb} KB`;
+}

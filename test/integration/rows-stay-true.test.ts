@@ -149,3 +149,21 @@ describe('Renew expired links closes the old request first', () => {
     expect(world.alerts().at(-1)).toContain('Tidak ada link baru yang dibuat');
   });
 });
+
+describe('property values measured in bytes', () => {
+  it('refuses templates that would not fit in 9 KB of UTF-8, naming the size in the user language, and keeps what was saved', () => {
+    const world = new World({ rows: [HEADER] });
+    world.run('saveSettings', [{ language: 'id' }]);
+    expect((world.run('saveDeliverySettings', [{ templates: { bill: 'Halo {name}' } }]).value as { ok: boolean }).ok).toBe(true);
+    // 900 emoji: 1,800 characters (under the old character cap), 3,600 bytes each.
+    const big = `Halo {name} ${'🙏'.repeat(900)}`;
+    const result = world.run('saveDeliverySettings', [{ templates: { bill: big, reminderBefore: big, reminderDue: big } }]).value as {
+      ok: boolean;
+      errors: Record<string, string>;
+    };
+    expect(result.ok).toBe(false);
+    expect(Object.values(result.errors)).toEqual([expect.stringMatching(/^Template ini berukuran 3,6 KB; bersama template lain menjadi 10,\d KB/) as unknown]);
+    const stored = JSON.parse(world.runtime.properties.document.get('mayar.delivery') ?? '{}') as { templates: Record<string, string> };
+    expect(stored.templates).toEqual({ bill: 'Halo {name}' });
+  });
+});
