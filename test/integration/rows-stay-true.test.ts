@@ -167,3 +167,24 @@ describe('property values measured in bytes', () => {
     expect(stored.templates).toEqual({ bill: 'Halo {name}' });
   });
 });
+
+describe('a WhatsApp Link cell that is not a link', () => {
+  it('is skipped with a note naming the row, and the queue still opens', () => {
+    const world = new World({
+      rows: [
+        ['Name', 'Amount', 'No HP', 'Expires At', 'Payment Link', 'Payment ID', 'Status'],
+        ['Budi', '150000', '081234567890', '2026-12-31', 'https://pay.example/1', 'pay-1', 'Unpaid'],
+        ['Sari', '250000', '081234567891', '2026-12-31', 'https://pay.example/2', 'pay-2', 'Unpaid'],
+        ['Andi', '99000', '081234567892', '2026-12-31', 'https://pay.example/3', 'pay-3', 'Unpaid'],
+      ],
+    });
+    world.run('getWhatsAppQueue');
+    // A broken escape (that throws when decoded) and a link edited into something else.
+    typeAt(world, 'WhatsApp Link', 1, 'https://wa.me/6281234567890?text=Halo%E0%A4%A');
+    typeAt(world, 'WhatsApp Link', 3, 'javascript:alert(1)');
+    const queue = world.run('getWhatsAppQueue').value as { items: { name: string; url: string }[]; note?: string };
+    expect(queue.items.map((i) => i.name)).toEqual(['Sari']);
+    expect(queue.items[0]?.url).toMatch(/^https:\/\/wa\.me\/6281234567891\?text=/);
+    expect(queue.note).toBe('Rows skipped: 2, 4. Their WhatsApp Link cell is not a wa.me link; clear it and open Send by WhatsApp again to make a new link.');
+  });
+});

@@ -201,6 +201,8 @@ export const enServer = {
   'whatsapp.noLinks': 'No WhatsApp message is waiting.',
   'whatsapp.reminder': 'Reminder {step}',
   'whatsapp.bill': 'Bill',
+  // rows stay true: a WhatsApp Link cell that is not a link
+  'whatsapp.badLink': 'Rows skipped: {rows}. Their WhatsApp Link cell is not a wa.me link; clear it and open Send by WhatsApp again to make a new link.',
   'reminders.mayarNote': 'Mayar itself may also email payment reminders to customers who have an email address.',
   // ---- First real run: amounts as shown, the web app URL, the key warning, Diagnostics ----
   'amount.dotDecimalLocale':

@@ -197,6 +197,9 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'whatsapp.noLinks': 'Tidak ada pesan WhatsApp yang menunggu.',
   'whatsapp.reminder': 'Pengingat {step}',
   'whatsapp.bill': 'Tagihan',
+  // rows stay true: a WhatsApp Link cell that is not a link
+  'whatsapp.badLink':
+    'Baris yang dilewati: {rows}. Sel WhatsApp Link-nya bukan link wa.me; kosongkan sel itu lalu buka Kirim lewat WhatsApp lagi untuk membuat link baru.',
   'reminders.mayarNote': 'Mayar sendiri juga dapat mengirim email pengingat pembayaran kepada pelanggan yang punya alamat email.',
   // ---- First real run: amounts as shown, the web app URL, the key warning, Diagnostics ----
   'amount.dotDecimalLocale':
