@@ -188,3 +188,47 @@ describe('a WhatsApp Link cell that is not a link', () => {
     expect(queue.note).toBe('Rows skipped: 2, 4. Their WhatsApp Link cell is not a wa.me link; clear it and open Send by WhatsApp again to make a new link.');
   });
 });
+
+describe('Expired comes from what was sent, not from an edited Expires At', () => {
+  function note(world: World, header: string, dataRow: number): string {
+    return world.runtime.spreadsheet.sheet(SHEET).note(dataRow + 1, world.header().indexOf(header) + 1);
+  }
+
+  it('an Expires At moved into the past after the link went out leaves the row Unpaid, saying when the link really expires', () => {
+    const world = withLinks([
+      ['Budi', '250000', '', '', 'Katering', '2026-12-31'],
+      ['Siti', '150000', '', '', 'Kue', '2026-12-31'],
+    ]);
+    expect(note(world, 'Payment ID', 1)).toBe(
+      'Sent to Mayar: the link expires 2026-12-31 23:59:59. Editing Expires At does not change this link. [2026-12-31T16:59:59.000Z]',
+    );
+    // Now is 25 November 2026; Budi's Expires At is typed over with a date already past.
+    typeAt(world, 'Expires At', 1, '2026-11-20');
+    world.run('refreshPaymentStatus');
+    world.driveToEnd();
+    expect(world.column('Status')).toEqual(['Unpaid', 'Unpaid']);
+    expect(world.column('Error')[0]).toBe(
+      'Expires At was changed after the link was sent; the Mayar link still expires 2026-12-31 23:59:59. To give it another date, close it and create a new link.',
+    );
+    expect(world.column('Error')[1]).toBe('');
+  });
+
+  it('an Expires At moved later does not keep a link alive past the expiry it was sent with', () => {
+    const world = withLinks([['Budi', '250000', '', '', 'Katering', '2026-12-01']]);
+    typeAt(world, 'Expires At', 1, '2027-01-31');
+    world.runtime.advance(7 * 86_400_000);
+    world.run('refreshPaymentStatus');
+    world.driveToEnd();
+    expect(world.column('Status')).toEqual(['Expired']);
+  });
+
+  it('the note moves with its row when the sheet is sorted', () => {
+    const world = withLinks([
+      ['Budi', '250000', '', '', 'Katering', '2026-12-31'],
+      ['Andi', '150000', '', '', 'Kue', '2026-12-30'],
+    ]);
+    world.runtime.spreadsheet.sheet(SHEET).sortRows(2, 3, 1, true);
+    expect(world.column('Name')).toEqual(['Andi', 'Budi']);
+    expect(note(world, 'Payment ID', 1)).toContain('[2026-12-30T16:59:59.000Z]');
+  });
+});

@@ -17,7 +17,6 @@ import { type Counts, findRowByPaymentId, type Job, type JobRow, MAX_ATTEMPTS, M
 import { classifyList, classifyPayment, classifyTransaction, classifyWebhookHistory, type Failure } from '../../core/mayar';
 import { listRequest, MAX_PAGE_SIZE, paymentRequest, transactionRequest, webhookHistoryRequest } from '../../core/mayar-requests';
 import { cellIsEmpty } from '../../core/cell-text';
-import { expiryOf } from '../../core/expiry';
 import { isMayarId, parseAmount } from '../../core/parse';
 import { retryRead } from '../../core/row-lifecycle';
 import { FINAL_STATUSES, parseStatus, type PaymentStatus, statusText } from '../../core/status';
@@ -27,6 +26,7 @@ import type { JobKindModule } from '../engine/kind';
 import { callOne, outOfTime, type Pass, type RowResult, snapshot, waitUntil, writeResults } from '../engine/pass';
 import { prepareSheet } from '../sheet-prep';
 import { noteTurnedPaid } from '../delivery/thanks-queue';
+import { readSentExpiries, unpaidVerdict } from '../sent-expiry';
 
 /** Pages of the payment list read before the rows still missing are read one by one. */
 export const MAX_LIST_PAGES = 40;
@@ -284,8 +284,8 @@ function settle(pass: Pass, answered: readonly Answer[]): void {
     return;
   }
   const snap = snapshot(pass.sheet);
-  const zone = ctx.ports.spreadsheet.zone();
-  const now = ctx.ports.clock.now();
+  // The expiries the links were sent with (notes beside them), read once when an unpaid row needs them.
+  let sent: (number | null)[] | null = null;
   const results: RowResult[] = [];
   for (const { row, status, transactionId } of answered) {
     const index = findRowByPaymentId(snap.data, snap.layout, { paymentId: row.key }, row.sheetRow - 1);
@@ -301,11 +301,20 @@ function settle(pass: Pass, answered: readonly Answer[]): void {
       continue;
     }
     let final = status;
+    let note: string | null = null;
     if (status === 'unpaid') {
-      const expiry = expiryOf(snap.layout.input.expiry === undefined ? undefined : cells?.[snap.layout.input.expiry], zone);
-      if (expiry !== null && expiry <= now) final = 'expired';
+      sent ??= readSentExpiries(pass.sheet, snap.layout, snap.data.length);
+      const verdict = unpaidVerdict(ctx, cells, snap.layout, sent[index] ?? null);
+      if (verdict.expired) final = 'expired';
+      note = verdict.note;
     }
     const result = statusResult(pass, row, final, null, cells, snap.layout);
+    // Expires At edited after the link went out: the row says when the link really expires.
+    if (note !== null) {
+      result.cells.error = clip(note);
+      results.push(result);
+      continue;
+    }
     const errorColumn = snap.layout.output.error;
     // Nothing to write for a row that stays as it was: the hourly refresh of 1,000 unpaid
     // rows then writes nothing at all.

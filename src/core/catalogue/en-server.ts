@@ -105,6 +105,10 @@ export const enServer = {
   // rows stay true: ids that would change a URL
   'id.notMayar':
     '{header}: "{value}" does not look like a Mayar id (letters, digits and dashes only). Paste the id from Mayar, or clear the row\'s link cells and create it again.',
+  // rows stay true: the expiry a link was sent with, and an Expires At edited later
+  'note.sentExpiry': 'Sent to Mayar: the link expires {expiry}. Editing Expires At does not change this link.',
+  'expiry.editedAfterSent':
+    'Expires At was changed after the link was sent; the Mayar link still expires {expiry}. To give it another date, close it and create a new link.',
   'refresh.notFound': 'Mayar has no payment with this Payment ID (check the environment in Settings).',
   'refresh.failed': 'Could not read the status from Mayar {attempts} times ({details}). Try again later.',
   'webhook.malformed': 'ignored: not a Mayar webhook body',

@@ -99,6 +99,10 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   // rows stay true: ids that would change a URL
   'id.notMayar':
     '{header}: "{value}" bukan ID Mayar (hanya huruf, angka dan tanda hubung). Tempel ID dari Mayar, atau kosongkan sel link baris ini lalu buat lagi.',
+  // rows stay true: the expiry a link was sent with, and an Expires At edited later
+  'note.sentExpiry': 'Dikirim ke Mayar: link kedaluwarsa {expiry}. Mengubah Jatuh Tempo tidak mengubah link ini.',
+  'expiry.editedAfterSent':
+    'Jatuh Tempo diubah setelah link dikirim; link Mayar tetap kedaluwarsa {expiry}. Untuk tanggal lain, tutup link ini lalu buat link baru.',
   'refresh.notFound': 'Mayar tidak memiliki pembayaran dengan Payment ID ini (periksa environment di Pengaturan).',
   'refresh.failed': 'Gagal membaca status dari Mayar {attempts} kali ({details}). Coba lagi nanti.',
   'webhook.malformed': 'diabaikan: bukan isi webhook Mayar',
