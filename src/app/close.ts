@@ -2,7 +2,7 @@
  * Mayar → Close selected payment links: after a confirmation, closes the selected rows'
  * payment requests so customers can no longer pay them. Paid ones are refused.
  */
-import { clip, planWrites, type RowUpdate } from '../core/cells';
+import { planWrites, type RowUpdate } from '../core/cells';
 import { describeFailure } from '../core/failure-text';
 import { mapHeaders, type SheetLayout } from '../core/headers';
 import { findRowByPaymentId } from '../core/job';
@@ -14,6 +14,7 @@ import type { Cell } from '../core/types';
 import { appendLog, type LogEntry } from './audit-log';
 import type { AppContext } from './context';
 import { withLock } from './control';
+import { notAMayarId } from './ids';
 import { MAX_CHUNK } from './engine/pass';
 import { reserveCalls } from './pacing';
 import type { SheetPort } from './ports';
@@ -84,8 +85,7 @@ export function closeSelected(ctx: AppContext): CloseSummary | undefined {
 
     const outcomes = new Map<string, { status: string | null; error: string; log: LogEntry | null }>();
     for (const id of refusedIds) outcomes.set(id, { status: null, error: ctx.say('close.refusedPaid'), log: null });
-    const header = idColumn === undefined ? 'Payment ID' : String(data[0]?.[idColumn] ?? 'Payment ID');
-    for (const id of badIds) outcomes.set(id, { status: null, error: ctx.say('id.notMayar', { header, value: clip(id, 80) }), log: null });
+    for (const id of badIds) outcomes.set(id, { status: null, error: notAMayarId(ctx, data[0], layout, 'paymentId', id), log: null });
     summary.failed += badIds.length;
     const sent = sending.slice(0, reserveCalls(ctx, Math.min(sending.length, MAX_CHUNK)));
     summary.later = sending.length - sent.length;

@@ -26,6 +26,7 @@ import type { JobKindModule } from '../engine/kind';
 import { callOne, outOfTime, type Pass, type RowResult, snapshot, waitUntil, writeResults } from '../engine/pass';
 import { prepareSheet } from '../sheet-prep';
 import { noteTurnedPaid } from '../delivery/thanks-queue';
+import { notAMayarId } from '../ids';
 import { readSentExpiries, unpaidVerdict } from '../sent-expiry';
 
 /** Pages of the payment list read before the rows still missing are read one by one. */
@@ -244,9 +245,7 @@ function readPaidTime(pass: Pass, row: JobRow): boolean {
 /** A Payment ID or Transaction ID cell that is no Mayar id: a row error, and no request to another path. */
 function notAnId(pass: Pass, row: JobRow, column: 'paymentId' | 'transactionId', value: string): boolean {
   const { data, layout } = snapshot(pass.sheet);
-  const at = layout.output[column];
-  const header = at === undefined ? column : String(data[0]?.[at] ?? column);
-  writeResults(pass, [refreshError(pass, row, pass.ctx.say('id.notMayar', { header, value: clip(value, 80) }))]);
+  writeResults(pass, [refreshError(pass, row, notAMayarId(pass.ctx, data[0], layout, column, value))]);
   return true;
 }
 
@@ -300,18 +299,12 @@ function settle(pass: Pass, answered: readonly Answer[]): void {
       results.push(statusResult(pass, row, 'paid', time, cells, snap.layout));
       continue;
     }
-    let final = status;
-    let note: string | null = null;
-    if (status === 'unpaid') {
-      sent ??= readSentExpiries(pass.sheet, snap.layout, snap.data.length);
-      const verdict = unpaidVerdict(ctx, cells, snap.layout, sent[index] ?? null);
-      if (verdict.expired) final = 'expired';
-      note = verdict.note;
-    }
-    const result = statusResult(pass, row, final, null, cells, snap.layout);
+    sent ??= status === 'unpaid' ? readSentExpiries(pass.sheet, snap.layout, snap.data.length) : null;
+    const verdict = status === 'unpaid' ? unpaidVerdict(ctx, cells, snap.layout, sent?.[index] ?? null) : { expired: false, note: null };
+    const result = statusResult(pass, row, verdict.expired ? 'expired' : status, null, cells, snap.layout);
     // Expires At edited after the link went out: the row says when the link really expires.
-    if (note !== null) {
-      result.cells.error = clip(note);
+    if (verdict.note !== null) {
+      result.cells.error = clip(verdict.note);
       results.push(result);
       continue;
     }

@@ -8,7 +8,7 @@
  * create runs on those rows, so a renewal has every safety of a create (the question first,
  * nothing lost, nothing twice). A renewed row is no longer Expired: a second click renews nothing.
  */
-import { clip, planWrites, type RowUpdate } from '../../core/cells';
+import { planWrites, type RowUpdate } from '../../core/cells';
 import { cellText } from '../../core/cell-text';
 import { describeFailure } from '../../core/failure-text';
 import type { HttpReply } from '../../core/http';
@@ -24,6 +24,7 @@ import type { AppContext } from '../context';
 import { readyToStart, withLock } from '../control';
 import { noteTurnedPaid } from '../delivery/thanks-queue';
 import { MAX_CHUNK } from '../engine/pass';
+import { notAMayarId } from '../ids';
 import { reserveCalls } from '../pacing';
 import { rememberRenewed, type RenewedPayment } from '../renewed';
 import { prepareSheet, writeBlocks } from '../sheet-prep';
@@ -122,7 +123,7 @@ function clearExpired(ctx: AppContext): Set<number> | null {
         // Only Expired counts: a Paid row (or one paid late and refreshed) is never renewed.
         if (index === 0 || parseStatus(cells[status]) !== 'expired' || id === '') return;
         if (isMayarId(id)) expired.push({ paymentId: id, index });
-        else badIds.set(index, ctx.say('id.notMayar', { header: cellText(data[0]?.[paymentId]), value: clip(id, 80) }));
+        else badIds.set(index, notAMayarId(ctx, data[0], layout, 'paymentId', id));
       });
       if (expired.length === 0 && badIds.size === 0) {
         ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('renew.none'));
