@@ -18,14 +18,15 @@ import { closeRequest, paymentRequest, transactionRequest } from '../../core/may
 import { isMayarId } from '../../core/parse';
 import type { ProgressView } from '../../core/progress';
 import { parseStatus, statusText } from '../../core/status';
-import type { Cell } from '../../core/types';
 import { appendLog, type LogEntry } from '../audit-log';
 import type { AppContext } from '../context';
 import { readyToStart, withLock } from '../control';
+import { rebuildSummarySafely } from '../dashboard';
 import { noteTurnedPaid } from '../delivery/thanks-queue';
 import { MAX_CHUNK } from '../engine/pass';
 import { notAMayarId } from '../ids';
 import { reserveCalls } from '../pacing';
+import type { SheetPort } from '../ports';
 import { rememberRenewed, type RenewedPayment } from '../renewed';
 import { prepareSheet, writeBlocks } from '../sheet-prep';
 import { startCreate } from './create-start';
@@ -134,9 +135,7 @@ function clearExpired(ctx: AppContext): Set<number> | null {
         apiKey,
         expired.map((e) => e.paymentId),
       );
-      // Mayar took a while: find each row again by its Payment ID.
-      const fresh = sheet.readAll();
-      return settleRenewals(ctx, { sheet, fresh, hints: expired, outcomes, badIds, waiting });
+      return settleRenewals(ctx, { sheet, hints: expired, outcomes, badIds, waiting });
     }) ?? null
   );
 }
@@ -144,17 +143,18 @@ function clearExpired(ctx: AppContext): Set<number> | null {
 function settleRenewals(
   ctx: AppContext,
   args: {
-    sheet: ReturnType<AppContext['ports']['spreadsheet']['activeSheet']>;
-    fresh: Cell[][];
+    sheet: SheetPort;
     hints: readonly Expired[];
     outcomes: ReadonlyMap<string, Closing>;
     badIds: ReadonlyMap<number, string>;
     waiting: number;
   },
 ): Set<number> | null {
-  const { sheet, fresh, outcomes } = args;
-  const layout = prepareSheet(ctx, sheet, ['paidAt'])?.layout;
-  if (!layout) return null;
+  const { sheet, outcomes } = args;
+  // Mayar took a while: the sheet is read again and each row found by its Payment ID.
+  const prepared = prepareSheet(ctx, sheet, ['paidAt']);
+  if (!prepared) return null;
+  const { data: fresh, layout } = prepared;
   const { link, paymentId, transactionId, status, error, paidAt } = layout.output;
   const now = ctx.ports.clock.now();
   // Whole minutes: the cell reads as a plain date and time.
@@ -212,6 +212,7 @@ function settleRenewals(
   rememberRenewed(ctx.ports.documentStore, renewed);
   writeBlocks(sheet, planWrites(writes));
   if (args.waiting > 0) ctx.ports.ui.toast(ctx.say('renew.later', { count: args.waiting }), ctx.say('app.title'));
+  if (paid > 0) rebuildSummarySafely(ctx);
   if (rows.size === 0) {
     ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('renew.nothingMade', { paid, failed }));
     return null;
