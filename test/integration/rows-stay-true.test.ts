@@ -136,6 +136,17 @@ describe('Renew expired links closes the old request first', () => {
     expect(record.map((r) => r.o)).toEqual([openId]);
   });
 
+  it('an Expired row whose Payment ID is no Mayar id gets a row error and no close to another path', () => {
+    const world = withLinks([['Budi', '250000', '', '', 'Katering', '']]);
+    typeAt(world, 'Payment ID', 1, '../../payments');
+    typeAt(world, 'Status', 1, 'Expired');
+    const before = world.sim.requests.length;
+    world.run('renewExpiredLinks');
+    expect(world.sim.requests.length).toBe(before);
+    expect(world.column('Error')[0]).toContain('Payment ID: "../../payments" does not look like a Mayar id');
+    expect(world.column('Status')[0]).toBe('Expired');
+  });
+
   it('a close Mayar could not answer renews nothing and says so in the row, in Indonesian too', () => {
     const world = withLinks([['Budi', '250000', '', '', 'Katering', '']]);
     world.run('saveSettings', [{ language: 'id' }]);
