@@ -33,6 +33,19 @@ function sheetPort(sheet: Sheet): SheetPort {
       if (column + numColumns - 1 > maxColumns) sheet.insertColumnsAfter(maxColumns, column + numColumns - 1 - maxColumns);
       sheet.getRange(row, column, numRows, numColumns).setValues(values);
     },
+    readNotes(column, numRows) {
+      if (numRows === 0) return [];
+      return sheet
+        .getRange(1, column, numRows, 1)
+        .getNotes()
+        .map((row) => String(row[0] ?? ''));
+    },
+    writeNotes(row, column, notes) {
+      const numRows = notes.length;
+      const numColumns = notes[0]?.length ?? 0;
+      if (numRows === 0 || numColumns === 0) return;
+      sheet.getRange(row, column, numRows, numColumns).setNotes(notes);
+    },
     setColumnFormat(column, numColumns, format) {
       const rows = sheet.getMaxRows() - 1;
       if (rows > 0) sheet.getRange(2, column, rows, numColumns).setNumberFormat(format);

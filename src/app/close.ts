@@ -7,12 +7,14 @@ import { describeFailure } from '../core/failure-text';
 import { mapHeaders, type SheetLayout } from '../core/headers';
 import { findRowByPaymentId } from '../core/job';
 import { classifyClose } from '../core/mayar';
+import { isMayarId } from '../core/parse';
 import { closeRequest } from '../core/mayar-requests';
 import { parseStatus, statusText } from '../core/status';
 import type { Cell } from '../core/types';
 import { appendLog, type LogEntry } from './audit-log';
 import type { AppContext } from './context';
 import { withLock } from './control';
+import { notAMayarId } from './ids';
 import { MAX_CHUNK } from './engine/pass';
 import { reserveCalls } from './pacing';
 import type { SheetPort } from './ports';
@@ -40,18 +42,24 @@ export function closeSelected(ctx: AppContext): CloseSummary | undefined {
   const statusColumn = layout.output.status;
   const targets: string[] = [];
   const paidIds: string[] = [];
+  // Ids that are no Mayar id ("..", "a/b"): a row error, never part of a URL.
+  const badIds: string[] = [];
   for (const sheetRow of selection.rows) {
     const index = sheetRow - 1;
     const cells = data[index];
     if (index < 1 || !cells || idColumn === undefined) continue;
     const id = String(cells[idColumn] ?? '').trim();
-    if (!id || targets.includes(id) || paidIds.includes(id)) continue;
+    if (!id || targets.includes(id) || paidIds.includes(id) || badIds.includes(id)) continue;
+    if (!isMayarId(id)) {
+      badIds.push(id);
+      continue;
+    }
     const status = statusColumn === undefined ? null : parseStatus(cells[statusColumn]);
     if (status === 'closed') continue;
     if (status === 'paid') paidIds.push(id);
     else targets.push(id);
   }
-  if (targets.length === 0 && paidIds.length === 0) {
+  if (targets.length === 0 && paidIds.length === 0 && badIds.length === 0) {
     const hidden = selection.hiddenByFilter ? ` ${ctx.say('selection.hiddenSkipped', { count: selection.hiddenByFilter })}` : '';
     ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('close.nothing') + hidden);
     return undefined;
@@ -77,6 +85,8 @@ export function closeSelected(ctx: AppContext): CloseSummary | undefined {
 
     const outcomes = new Map<string, { status: string | null; error: string; log: LogEntry | null }>();
     for (const id of refusedIds) outcomes.set(id, { status: null, error: ctx.say('close.refusedPaid'), log: null });
+    for (const id of badIds) outcomes.set(id, { status: null, error: notAMayarId(ctx, data[0], layout, 'paymentId', id), log: null });
+    summary.failed += badIds.length;
     const sent = sending.slice(0, reserveCalls(ctx, Math.min(sending.length, MAX_CHUNK)));
     summary.later = sending.length - sent.length;
     if (sent.length) {

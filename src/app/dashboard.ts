@@ -5,7 +5,8 @@
 import { computeDashboard, DAILY_DAYS, type DashboardRow, summaryTable } from '../core/dashboard';
 import { mapHeaders, type SheetLayout } from '../core/headers';
 import { isDateCell } from '../core/cell-text';
-import { parseAmount, parseExpiry } from '../core/parse';
+import { expiryOf } from '../core/expiry';
+import { parseAmount } from '../core/parse';
 import { parseStatus, type PaymentStatus, STATUSES, statusText } from '../core/status';
 import type { Cell, ZoneInfo } from '../core/types';
 import type { AppContext } from './context';
@@ -36,14 +37,9 @@ export function colourStatusColumn(sheet: SheetPort, layout: SheetLayout, replac
   if (column !== undefined) sheet.colourStatuses(column + 1, statusColours(), replace);
 }
 
-// Any instant: an expiry long past is still the expiry.
-const DISTANT_PAST = new Date(-8.64e15);
-
-function expiryOf(cell: Cell | undefined, zone: ZoneInfo): Date | null {
-  if (cell === undefined || cell === '') return null;
-  if (isDateCell(cell)) return Number.isNaN(cell.getTime()) ? null : cell;
-  const parsed = parseExpiry(cell, { zone, now: DISTANT_PAST, defaultExpiryDays: 0 });
-  return parsed.ok ? new Date(parsed.value) : null;
+function expiryDate(cell: Cell | undefined, zone: ZoneInfo): Date | null {
+  const at = expiryOf(cell, zone);
+  return at === null ? null : new Date(at);
 }
 
 function dashboardRows(data: readonly Cell[][], layout: SheetLayout, zone: ZoneInfo): DashboardRow[] {
@@ -54,7 +50,7 @@ function dashboardRows(data: readonly Cell[][], layout: SheetLayout, zone: ZoneI
     return {
       status: parseStatus(at(row, layout.output.status)),
       amount: amount.ok ? amount.value : null,
-      expiry: expiryOf(at(row, layout.input.expiry), zone),
+      expiry: expiryDate(at(row, layout.input.expiry), zone),
       paidAt: isDateCell(paidAt) ? paidAt : null,
     };
   });

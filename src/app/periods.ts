@@ -2,6 +2,7 @@
  * Mayar → Bill again next period: a copy of the customer sheet for next month, named after it
  * ("Januari 2027"), with the same inputs, expiries one month on and empty output columns.
  */
+import { plainText } from '../core/cells';
 import { mapHeaders, missingRequired, type SheetLayout } from '../core/headers';
 import { cellIsEmpty, isDateCell } from '../core/cell-text';
 import { advanceDateCell, advancePeriodInText, type CalendarDate, calendarDateFromCell, calendarDateOf, isRepeatYes, nextPeriodName } from '../core/periods';
@@ -39,7 +40,9 @@ function nextRow(ctx: AppContext, row: readonly Cell[], layout: SheetLayout, inp
     else if (texts.has(c) && typeof cell === 'string') out.push(advancePeriodInText(ctx.locale, cell));
     else out.push(cell);
   }
-  return out;
+  // Text stays text, as in output cells: a name that reads "=IMPORTXML(…)" or "+cmd|…" (or a
+  // mobile typed as '0812…) is not turned into a formula or a number by the copy.
+  return out.map((value, c) => (typeof value === 'string' && c !== layout.input.expiry ? plainText(value) : value));
 }
 
 /** The month the sheet bills: its first expiry's, else this month. */
@@ -70,7 +73,10 @@ export function billNextPeriod(ctx: AppContext): void {
     const name = nextPeriodName(ctx.locale, currentPeriod(ctx, rows, layout));
     if (ctx.ports.spreadsheet.sheetByName(name)) return say(ctx.say('billAgain.exists', { sheet: name }));
     const header = (data[0] ?? []).slice(0, width);
-    const values = [[...header, ...Array<Cell>(width - header.length).fill('')], ...rows.map((row) => nextRow(ctx, row, layout, inputs, width))];
+    const values = [
+      [...header.map((h) => (typeof h === 'string' ? plainText(h) : h)), ...Array<Cell>(width - header.length).fill('')],
+      ...rows.map((row) => nextRow(ctx, row, layout, inputs, width)),
+    ];
     const next = ctx.ports.spreadsheet.insertSheet(name);
     next.write(1, 1, values);
     next.freezeHeader();

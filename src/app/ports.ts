@@ -40,6 +40,10 @@ export interface SheetPort {
   readShown(numRows: number, numColumns: number): string[][];
   /** One setValues call over a rectangle. */
   write(row: number, column: number, values: Cell[][]): void;
+  /** The notes of one column (1-based) from row 1 over numRows rows ("" where none): one getNotes call. */
+  readNotes(column: number, numRows: number): string[];
+  /** One setNotes call over a rectangle; "" removes a note. */
+  writeNotes(row: number, column: number, notes: string[][]): void;
   /** Number format for whole columns below the header. */
   setColumnFormat(column: number, numColumns: number, format: string): void;
   setNumberFormat(row: number, column: number, numRows: number, numColumns: number, format: string): void;

@@ -182,6 +182,8 @@ export class Store {
   rememberUnplaced(payment: UnplacedPayment): void {
     // Newest last; a property holds 9 KB, so the oldest go first past a few dozen.
     const list = [...this.unplaced().filter((p) => p.paymentId !== payment.paymentId), payment].slice(-40);
+    // Long names (escaped, 6 bytes a letter outside ASCII) could pass 9 KB before 40 entries.
+    while (list.length > 1 && asciiJson(list).length > CHUNK_CHARS) list.shift();
     this.doc.setMany({ [KEYS.unplaced]: asciiJson(list) });
   }
 

@@ -9,12 +9,14 @@ export function groupThousands(n: number): string {
   return plainNumber(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 }
 
-export type AmountReading = { kind: 'number'; value: number; negative: boolean; fraction: boolean } | { kind: 'notNumber' };
+export type AmountReading = { kind: 'number'; value: number; negative: boolean; fraction: boolean } | { kind: 'notNumber' } | { kind: 'ambiguous' };
 
 /**
  * Reads "Rp 250.000", "250,000", "Rp. 1.250.000", "IDR 250000", "Rp 250.000,-". A separator
  * followed by groups of exactly three digits is a thousands separator (both "." and ","
- * are used in Indonesia); any other separator starts a fraction.
+ * are used in Indonesia); any other separator starts a fraction. A last separator followed by
+ * exactly three digits that is not read as a thousands separator ("1.500,000", "1,000.000",
+ * "1000,000") could mean a fraction or a mistyped group: it is ambiguous, never guessed.
  */
 export function readAmountText(raw: string): AmountReading {
   let s = raw.replace(/\s+/g, '');
@@ -46,6 +48,7 @@ export function readAmountText(raw: string): AmountReading {
   } else {
     return { kind: 'notNumber' };
   }
+  if (fractionDigits.length === 3) return { kind: 'ambiguous' };
   return {
     kind: 'number',
     value: Number(whole),

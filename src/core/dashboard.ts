@@ -3,6 +3,7 @@
  * overdue and for how long, and the money collected per day, as figures and as one block
  * of cells for the summary sheet.
  */
+import { plainText } from './cells';
 import { type Locale, t } from './messages';
 import { type CalendarDate, calendarDateOf, dateCellValue, daysBetween } from './periods';
 import { type PaymentStatus, STATUSES, statusText } from './status';
@@ -245,7 +246,7 @@ export function summaryTable(locale: Locale, dashboard: Dashboard, zone: ZoneInf
   format(rows.length, 4, sheetRows.length, 1, RUPIAH_FORMAT);
   format(rows.length, 9, sheetRows.length, 1, PERCENT_FORMAT);
   for (const { name, figures: f } of sheetRows) {
-    rows.push([name, f.bills, f.billed, f.paid, f.collected, f.unpaid, f.expired, f.closed, f.review, f.collectionRate]);
+    rows.push([plainText(name), f.bills, f.billed, f.paid, f.collected, f.unpaid, f.expired, f.closed, f.review, f.collectionRate]);
   }
   rows.push([]);
 

@@ -76,6 +76,7 @@ export function parseAmount(cell: Cell): Parsed<number> {
     reading = { kind: 'notNumber' };
   }
   if (reading.kind === 'notNumber') return fail({ key: 'amount.notRupiah', params: { value } });
+  if (reading.kind === 'ambiguous') return fail({ key: 'amount.ambiguous', params: { value } });
   if (reading.negative && reading.value !== 0) return fail({ key: 'amount.negative', params: { value } });
   if (reading.fraction) return fail({ key: 'amount.fraction', params: { value } });
   if (reading.value < MIN_AMOUNT) return fail({ key: 'amount.tooSmall', params: { value } });
@@ -112,6 +113,18 @@ export function amountAsShown(cell: Cell, shown: string | undefined, sheetLocale
   const sent = Math.round(cell);
   if (reading.kind === 'number' && !reading.fraction && reading.value === sent) return null;
   return { key: 'amount.notAsShown', params: { value: shown.trim(), sent: groupThousands(sent), digits: plainNumber(sent) } };
+}
+
+// ---------------------------------------------------------------- Mayar ids
+
+/**
+ * Mayar's ids (uuids): letters, digits, "-" and "_", at most 64. An id becomes part of a URL
+ * path, so ".", "..", slashes, spaces or "?" (which would reach another path) are refused first.
+ */
+const MAYAR_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+export function isMayarId(text: string): boolean {
+  return MAYAR_ID.test(text);
 }
 
 // ---------------------------------------------------------------- email and mobile

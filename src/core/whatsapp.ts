@@ -18,6 +18,20 @@ export function waLink(number: string, text: string): string {
   return `https://wa.me/${number}?text=${encodeURIComponent(text)}`;
 }
 
+/**
+ * A WhatsApp Link cell read back: the wa.me link with the number and the text it carries, or
+ * null when the cell is no such link (edited, pasted over, an escape that does not decode).
+ */
+export function readWaLink(cell: string): { url: string; text: string } | null {
+  const match = /^https:\/\/wa\.me\/(\d{8,15})\?text=([^\s"'<>]*)$/.exec(cell.trim());
+  if (!match) return null;
+  try {
+    return { url: cell.trim(), text: decodeURIComponent(match[2] ?? '') };
+  } catch {
+    return null;
+  }
+}
+
 /** Who a message is for: the row's name and its contact cells as read. */
 export interface Recipient {
   name: string;

@@ -38,7 +38,7 @@ function render(): void {
   show(card, item !== null);
   if (!item || !queue) {
     position.textContent = '';
-    status.textContent = queue?.message || i18n.t('ui.whatsapp.done');
+    status.textContent = [queue?.note, queue?.message || i18n.t('ui.whatsapp.done')].filter(Boolean).join(' ');
     return;
   }
   const left = queue.items.filter((i) => !skipped.has(key(i))).length;
@@ -47,7 +47,7 @@ function render(): void {
   customer.textContent = `${item.name} · ${item.amount}`;
   message.textContent = item.text;
   open.setAttribute('href', item.url);
-  status.textContent = '';
+  status.textContent = queue.note ?? '';
 }
 
 function use(next: WhatsAppQueue): void {

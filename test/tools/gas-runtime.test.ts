@@ -502,6 +502,16 @@ describe('PropertiesService', () => {
     expect(full.error?.message).toBe('You have exceeded the property storage quota. Please remove some properties and try again.');
     expect(rt.properties.document.size()).toBeLessThanOrEqual(500 * 1024);
   });
+
+  it('measures a value in UTF-8 bytes, not characters', () => {
+    const { rt } = runtime();
+    // 4,000 characters of "é" are 8,000 bytes: they fit; 4,700 are 9,400 bytes: too large.
+    expect(rt.run('setUserProp', ['k', 4000, 'é']).error).toBeUndefined();
+    expect(rt.run('setUserProp', ['k', 4700, 'é']).error?.message).toBe('Argument too large: value');
+    // An emoji is 4 bytes: 2,400 of them (4,800 characters) are 9,600 bytes.
+    expect(rt.run('setUserProp', ['k', 2400, '🙏']).error?.message).toBe('Argument too large: value');
+    expect(rt.properties.user('owner@example.com').get('k')).toHaveLength(4000);
+  });
 });
 
 describe('Utilities.formatDate', () => {

@@ -4,7 +4,7 @@ import { render } from '../../src/core/messages';
 import { groupThousands } from '../../src/core/amount';
 import { cellIsEmpty, cellText } from '../../src/core/cell-text';
 import { instantFromWallClock } from '../../src/core/dates';
-import { MAX_AMOUNT, parseAmount, parseEmail, parseExpiry, parseMobile, parseName, parseText } from '../../src/core/parse';
+import { isMayarId, MAX_AMOUNT, parseAmount, parseEmail, parseExpiry, parseMobile, parseName, parseText } from '../../src/core/parse';
 import type { Parsed } from '../../src/core/parse';
 import type { Cell } from '../../src/core/types';
 import { JAKARTA, NEW_YORK } from './zone';
@@ -94,6 +94,10 @@ describe('parseAmount', () => {
   });
 
   it.each<[Cell, string]>([
+    ['1.500,000', 'amount.ambiguous'],
+    ['1,000.000', 'amount.ambiguous'],
+    ['Rp 1.500.000,000', 'amount.ambiguous'],
+    ['1000,000', 'amount.ambiguous'],
     ['1000.5', 'amount.fraction'],
     [1000.5, 'amount.fraction'],
     ['1.000,50', 'amount.fraction'],
@@ -336,4 +340,9 @@ describe('instantFromWallClock', () => {
     expect(instantFromWallClock({ ...wall, day: 8, hour: 1 }, NEW_YORK).toISOString()).toBe('2026-03-08T06:00:00.000Z');
     expect(instantFromWallClock({ ...wall, day: 8, hour: 3 }, NEW_YORK).toISOString()).toBe('2026-03-08T07:00:00.000Z');
   });
+});
+
+describe('isMayarId', () => {
+  it.each(['3f2a9c1e-1b2c-4d5e-8f90-123456789abc', 'abc_DEF-123'])('accepts %j', (id) => expect(isMayarId(id)).toBe(true));
+  it.each(['', '.', '..', 'a/b', 'a b', 'a?b', 'a%2e', '-'.repeat(2), 'x'.repeat(65)])('refuses %j', (id) => expect(isMayarId(id)).toBe(false));
 });

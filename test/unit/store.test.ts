@@ -91,3 +91,25 @@ describe('Store: the job kept in document properties', () => {
     expect(read.ok).toBe(false);
   });
 });
+
+describe('Store: every value under 9 KB of UTF-8', () => {
+  it('keeps the unplaced payments under 8,000 bytes however long the names, dropping the oldest', () => {
+    const doc = new MemoryStore();
+    const store = new Store(doc, new MemoryStore());
+    for (let i = 0; i < 40; i++) {
+      const name = `Pelanggan ${i} ${'Ä'.repeat(100)}`;
+      store.rememberUnplaced({
+        sheetId: 1,
+        key: `${name}|150000|2026-12-31`,
+        sheetRow: i + 2,
+        paymentId: `p-${i}`,
+        link: `https://x.myr.id/pl/${i}`,
+        transactionId: `t-${i}`,
+        at: i,
+      });
+    }
+    const value = doc.get('mayar.unplaced') ?? '';
+    expect(Buffer.byteLength(value, 'utf8')).toBeLessThanOrEqual(8000);
+    expect(store.unplaced().at(-1)?.paymentId).toBe('p-39');
+  });
+});

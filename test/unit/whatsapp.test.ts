@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { manualWhatsApp, waLink, waNumber } from '../../src/core/whatsapp';
+import { manualWhatsApp, readWaLink, waLink, waNumber } from '../../src/core/whatsapp';
 
 describe('waNumber', () => {
   it.each([
@@ -57,4 +57,20 @@ describe('manualWhatsApp', () => {
     expect(manualWhatsApp.send({ name: 'Budi' }, { text: 'Halo' })).toEqual({ kind: 'skipped', reason: { key: 'channel.noMobile' } });
     expect(manualWhatsApp.send({ name: 'Budi', mobile: '021 555' }, { text: 'Halo' }).kind).toBe('skipped');
   });
+});
+
+describe('readWaLink', () => {
+  it('reads a wa.me link back to its text', () => {
+    expect(readWaLink(' https://wa.me/6281234567890?text=Halo%20Budi%0AHarap ')).toEqual({
+      url: 'https://wa.me/6281234567890?text=Halo%20Budi%0AHarap',
+      text: 'Halo Budi\nHarap',
+    });
+  });
+  it.each([
+    'https://wa.me/6281234567890?text=%E0%A4%A',
+    'javascript:alert(1)',
+    'https://evil.example/?text=x',
+    'https://wa.me/abc?text=x',
+    'https://wa.me/6281234567890?text=a b',
+  ])('is null for %j', (cell) => expect(readWaLink(cell)).toBeNull());
 });

@@ -1,4 +1,8 @@
-/** PropertiesService: three stores with Apps Script's size limits (9 KB a value, 500 KB a store). */
+/**
+ * PropertiesService: three stores with Apps Script's size limits, 9 KB a value and 500 KB a
+ * store (developers.google.com/apps-script/guides/services/quotas: "Properties value size
+ * 9 KB / val", "Properties total storage 500 KB / property store"), counted in UTF-8 bytes.
+ */
 import type { Exec } from './execution';
 
 export const PROPERTY_VALUE_LIMIT = 9 * 1024;

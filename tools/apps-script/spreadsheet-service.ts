@@ -949,6 +949,39 @@ export class RangeHandle {
     return this.#call('getNumberFormat', c.getValuesMs + c.perCellReadMs, () => this.#sheet.format(this.#rect.row, this.#rect.column));
   }
 
+  /**
+   * Notes (developers.google.com/apps-script/reference/spreadsheet/range#getnotes): "" for a
+   * cell without one; setNotes takes a grid of the range's size, null or "" removing a note.
+   */
+  getNotes(): string[][] {
+    return this.#call('getNotes', this.#readCost, () => this.#h.env.exec.guestRows(this.#grid((r, c) => this.#sheet.note(r, c))) as string[][]);
+  }
+
+  getNote(): string {
+    const c = this.#h.env.exec.costs;
+    return this.#call('getNote', c.getValuesMs + c.perCellReadMs, () => this.#sheet.note(this.#rect.row, this.#rect.column));
+  }
+
+  setNotes(notes: unknown): RangeHandle {
+    return this.#call('setNotes', this.#writeCost, () => {
+      const data = this.#checkShape('setNotes', notes);
+      this.#h.guardWrite(this.#sheet, this.#rect);
+      this.#each((row, column, r, c) => {
+        const note = data[r]?.[c];
+        this.#sheet.setNote(row, column, note === null || note === undefined ? '' : String(note));
+      });
+      return this;
+    });
+  }
+
+  setNote(note: unknown): RangeHandle {
+    return this.#call('setNote', this.#writeCost, () => {
+      this.#h.guardWrite(this.#sheet, this.#rect);
+      this.#each((row, column) => this.#sheet.setNote(row, column, note === null || note === undefined ? '' : String(note)));
+      return this;
+    });
+  }
+
   setValues(values: unknown): RangeHandle {
     return this.#call('setValues', this.#writeCost, () => {
       const data = this.#checkShape('setValues', values);

@@ -11,6 +11,8 @@ interface CellData {
   value: CellValue;
   formula?: string;
   format?: string;
+  /** The cell's note; it stays when the content is cleared and moves with the cell in a sort. */
+  note?: string;
 }
 
 /** A protected range (whole sheet when rect is null) only `editors` may change. */
@@ -135,6 +137,21 @@ export class FakeSheet {
 
   setFormat(row: number, column: number, format: string): void {
     this.ensure(row, column).format = format;
+  }
+
+  note(row: number, column: number): string {
+    return this.data(row, column)?.note ?? '';
+  }
+
+  /** Range.setNote: "" (or null) removes the note. */
+  setNote(row: number, column: number, note: string): void {
+    if (note === '') {
+      const cell = this.data(row, column);
+      if (cell) delete cell.note;
+      return;
+    }
+    this.ensureSize(row, column);
+    this.ensure(row, column).note = note;
   }
 
   /** A raw value, no typing rules: what a test puts in place as "already in the sheet". */

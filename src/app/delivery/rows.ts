@@ -1,11 +1,11 @@
 /** What delivery needs to know of one sheet row: contact cells, status, delivery marks, template values. */
 import type { SheetLayout } from '../../core/headers';
 import { cellIsEmpty, cellText } from '../../core/cell-text';
+import { expiryOf } from '../../core/expiry';
 import { parseAmount } from '../../core/parse';
 import { FINAL_STATUSES, parseStatus, type PaymentStatus } from '../../core/status';
 import type { TemplateValues } from '../../core/templates';
 import type { Cell, ZoneInfo } from '../../core/types';
-import { expiryOf } from '../kinds/refresh';
 
 export interface RowFacts {
   /** 0-based data index (header = 0). */

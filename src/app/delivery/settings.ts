@@ -4,14 +4,15 @@
  */
 import type { EmailTemplates } from '../../core/email';
 import { defaultEmailTemplates } from '../../core/email';
+import { utf8Bytes } from '../../core/bytes';
 import type { Locale } from '../../core/messages';
 import { DEFAULT_REMINDER_DAYS, normaliseReminderDays } from '../../core/reminders';
 import { TEMPLATE_KINDS, type TemplateKind } from '../../core/templates';
 import type { KeyValueStore } from '../ports';
 
 const KEY = 'mayar.delivery';
-/** Apps Script keeps one property value under 9 KB: templates are capped well below. */
-export const TEMPLATE_MAX = 2000;
+/** Characters per template; what is stored is also measured in bytes when saved (templates-app.ts). */
+export const TEMPLATE_MAX = 9000;
 const NAME_MAX = 100;
 
 export interface DeliverySettings {
@@ -67,6 +68,11 @@ export function loadDelivery(store: KeyValueStore): DeliverySettings {
   } catch {
     return { ...DELIVERY_DEFAULTS };
   }
+}
+
+/** The bytes the stored delivery settings take in their one property value (key and value, UTF-8). */
+export function deliveryBytes(settings: DeliverySettings): number {
+  return utf8Bytes(KEY) + utf8Bytes(JSON.stringify(settings));
 }
 
 export function saveDelivery(store: KeyValueStore, settings: DeliverySettings): void {

@@ -1,4 +1,5 @@
 /** The delivery part of the settings sidebar: templates with their check and live preview, reminders, a test email. */
+import { formatBytes, PROPERTY_VALUE_BYTES, utf8Bytes } from '../../core/bytes';
 import { buildEmail, defaultEmailTemplates } from '../../core/email';
 import { mapHeaders } from '../../core/headers';
 import { defaultTemplate, renderTemplate, TEMPLATE_KINDS, type TemplateKind, validateTemplate } from '../../core/templates';
@@ -8,7 +9,7 @@ import { replyTo } from '../kinds/email';
 import { syncHourlyTrigger } from '../schedule';
 import { isLogSheet } from '../sheet-prep';
 import { rowFacts } from './rows';
-import { type DeliverySettings, loadDelivery, normaliseDelivery, saveDelivery, templatesFor } from './settings';
+import { deliveryBytes, type DeliverySettings, loadDelivery, normaliseDelivery, saveDelivery, templatesFor } from './settings';
 
 export interface DeliveryView extends DeliverySettings {
   /** The built-in subject and body of each kind, in the interface language (shown when a template is blank). */
@@ -55,6 +56,14 @@ export function saveDeliverySettings(ctx: AppContext, input: unknown): DeliveryS
       const unknown = text === undefined ? [] : validateTemplate(text, headers);
       if (unknown.length) errors[kind] = ctx.say('ui.template.unknown', { names: unknown.map((n) => `{${n}}`).join(', ') });
     }
+  }
+  // Apps Script keeps a property value of at most 9 KB, in UTF-8 bytes: refuse what would not
+  // fit, naming the largest template and its size, rather than fail the save or cut text.
+  const total = deliveryBytes(next);
+  if (total > PROPERTY_VALUE_BYTES) {
+    const sizes = TEMPLATE_KINDS.map((kind) => ({ kind, bytes: utf8Bytes(next.templates[kind] ?? '') + utf8Bytes(next.subjects[kind] ?? '') }));
+    const largest = sizes.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+    errors[largest.kind] = ctx.say('ui.template.tooBig', { size: formatBytes(largest.bytes, ctx.locale), total: formatBytes(total, ctx.locale) });
   }
   if (Object.keys(errors).length) return { ok: false, settings: deliveryView(ctx), errors };
   saveDelivery(ctx.ports.documentStore, next);

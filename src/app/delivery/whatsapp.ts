@@ -10,7 +10,7 @@ import type { Locale } from '../../core/messages';
 import { dueReminder, formatLastReminder, sentSteps, stepLabel } from '../../core/reminders';
 import { formatAmount, renderTemplate, type TemplateValues } from '../../core/templates';
 import type { Cell } from '../../core/types';
-import { manualWhatsApp, type MessageChannel, waNumber } from '../../core/whatsapp';
+import { manualWhatsApp, type MessageChannel, readWaLink, waNumber } from '../../core/whatsapp';
 import type { AppContext } from '../context';
 import { withLock } from '../control';
 import type { SheetPort } from '../ports';
@@ -39,6 +39,8 @@ export interface WhatsAppQueue {
   locale: Locale;
   /** Why the queue is empty, or what went wrong. */
   message: string;
+  /** Rows left out of the queue and why (a WhatsApp Link cell that is not a link), shown above it. */
+  note?: string;
 }
 
 /** The bill's text: the template filled in, with the payment link added if the template has none. */
@@ -79,7 +81,7 @@ export function fillWhatsAppLinks(ctx: AppContext, sheet: SheetPort, data: Cell[
   return full;
 }
 
-function queueOf(ctx: AppContext, data: Cell[][], layout: SheetLayout): WhatsAppItem[] {
+function queueOf(ctx: AppContext, data: Cell[][], layout: SheetLayout, badLinks: number[] = []): WhatsAppItem[] {
   const settings = loadDelivery(ctx.ports.documentStore);
   const zone = ctx.ports.spreadsheet.zone();
   const now = ctx.ports.clock.now();
@@ -88,10 +90,14 @@ function queueOf(ctx: AppContext, data: Cell[][], layout: SheetLayout): WhatsApp
     const facts = rowFacts(data, layout, index, zone);
     if (!isOpenBill(facts, now)) continue;
     const base = { sheetRow: index + 1, paymentId: facts.paymentId, name: facts.values.name, amount: formatAmount(facts.values.amount) };
-    const link = typeof facts.whatsappLink === 'string' ? facts.whatsappLink.trim() : '';
-    if (link.startsWith('https://wa.me/') && isBlank(facts.whatsappSentAt)) {
-      const text = decodeURIComponent(link.slice(link.indexOf('?text=') + 6));
-      items.push({ ...base, kind: 'bill', label: ctx.say('whatsapp.bill'), text, url: link });
+    const link = isBlank(facts.whatsappLink) ? null : readWaLink(String(facts.whatsappLink));
+    // A cell edited into something else is skipped (and named), never opened nor the queue failed.
+    if (!isBlank(facts.whatsappLink) && link === null) {
+      badLinks.push(index + 1);
+      continue;
+    }
+    if (link !== null && isBlank(facts.whatsappSentAt)) {
+      items.push({ ...base, kind: 'bill', label: ctx.say('whatsapp.bill'), text: link.text, url: link.url });
       continue;
     }
     // Reminders go by email where there is an address; here only the rows without one.
@@ -118,8 +124,13 @@ function queueOf(ctx: AppContext, data: Cell[][], layout: SheetLayout): WhatsApp
 function readQueue(ctx: AppContext, sheet: SheetPort): WhatsAppQueue {
   const data = sheet.readAll();
   const layout = fillWhatsAppLinks(ctx, sheet, data, mapHeaders(data[0] ?? []));
-  const items = queueOf(ctx, data, layout);
-  return { items, sheetName: sheet.name, locale: ctx.locale, message: items.length ? '' : ctx.say('whatsapp.noLinks') };
+  const badLinks: number[] = [];
+  const items = queueOf(ctx, data, layout, badLinks);
+  return { items, sheetName: sheet.name, locale: ctx.locale, message: items.length ? '' : ctx.say('whatsapp.noLinks'), ...badLinkNote(ctx, badLinks) };
+}
+
+function badLinkNote(ctx: AppContext, rows: readonly number[]): { note?: string } {
+  return rows.length ? { note: ctx.say('whatsapp.badLink', { rows: rows.join(', ') }) } : {};
 }
 
 function activeSheet(ctx: AppContext): SheetPort | null {
@@ -159,8 +170,9 @@ export function markWhatsAppSent(ctx: AppContext, paymentId: string, kind: 'bill
         sheet.write(index + 1, column + 1, [[value]]);
         (data[index] as Cell[])[column] = value;
       }
-      const items = queueOf(ctx, data, layout);
-      return { items, sheetName: sheet.name, locale: ctx.locale, message: items.length ? '' : ctx.say('ui.whatsapp.done') };
+      const badLinks: number[] = [];
+      const items = queueOf(ctx, data, layout, badLinks);
+      return { items, sheetName: sheet.name, locale: ctx.locale, message: items.length ? '' : ctx.say('ui.whatsapp.done'), ...badLinkNote(ctx, badLinks) };
     }) ?? empty
   );
 }

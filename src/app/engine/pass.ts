@@ -17,6 +17,7 @@ import type { AppContext } from '../context';
 import { noteTooManyRequests, roomNow } from '../pacing';
 import type { SheetPort } from '../ports';
 import { ensureOutputColumns, writeBlocks, WriteRefused } from '../sheet-prep';
+import { writeSentExpiries } from '../sent-expiry';
 
 /** No new request starts after this much of the 6-minute execution limit. */
 export const SEND_BUDGET_MS = 240_000;
@@ -128,6 +129,8 @@ export function writeResults(pass: Pass, results: readonly RowResult[]): void {
   const updates = new Map<number, RowUpdate>();
   const log: LogEntry[] = [];
   const placed: { result: RowResult; index: number }[] = [];
+  // The expiry a new link was sent with, kept in a note beside it (../sent-expiry.ts).
+  const sentExpiries = new Map<number, number>();
   for (const result of results) {
     const index = kind.locate(result.jobRow, snap, claimed);
     if (index < 0) {
@@ -156,6 +159,7 @@ export function writeResults(pass: Pass, results: readonly RowResult[]): void {
     const expiryColumn = snap.layout.input.expiry;
     if (result.inputs?.expiry && expiryColumn !== undefined && cellIsEmpty(snap.data[index]?.[expiryColumn] ?? ''))
       update.set(expiryColumn, result.inputs.expiry);
+    if (result.inputs?.expiry && result.cells.paymentId) sentExpiries.set(index, result.inputs.expiry.getTime());
     if (update.size) updates.set(index, update);
     placed.push({ result, index });
     if (result.log) log.push({ ...withCustomer(result.log, snap, index), sheet: job.sheetName, row: index + 1 });
@@ -166,6 +170,7 @@ export function writeResults(pass: Pass, results: readonly RowResult[]): void {
   try {
     appendLog(ctx, log);
     writeBlocks(pass.sheet, planWrites(updates));
+    writeSentExpiries(ctx, pass.sheet, snap.layout, sentExpiries);
     ctx.ports.spreadsheet.flush();
   } catch (error) {
     if (!(error instanceof WriteRefused)) throw error;

@@ -10,11 +10,12 @@ import type { SheetLayout } from '../../core/headers';
 import type { HttpReply } from '../../core/http';
 import { type Counts, findRowByPaymentId, type JobRow, MAX_JOB_ROWS, pendingRow, removeRow } from '../../core/job';
 import type { Failure } from '../../core/mayar';
-import { parseAmount, parseExpiry } from '../../core/parse';
+import { parseAmount } from '../../core/parse';
 import { FINAL_STATUSES, parseStatus, type PaymentStatus, statusText } from '../../core/status';
-import type { Cell, ZoneInfo } from '../../core/types';
+import type { Cell } from '../../core/types';
 import { type Pass, type RowResult, snapshot, waitUntil, writeResults } from '../engine/pass';
 import { noteTurnedPaid } from '../delivery/thanks-queue';
+import { readSentExpiries, unpaidVerdict } from '../sent-expiry';
 
 /** Rows worth asking Mayar about: a Payment ID and a status that can still change. */
 export function refreshableRows(data: readonly (readonly Cell[])[], layout: SheetLayout): JobRow[] {
@@ -49,14 +50,6 @@ export function countFinalRows(counts: Counts, data: readonly (readonly Cell[])[
     const amount = parseAmount(cells[layout.input.amount] ?? '');
     if (amount.ok) counts.collected += amount.value;
   }
-}
-
-/** The instant a row's expiry cell stands for (the expiry the add-on sent), or null when blank or unreadable. */
-export function expiryOf(cell: Cell | undefined, zone: ZoneInfo): number | null {
-  if (cell === undefined || cellIsEmpty(cell)) return null;
-  // "now" at the epoch: a past expiry is what this asks about, not an error.
-  const parsed = parseExpiry(cell, { zone, now: new Date(0), defaultExpiryDays: 0 });
-  return parsed.ok ? Date.parse(parsed.value) : null;
 }
 
 /** A failed read: stop on 401, wait on 429 (callOne has noted it), else retry the step later. */
@@ -102,8 +95,8 @@ export function settle(pass: Pass, answered: readonly Answer[]): void {
     return;
   }
   const snap = snapshot(pass.sheet);
-  const zone = ctx.ports.spreadsheet.zone();
-  const now = ctx.ports.clock.now();
+  // The expiries the links were sent with (notes beside them), read once when an unpaid row needs them.
+  let sent: (number | null)[] | null = null;
   const results: RowResult[] = [];
   for (const { row, status, transactionId } of answered) {
     const index = findRowByPaymentId(snap.data, snap.layout, { paymentId: row.key }, row.sheetRow - 1);
@@ -118,12 +111,15 @@ export function settle(pass: Pass, answered: readonly Answer[]): void {
       results.push(statusResult(pass, row, 'paid', time, cells, snap.layout));
       continue;
     }
-    let final = status;
-    if (status === 'unpaid') {
-      const expiry = expiryOf(snap.layout.input.expiry === undefined ? undefined : cells?.[snap.layout.input.expiry], zone);
-      if (expiry !== null && expiry <= now) final = 'expired';
+    sent ??= status === 'unpaid' ? readSentExpiries(pass.sheet, snap.layout, snap.data.length) : null;
+    const verdict = status === 'unpaid' ? unpaidVerdict(ctx, cells, snap.layout, sent?.[index] ?? null) : { expired: false, note: null };
+    const result = statusResult(pass, row, verdict.expired ? 'expired' : status, null, cells, snap.layout);
+    // Expires At edited after the link went out: the row says when the link really expires.
+    if (verdict.note !== null) {
+      result.cells.error = clip(verdict.note);
+      results.push(result);
+      continue;
     }
-    const result = statusResult(pass, row, final, null, cells, snap.layout);
     const errorColumn = snap.layout.output.error;
     // Nothing to write for a row that stays as it was: the hourly refresh of 1,000 unpaid
     // rows then writes nothing at all.

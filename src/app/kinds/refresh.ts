@@ -9,17 +9,19 @@
  *     the paid rows the history did not time, 50 a read, from the oldest such row's creation;
  *  4. one read per row (GET /payments/{id}) only for rows older than the pages reach, and the
  *     transaction (updatedAt) of a paid row no list timed.
- * Unpaid and past the expiry the add-on sent (the sheet's expiry cell) is Expired. Reads are
+ * Unpaid and past the expiry the add-on sent (kept in a note beside the Payment ID: sent-expiry.ts) is Expired. Reads are
  * safe to repeat.
  */
 import { describeFailure } from '../../core/failure-text';
 import { findRowByPaymentId, type Job, type JobRow, MAX_ATTEMPTS } from '../../core/job';
 import { classifyList, classifyPayment, classifyTransaction, classifyWebhookHistory, type Failure } from '../../core/mayar';
 import { listRequest, MAX_PAGE_SIZE, paymentRequest, transactionRequest, webhookHistoryRequest } from '../../core/mayar-requests';
+import { isMayarId } from '../../core/parse';
 import { retryRead } from '../../core/row-lifecycle';
 import { rupiah } from '../context';
 import type { JobKindModule } from '../engine/kind';
 import { callOne, outOfTime, type Pass, snapshot, waitUntil, writeResults } from '../engine/pass';
+import { notAMayarId } from '../ids';
 import { prepareSheet } from '../sheet-prep';
 import { readPaidList } from './refresh-paid';
 import {
@@ -36,7 +38,7 @@ import {
   statusResult,
 } from './refresh-rows';
 
-export { countFinalRows, expiryOf, refreshableRows } from './refresh-rows';
+export { countFinalRows, refreshableRows } from './refresh-rows';
 
 /** Pages of the payment list read before the rows still missing are read one by one. */
 export const MAX_LIST_PAGES = 40;
@@ -182,6 +184,7 @@ function readSingles(pass: Pass): boolean {
     waitUntil(pass, Math.min(...job.rows.map((r) => r.notBefore)));
     return false;
   }
+  if (!isMayarId(row.key)) return notAnId(pass, row, 'paymentId', row.key);
   if (isObservedPaid(row.observed)) return readPaidTime(pass, row);
   const reply = callOne(pass, paymentRequest(job.environment, pass.apiKey, row.key));
   if (reply === null) return false;
@@ -200,6 +203,7 @@ function readPaidTime(pass: Pass, row: JobRow): boolean {
   // made without an email gets its transaction only at checkout).
   const fromSheet = index < 0 || txColumn === undefined ? '' : String(snap.data[index]?.[txColumn] ?? '').trim();
   const transactionId = fromSheet || (row.observed ?? '').slice(PAID.length + 1);
+  if (transactionId && !isMayarId(transactionId)) return notAnId(pass, row, 'transactionId', transactionId);
   let paidAt = ctx.ports.clock.now();
   if (transactionId) {
     const reply = callOne(pass, transactionRequest(job.environment, pass.apiKey, transactionId));
@@ -210,6 +214,13 @@ function readPaidTime(pass: Pass, row: JobRow): boolean {
     if (read.data.status === 'paid' && read.data.updatedAt != null) paidAt = read.data.updatedAt;
   }
   writeResults(pass, [statusResult(pass, row, 'paid', paidAt, index >= 0 ? snap.data[index] : undefined, snap.layout)]);
+  return true;
+}
+
+/** A Payment ID or Transaction ID cell that is no Mayar id: a row error, and no request to another path. */
+function notAnId(pass: Pass, row: JobRow, column: 'paymentId' | 'transactionId', value: string): boolean {
+  const { data, layout } = snapshot(pass.sheet);
+  writeResults(pass, [refreshError(pass, row, notAMayarId(pass.ctx, data[0], layout, column, value))]);
   return true;
 }
 

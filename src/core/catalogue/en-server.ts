@@ -4,6 +4,8 @@ export const enServer = {
   'name.tooLong': 'is longer than {max} characters',
   'amount.notRupiah': '"{value}" is not a rupiah amount',
   'amount.fraction': '"{value}" has a fraction; use whole rupiah',
+  // rows stay true: an amount a person could read two ways
+  'amount.ambiguous': '"{value}" can be read two ways; write it with one kind of separator, e.g. 1500000 or 1.500.000',
   'amount.negative': '"{value}" is negative',
   'amount.tooSmall': '{value} is below the minimum of Rp 500',
   'amount.tooLarge': '{value} is above the maximum of Rp {max}',
@@ -100,6 +102,13 @@ export const enServer = {
   'connection.network': 'Could not reach Mayar: {details}',
   'connection.failed': 'Mayar answered with an error: {details}',
   'refresh.nothing': 'No rows to refresh on this sheet: none has a Payment ID with a status that can still change.',
+  // rows stay true: ids that would change a URL
+  'id.notMayar':
+    '{header}: "{value}" does not look like a Mayar id (letters, digits and dashes only). Paste the id from Mayar, or clear the row\'s link cells and create it again.',
+  // rows stay true: the expiry a link was sent with, and an Expires At edited later
+  'note.sentExpiry': 'Sent to Mayar: the link expires {expiry}. Editing Expires At does not change this link.',
+  'expiry.editedAfterSent':
+    'Expires At was changed after the link was sent; the Mayar link still expires {expiry}. To give it another date, close it and create a new link.',
   'refresh.notFound': 'Mayar has no payment with this Payment ID (check the environment in Settings).',
   'refresh.failed': 'Could not read the status from Mayar {attempts} times ({details}). Try again later.',
   // refresh and pace
@@ -206,6 +215,8 @@ export const enServer = {
   'whatsapp.noLinks': 'No WhatsApp message is waiting.',
   'whatsapp.reminder': 'Reminder {step}',
   'whatsapp.bill': 'Bill',
+  // rows stay true: a WhatsApp Link cell that is not a link
+  'whatsapp.badLink': 'Rows skipped: {rows}. Their WhatsApp Link cell is not a wa.me link; clear it and open Send by WhatsApp again to make a new link.',
   'reminders.mayarNote': 'Mayar itself may also email payment reminders to customers who have an email address.',
   // ---- First real run: amounts as shown, the web app URL, the key warning, Diagnostics ----
   'amount.dotDecimalLocale':
@@ -298,6 +309,15 @@ export const enServer = {
   'renew.none': 'No expired unpaid links to renew on this sheet.',
   'renew.log': 'renew expired link',
   'renew.logOutcome': 'Replaced; the row gets a new link expiring {expiry}',
+  // rows stay true: Renew closes the old request in Mayar first
+  'renew.closedOld': 'The old link was closed in Mayar first.',
+  'renew.nothingToClose': 'Mayar has no request with the old Payment ID, so there was nothing to close.',
+  'renew.closeFailed': 'Could not close the old link in Mayar ({details}), so no new link was made. Try Renew expired links again later.',
+  'renew.closeRefused':
+    'Mayar refused to close the old link and does not say it is paid, so no new link was made. Check this payment in Mayar, then try again.',
+  'renew.paidInstead': 'Paid before it could be closed: the row is Paid and no new link was made.',
+  'renew.later': '{count} more expired rows wait for the rate limit: click Renew expired links again in a minute.',
+  'renew.nothingMade': 'No new links were made: {paid} turned out to be paid (now Paid), {failed} could not be renewed (see the Error column).',
   // Reminders and thank-you emails (the hourly pass)
   'reminders.logSent': 'Reminder {step} emailed',
   'thanks.logSent': 'Thank-you emailed',

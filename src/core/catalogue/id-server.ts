@@ -5,6 +5,8 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'name.tooLong': 'lebih dari {max} karakter',
   'amount.notRupiah': '"{value}" bukan jumlah rupiah',
   'amount.fraction': '"{value}" memiliki pecahan; gunakan rupiah bulat',
+  // rows stay true: an amount a person could read two ways
+  'amount.ambiguous': '"{value}" bisa dibaca dua cara; tulis dengan satu jenis pemisah saja, misalnya 1500000 atau 1.500.000',
   'amount.negative': '"{value}" bernilai negatif',
   'amount.tooSmall': '{value} di bawah minimum Rp 500',
   'amount.tooLarge': '{value} di atas maksimum Rp {max}',
@@ -94,6 +96,13 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'connection.network': 'Tidak dapat terhubung ke Mayar: {details}',
   'connection.failed': 'Mayar menjawab dengan error: {details}',
   'refresh.nothing': 'Tidak ada baris yang perlu diperbarui di sheet ini: tidak ada Payment ID dengan status yang masih bisa berubah.',
+  // rows stay true: ids that would change a URL
+  'id.notMayar':
+    '{header}: "{value}" bukan ID Mayar (hanya huruf, angka dan tanda hubung). Tempel ID dari Mayar, atau kosongkan sel link baris ini lalu buat lagi.',
+  // rows stay true: the expiry a link was sent with, and an Expires At edited later
+  'note.sentExpiry': 'Dikirim ke Mayar: link kedaluwarsa {expiry}. Mengubah Jatuh Tempo tidak mengubah link ini.',
+  'expiry.editedAfterSent':
+    'Jatuh Tempo diubah setelah link dikirim; link Mayar tetap kedaluwarsa {expiry}. Untuk tanggal lain, tutup link ini lalu buat link baru.',
   'refresh.notFound': 'Mayar tidak memiliki pembayaran dengan Payment ID ini (periksa environment di Pengaturan).',
   'refresh.failed': 'Gagal membaca status dari Mayar {attempts} kali ({details}). Coba lagi nanti.',
   // refresh and pace
@@ -202,6 +211,9 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'whatsapp.noLinks': 'Tidak ada pesan WhatsApp yang menunggu.',
   'whatsapp.reminder': 'Pengingat {step}',
   'whatsapp.bill': 'Tagihan',
+  // rows stay true: a WhatsApp Link cell that is not a link
+  'whatsapp.badLink':
+    'Baris yang dilewati: {rows}. Sel WhatsApp Link-nya bukan link wa.me; kosongkan sel itu lalu buka Kirim lewat WhatsApp lagi untuk membuat link baru.',
   'reminders.mayarNote': 'Mayar sendiri juga dapat mengirim email pengingat pembayaran kepada pelanggan yang punya alamat email.',
   // ---- First real run: amounts as shown, the web app URL, the key warning, Diagnostics ----
   'amount.dotDecimalLocale':
@@ -294,6 +306,15 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'renew.none': 'Tidak ada link kedaluwarsa yang belum dibayar di sheet ini.',
   'renew.log': 'perbarui link kedaluwarsa',
   'renew.logOutcome': 'Diganti; baris mendapat link baru yang kedaluwarsa {expiry}',
+  // rows stay true: Renew closes the old request in Mayar first
+  'renew.closedOld': 'Link lama ditutup dulu di Mayar.',
+  'renew.nothingToClose': 'Mayar tidak punya tagihan dengan Payment ID lama ini, jadi tidak ada yang perlu ditutup.',
+  'renew.closeFailed': 'Link lama tidak bisa ditutup di Mayar ({details}), jadi tidak dibuat link baru. Coba Perbarui link yang kedaluwarsa lagi nanti.',
+  'renew.closeRefused':
+    'Mayar menolak menutup link lama tetapi tidak menyatakannya lunas, jadi tidak dibuat link baru. Periksa pembayaran ini di Mayar, lalu coba lagi.',
+  'renew.paidInstead': 'Sudah dibayar sebelum sempat ditutup: baris menjadi Lunas dan tidak dibuat link baru.',
+  'renew.later': '{count} baris kedaluwarsa lagi menunggu batas permintaan: klik Perbarui link yang kedaluwarsa lagi sebentar lagi.',
+  'renew.nothingMade': 'Tidak ada link baru yang dibuat: {paid} ternyata sudah dibayar (sekarang Lunas), {failed} tidak bisa diperbarui (lihat kolom Error).',
   // Pengingat dan email terima kasih (pemeriksaan tiap jam)
   'reminders.logSent': 'Pengingat {step} terkirim lewat email',
   'thanks.logSent': 'Email terima kasih terkirim',
