@@ -27,6 +27,7 @@ import { scheduleContinuation } from '../schedule';
 import { isLogSheet, type Prepared, prepareSheet, writeBlocks, WriteRefused } from '../sheet-prep';
 import { restoreSetAsideRefresh, setAsideRefresh } from './refresh-start';
 import { jobFor } from '../new-job';
+import { continueOrWait } from '../carry-on';
 
 interface Examined {
   rows: JobRow[];
@@ -188,6 +189,9 @@ function askFirst(ctx: AppContext, onlyRows: ReadonlySet<number> | null): Agreed
 
 /** Creates links for every pending row, the selected ones (true), or the given sheet rows. */
 export function startCreate(ctx: AppContext, selectionOnly: boolean | ReadonlySet<number>): ProgressView | undefined {
+  // A refresh in progress yields to a create (it is set aside under the lock, below).
+  const check = continueOrWait(ctx, ['refresh']);
+  if (!check.free) return check.view;
   const onlyRows = selectionOf(ctx, selectionOnly);
   if (onlyRows === 'empty') {
     ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.nothingToSend', { reason: ctx.say('dialog.noRowsSelected') }));

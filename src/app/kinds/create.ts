@@ -18,7 +18,7 @@ import { statusText } from '../../core/status';
 import type { PaymentRequest } from '../../core/types';
 import type { JobKindModule } from '../engine/kind';
 import { MAX_CHUNK, outOfTime, type Pass, type RowResult, type SheetSnapshot, snapshot, waitUntil, writeResults } from '../engine/pass';
-import { reconcileUnknown } from './create-reconcile';
+import { countCreated, reconcileUnknown } from './create-reconcile';
 import { attemptResult, errorResult, reviewResult } from './create-results';
 
 function advanceCreate(pass: Pass): void {
@@ -164,7 +164,7 @@ function sendChunk(pass: Pass, snap: SheetSnapshot): boolean {
     const outcome = classifyCreate(reply);
     if (outcome.ok) {
       accepted++;
-      job.counts.created++;
+      countCreated(pass, item.row);
       const status = statusText(ctx.locale, 'unpaid');
       const { link, id } = outcome.data;
       results.push({

@@ -13,6 +13,7 @@ import type { AppContext } from '../context';
 import { readyToStart, withLock } from '../control';
 import { prepareSheet, writeBlocks } from '../sheet-prep';
 import { startCreate } from './create-start';
+import { continueOrWait } from '../carry-on';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -65,6 +66,8 @@ function clearExpired(ctx: AppContext): Set<number> | null {
 }
 
 export function renewExpiredLinks(ctx: AppContext): ProgressView | undefined {
+  const check = continueOrWait(ctx);
+  if (!check.free) return check.view;
   const rows = clearExpired(ctx);
   return rows === null ? undefined : startCreate(ctx, rows);
 }

@@ -80,6 +80,12 @@ export const enServer = {
   'run.lost': '{count} results could not be written because their rows were changed or deleted during the run; they are in the Mayar Log sheet.',
   'run.changed': '{count} rows changed during the run and were not sent; run again to send them.',
   'run.notStarted': 'No run is in progress.',
+  // admin: a stopped run, explained and offered to continue
+  'run.stoppedAsk': 'The run {kind} on "{sheet}", started by {user}, has stopped: {reason}\n\n{counts}\n\nContinue it now?',
+  'run.stalled': 'nothing has carried it on since {time} (the page was closed or Google stopped the script before the next step was set).',
+  'run.countsCreate': '{done} of {total} rows done: {created} links created, {failed} with an error, {other} skipped. {left} rows still to do.',
+  'run.countsEmail': '{done} of {total} rows done: {created} emailed, {failed} with an error or to check, {other} skipped. {left} rows still to do.',
+  'run.countsRefresh': '{done} of {total} rows checked ({paid} paid). {left} rows still to check.',
   // Audit log sheet
   'log.sheetName': 'Mayar Log',
   'log.headers': 'Time|User|Sheet|Row|Customer|Amount|Action|Outcome|Payment ID|Payment Link|Details',

@@ -75,6 +75,12 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'run.lost': '{count} hasil tidak dapat ditulis karena barisnya diubah atau dihapus selama proses; hasilnya ada di sheet Mayar Log.',
   'run.changed': '{count} baris berubah selama proses dan tidak dikirim; jalankan lagi untuk mengirimnya.',
   'run.notStarted': 'Tidak ada proses yang berjalan.',
+  // admin: a stopped run, explained and offered to continue
+  'run.stoppedAsk': 'Proses {kind} di "{sheet}", dimulai oleh {user}, berhenti: {reason}\n\n{counts}\n\nLanjutkan sekarang?',
+  'run.stalled': 'tidak ada yang melanjutkannya sejak {time} (halaman ditutup, atau Google menghentikan skrip sebelum langkah berikutnya dijadwalkan).',
+  'run.countsCreate': '{done} dari {total} baris selesai: {created} link dibuat, {failed} error, {other} dilewati. Sisa {left} baris.',
+  'run.countsEmail': '{done} dari {total} baris selesai: {created} email terkirim, {failed} error atau perlu dicek, {other} dilewati. Sisa {left} baris.',
+  'run.countsRefresh': '{done} dari {total} baris sudah dicek ({paid} lunas). Sisa {left} baris.',
   'log.sheetName': 'Mayar Log',
   'log.headers': 'Waktu|Pengguna|Sheet|Baris|Pelanggan|Jumlah|Tindakan|Hasil|Payment ID|Payment Link|Detail',
   'log.error': 'Gagal',
