@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FORMULA_VALUE } from '../../tools/apps-script/gas-runtime';
+import type { MenuRecord } from '../../tools/apps-script/ui';
 import { OUTPUT, sampleRows, SHEET, World } from '../support/world';
 
 const LINK = /^https:\/\/mayarsheets\.myr\.lat\/pl\/\w+$/;
@@ -23,6 +24,17 @@ function small(rows: string[][] = []): string[][] {
 
 function paymentFor(world: World, row: Record<string, unknown>) {
   return world.sim.payment(String(row['Payment ID']));
+}
+
+/** A menu's items depth first, with the path shown (submenu → item). */
+function menuItems(menu: MenuRecord | undefined, prefix = ''): { functionName: string; path: string }[] {
+  return (menu?.items ?? []).flatMap((i) =>
+    i.kind === 'item'
+      ? [{ functionName: i.functionName, path: prefix + i.caption }]
+      : i.kind === 'submenu'
+        ? menuItems(i.menu, `${prefix}${i.menu.title} → `)
+        : [],
+  );
 }
 
 describe('creating payment links', () => {
@@ -228,7 +240,7 @@ describe('creating payment links', () => {
     const world = new World({ rows: small() });
     world.run('saveSettings', [{ language: 'id' }]);
     world.runtime.open({ authMode: 'FULL' });
-    const items = (world.runtime.ui.menus.at(-1)?.items ?? []).flatMap((i) => (i.kind === 'item' ? [i.caption] : []));
+    const items = menuItems(world.runtime.ui.menus.at(-1)).map((i) => i.path);
     expect(items[0]).toBe('Buat link pembayaran');
     expect((world.run('getSettings').value as { locale: string }).locale).toBe('id');
     // A teammate with an English locale still gets English.
@@ -250,20 +262,20 @@ describe('creating payment links', () => {
     const ITEMS = [
       'createPaymentLinks',
       'createPaymentLinksForSelection',
-      'showProgress',
-      'refreshPaymentStatus',
-      'updateSummary',
-      'closeSelectedPaymentLinks',
-      'renewExpiredLinks',
-      'billNextPeriod',
       'sendPaymentLinksByEmail',
       'showWhatsApp',
+      'refreshPaymentStatus',
+      'closeSelectedPaymentLinks',
+      'renewExpiredLinks',
+      'updateSummary',
+      'billNextPeriod',
+      'showProgress',
       'setUpSheet',
       'checkRows',
-      'showSettings',
       'showDiagnostics',
+      'showSettings',
     ];
-    const itemsOf = (world: World) => (world.runtime.ui.menus.at(-1)?.items ?? []).flatMap((i) => (i.kind === 'item' ? [i.functionName] : []));
+    const itemsOf = (world: World) => menuItems(world.runtime.ui.menus.at(-1)).map((i) => i.functionName);
     const bound = new World();
     expect(bound.runtime.open({ authMode: 'FULL' }).error).toBeUndefined();
     expect(bound.runtime.ui.menus.at(-1)?.title).toBe('Mayar');
@@ -276,6 +288,42 @@ describe('creating payment links', () => {
         expect(world.runtime.ui.menus.at(-1)?.title).not.toBe('Mayar');
         expect(itemsOf(world)).toEqual(ITEMS);
       }
+    }
+  });
+
+  it("is one short menu in the user's language: at most 8 entries, Create payment links first, the rest in submenus", () => {
+    const world = new World({ rows: small() });
+    world.run('saveSettings', [{ language: 'id' }]);
+    world.runtime.open({ authMode: 'FULL' });
+    const menu = world.runtime.ui.menus.at(-1);
+    const top = (menu?.items ?? []).filter((i) => i.kind !== 'separator');
+    expect(top.length).toBeLessThanOrEqual(8);
+    expect(top.map((i) => (i.kind === 'item' ? i.caption : i.kind === 'submenu' ? `${i.menu.title} ▸` : ''))).toEqual([
+      'Buat link pembayaran',
+      'Buat link untuk baris terpilih',
+      'Kirim tagihan ▸',
+      'Status ▸',
+      'Tagih periode berikutnya',
+      'Lihat progres',
+      'Lainnya ▸',
+      'Pengaturan',
+    ]);
+    const captions = Object.fromEntries(menuItems(menu).map((i) => [i.functionName, i.path]));
+    expect(captions).toMatchObject({
+      sendPaymentLinksByEmail: 'Kirim tagihan → Lewat email',
+      showWhatsApp: 'Kirim tagihan → Lewat WhatsApp',
+      refreshPaymentStatus: 'Status → Perbarui status pembayaran',
+      closeSelectedPaymentLinks: 'Status → Tutup link terpilih',
+      renewExpiredLinks: 'Status → Perbarui link kedaluwarsa',
+      setUpSheet: 'Lainnya → Siapkan sheet ini',
+      checkRows: 'Lainnya → Periksa baris',
+      showDiagnostics: 'Lainnya → Diagnostik',
+    });
+    // Every item is an entry point the bundle exposes, and clicking it runs.
+    for (const item of menuItems(menu)) {
+      const clicked = new World({ rows: small() });
+      const run = clicked.runtime.run(item.functionName, [], { userLocale: 'id' });
+      expect(run.error, item.functionName).toBeUndefined();
     }
   });
 
