@@ -180,7 +180,8 @@ function askFirst(ctx: AppContext, onlyRows: ReadonlySet<number> | null): Agreed
   if (examined.requests.length === 0) return null;
   const agreed = agreedOf(examined);
   if (ctx.settings.environment === 'sandbox' && !ctx.settings.confirmInSandbox) return agreed;
-  const confirmation = buildConfirmation(examined.requests, ctx.settings.environment, new Date(ctx.ports.clock.now()));
+  const amountColumns = { taken: layout.headerText.amount ?? '', others: layout.others?.amount ?? [] };
+  const confirmation = buildConfirmation(examined.requests, ctx.settings.environment, new Date(ctx.ports.clock.now()), amountColumns);
   const { title, text } = confirmationText(ctx.locale, confirmation);
   if (ctx.ports.ui.confirm(title, text)) return agreed;
   ctx.ports.ui.toast(ctx.say('confirm.cancelled'), ctx.say('app.title'), 5);

@@ -163,6 +163,9 @@ export const enServer = {
   'confirm.outlier': '{count} amounts more than 20 times the usual {median} (rows {rows})',
   'confirm.duplicate': '{name} appears {count} times with the same amount, {amount} (rows {rows})',
   'confirm.soonExpiry': '{count} links expire in less than a day (rows {rows})',
+  // admin: two columns that could be the amount
+  'confirm.amountColumn':
+    'the amount is read from the column "{taken}"; the sheet also has {others}. If that is the wrong one, choose No and rename the other column',
   'confirm.moreRows': '{rows} and {count} more',
   'confirm.question': 'Continue?',
   'dashboard.sheetName': 'Mayar Summary',

@@ -159,6 +159,9 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'confirm.outlier': '{count} jumlah lebih dari 20 kali jumlah biasanya, {median} (baris {rows})',
   'confirm.duplicate': '{name} muncul {count} kali dengan jumlah yang sama, {amount} (baris {rows})',
   'confirm.soonExpiry': '{count} link kedaluwarsa dalam waktu kurang dari sehari (baris {rows})',
+  // admin: two columns that could be the amount
+  'confirm.amountColumn':
+    'jumlah tagihan diambil dari kolom "{taken}"; sheet ini juga punya kolom {others}. Kalau kolomnya salah, pilih No lalu ganti nama kolom yang lain',
   'confirm.moreRows': '{rows} dan {count} lainnya',
   'confirm.question': 'Lanjutkan?',
   'dashboard.sheetName': 'Ringkasan Mayar',
