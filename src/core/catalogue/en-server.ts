@@ -189,6 +189,14 @@ export const enServer = {
   'dashboard.bySheet': 'By sheet',
   'dashboard.sheet': 'Sheet',
   'dashboard.total': 'Total',
+  // admin: who still owes, by name
+  'dashboard.unpaid': 'Unpaid: who to chase, most overdue first',
+  'dashboard.customer': 'Customer',
+  'dashboard.due': 'Due',
+  'dashboard.daysOverdue': 'Days overdue',
+  'dashboard.link': 'Payment link',
+  'dashboard.unpaidNone': 'Nobody owes anything.',
+  'dashboard.unpaidMore': '… and {count} more (see the Status column of each sheet).',
   // ---- Delivery: email, WhatsApp, reminders, thank-you ----
   'menu.email': 'By email',
   'menu.whatsapp': 'By WhatsApp',

@@ -185,6 +185,14 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'dashboard.bySheet': 'Per sheet',
   'dashboard.sheet': 'Sheet',
   'dashboard.total': 'Total',
+  // admin: who still owes, by name
+  'dashboard.unpaid': 'Belum bayar: yang perlu ditagih, paling lama terlambat di atas',
+  'dashboard.customer': 'Nama',
+  'dashboard.due': 'Jatuh tempo',
+  'dashboard.daysOverdue': 'Hari terlambat',
+  'dashboard.link': 'Link pembayaran',
+  'dashboard.unpaidNone': 'Tidak ada yang belum bayar.',
+  'dashboard.unpaidMore': '… dan {count} lainnya (lihat kolom Status di tiap sheet).',
   // ---- Delivery: email, WhatsApp, reminders, thank-you ----
   'menu.email': 'Lewat email',
   'menu.whatsapp': 'Lewat WhatsApp',
