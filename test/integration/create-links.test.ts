@@ -48,7 +48,7 @@ describe('creating payment links', () => {
     const errors = Object.fromEntries(rows.filter((r) => r['Error'] !== '').map((r) => [String(r['Nama Pelanggan']), r['Error']]));
     expect(errors).toEqual({
       'Agus Salim': 'Jumlah: "abc" is not a rupiah amount',
-      'Maya Sari': 'Jumlah: "1000.5" has a fraction; use whole rupiah',
+      'Maya Sari': 'Jumlah: "1000.5" has cents; type the amount in whole rupiah, without a decimal part (e.g. 150000)',
       'Hendra Gunawan': 'Email: "hendra.gunawan@example" is not a valid email address',
       'Lina Kusuma': 'No HP: "12345" is not an Indonesian mobile number (use 08…, +62… or 62…)',
       'Fajar Nugroho': 'Jumlah: "-50000" is negative',
@@ -144,7 +144,9 @@ describe('creating payment links', () => {
     const world = new World({ rows: small(), environment: 'production' });
     world.run('saveSettings', [{ environment: 'sandbox' }]);
     world.run('createPaymentLinks');
-    expect(world.runtime.ui.alerts.at(-1)?.message).toContain('Mayar rejected the API key for sandbox (401 Unauthorized)');
+    expect(world.runtime.ui.alerts.at(-1)?.message).toContain(
+      'Mayar did not accept the API key for sandbox. Copy the key again from the Mayar dashboard and paste it in Mayar → Settings',
+    );
     expect(world.column('Error')).toEqual(['', '', '']);
     expect(world.column('Payment Link')).toEqual(['', '', '']);
     const after = world.run('processNextBatch').value as { done: boolean };
@@ -232,7 +234,7 @@ describe('creating payment links', () => {
     world.sim.injectFault({ type: 'validation-failed', match: (request) => request.body?.includes('"Budi Santoso"') === true });
     world.runtime.run('createPaymentLinks', [], { userLocale: 'id' });
     const [header, ...entries] = world.values('Mayar Log');
-    expect(header).toEqual(['Waktu', 'Pengguna', 'Sheet', 'Baris', 'Pelanggan', 'Jumlah', 'Tindakan', 'Hasil', 'Payment ID', 'Payment Link', 'Detail']);
+    expect(header).toEqual(['Waktu', 'Pengguna', 'Sheet', 'Baris', 'Pelanggan', 'Jumlah', 'Tindakan', 'Hasil', 'ID Pembayaran', 'Link Pembayaran', 'Rincian']);
     expect(entries.map((row) => [row[4], row[6], row[7]])).toContainEqual(['Budi Santoso', 'buat', 'Gagal']);
   });
 
@@ -363,10 +365,26 @@ describe('checking and setting up a sheet', () => {
     const world = new World();
     world.runtime.spreadsheet.typeRows(SHEET, [['']]);
     world.run('setUpSheet');
-    expect(world.header()).toEqual(['Name', 'Amount', 'Email', 'Mobile', 'Description', 'Expires At', 'Notes', ...OUTPUT, 'Paid At']);
+    // The inputs, then what a person reads (the link, Status, Error, Paid At), the ids last.
+    expect(world.header()).toEqual([
+      'Name',
+      'Email',
+      'Mobile',
+      'Amount',
+      'Description',
+      'Expires At',
+      'Notes',
+      'Payment Link',
+      'Status',
+      'Error',
+      'Paid At',
+      'Payment ID',
+      'Transaction ID',
+    ]);
+    expect([...OUTPUT].every((header) => world.header().includes(header))).toBe(true);
     const sheet = world.runtime.spreadsheet.sheet(SHEET);
     expect(sheet?.frozenRows).toBe(1);
-    expect(sheet?.format(2, 2)).toBe('"Rp "#,##0');
-    expect(sheet?.format(2, 4)).toBe('@');
+    expect(sheet?.format(2, 4)).toBe('"Rp "#,##0');
+    expect(sheet?.format(2, 3)).toBe('@');
   });
 });

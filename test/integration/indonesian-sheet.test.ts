@@ -82,4 +82,27 @@ describe('an Indonesian sheet', () => {
     expect(world.runtime.ui.alerts.at(-1)?.message).toContain('Contoh: Nama | Jumlah | Email | Jatuh Tempo');
     expect(world.createRequests()).toBe(0);
   });
+
+  it('never says "nothing to send" beside errors: the rows to fix, in the sheet\'s own column name', () => {
+    const world = indonesian([
+      ['Nama', 'Jumlah', 'Email', 'Link Pembayaran', 'Status', 'Keterangan Error'],
+      ['Ani', 'abc', 'ani@example.com', '', '', ''],
+      ['Budi', '1000.5', 'budi@example.com', '', '', ''],
+      ['Citra', '150000', 'citra@example.com', 'https://x.myr.lat/pl/c', 'Belum dibayar', ''],
+    ]);
+    world.run('createPaymentLinks');
+    const said = world.runtime.ui.alerts.at(-1)?.message ?? '';
+    expect(said).toBe(
+      '2 baris perlu diperbaiki (lihat kolom Keterangan Error); tidak ada baris lain yang perlu dikirim. 1 baris sudah punya link atau perlu dicek.',
+    );
+    expect(said).not.toContain('Tidak ada yang perlu dikirim');
+    expect(world.column('Keterangan Error')).toEqual([
+      'Jumlah: "abc" bukan jumlah rupiah',
+      'Jumlah: "1000.5" ada angka sen di belakang koma. Tulis jumlah rupiah bulat tanpa koma, misalnya 150000',
+      '',
+    ]);
+
+    world.run('checkRows');
+    expect(world.runtime.ui.alerts.at(-1)?.message).toContain('2 bermasalah (lihat kolom Keterangan Error)');
+  });
 });

@@ -5,7 +5,8 @@
  */
 import { planWrites, type RowUpdate } from '../../core/cells';
 import { buildConfirmation, confirmationText, type ConfirmItem } from '../../core/confirm';
-import { mapHeaders, missingRequired } from '../../core/headers';
+import { mapHeaders, missingRequired, outputHeaderText } from '../../core/headers';
+import { cellText } from '../../core/cell-text';
 import { invoiceKey } from '../../core/fingerprint';
 import { type JobRow, MAX_JOB_ROWS, pendingRow } from '../../core/job';
 import { startRun } from '../../core/limiter';
@@ -128,6 +129,13 @@ function writeExamined(ctx: AppContext, prepared: Prepared, examined: Examined):
   ctx.store.forgetUnplaced(examined.recovered);
 }
 
+/** The error column's header as the sheet spells it ("Keterangan Error", "Error"), for messages. */
+function errorHeader(ctx: AppContext, prepared: Prepared): string {
+  const column = prepared.layout.output.error;
+  const text = column === undefined ? '' : cellText(prepared.data[0]?.[column]).trim();
+  return text || outputHeaderText(ctx.locale, 'error');
+}
+
 /** Runs a write; a refused one is said in a dialog (after the lock) and nothing starts. */
 function writeOrSay(ctx: AppContext, write: () => void): boolean {
   try {
@@ -228,8 +236,12 @@ function startCreateLocked(ctx: AppContext, onlyRows: ReadonlySet<number> | null
     }
     if (!writeOrSay(ctx, () => writeExamined(ctx, prepared, examined))) return undefined;
     if (examined.rows.length === 0) {
-      const summary = ctx.say('summary.create', { created: 0, failed: examined.failed, review: 0, skipped: examined.skipped });
-      ctx.ports.ui.alert(ctx.say('app.title'), `${ctx.say('dialog.nothingToSend', { reason: ctx.say('dialog.noPendingRows') })}\n\n${summary}`);
+      // Rows with errors are not "nothing to send": they are what is left to fix.
+      const text =
+        examined.failed > 0
+          ? ctx.say('dialog.onlyErrors', { failed: examined.failed, skipped: examined.skipped, errorColumn: errorHeader(ctx, prepared) })
+          : ctx.say('dialog.nothingToSend', { reason: ctx.say('dialog.noPendingRows') });
+      ctx.ports.ui.alert(ctx.say('app.title'), text);
       return undefined;
     }
     const job = jobFor(ctx, 'create', sheet, examined.rows, examined);
@@ -280,7 +292,12 @@ export function checkRows(ctx: AppContext): void {
     const examined = examineAll(ctx, prepared, null, true);
     const channels = checkChannels(ctx, prepared, examined);
     if (!writeOrSay(ctx, () => writeExamined(ctx, prepared, examined))) return;
-    const checked = ctx.say('dialog.checked', { ready: examined.rows.length + examined.leftOver, failed: examined.failed, skipped: examined.skipped });
+    const checked = ctx.say('dialog.checked', {
+      ready: examined.rows.length + examined.leftOver,
+      failed: examined.failed,
+      skipped: examined.skipped,
+      errorColumn: errorHeader(ctx, prepared),
+    });
     ctx.ports.ui.alert(ctx.say('app.title'), channels === '' ? checked : `${checked}\n\n${channels}`);
   });
 }

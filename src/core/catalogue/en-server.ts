@@ -3,7 +3,7 @@ export const enServer = {
   // Cell problems (prefixed with the column's header as the sheet spells it)
   'name.tooLong': 'is longer than {max} characters',
   'amount.notRupiah': '"{value}" is not a rupiah amount',
-  'amount.fraction': '"{value}" has a fraction; use whole rupiah',
+  'amount.fraction': '"{value}" has cents; type the amount in whole rupiah, without a decimal part (e.g. 150000)',
   'amount.negative': '"{value}" is negative',
   'amount.tooSmall': '{value} is below the minimum of Rp 500',
   'amount.tooLarge': '{value} is above the maximum of Rp {max}',
@@ -36,7 +36,7 @@ export const enServer = {
     'Mayar keeps refusing this as a duplicate of a recent payment for the same customer and amount. Check the Mayar dashboard, then run again.',
   'row.conflict': 'Mayar says this payment already exists ({details}). Check the Mayar dashboard; to send it again, clear Status.',
   'row.ambiguous':
-    'The reply was lost and {count} payments in Mayar could be this one. Check the Mayar dashboard, copy the right link here or clear Status to send again.',
+    "Mayar's reply did not arrive, and {count} payments in Mayar look like this row's. Open the Mayar dashboard and look for this customer's bill: if it is there, copy its link into this row's link cell; if not, clear this row's Status and create the links again.",
   'row.unverifiable':
     'The reply was lost and Mayar could not be checked ({details}). Check the Mayar dashboard, copy the link here or clear Status to send again.',
   'http.noReply': 'no reply',
@@ -61,12 +61,15 @@ export const enServer = {
   'dialog.missingHeaders': 'This sheet needs a header row (row 1) with these columns: {missing}. For example: {examples}. Nothing was sent.',
   'dialog.noKey': 'Add your Mayar API key first: Mayar → Settings. Nothing was sent.',
   'dialog.keyRejected':
-    'Mayar rejected the API key for {environment} (401 Unauthorized). Check it in Mayar → Settings (a sandbox key does not work in production, and a read-only key cannot create links). Rows not sent yet stay as they are.',
+    'Mayar did not accept the API key for {environment}. Copy the key again from the Mayar dashboard and paste it in Mayar → Settings (a sandbox key only works in sandbox, a production key only in production). Rows not sent yet stay as they are; click the same menu item again once the key is right.',
   'dialog.runInProgress':
     'A run is already in progress on this spreadsheet: {kind} on "{sheet}", started by {user}, {done} of {total} rows done. Wait for it to finish, or open Mayar → Show progress.',
   'dialog.busy': 'Another Mayar action is running on this spreadsheet right now. Try again in a moment.',
   'dialog.nothingToSend': 'There is nothing to send: {reason}',
-  'dialog.noPendingRows': 'every row is blank, already has a Payment Link or Payment ID, or needs review.',
+  'dialog.noPendingRows': 'every row is blank, already has its payment link, or needs review.',
+  // admin: a result that only has errors says so, not "nothing to send"
+  'dialog.onlyErrors':
+    '{failed} rows have errors to fix (see the {errorColumn} column); nothing else to send. {skipped} rows already have a link or need review.',
   'dialog.noRowsSelected': 'select the rows to send first (the header row does not count).',
   'dialog.tooManyRows': 'This run takes the first {max} rows; run again afterwards for the rest.',
   'dialog.otherUsersKey':
@@ -102,7 +105,8 @@ export const enServer = {
   'log.unplaced': 'row not found',
   'log.pending': 'Not created; will be sent again',
   'log.unknown': 'No clear answer; Mayar is checked before any resend',
-  'dialog.checked': '{ready} rows are ready to send, {failed} have a problem (see the Error column), {skipped} are done or need review. Nothing was sent.',
+  'dialog.checked':
+    '{ready} rows are ready to send, {failed} have a problem (see the {errorColumn} column), {skipped} are done or need review. Nothing was sent.',
   'dialog.setUpDone': 'The sheet is set up: headers, formats and a frozen header row.',
   'connection.ok': 'Connected: the key works for {environment}.',
   'connection.noKey': 'Enter an API key first.',
@@ -132,11 +136,11 @@ export const enServer = {
   'toast.noTrigger':
     'Google did not allow a background trigger, so the run continues only while the progress sidebar is open. Keep it open until the run ends.',
   'dialog.notSent':
-    'Paused: Apps Script refused to send anything to Mayar ({details}). Nothing was sent for these rows. Daily quotas reset 24 hours after the first call of the day; then choose Resume in Mayar → Show progress.',
+    'Paused: Apps Script refused to send anything to Mayar ({details}). Nothing was sent for these rows. Daily quotas reset 24 hours after the first call of the day; then click the same menu item again and choose Yes to continue.',
   'dialog.writeRefused':
-    'Paused: Google Sheets refused to write {range} ({details}). Remove the protection or the validation rule from that range (Data → Protect sheets and ranges, Data → Data validation), or ask the owner to; then choose Resume in Mayar → Show progress. Nothing is lost or sent twice: payments already made are found in Mayar and written then.',
+    'Paused: Google Sheets refused to write {range} ({details}). Remove the protection or the validation rule from that range (Data → Protect sheets and ranges, Data → Data validation), or ask the owner to; then click the same menu item again and choose Yes to continue. Nothing is lost or sent twice: payments already made are found in Mayar and written then.',
   'selection.hiddenSkipped': '{count} selected rows hidden by a filter were left out.',
-  'toast.settingsNoTrigger': 'Saved, but Google did not allow the hourly trigger, so the automatic refresh will not run. Check Mayar → Diagnostics.',
+  'toast.settingsNoTrigger': 'Saved, but Google did not allow the hourly trigger, so the automatic refresh will not run. Check Mayar → More → Diagnostics.',
   'row.unplacedPayment':
     'A payment ({paymentId}) was created for this row while it was being edited: {link}. Check it in Mayar; paste its link here, or clear Status to create another.',
   // Customer messages, reminders, confirmation and summary (templates, whatsapp, email, reminders, confirm, dashboard)
