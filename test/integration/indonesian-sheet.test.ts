@@ -105,4 +105,29 @@ describe('an Indonesian sheet', () => {
     world.run('checkRows');
     expect(world.runtime.ui.alerts.at(-1)?.message).toContain('2 bermasalah (lihat kolom Keterangan Error)');
   });
+
+  it('addresses customers as the admin chooses: "Kak" for a shop by default, "Bapak/Ibu" for a school or kos', () => {
+    const billed = (): string[][] => [
+      ['Nama Siswa', 'Email Wali', 'SPP', 'Jatuh Tempo', 'Link Pembayaran', 'ID Pembayaran', 'Status'],
+      ['Ani Lestari', 'wali.ani@example.com', '350000', '2026-12-10', 'https://x.myr.lat/pl/a', 'pay-a', 'Belum dibayar'],
+    ];
+    const shop = indonesian(billed());
+    shop.run('sendPaymentLinksByEmail');
+    expect(shop.runtime.mail[0]?.body).toMatch(/^Halo Kak Ani Lestari,/);
+
+    const school = indonesian(billed());
+    const saved = school.run('saveDeliverySettings', [{ register: 'formal' }]).value as {
+      ok: boolean;
+      settings: { defaults: { bill: { body: string } }; register: string };
+    };
+    expect(saved.ok).toBe(true);
+    expect(saved.settings.register).toBe('formal');
+    // The sidebar shows the built-in text of the chosen register.
+    expect(saved.settings.defaults.bill.body).toMatch(/^Yth\. Bapak\/Ibu,/);
+    school.run('sendPaymentLinksByEmail');
+    const body = school.runtime.mail[0]?.body ?? '';
+    expect(body).toMatch(/^Yth\. Bapak\/Ibu,\n\nBerikut kami sampaikan tagihan untuk Ani Lestari sebesar Rp/);
+    expect(body).toContain('https://x.myr.lat/pl/a');
+    expect(body).not.toContain('Kak');
+  });
 });

@@ -6,7 +6,7 @@ import type { EmailTemplates } from '../../core/email';
 import { defaultEmailTemplates } from '../../core/email';
 import type { Locale } from '../../core/messages';
 import { DEFAULT_REMINDER_DAYS, normaliseReminderDays } from '../../core/reminders';
-import { TEMPLATE_KINDS, type TemplateKind } from '../../core/templates';
+import { type Register, REGISTERS, TEMPLATE_KINDS, type TemplateKind } from '../../core/templates';
 import type { KeyValueStore } from '../ports';
 
 const KEY = 'mayar.delivery';
@@ -24,6 +24,8 @@ export interface DeliverySettings {
   reminders: boolean;
   reminderDays: number[];
   thankYou: boolean;
+  /** How the built-in messages address customers: Kak (shops) or Bapak/Ibu (schools, kos). */
+  register: Register;
 }
 
 export const DELIVERY_DEFAULTS: DeliverySettings = {
@@ -33,6 +35,7 @@ export const DELIVERY_DEFAULTS: DeliverySettings = {
   reminders: false,
   reminderDays: [...DEFAULT_REMINDER_DAYS],
   thankYou: false,
+  register: 'kak',
 };
 
 function texts(value: unknown, max: number): Partial<Record<TemplateKind, string>> {
@@ -56,6 +59,7 @@ export function normaliseDelivery(raw: unknown, base: DeliverySettings = DELIVER
     reminders: typeof input['reminders'] === 'boolean' ? input['reminders'] : base.reminders,
     reminderDays: days !== null && days.length > 0 ? days : base.reminderDays,
     thankYou: typeof input['thankYou'] === 'boolean' ? input['thankYou'] : base.thankYou,
+    register: REGISTERS.find((r) => r === input['register']) ?? base.register,
   };
 }
 
@@ -75,6 +79,6 @@ export function saveDelivery(store: KeyValueStore, settings: DeliverySettings): 
 
 /** The subject and body a kind's messages are built from: the saved ones, else the built-in ones. */
 export function templatesFor(settings: DeliverySettings, locale: Locale, kind: TemplateKind): EmailTemplates {
-  const builtIn = defaultEmailTemplates(locale, kind);
+  const builtIn = defaultEmailTemplates(locale, kind, settings.register);
   return { subject: settings.subjects[kind] ?? builtIn.subject, body: settings.templates[kind] ?? builtIn.body };
 }

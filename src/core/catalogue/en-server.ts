@@ -150,6 +150,14 @@ export const enServer = {
   'template.reminderDue':
     'Hi {name}, your bill of {amount} is due today, {due}.\nYou can pay it here: {link}\n\nIf you have already paid, please ignore this message. Thank you!',
   'template.thanks': 'Hi {name}, we have received your payment of {amount}. Thank you!',
+  // admin: the formal register (schools, kos), for a parent or a tenant
+  'template.formal.bill':
+    'Dear Sir or Madam,\n\nPlease find the bill for {name} of {amount}, due on {due}.\nYou can pay it through this link: {link}\n\nThank you for your attention.',
+  'template.formal.reminderBefore':
+    'Dear Sir or Madam,\n\nThis is a reminder that the bill for {name} of {amount} is due in {days} day(s), on {due}.\nYou can pay it through this link: {link}\n\nIf you have already paid, please disregard this message. Thank you.',
+  'template.formal.reminderDue':
+    'Dear Sir or Madam,\n\nThe bill for {name} of {amount} is due today, {due}.\nYou can pay it through this link: {link}\n\nIf you have already paid, please disregard this message. Thank you.',
+  'template.formal.thanks': 'Dear Sir or Madam,\n\nWe have received the payment for {name} of {amount}. Thank you.',
   'email.subject.bill': 'Your bill of {amount}',
   'email.subject.reminderBefore': 'Reminder: your bill of {amount} is due on {due}',
   'email.subject.reminderDue': 'Due today: your bill of {amount}',

@@ -146,6 +146,14 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'template.reminderDue':
     'Halo Kak {nama}, tagihan sebesar {jumlah} jatuh tempo hari ini, {jatuh_tempo}.\nPembayaran bisa dilakukan melalui link ini: {link}\n\nMohon abaikan pesan ini jika sudah membayar. Terima kasih 🙏',
   'template.thanks': 'Halo Kak {nama}, pembayaran sebesar {jumlah} sudah kami terima. Terima kasih banyak 🙏',
+  // admin: the formal register (schools, kos), for a parent or a tenant
+  'template.formal.bill':
+    'Yth. Bapak/Ibu,\n\nBerikut kami sampaikan tagihan untuk {nama} sebesar {jumlah}, jatuh tempo {jatuh_tempo}.\nPembayaran dapat dilakukan melalui link berikut: {link}\n\nAtas perhatian Bapak/Ibu, kami ucapkan terima kasih.',
+  'template.formal.reminderBefore':
+    'Yth. Bapak/Ibu,\n\nKami mengingatkan tagihan untuk {nama} sebesar {jumlah} yang jatuh tempo {hari} hari lagi, pada {jatuh_tempo}.\nPembayaran dapat dilakukan melalui link berikut: {link}\n\nMohon abaikan pesan ini apabila sudah membayar. Terima kasih.',
+  'template.formal.reminderDue':
+    'Yth. Bapak/Ibu,\n\nTagihan untuk {nama} sebesar {jumlah} jatuh tempo hari ini, {jatuh_tempo}.\nPembayaran dapat dilakukan melalui link berikut: {link}\n\nMohon abaikan pesan ini apabila sudah membayar. Terima kasih.',
+  'template.formal.thanks': 'Yth. Bapak/Ibu,\n\nPembayaran untuk {nama} sebesar {jumlah} sudah kami terima. Terima kasih.',
   'email.subject.bill': 'Tagihan sebesar {jumlah}',
   'email.subject.reminderBefore': 'Pengingat: tagihan {jumlah} jatuh tempo {jatuh_tempo}',
   'email.subject.reminderDue': 'Jatuh tempo hari ini: tagihan {jumlah}',
