@@ -105,6 +105,24 @@ describe('clicking again on a stopped run', () => {
     expect(end.message).toMatch(/^Payment links: 30 created, 0 with an error/);
   });
 
+  it("asks in the user's language, with the counts, after a refused send", () => {
+    const world = new World({ rows: customers(30) });
+    world.run('saveSettings', [{ language: 'id' }]);
+    world.run('createPaymentLinks');
+    world.runtime.setUrlFetchRemaining(0);
+    world.runtime.advance(61_000);
+    world.run('processNextBatch', [], { context: 'sidebar' });
+    world.runtime.ui.answers.push('NO');
+    world.run('createPaymentLinks');
+    const asked = lastAlert(world);
+    expect(asked.buttons).toBe('YES_NO');
+    expect(asked.message).toMatch(
+      /^Proses membuat link pembayaran di "Invoices", dimulai oleh owner@example\.com, berhenti: Dijeda: Google tidak mengizinkan skrip menghubungi Mayar/,
+    );
+    expect(asked.message).toContain('20 dari 30 baris selesai: 20 link dibuat, 0 error, 0 dilewati. Sisa 10 baris.');
+    expect(asked.message).toMatch(/Lanjutkan sekarang\?$/);
+  });
+
   it('"wait" only while something carries the run: a sidebar polling within two minutes', () => {
     const world = new World({ rows: customers(45) });
     world.run('createPaymentLinks');

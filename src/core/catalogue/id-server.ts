@@ -257,7 +257,7 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'diag.webAppExec': '{url} (berakhiran /exec; bisa dipanggil Mayar)',
   'diag.webAppDev': '{url} adalah URL uji /dev yang tidak bisa dipanggil Mayar: tempel URL /exec di Mayar → Pengaturan',
   'diag.webAppNone': 'tidak diketahui: terapkan aplikasi web, atau tempel URL /exec-nya di Mayar → Pengaturan',
-  'diag.key': 'API key dan environment',
+  'diag.key': 'API key dan lingkungan',
   'diag.noKey': 'tidak ada API key untuk {environment}',
   'diag.keyOk': 'key berlaku untuk {environment} (satu pembacaan: GET /payments?limit=1)',
   'diag.keyRejected': 'Mayar menolak key untuk {environment} (401)',
