@@ -183,4 +183,31 @@ describe('an email run whose first execution was killed right after its 3rd emai
     expect(String(world.rows()[2]?.Error)).toMatch(/May have been emailed/);
     expect(world.alerts().at(-1)).toMatch(/Emails: 7 sent, 0 with an error, 1 may have been sent/);
   });
+
+  it('paused by the mail quota: once the quota is back, the click says why, and continues on Yes', () => {
+    const probe = new World({ rows: billed(8) });
+    const calls = probe.run('sendPaymentLinksByEmail').callLog;
+    const first = calls.indexOf('MailApp.sendEmail') + 1;
+
+    const world = new World({ rows: billed(8), runtime: { triggerLateness: { minMs: 0, maxMs: 0 } } });
+    world.runtime.run('sendPaymentLinksByEmail', [], { kill: { atCall: first, phase: 'after' } });
+    // Another script uses up the day's quota meanwhile; the run carries on and pauses for it.
+    world.runtime.setMailRemaining(0);
+    world.runtime.advance(3 * MINUTE);
+    world.run('sendPaymentLinksByEmail');
+    expect(world.alerts().at(-1)).toMatch(/The daily email quota ran out; 7 rows wait/);
+
+    // Hours later, the quota back, before the resume trigger: the click explains the pause and continues.
+    world.runtime.advance(20 * 60 * MINUTE);
+    world.runtime.setMailRemaining(100);
+    world.run('sendPaymentLinksByEmail');
+    const asked = world.runtime.ui.alerts.filter((a) => a.buttons === 'YES_NO').at(-1);
+    expect(asked?.message).toContain('has stopped: The daily email quota ran out; 7 rows wait.');
+    expect(asked?.message).toContain('1 of 8 rows done: 0 emailed, 1 with an error or to check, 0 skipped. 7 rows still to do.');
+    world.continueToEnd(50);
+    const perAddress = new Map<string, number>();
+    for (const mail of world.runtime.mail) for (const to of mail.to) perAddress.set(to, (perAddress.get(to) ?? 0) + 1);
+    expect(perAddress.size).toBe(8);
+    expect([...perAddress.values()].every((n) => n === 1)).toBe(true);
+  });
 });
