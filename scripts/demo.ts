@@ -2,13 +2,36 @@
  * npm run demo: the built add-on, on the sample sheet, against the Mayar simulator.
  * Clicks Mayar → Create payment links, lets the progress sidebar drive the run on a virtual
  * clock, prints the resulting sheet and writes it to out/invoices-result.csv.
+ * `npm run demo -- --lang id`: the same as an Indonesian admin sees it (menu, columns, summary).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { toCsv } from '../test/support/csv';
 import { sampleRows, World } from '../test/support/world';
 
+const langAt = process.argv.indexOf('--lang');
+const lang = langAt >= 0 && process.argv[langAt + 1] === 'id' ? 'id' : 'en';
+const ID = lang === 'id';
+/** The add-on's column and sheet names in the demo's language. */
+const names = ID
+  ? { link: 'Link Pembayaran', paymentId: 'ID Pembayaran', error: 'Keterangan Error', summary: 'Ringkasan Mayar', log: 'Mayar Log' }
+  : { link: 'Payment Link', paymentId: 'Payment ID', error: 'Error', summary: 'Mayar Summary', log: 'Mayar Log' };
+
 const started = Date.now();
 const world = new World({ rows: sampleRows() });
+if (ID) world.run('saveSettings', [{ language: 'id' }]);
+world.runtime.open({ authMode: 'FULL' });
+const menu = world.runtime.ui.menus.at(-1);
+console.log(
+  `Menu ${menu?.title ?? ''}: ${(menu?.items ?? [])
+    .flatMap((i) =>
+      i.kind === 'item'
+        ? [i.caption]
+        : i.kind === 'submenu'
+          ? [`${i.menu.title} ▸ ${i.menu.items.map((s) => (s.kind === 'item' ? s.caption : '')).join(' / ')}`]
+          : [],
+    )
+    .join(' · ')}\n`,
+);
 const click = world.run('createPaymentLinks');
 const first = click.value as { created: number; done: boolean };
 // The question asked before anything was sent (the scripted person answers Yes).
@@ -19,10 +42,10 @@ const { steps, last } = world.driveToEnd();
 
 const values = world.values();
 const header = (values[0] ?? []).map(String);
-const show = ['Nama Pelanggan', 'Jumlah', 'Payment Link', 'Status', 'Error'];
+const show = ['Nama Pelanggan', 'Jumlah', names.link, 'Status', names.error];
 const columns = show.map((name) => header.indexOf(name));
 const width = (text: string, n: number) => (text.length > n ? `${text.slice(0, n - 1)}…` : text.padEnd(n));
-const sizes = [22, 14, 42, 8, 60];
+const sizes = [22, 14, 42, 14, 60];
 const line = (cells: string[]) => cells.map((c, i) => width(c, sizes[i] ?? 20)).join(' │ ');
 console.log('');
 console.log(line(show));
@@ -40,16 +63,16 @@ console.log(String(last.message));
 console.log(
   `Virtual time ${minutes} min, ${stats.executions} executions (${steps} sidebar calls), ${(stats.runtimeMs / 1000).toFixed(1)} s of Apps Script runtime, ${stats.urlFetchRequests} Mayar requests, payments in Mayar: ${world.sim.createCount()}.`,
 );
-console.log(`Wrote out/invoices-result.csv and the audit log has ${world.values('Mayar Log').length - 1} rows. (${Date.now() - started} ms)`);
+console.log(`Wrote out/invoices-result.csv and the audit log has ${world.values(names.log).length - 1} rows. (${Date.now() - started} ms)`);
 
 // Three customers pay; Mayar → Refresh payment status; the Mayar Summary sheet is rebuilt.
-const paymentIds = world.column('Payment ID').filter((id): id is string => typeof id === 'string' && id !== '');
+const paymentIds = world.column(names.paymentId).filter((id): id is string => typeof id === 'string' && id !== '');
 world.runtime.advance(3 * 3_600_000);
 for (const id of paymentIds.slice(0, 3)) world.sim.pay(id);
 world.runtime.advance(60_000);
 const refresh = world.run('refreshPaymentStatus').value as { done?: boolean } | undefined;
 if (refresh && refresh.done === false) world.driveToEnd();
-const summaryName = 'Mayar Summary';
+const summaryName = names.summary;
 const jakarta = (date: Date, withTime: boolean): string =>
   date.toLocaleString('sv-SE', { timeZone: 'Asia/Jakarta', dateStyle: 'short', ...(withTime ? { timeStyle: 'short' } : {}) });
 const cellText = (cell: unknown, column: number): string => {

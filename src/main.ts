@@ -27,7 +27,8 @@ import * as webhook from './app/webhook';
 import * as deliverySettings from './app/delivery/templates-app';
 import * as whatsapp from './app/delivery/whatsapp';
 import * as schedule from './app/schedule';
-import { type Locale, localeFrom, t } from './core/messages';
+import { menuEntries } from './app/menu';
+import { type Locale, localeFrom } from './core/messages';
 import type { ProgressView } from './core/progress';
 import { TEMPLATE_KINDS, type TemplateKind } from './core/templates';
 import type { ConnectionResult, Environment, SaveResult, SettingsView } from './core/settings';
@@ -53,26 +54,7 @@ export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
       locale = localeFrom(Session.getActiveUserLocale());
     }
   }
-  const say = (key: Parameters<typeof t>[1]) => t(locale, key);
-  installMenu('Mayar', [
-    [say('menu.create'), 'createPaymentLinks'],
-    [say('menu.createSelection'), 'createPaymentLinksForSelection'],
-    [say('menu.progress'), 'showProgress'],
-    null,
-    [say('menu.refresh'), 'refreshPaymentStatus'],
-    [say('menu.summary'), 'updateSummary'],
-    [say('menu.close'), 'closeSelectedPaymentLinks'],
-    [say('menu.renew'), 'renewExpiredLinks'],
-    [say('menu.billAgain'), 'billNextPeriod'],
-    null,
-    [say('menu.email'), 'sendPaymentLinksByEmail'],
-    [say('menu.whatsapp'), 'showWhatsApp'],
-    null,
-    [say('menu.setup'), 'setUpSheet'],
-    [say('menu.check'), 'checkRows'],
-    [say('menu.settings'), 'showSettings'],
-    [say('menu.diagnostics'), 'showDiagnostics'],
-  ]);
+  installMenu('Mayar', menuEntries(locale));
 }
 
 // ---- Billing again ------------------------------------------------------------------------

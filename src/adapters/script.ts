@@ -56,6 +56,9 @@ export function triggerPort(): TriggerPort {
     ensureHourly(handler) {
       if (mine(handler).length === 0) ScriptApp.newTrigger(handler).timeBased().everyHours(1).create();
     },
+    exists(handler) {
+      return mine(handler).length > 0;
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 /** The dialogs, toasts, sidebars and menu of the spreadsheet's UI. */
 import type { Answer, UiPort } from '../app/ports';
+import type { MenuEntry } from '../app/menu';
 import { isAddOn } from './script';
 
 function answer(button: GoogleAppsScript.Base.Button): Answer {
@@ -37,16 +38,28 @@ export function uiPort(available: boolean): UiPort {
   };
 }
 
-/** Adds the Mayar menu; null entries are separators. */
-export function installMenu(title: string, items: readonly ([string, string] | null)[]): void {
+/**
+ * Adds the Mayar menu; null entries are separators, entries with items submenus (Ui.createMenu
+ * then Menu.addSubMenu, also under an add-on's menu:
+ * https://developers.google.com/apps-script/reference/base/menu#addSubMenu(Menu)).
+ */
+export function installMenu(title: string, entries: readonly MenuEntry[]): void {
   // An add-on's items live under Extensions → (the add-on's name).
   const ui = SpreadsheetApp.getUi();
   // Only an add-on's onOpen runs in AuthMode.NONE, where this may not be asked.
   const addOn = isAddOn(true);
   const menu = addOn ? ui.createAddonMenu() : ui.createMenu(title);
-  for (const item of items) {
-    if (item) menu.addItem(item[0], item[1]);
-    else menu.addSeparator();
-  }
+  const fill = (target: GoogleAppsScript.Base.Menu, items: readonly MenuEntry[]): void => {
+    for (const entry of items) {
+      if (entry === null) target.addSeparator();
+      else if ('fn' in entry) target.addItem(entry.caption, entry.fn);
+      else {
+        const sub = ui.createMenu(entry.caption);
+        fill(sub, entry.items);
+        target.addSubMenu(sub);
+      }
+    }
+  };
+  fill(menu, entries);
   menu.addToUi();
 }

@@ -4,7 +4,7 @@
  */
 import { computeDashboard, DAILY_DAYS, type DashboardRow, summaryTable } from '../core/dashboard';
 import { mapHeaders, type SheetLayout } from '../core/headers';
-import { isDateCell } from '../core/cell-text';
+import { cellText, isDateCell } from '../core/cell-text';
 import { expiryOf } from '../core/expiry';
 import { parseAmount } from '../core/parse';
 import { parseStatus, type PaymentStatus, STATUSES, statusText } from '../core/status';
@@ -48,6 +48,8 @@ function dashboardRows(data: readonly Cell[][], layout: SheetLayout, zone: ZoneI
     const amount = parseAmount(at(row, layout.input.amount) ?? '');
     const paidAt = at(row, layout.output.paidAt);
     return {
+      name: cellText(at(row, layout.input.name)).trim(),
+      link: cellText(at(row, layout.output.link)).trim(),
       status: parseStatus(at(row, layout.output.status)),
       amount: amount.ok ? amount.value : null,
       expiry: expiryDate(at(row, layout.input.expiry), zone),

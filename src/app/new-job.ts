@@ -10,7 +10,7 @@ export function jobFor(
   rows: JobRow[],
   tally: { skipped?: number; failed?: number; firstErrorRow?: number | null; leftOver?: number } = {},
 ): Job {
-  return newJob({
+  const job = newJob({
     id: ctx.ports.uuid().replace(/-/g, '').slice(0, 12),
     kind,
     sheetId: sheet.id,
@@ -26,4 +26,6 @@ export function jobFor(
     firstErrorRow: tally.firstErrorRow ?? null,
     ...(tally.leftOver !== undefined ? { leftOver: tally.leftOver } : {}),
   });
+  job.touchedAt = job.startedAt;
+  return job;
 }

@@ -106,6 +106,8 @@ export interface TriggerPort {
   cancel(...handlers: string[]): void;
   /** Installs an hourly trigger for the handler unless one exists. */
   ensureHourly(handler: string): void;
+  /** True when this user has a trigger for the handler in this document. */
+  exists(handler: string): boolean;
 }
 
 export interface SessionPort {

@@ -1,5 +1,5 @@
 /** Mayar → Set up this sheet, and jumping to a row from the progress sidebar. */
-import { mapHeaders } from '../core/headers';
+import { mapHeaders, setupHeaderRow } from '../core/headers';
 import type { AppContext } from './context';
 import { withLock } from './control';
 import { colourStatusColumn } from './dashboard';
@@ -12,7 +12,7 @@ export function setUpSheet(ctx: AppContext): void {
     const data = sheet.readAll();
     const headerRow = data[0] ?? [];
     if (headerRow.every((cell) => cell === '')) {
-      sheet.write(1, 1, [['Name', 'Amount', 'Email', 'Mobile', 'Description', 'Expires At', 'Notes']]);
+      sheet.write(1, 1, [setupHeaderRow(ctx.locale)]);
     }
     const prepared = prepareSheet(ctx, sheet, ['paidAt']);
     if (!prepared) return;

@@ -4,7 +4,7 @@
  * deleted or renamed mid-run is put back instead of its values being dropped.
  */
 import { a1Range, type WriteBlock } from '../core/cells';
-import { type ExtraOutputColumn, mapHeaders, missingRequired, outputHeaderText, planOutputColumns, type SheetLayout } from '../core/headers';
+import { exampleHeaders, type ExtraOutputColumn, mapHeaders, missingRequired, outputHeaderText, planOutputColumns, type SheetLayout } from '../core/headers';
 import type { Locale, MessageKey } from '../core/messages';
 import type { Cell } from '../core/types';
 import type { AppContext } from './context';
@@ -75,7 +75,7 @@ export function prepareSheet(ctx: AppContext, sheet: SheetPort, extra: readonly 
   const missing = missingRequired(mapHeaders(data[0] ?? []));
   if (missing.length) {
     const names = missing.map((field) => ctx.say(`field.${field}` as MessageKey)).join(', ');
-    ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.missingHeaders', { missing: names, examples: 'Name | Amount | Email | Expires At' }));
+    ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.missingHeaders', { missing: names, examples: exampleHeaders(ctx.locale) }));
     return null;
   }
   const layout = ensureOutputColumns(sheet, data, extra, ctx.locale);

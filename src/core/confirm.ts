@@ -18,7 +18,8 @@ export type ConfirmWarning =
   | { kind: 'tinyAmount'; rows: number[] }
   | { kind: 'outlier'; rows: number[]; median: number }
   | { kind: 'duplicate'; rows: number[]; name: string; amount: number }
-  | { kind: 'soonExpiry'; rows: number[] };
+  | { kind: 'soonExpiry'; rows: number[] }
+  | { kind: 'amountColumn'; rows: number[]; taken: string; others: string[] };
 
 /** What the confirmation says, before it is put into words. */
 export interface Confirmation {
@@ -45,8 +46,14 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
+/** The sheet's amount column, and the other columns that could have been it (headers as the sheet spells them). */
+export interface AmountColumns {
+  taken: string;
+  others: readonly string[];
+}
+
 /** Counts, total and warnings for the requests about to be sent. */
-export function buildConfirmation(items: readonly ConfirmItem[], environment: Environment, now: Date): Confirmation {
+export function buildConfirmation(items: readonly ConfirmItem[], environment: Environment, now: Date, amountColumns?: AmountColumns): Confirmation {
   const amounts = items.map((item) => item.request.amount);
   const typical = median(amounts);
   const warnings: ConfirmWarning[] = [];
@@ -72,6 +79,9 @@ export function buildConfirmation(items: readonly ConfirmItem[], environment: En
 
   const soon = rowsWhere((r) => Date.parse(r.expiredAt) - now.getTime() < DAY_MS);
   if (soon.length > 0) warnings.push({ kind: 'soonExpiry', rows: soon });
+  // Two columns could be the amount: say which one is read, so a wrong one is caught before sending.
+  if (amountColumns && amountColumns.others.length > 0)
+    warnings.push({ kind: 'amountColumn', rows: [], taken: amountColumns.taken, others: [...amountColumns.others] });
 
   return {
     environment,
@@ -106,6 +116,8 @@ function warningText(locale: Locale, warning: ConfirmWarning): string {
       return t(locale, 'confirm.duplicate', { count, rows, name: warning.name, amount: rupiah(warning.amount) });
     case 'soonExpiry':
       return t(locale, 'confirm.soonExpiry', { count, rows });
+    case 'amountColumn':
+      return t(locale, 'confirm.amountColumn', { taken: warning.taken, others: warning.others.map((h) => `"${h}"`).join(', ') });
   }
 }
 

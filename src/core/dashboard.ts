@@ -15,7 +15,25 @@ export interface DashboardRow {
   amount: number | null;
   expiry: Date | null;
   paidAt: Date | null;
+  /** The customer and the payment link, for the list of who still owes. */
+  name?: string;
+  link?: string;
 }
+
+/** A bill still owed (Unpaid or Expired), for the "Belum bayar" list. */
+export interface UnpaidBill {
+  sheet: string;
+  name: string;
+  amount: number;
+  status: 'unpaid' | 'expired';
+  expiry: Date | null;
+  /** Calendar days past the due date; 0 while not yet due. */
+  daysOverdue: number;
+  link: string;
+}
+
+/** Bills the summary lists by name; the rest are counted in one line. */
+export const MAX_UNPAID_LISTED = 500;
 
 export const AGE_BUCKETS = ['1-7', '8-30', '>30'] as const;
 /** Days past expiry: 1–7, 8–30, more than 30. */
@@ -51,6 +69,8 @@ export interface Figures {
 export interface Dashboard {
   total: Figures;
   sheets: { name: string; figures: Figures }[];
+  /** Every bill still owed, across the sheets, most overdue first. */
+  unpaid: UnpaidBill[];
   /** When the figures were computed. */
   at: Date;
 }
@@ -142,10 +162,41 @@ export function sumFigures(all: readonly Figures[], now: Date, zone: ZoneInfo): 
   return total;
 }
 
+/** Calendar days from the due date to today in the sheet's zone: due the 20th, on the 25th is 5 days late. */
+function daysOverdue(expiry: Date | null, now: Date, zone: ZoneInfo): number {
+  if (expiry === null || expiry.getTime() >= now.getTime()) return 0;
+  return Math.max(0, daysBetween(calendarDateOf(expiry, zone), calendarDateOf(now, zone)));
+}
+
+/** Who still owes, across the sheets: the longest overdue first, then by due date, undated last. */
+export function unpaidBills(sheets: readonly { name: string; rows: readonly DashboardRow[] }[], now: Date, zone: ZoneInfo): UnpaidBill[] {
+  const bills: UnpaidBill[] = [];
+  for (const sheet of sheets) {
+    for (const row of sheet.rows) {
+      if (row.status !== 'unpaid' && row.status !== 'expired') continue;
+      bills.push({
+        sheet: sheet.name,
+        name: row.name ?? '',
+        amount: row.amount !== null && Number.isFinite(row.amount) ? row.amount : 0,
+        status: row.status,
+        expiry: row.expiry,
+        daysOverdue: daysOverdue(row.expiry, now, zone),
+        link: row.link ?? '',
+      });
+    }
+  }
+  // A stable sort: rows due at the same moment keep the sheets' order.
+  return bills.sort((a, b) => {
+    if (a.expiry === null || b.expiry === null) return (a.expiry === null ? 1 : 0) - (b.expiry === null ? 1 : 0);
+    return a.expiry.getTime() - b.expiry.getTime();
+  });
+}
+
 /** The figures of each customer sheet and their total. */
 export function computeDashboard(sheets: readonly { name: string; rows: readonly DashboardRow[] }[], now: Date, zone: ZoneInfo): Dashboard {
   const perSheet = sheets.map((sheet) => ({ name: sheet.name, figures: computeFigures(sheet.rows, now, zone) }));
   return {
+    unpaid: unpaidBills(sheets, now, zone),
     total: sumFigures(
       perSheet.map((s) => s.figures),
       now,
@@ -184,6 +235,46 @@ const RUPIAH_FORMAT = '#,##0';
 const PERCENT_FORMAT = '0.0%';
 const DATE_FORMAT = 'yyyy-mm-dd';
 const DATE_TIME_FORMAT = 'yyyy-mm-dd hh:mm';
+
+/**
+ * "Belum bayar": each bill still owed by name, the most overdue first. Names and links are
+ * written as plain text, so a name that starts with "=" stays a name, never a formula.
+ */
+function unpaidList(
+  locale: Locale,
+  unpaid: readonly UnpaidBill[],
+  rows: SummaryCell[][],
+  format: (row: number, column: number, numRows: number, numColumns: number, pattern: string) => void,
+): void {
+  const say = (key: Parameters<typeof t>[1], params?: Record<string, number>): string => t(locale, key, params);
+  rows.push([say('dashboard.unpaid')]);
+  rows.push([
+    say('dashboard.customer'),
+    say('dashboard.amount'),
+    say('dashboard.due'),
+    say('dashboard.daysOverdue'),
+    say('dashboard.status'),
+    say('dashboard.link'),
+    say('dashboard.sheet'),
+  ]);
+  const listed = unpaid.slice(0, MAX_UNPAID_LISTED);
+  format(rows.length, 1, listed.length, 1, RUPIAH_FORMAT);
+  format(rows.length, 2, listed.length, 1, DATE_TIME_FORMAT);
+  for (const bill of listed) {
+    rows.push([
+      plainText(bill.name),
+      bill.amount,
+      bill.expiry ?? '',
+      bill.daysOverdue,
+      statusText(locale, bill.status),
+      plainText(bill.link),
+      plainText(bill.sheet),
+    ]);
+  }
+  if (listed.length === 0) rows.push([say('dashboard.unpaidNone')]);
+  if (unpaid.length > listed.length) rows.push([say('dashboard.unpaidMore', { count: unpaid.length - listed.length })]);
+  rows.push([]);
+}
 
 /** Every figure as labelled rows, in the interface language, ready for the summary sheet. */
 export function summaryTable(locale: Locale, dashboard: Dashboard, zone: ZoneInfo): SummaryTable {
@@ -227,6 +318,8 @@ export function summaryTable(locale: Locale, dashboard: Dashboard, zone: ZoneInf
     rows.push([label, total.overdue[bucket].count, total.overdue[bucket].amount]);
   }
   rows.push([]);
+
+  unpaidList(locale, dashboard.unpaid, rows, format);
 
   rows.push([say('dashboard.bySheet')]);
   rows.push([

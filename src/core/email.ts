@@ -5,7 +5,7 @@
 import { type Locale, type MessageKey, t } from './messages';
 import { cellIsEmpty, cellText } from './cell-text';
 import { parseEmail } from './parse';
-import { defaultTemplate, escapeHtml, renderTemplate, renderTemplateHtml, type TemplateKind, type TemplateValues } from './templates';
+import { defaultTemplate, escapeHtml, type Register, renderTemplate, renderTemplateHtml, type TemplateKind, type TemplateValues } from './templates';
 import type { Cell } from './types';
 import type { MessageChannel } from './whatsapp';
 
@@ -43,8 +43,8 @@ const SUBJECT_KEY: Record<TemplateKind, MessageKey> = {
 const SUBJECT_MAX = 200;
 
 /** The built-in subject and body of a kind, in the interface language. */
-export function defaultEmailTemplates(locale: Locale, kind: TemplateKind): EmailTemplates {
-  return { subject: t(locale, SUBJECT_KEY[kind]), body: defaultTemplate(locale, kind) };
+export function defaultEmailTemplates(locale: Locale, kind: TemplateKind, register: Register = 'kak'): EmailTemplates {
+  return { subject: t(locale, SUBJECT_KEY[kind]), body: defaultTemplate(locale, kind, register) };
 }
 
 /** The email for one row: subject on one line, plain and HTML bodies from the same template. */

@@ -23,6 +23,8 @@ export interface SheetLayout {
   headerText: Partial<Record<SheetField, string>>;
   /** 0-based index of each output column found. */
   output: Partial<Record<OutputColumn, number>>;
+  /** Later columns that could have been the field (two amount columns): their headers, for the confirmation. */
+  others?: Partial<Record<SheetField, string[]>>;
   /** Index after the last non-empty header cell. */
   width: number;
 }
@@ -66,10 +68,47 @@ const OUTPUT_ORDER: readonly OutputField[] = ['link', 'paymentId', 'transactionI
 
 /** Accepted headers per input field, written loosely: they go through normaliseHeader too. */
 const INPUT_ALIASES: Record<SheetField, readonly string[]> = {
-  name: ['Name', 'Customer', 'Customer Name', 'Full Name', 'Nama', 'Nama Pelanggan', 'Nama Lengkap', 'Pelanggan', 'Nama Customer'],
-  amount: ['Amount', 'Jumlah', 'Nominal', 'Total', 'Tagihan', 'Price', 'Harga', 'Jumlah Tagihan', 'Total Tagihan', 'Jumlah Bayar', 'Total Bayar'],
-  email: ['Email', 'E-mail', 'Surel', 'Email Address', 'Alamat Email'],
+  name: [
+    'Name',
+    'Customer',
+    'Customer Name',
+    'Full Name',
+    'Nama',
+    'Nama Pelanggan',
+    'Nama Lengkap',
+    'Pelanggan',
+    'Nama Customer',
+    // admin: the names schools and kos already use
+    'Nama Siswa',
+    'Nama Penyewa',
+    'Nama Peserta',
+    'Siswa',
+    'Penyewa',
+    'Peserta',
+  ],
+  amount: [
+    'Amount',
+    'Jumlah',
+    'Nominal',
+    'Total',
+    'Tagihan',
+    'Price',
+    'Harga',
+    'Jumlah Tagihan',
+    'Total Tagihan',
+    'Jumlah Bayar',
+    'Total Bayar',
+    // admin: fees as schools and kos call them
+    'Biaya',
+    'Biaya Sewa',
+    'Iuran',
+    'SPP',
+  ],
+  email: ['Email', 'E-mail', 'Surel', 'Email Address', 'Alamat Email', 'Email Wali', 'Email Orang Tua', 'Email Ortu'],
   mobile: [
+    'No HP Wali',
+    'No WA Wali',
+    'No HP Orang Tua',
     'Mobile',
     'Phone',
     'WhatsApp',
@@ -173,11 +212,14 @@ export function mapHeaders(headerRow: readonly Cell[]): SheetLayout {
     const text = headerString(cell);
     const key = normaliseHeader(text);
     const field = inputs.get(key);
-    // The first column of a field wins; later duplicates are ignored.
+    // The first column of a field wins; later ones are noted, for the confirmation to name.
     if (field !== undefined) {
       if (layout.input[field] === undefined) {
         layout.input[field] = column;
         layout.headerText[field] = text;
+      } else {
+        layout.others ??= {};
+        (layout.others[field] ??= []).push(text);
       }
       return;
     }
@@ -185,6 +227,29 @@ export function mapHeaders(headerRow: readonly Cell[]): SheetLayout {
     if (out !== undefined && layout.output[out] === undefined) layout.output[out] = column;
   });
   return layout;
+}
+
+/** The header Set up this sheet writes for each input, in each language. */
+const INPUT_HEADER_TEXT: Record<Locale, Record<'name' | 'email' | 'mobile' | 'amount' | 'description' | 'expiry' | 'notes', string>> = {
+  en: { name: 'Name', email: 'Email', mobile: 'Mobile', amount: 'Amount', description: 'Description', expiry: 'Expires At', notes: 'Notes' },
+  id: { name: 'Nama', email: 'Email', mobile: 'No HP', amount: 'Jumlah', description: 'Keterangan', expiry: 'Jatuh Tempo', notes: 'Catatan' },
+};
+
+/**
+ * The header row Set up this sheet writes on an empty sheet, in the interface language: the
+ * inputs, then what a person reads (the link, Status, the error, when paid), the ids last.
+ */
+export function setupHeaderRow(locale: Locale): string[] {
+  const input = INPUT_HEADER_TEXT[locale];
+  const inputs = [input.name, input.email, input.mobile, input.amount, input.description, input.expiry, input.notes];
+  const outputs: OutputColumn[] = ['link', 'status', 'error', 'paidAt', 'paymentId', 'transactionId'];
+  return [...inputs, ...outputs.map((column) => outputHeaderText(locale, column))];
+}
+
+/** "Nama | Jumlah | Email | Jatuh Tempo": an example header row for messages. */
+export function exampleHeaders(locale: Locale): string {
+  const input = INPUT_HEADER_TEXT[locale];
+  return [input.name, input.amount, input.email, input.expiry].join(' | ');
 }
 
 /** The required input fields the header row lacks, in the order name, amount. */
@@ -214,7 +279,7 @@ export function planOutputColumns(
     width += 1;
   }
   return {
-    layout: { input: { ...layout.input }, headerText: { ...layout.headerText }, output, width },
+    layout: { input: { ...layout.input }, headerText: { ...layout.headerText }, output, width, ...(layout.others ? { others: layout.others } : {}) },
     added,
   };
 }

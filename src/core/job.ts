@@ -15,6 +15,12 @@ import type { Cell } from './types';
 export const JOB_KINDS = ['create', 'refresh', 'email'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
+/**
+ * JobRow.observed of a row whose outcome is in the counts already while its result is not yet
+ * in the sheet: a create Mayar accepted, an email MailApp sent.
+ */
+export const COUNTED_MARKS: readonly string[] = ['counted', 'sent'];
+
 /** The most rows one run takes; the rest wait for the next run (document properties are 500 KB). */
 export const MAX_JOB_ROWS = 5000;
 /** Sends of one row that may have reached Mayar before the row gets an Error. */
@@ -113,6 +119,8 @@ const schemas = /* @__PURE__ */ lazy(() => {
     /** Rows left for a later run because the run was capped. */
     leftOver: z._default(z.number(), 0),
     lastWaitMs: z._default(z.number(), 0),
+    /** When a pass last worked on it (or it started): a run untouched for long has nothing carrying it. */
+    touchedAt: z.optional(z.number()),
     /** Refresh jobs over several sheets: the sheets still to do after this one. */
     queue: z._default(z.array(z.number()), []),
     /** Where a kind is in its own sequence of steps (the refresh: webhook history, list pages, paid list, single reads). */

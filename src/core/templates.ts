@@ -177,14 +177,26 @@ export function renderTemplateHtml(locale: Locale, template: string, values: Tem
     .replace(/\r\n|\r|\n/g, '<br>\n');
 }
 
-const DEFAULT_KEY: Record<TemplateKind, MessageKey> = {
-  bill: 'template.bill',
-  reminderBefore: 'template.reminderBefore',
-  reminderDue: 'template.reminderDue',
-  thanks: 'template.thanks',
+/** How the built-in messages address the customer: "Kak" (shops) or "Bapak/Ibu" (schools, kos). */
+export const REGISTERS = ['kak', 'formal'] as const;
+export type Register = (typeof REGISTERS)[number];
+
+const DEFAULT_KEY: Record<Register, Record<TemplateKind, MessageKey>> = {
+  kak: {
+    bill: 'template.bill',
+    reminderBefore: 'template.reminderBefore',
+    reminderDue: 'template.reminderDue',
+    thanks: 'template.thanks',
+  },
+  formal: {
+    bill: 'template.formal.bill',
+    reminderBefore: 'template.formal.reminderBefore',
+    reminderDue: 'template.formal.reminderDue',
+    thanks: 'template.formal.thanks',
+  },
 };
 
-/** The built-in template of a kind, in the interface language. */
-export function defaultTemplate(locale: Locale, kind: TemplateKind): string {
-  return t(locale, DEFAULT_KEY[kind]);
+/** The built-in template of a kind, in the interface language and the chosen register. */
+export function defaultTemplate(locale: Locale, kind: TemplateKind, register: Register = 'kak'): string {
+  return t(locale, DEFAULT_KEY[register][kind]);
 }

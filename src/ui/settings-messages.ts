@@ -43,6 +43,20 @@ export function mountMessagesSection(i18n: I18n): void {
   const unknownText = h('p', { className: 'field-error', id: 'template-unknown', attrs: { role: 'alert' }, hidden: true });
   const previewBox = h('pre', { id: 'template-preview', className: 'help', attrs: { style: 'white-space: pre-wrap; font: inherit;' } });
   const senderInput = h('input', { id: 'sender-name', attrs: { type: 'text' } });
+  const registerSelect = h(
+    'select',
+    { id: 'register' },
+    ...(
+      [
+        ['kak', 'ui.messages.registerKak'],
+        ['formal', 'ui.messages.registerFormal'],
+      ] as const
+    ).map(([value, key]) => {
+      const option = h('option', { attrs: { value } });
+      i18n.bind(() => (option.textContent = i18n.t(key)));
+      return option;
+    }),
+  );
   const remindersInput = h('input', { id: 'reminders', attrs: { type: 'checkbox' } });
   const reminderDaysInput = h('input', { id: 'reminder-days', attrs: { type: 'text' } });
   const thankYouInput = h('input', { id: 'thank-you', attrs: { type: 'checkbox' } });
@@ -55,6 +69,8 @@ export function mountMessagesSection(i18n: I18n): void {
     'section',
     { className: 'section', id: 'messages', hidden: true },
     h('h2', {}, i18n.text('ui.messages.title')),
+    label('register', 'ui.messages.register'),
+    registerSelect,
     label('template-kind', 'ui.messages.kind'),
     kindSelect,
     label('template-subject', 'ui.messages.subject'),
@@ -115,6 +131,7 @@ export function mountMessagesSection(i18n: I18n): void {
   function applyDelivery(next: DeliveryView): void {
     delivery = next;
     senderInput.value = next.senderName;
+    registerSelect.value = next.register;
     remindersInput.checked = next.reminders;
     reminderDaysInput.value = next.reminderDays.join(', ');
     thankYouInput.checked = next.thankYou;
@@ -151,6 +168,7 @@ export function mountMessagesSection(i18n: I18n): void {
     saveMessagesButton.disabled = true;
     callServer('saveDeliverySettings', {
       senderName: senderInput.value,
+      register: registerSelect.value,
       templates,
       subjects,
       reminders: remindersInput.checked,

@@ -147,6 +147,7 @@ describe.skipIf(skipBrowserTests)('delivery sidebars', { timeout: 30_000 }, () =
         reminders: false,
         reminderDays: [-3, -1, 0],
         thankYou: false,
+        register: 'kak',
         defaults: { bill: defaults, reminderBefore: defaults, reminderDue: defaults, thanks: defaults },
         mayarNote: 'Mayar itself may also email payment reminders.',
       }),
@@ -166,6 +167,9 @@ describe.skipIf(skipBrowserTests)('delivery sidebars', { timeout: 30_000 }, () =
     await expect.poll(() => s.page.locator('#template-unknown').textContent()).toBe('Unknown placeholder: {Klas}');
     expect(await s.page.locator('#template-unknown').isVisible()).toBe(true);
     expect(await s.page.locator('#mayar-note').textContent()).toContain('Mayar itself may also email');
+    // The greeting of the built-in messages: Kak (shops) or Bapak/Ibu (schools, kos).
+    expect(await s.page.locator('#register').inputValue()).toBe('kak');
+    expect(await s.page.locator('#register option').allTextContents()).toEqual(['"Kak" (shops)', '"Bapak/Ibu" (schools, kos)']);
     expect(s.errors).toEqual([]);
     await s.page.close();
   });

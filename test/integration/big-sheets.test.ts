@@ -143,7 +143,7 @@ describe('lost replies and network errors', () => {
 
     const rina = rowOf(world, 'Rina');
     expect(rina.Status).toBe('Needs review');
-    expect(text(rina.Error)).toContain('The reply was lost and 2 payments in Mayar could be this one');
+    expect(text(rina.Error)).toContain("Mayar's reply did not arrive, and 2 payments in Mayar look like this row's. Open the Mayar dashboard");
     expect(rina['Payment Link']).toBe('');
     expect(sent.filter((s) => s.name === 'Rina')).toHaveLength(1);
     expect(view.message).toContain('1 created, 0 with an error, 1 to review');
@@ -347,7 +347,7 @@ describe('a rate of 2 a minute and a busy account', () => {
 
     const cells = world.values(SHEET).flat().map(text);
     expect(cells).toContainEqual(
-      'Balasan hilang dan Mayar tidak dapat diperiksa (baru 2 halaman pembayaran terbaru di Mayar yang bisa dibaca dalam batas laju permintaan). Periksa dasbor Mayar, salin link ke sini atau kosongkan Status untuk mengirim ulang.',
+      'Jawaban Mayar tidak sampai dan Mayar belum bisa dicek (baru 2 halaman pembayaran terbaru di Mayar yang bisa dibaca dalam batas laju permintaan). Buka dasbor Mayar dan cari tagihan pelanggan ini: kalau sudah ada, salin link-nya ke kolom Link Pembayaran baris ini; kalau belum ada, kosongkan Status baris ini lalu buat link lagi.',
     );
   });
 });

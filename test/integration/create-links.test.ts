@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FORMULA_VALUE } from '../../tools/apps-script/gas-runtime';
+import type { MenuRecord } from '../../tools/apps-script/ui';
 import { OUTPUT, sampleRows, SHEET, World } from '../support/world';
 
 const LINK = /^https:\/\/mayarsheets\.myr\.lat\/pl\/\w+$/;
@@ -25,6 +26,17 @@ function paymentFor(world: World, row: Record<string, unknown>) {
   return world.sim.payment(String(row['Payment ID']));
 }
 
+/** A menu's items depth first, with the path shown (submenu → item). */
+function menuItems(menu: MenuRecord | undefined, prefix = ''): { functionName: string; path: string }[] {
+  return (menu?.items ?? []).flatMap((i) =>
+    i.kind === 'item'
+      ? [{ functionName: i.functionName, path: prefix + i.caption }]
+      : i.kind === 'submenu'
+        ? menuItems(i.menu, `${prefix}${i.menu.title} → `)
+        : [],
+  );
+}
+
 describe('creating payment links', () => {
   it('fills every valid row of the sample sheet and explains every bad one', () => {
     const world = new World({ rows: sampleRows() });
@@ -36,7 +48,7 @@ describe('creating payment links', () => {
     const errors = Object.fromEntries(rows.filter((r) => r['Error'] !== '').map((r) => [String(r['Nama Pelanggan']), r['Error']]));
     expect(errors).toEqual({
       'Agus Salim': 'Jumlah: "abc" is not a rupiah amount',
-      'Maya Sari': 'Jumlah: "1000.5" has a fraction; use whole rupiah',
+      'Maya Sari': 'Jumlah: "1000.5" has cents; type the amount in whole rupiah, without a decimal part (e.g. 150000)',
       'Hendra Gunawan': 'Email: "hendra.gunawan@example" is not a valid email address',
       'Lina Kusuma': 'No HP: "12345" is not an Indonesian mobile number (use 08…, +62… or 62…)',
       'Fajar Nugroho': 'Jumlah: "-50000" is negative',
@@ -132,7 +144,9 @@ describe('creating payment links', () => {
     const world = new World({ rows: small(), environment: 'production' });
     world.run('saveSettings', [{ environment: 'sandbox' }]);
     world.run('createPaymentLinks');
-    expect(world.runtime.ui.alerts.at(-1)?.message).toContain('Mayar rejected the API key for sandbox (401 Unauthorized)');
+    expect(world.runtime.ui.alerts.at(-1)?.message).toContain(
+      'Mayar did not accept the API key for sandbox. Copy the key again from the Mayar dashboard and paste it in Mayar → Settings',
+    );
     expect(world.column('Error')).toEqual(['', '', '']);
     expect(world.column('Payment Link')).toEqual(['', '', '']);
     const after = world.run('processNextBatch').value as { done: boolean };
@@ -221,7 +235,7 @@ describe('creating payment links', () => {
     world.sim.injectFault({ type: 'validation-failed', match: (request) => request.body?.includes('"Budi Santoso"') === true });
     world.runtime.run('createPaymentLinks', [], { userLocale: 'id' });
     const [header, ...entries] = world.values('Mayar Log');
-    expect(header).toEqual(['Waktu', 'Pengguna', 'Sheet', 'Baris', 'Pelanggan', 'Jumlah', 'Tindakan', 'Hasil', 'Payment ID', 'Payment Link', 'Detail']);
+    expect(header).toEqual(['Waktu', 'Pengguna', 'Sheet', 'Baris', 'Pelanggan', 'Jumlah', 'Tindakan', 'Hasil', 'ID Pembayaran', 'Link Pembayaran', 'Rincian']);
     expect(entries.map((row) => [row[4], row[6], row[7]])).toContainEqual(['Budi Santoso', 'buat', 'Gagal']);
   });
 
@@ -229,7 +243,7 @@ describe('creating payment links', () => {
     const world = new World({ rows: small() });
     world.run('saveSettings', [{ language: 'id' }]);
     world.runtime.open({ authMode: 'FULL' });
-    const items = (world.runtime.ui.menus.at(-1)?.items ?? []).flatMap((i) => (i.kind === 'item' ? [i.caption] : []));
+    const items = menuItems(world.runtime.ui.menus.at(-1)).map((i) => i.path);
     expect(items[0]).toBe('Buat link pembayaran');
     expect((world.run('getSettings').value as { locale: string }).locale).toBe('id');
     // A teammate with an English locale still gets English.
@@ -251,20 +265,20 @@ describe('creating payment links', () => {
     const ITEMS = [
       'createPaymentLinks',
       'createPaymentLinksForSelection',
-      'showProgress',
-      'refreshPaymentStatus',
-      'updateSummary',
-      'closeSelectedPaymentLinks',
-      'renewExpiredLinks',
-      'billNextPeriod',
       'sendPaymentLinksByEmail',
       'showWhatsApp',
+      'refreshPaymentStatus',
+      'closeSelectedPaymentLinks',
+      'renewExpiredLinks',
+      'updateSummary',
+      'billNextPeriod',
+      'showProgress',
       'setUpSheet',
       'checkRows',
-      'showSettings',
       'showDiagnostics',
+      'showSettings',
     ];
-    const itemsOf = (world: World) => (world.runtime.ui.menus.at(-1)?.items ?? []).flatMap((i) => (i.kind === 'item' ? [i.functionName] : []));
+    const itemsOf = (world: World) => menuItems(world.runtime.ui.menus.at(-1)).map((i) => i.functionName);
     const bound = new World();
     expect(bound.runtime.open({ authMode: 'FULL' }).error).toBeUndefined();
     expect(bound.runtime.ui.menus.at(-1)?.title).toBe('Mayar');
@@ -277,6 +291,42 @@ describe('creating payment links', () => {
         expect(world.runtime.ui.menus.at(-1)?.title).not.toBe('Mayar');
         expect(itemsOf(world)).toEqual(ITEMS);
       }
+    }
+  });
+
+  it("is one short menu in the user's language: at most 8 entries, Create payment links first, the rest in submenus", () => {
+    const world = new World({ rows: small() });
+    world.run('saveSettings', [{ language: 'id' }]);
+    world.runtime.open({ authMode: 'FULL' });
+    const menu = world.runtime.ui.menus.at(-1);
+    const top = (menu?.items ?? []).filter((i) => i.kind !== 'separator');
+    expect(top.length).toBeLessThanOrEqual(8);
+    expect(top.map((i) => (i.kind === 'item' ? i.caption : i.kind === 'submenu' ? `${i.menu.title} ▸` : ''))).toEqual([
+      'Buat link pembayaran',
+      'Buat link untuk baris terpilih',
+      'Kirim tagihan ▸',
+      'Status ▸',
+      'Tagih periode berikutnya',
+      'Lihat progres',
+      'Lainnya ▸',
+      'Pengaturan',
+    ]);
+    const captions = Object.fromEntries(menuItems(menu).map((i) => [i.functionName, i.path]));
+    expect(captions).toMatchObject({
+      sendPaymentLinksByEmail: 'Kirim tagihan → Lewat email',
+      showWhatsApp: 'Kirim tagihan → Lewat WhatsApp',
+      refreshPaymentStatus: 'Status → Perbarui status pembayaran',
+      closeSelectedPaymentLinks: 'Status → Tutup link terpilih',
+      renewExpiredLinks: 'Status → Perbarui link kedaluwarsa',
+      setUpSheet: 'Lainnya → Siapkan sheet ini',
+      checkRows: 'Lainnya → Periksa baris',
+      showDiagnostics: 'Lainnya → Diagnostik',
+    });
+    // Every item is an entry point the bundle exposes, and clicking it runs.
+    for (const item of menuItems(menu)) {
+      const clicked = new World({ rows: small() });
+      const run = clicked.runtime.run(item.functionName, [], { userLocale: 'id' });
+      expect(run.error, item.functionName).toBeUndefined();
     }
   });
 
@@ -317,10 +367,26 @@ describe('checking and setting up a sheet', () => {
     const world = new World();
     world.runtime.spreadsheet.typeRows(SHEET, [['']]);
     world.run('setUpSheet');
-    expect(world.header()).toEqual(['Name', 'Amount', 'Email', 'Mobile', 'Description', 'Expires At', 'Notes', ...OUTPUT, 'Paid At']);
+    // The inputs, then what a person reads (the link, Status, Error, Paid At), the ids last.
+    expect(world.header()).toEqual([
+      'Name',
+      'Email',
+      'Mobile',
+      'Amount',
+      'Description',
+      'Expires At',
+      'Notes',
+      'Payment Link',
+      'Status',
+      'Error',
+      'Paid At',
+      'Payment ID',
+      'Transaction ID',
+    ]);
+    expect([...OUTPUT].every((header) => world.header().includes(header))).toBe(true);
     const sheet = world.runtime.spreadsheet.sheet(SHEET);
     expect(sheet?.frozenRows).toBe(1);
-    expect(sheet?.format(2, 2)).toBe('"Rp "#,##0');
-    expect(sheet?.format(2, 4)).toBe('@');
+    expect(sheet?.format(2, 4)).toBe('"Rp "#,##0');
+    expect(sheet?.format(2, 3)).toBe('@');
   });
 });

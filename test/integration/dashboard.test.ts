@@ -167,3 +167,39 @@ describe('Status colours', () => {
     expect(sheet.conditionalFormatRules).toHaveLength(rules.length);
   });
 });
+
+describe('Belum bayar: who to chase, by name', () => {
+  it('lists each unpaid customer across the billed sheets, most overdue first, with amount, due date, days and link; names stay text', () => {
+    const world = new World({ rows: KNOWN });
+    world.runtime.spreadsheet.typeRows('Kos Melati', [
+      ['Nama Penyewa', 'Biaya Sewa', 'Jatuh Tempo', 'Link Pembayaran', 'ID Pembayaran', 'Status'],
+      ['\'=HYPERLINK("https://evil.example","Rina")', '1500000', '2026-11-01', 'https://x.myr.lat/pl/k1', 'id-k1', 'Belum Dibayar'],
+      ['Sari', '1500000', '2026-11-01', 'https://x.myr.lat/pl/k2', 'id-k2', 'Lunas'],
+    ]);
+    world.run('saveSettings', [{ language: 'id' }]);
+    world.run('updateSummary');
+
+    const values = world.values('Ringkasan Mayar');
+    const title = values.findIndex((row) => String(row[0]).startsWith('Belum bayar'));
+    expect(title).toBeGreaterThan(0);
+    expect(values[title + 1]?.slice(0, 7)).toEqual(['Nama', 'Nominal (Rp)', 'Jatuh tempo', 'Hari terlambat', 'Status', 'Link pembayaran', 'Sheet']);
+    const listed = values.slice(title + 2, title + 6).map((row) => [row[0], row[1], row[3], row[4], row[5], row[6]]);
+    // Eko 55 days, Rina 24, Dedi 5, Citra not yet due; paid, closed and to-check rows are not listed.
+    expect(listed).toEqual([
+      ['Eko', 500_000, 55, 'Kedaluwarsa', 'https://x.myr.lat/pl/e', 'Invoices'],
+      ['=HYPERLINK("https://evil.example","Rina")', 1_500_000, 24, 'Belum dibayar', 'https://x.myr.lat/pl/k1', 'Kos Melati'],
+      ['Dedi', 400_000, 5, 'Kedaluwarsa', 'https://x.myr.lat/pl/d', 'Invoices'],
+      ['Citra', 300_000, 0, 'Belum dibayar', 'https://x.myr.lat/pl/c', 'Invoices'],
+    ]);
+    expect(values[title + 2]?.[2]).toBeInstanceOf(Date);
+    expect(values[title + 6]?.[0]).toBe('');
+    // The name is text in the cell, not a formula Sheets would run.
+    const summary = world.runtime.spreadsheet.sheet('Ringkasan Mayar');
+    expect(
+      summary
+        .formulas()
+        .flat()
+        .filter((f) => f !== ''),
+    ).toEqual([]);
+  });
+});

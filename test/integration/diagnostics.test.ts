@@ -33,7 +33,11 @@ describe('Mayar → Diagnostics', () => {
   it('is in the Mayar menu and shows every check in one dialog', () => {
     const world = new World();
     world.run('onOpen');
-    const items = world.runtime.ui.menus.flatMap((menu) => menu.items.flatMap((item) => (item.kind === 'item' ? [item.functionName] : [])));
+    const items = world.runtime.ui.menus.flatMap((menu) =>
+      menu.items.flatMap((item) =>
+        item.kind === 'item' ? [item.functionName] : item.kind === 'submenu' ? item.menu.items.map((i) => (i.kind === 'item' ? i.functionName : '')) : [],
+      ),
+    );
     expect(items).toContain('showDiagnostics');
 
     const shown = report(world, 'showDiagnostics');

@@ -26,6 +26,13 @@ describe('buildConfirmation', () => {
     });
   });
 
+  it('names the amount column read when another column could have been it, and only then', () => {
+    const c = buildConfirmation(CLEAN, 'sandbox', NOW, { taken: 'SPP', others: ['Total'] });
+    expect(c.warnings).toEqual([{ kind: 'amountColumn', rows: [], taken: 'SPP', others: ['Total'] }]);
+    expect(confirmationText('id', c).text).toContain('• jumlah tagihan diambil dari kolom "SPP"; sheet ini juga punya kolom "Total"');
+    expect(buildConfirmation(CLEAN, 'sandbox', NOW, { taken: 'Jumlah', others: [] }).warnings).toEqual([]);
+  });
+
   it('flags amounts under Rp 1.000', () => {
     const c = buildConfirmation([...CLEAN, item(5, 'Dewi', 999), item(6, 'Eka', 1000)], 'sandbox', NOW);
     expect(c.warnings).toEqual([{ kind: 'tinyAmount', rows: [5] }]);

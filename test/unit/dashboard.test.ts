@@ -145,3 +145,33 @@ describe('summaryTable', () => {
     }
   });
 });
+
+describe('unpaidBills', () => {
+  it('lists Unpaid and Expired bills across sheets, most overdue first, undated last, days in the sheet zone', () => {
+    const named = (name: string, r: DashboardRow): DashboardRow => ({ ...r, name, link: `https://x/pl/${name}` });
+    const dashboard = computeDashboard(
+      [
+        {
+          name: 'SPP',
+          rows: [named('Ani', row('unpaid', 300_000, '2027-01-29T23:59')), named('Budi', row('paid', 1, '2026-01-01T00:00', '2027-01-01T00:00'))],
+        },
+        {
+          name: 'Kos',
+          rows: [
+            named('Citra', row('expired', 400_000, '2027-01-10T23:59')),
+            named('Dedi', row('unpaid', 5, undefined)),
+            named('Eko', row('unpaid', 6, '2027-02-10T23:59')),
+          ],
+        },
+      ],
+      NOW,
+      JAKARTA,
+    );
+    expect(dashboard.unpaid.map((b) => [b.name, b.sheet, b.daysOverdue, b.status])).toEqual([
+      ['Citra', 'Kos', 21, 'expired'],
+      ['Ani', 'SPP', 2, 'unpaid'],
+      ['Eko', 'Kos', 0, 'unpaid'],
+      ['Dedi', 'Kos', 0, 'unpaid'],
+    ]);
+  });
+});

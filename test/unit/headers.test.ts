@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  exampleHeaders,
   type ExtraInputField,
   mapHeaders,
   missingRequired,
@@ -8,18 +9,56 @@ import {
   OUTPUT_HEADER_TEXT_ID,
   outputHeaderText,
   planOutputColumns,
+  setupHeaderRow,
 } from '../../src/core/headers';
 import type { InputField } from '../../src/core/types';
 
 const ALIASES: Record<InputField, string[]> = {
-  name: ['Name', 'Customer', 'Customer Name', 'Nama', 'Nama Pelanggan'],
-  amount: ['Amount', 'Jumlah', 'Nominal', 'Total', 'Tagihan'],
-  email: ['Email', 'E-mail', 'Surel'],
-  mobile: ['Mobile', 'Phone', 'WhatsApp', 'WA', 'HP', 'No HP', 'Nomor HP', 'Telepon'],
+  name: ['Name', 'Customer', 'Customer Name', 'Nama', 'Nama Pelanggan', 'Nama Siswa', 'Nama Penyewa', 'Nama Peserta', 'Nama Lengkap', 'Siswa', 'Penyewa'],
+  amount: ['Amount', 'Jumlah', 'Nominal', 'Total', 'Tagihan', 'Biaya', 'Biaya Sewa', 'Iuran', 'SPP', 'Harga', 'Total Tagihan'],
+  email: ['Email', 'E-mail', 'Surel', 'Email Wali', 'Email Orang Tua', 'Alamat email'],
+  mobile: ['Mobile', 'Phone', 'WhatsApp', 'WA', 'HP', 'No HP', 'Nomor HP', 'Telepon', 'No HP Wali', 'No WA', 'No WhatsApp'],
   description: ['Description', 'Deskripsi', 'Keterangan'],
   expiry: ['Expires At', 'Expired At', 'Expiry', 'Expiry Date', 'Due Date', 'Kedaluwarsa', 'Jatuh Tempo', 'Batas Bayar'],
   notes: ['Notes', 'Catatan'],
 };
+
+describe('two columns for one field', () => {
+  it('reads the first and notes the others, for the confirmation to name', () => {
+    const layout = mapHeaders(['Nama Siswa', 'SPP', 'Total', 'Biaya']);
+    expect(layout.input.amount).toBe(1);
+    expect(layout.headerText.amount).toBe('SPP');
+    expect(layout.others).toEqual({ amount: ['Total', 'Biaya'] });
+    expect(planOutputColumns(layout).layout.others).toEqual({ amount: ['Total', 'Biaya'] });
+  });
+});
+
+describe('the set-up headers', () => {
+  it('are in the interface language, inputs first, the ids last, and read back as the same columns', () => {
+    expect(setupHeaderRow('id')).toEqual([
+      'Nama',
+      'Email',
+      'No HP',
+      'Jumlah',
+      'Keterangan',
+      'Jatuh Tempo',
+      'Catatan',
+      'Link Pembayaran',
+      'Status',
+      'Keterangan Error',
+      'Dibayar Pada',
+      'ID Pembayaran',
+      'ID Transaksi',
+    ]);
+    for (const locale of ['en', 'id'] as const) {
+      const layout = mapHeaders(setupHeaderRow(locale));
+      expect(Object.keys(layout.input).sort()).toEqual(['amount', 'description', 'email', 'expiry', 'mobile', 'name', 'notes']);
+      expect(Object.keys(layout.output).sort()).toEqual(['error', 'link', 'paidAt', 'paymentId', 'status', 'transactionId']);
+      expect(layout.others).toBeUndefined();
+    }
+    expect(exampleHeaders('id')).toBe('Nama | Jumlah | Email | Jatuh Tempo');
+  });
+});
 
 describe('mapHeaders', () => {
   for (const [field, headers] of Object.entries(ALIASES) as [InputField, string[]][]) {

@@ -130,7 +130,7 @@ describe('parseAmount', () => {
     expect(messageOf(parseAmount(' abc '))).toEqual({ key: 'amount.notRupiah', params: { value: 'abc' } });
     expect(render('en', messageOf(parseAmount('abc')))).toBe('"abc" is not a rupiah amount');
     expect(render('id', messageOf(parseAmount('abc')))).toBe('"abc" bukan jumlah rupiah');
-    expect(render('en', messageOf(parseAmount(1000.5)))).toBe('"1000.5" has a fraction; use whole rupiah');
+    expect(render('en', messageOf(parseAmount(1000.5)))).toBe('"1000.5" has cents; type the amount in whole rupiah, without a decimal part (e.g. 150000)');
     expect(render('en', messageOf(parseAmount(499)))).toBe('499 is below the minimum of Rp 500');
     expect(render('en', messageOf(parseAmount(2e10)))).toBe('20000000000 is above the maximum of Rp 10.000.000.000');
   });

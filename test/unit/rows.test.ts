@@ -130,7 +130,7 @@ describe('examineRow', () => {
   it('renders each amount problem', () => {
     const errors = (amount: Cell, ctx: RowContext = en): string => rowError(examineRow(row('Budi', amount), english, ctx));
     expect(errors('')).toBe('Amount is required');
-    expect(errors('1000.5')).toBe('Amount: "1000.5" has a fraction; use whole rupiah');
+    expect(errors('1000.5')).toBe('Amount: "1000.5" has cents; type the amount in whole rupiah, without a decimal part (e.g. 150000)');
     expect(errors(-5000)).toBe('Amount: "-5000" is negative');
     expect(errors(499)).toBe('Amount: 499 is below the minimum of Rp 500');
     expect(errors(2e10)).toBe('Amount: 20000000000 is above the maximum of Rp 10.000.000.000');

@@ -101,6 +101,7 @@ class MenuFake {
     return this;
   }
 
+  /** A menu made by Ui.createMenu, nested (https://developers.google.com/apps-script/reference/base/menu#addSubMenu(Menu)). */
   addSubMenu(menu: unknown): MenuFake {
     const sub = menu instanceof MenuFake ? menuRecords.get(menu) : undefined;
     if (!sub) throw this.#exec.signatureError('Menu.addSubMenu', [menu]);
@@ -162,10 +163,12 @@ export class UiFake {
     return menu;
   }
 
+  /** A menu, added to the UI or to another menu (https://developers.google.com/apps-script/reference/base/ui#createMenu(String)). */
   createMenu(caption: unknown): MenuFake {
     return this.#exec.call('Ui.createMenu', 0, () => this.#menu(String(caption), false));
   }
 
+  /** The add-on's menu under Extensions (https://developers.google.com/apps-script/reference/base/ui#createAddonMenu()). */
   createAddonMenu(): MenuFake {
     return this.#exec.call('Ui.createAddonMenu', 0, () => this.#menu(this.#addonName, true));
   }

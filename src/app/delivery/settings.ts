@@ -7,7 +7,7 @@ import { defaultEmailTemplates } from '../../core/email';
 import { utf8Bytes } from '../../core/bytes';
 import type { Locale } from '../../core/messages';
 import { DEFAULT_REMINDER_DAYS, normaliseReminderDays } from '../../core/reminders';
-import { TEMPLATE_KINDS, type TemplateKind } from '../../core/templates';
+import { type Register, REGISTERS, TEMPLATE_KINDS, type TemplateKind } from '../../core/templates';
 import type { KeyValueStore } from '../ports';
 
 const KEY = 'mayar.delivery';
@@ -25,6 +25,8 @@ export interface DeliverySettings {
   reminders: boolean;
   reminderDays: number[];
   thankYou: boolean;
+  /** How the built-in messages address customers: Kak (shops) or Bapak/Ibu (schools, kos). */
+  register: Register;
 }
 
 export const DELIVERY_DEFAULTS: DeliverySettings = {
@@ -34,6 +36,7 @@ export const DELIVERY_DEFAULTS: DeliverySettings = {
   reminders: false,
   reminderDays: [...DEFAULT_REMINDER_DAYS],
   thankYou: false,
+  register: 'kak',
 };
 
 function texts(value: unknown, max: number): Partial<Record<TemplateKind, string>> {
@@ -57,6 +60,7 @@ export function normaliseDelivery(raw: unknown, base: DeliverySettings = DELIVER
     reminders: typeof input['reminders'] === 'boolean' ? input['reminders'] : base.reminders,
     reminderDays: days !== null && days.length > 0 ? days : base.reminderDays,
     thankYou: typeof input['thankYou'] === 'boolean' ? input['thankYou'] : base.thankYou,
+    register: REGISTERS.find((r) => r === input['register']) ?? base.register,
   };
 }
 
@@ -81,6 +85,6 @@ export function saveDelivery(store: KeyValueStore, settings: DeliverySettings): 
 
 /** The subject and body a kind's messages are built from: the saved ones, else the built-in ones. */
 export function templatesFor(settings: DeliverySettings, locale: Locale, kind: TemplateKind): EmailTemplates {
-  const builtIn = defaultEmailTemplates(locale, kind);
+  const builtIn = defaultEmailTemplates(locale, kind, settings.register);
   return { subject: settings.subjects[kind] ?? builtIn.subject, body: settings.templates[kind] ?? builtIn.body };
 }

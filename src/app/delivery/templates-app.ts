@@ -41,9 +41,10 @@ function headerRow(ctx: AppContext): { data: Cell[][]; usable: boolean } {
 }
 
 export function deliveryView(ctx: AppContext): DeliveryView {
+  const settings = loadDelivery(ctx.ports.documentStore);
   const defaults = {} as DeliveryView['defaults'];
-  for (const kind of TEMPLATE_KINDS) defaults[kind] = defaultEmailTemplates(ctx.locale, kind);
-  return { ...loadDelivery(ctx.ports.documentStore), defaults, mayarNote: ctx.say('reminders.mayarNote') };
+  for (const kind of TEMPLATE_KINDS) defaults[kind] = defaultEmailTemplates(ctx.locale, kind, settings.register);
+  return { ...settings, defaults, mayarNote: ctx.say('reminders.mayarNote') };
 }
 
 /** Saves the delivery settings; an unknown placeholder in any template refuses the save. */
@@ -86,7 +87,8 @@ function firstRow(ctx: AppContext): ReturnType<typeof rowFacts> | null {
 
 /** The template rendered with the first row of the active sheet, and its unknown placeholders. */
 export function previewTemplate(ctx: AppContext, kind: TemplateKind, template: string): TemplatePreview {
-  const text = typeof template === 'string' && template.trim() !== '' ? template : defaultTemplate(ctx.locale, kind);
+  const text =
+    typeof template === 'string' && template.trim() !== '' ? template : defaultTemplate(ctx.locale, kind, loadDelivery(ctx.ports.documentStore).register);
   const { data } = headerRow(ctx);
   const unknown = validateTemplate(text, data[0] ?? []);
   const row = firstRow(ctx);

@@ -74,6 +74,7 @@ export function advanceLocked(ctx: AppContext): ProgressView {
   if (!sheet) return finish(ctx, job, 'stopped', ctx.say('dialog.sheetGone'));
 
   const pass: Pass = { ctx, job, apiKey, sheet, limiter: ctx.store.limiter(), stopMessage: null, pauseMessage: null, nextAt: Infinity, checked: new Set() };
+  job.touchedAt = ctx.ports.clock.now();
   ctx.kinds[job.kind].advance(pass);
 
   if (pass.stopMessage) return finish(ctx, job, 'stopped', pass.stopMessage, pass.limiter);

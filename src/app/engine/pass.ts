@@ -182,6 +182,7 @@ export function writeResults(pass: Pass, results: readonly RowResult[]): void {
   }
   for (const { result, index } of placed) if (result.isError) noteError(job, index + 1);
   for (const result of results) if (result.finished) removeRow(job, result.jobRow);
+  job.touchedAt = ctx.ports.clock.now();
   ctx.store.save({ job, limiter: pass.limiter });
   if (ctx.ports.ui.available) ctx.ports.ui.toast(kind.toast(ctx, job), ctx.say('app.title'), 5);
 }

@@ -20,6 +20,18 @@ import { errorResult, logFor, reviewResult } from './create-results';
 const MAX_LIST_PAGES = 20;
 const LIST_PAGE_SIZE = 50;
 const MAYAR_STATUS: Record<string, PaymentStatus> = { unpaid: 'unpaid', paid: 'paid', closed: 'closed', expired: 'expired' };
+/**
+ * JobRow.observed of a create Mayar accepted: it is in the counts already, so a row whose
+ * result could not be written (a protected range, a killed execution) is not counted again
+ * when it is found.
+ */
+export const COUNTED = 'counted';
+
+/** Counts a created payment once per row, however often its result has to be written. */
+export function countCreated(pass: Pass, row: JobRow): void {
+  if (row.observed !== COUNTED) pass.job.counts.created++;
+  row.observed = COUNTED;
+}
 
 /** Checks the rows in flight; returns true when it wrote to the sheet. */
 export function reconcileUnknown(pass: Pass, snap: SheetSnapshot): boolean {
@@ -36,7 +48,7 @@ export function reconcileUnknown(pass: Pass, snap: SheetSnapshot): boolean {
     const index = locate(row, snap.data, snap.layout, snap.index, claimed);
     if (index >= 0 && hasPayment(snap.data[index], snap.layout)) {
       claimed.add(index);
-      job.counts.created++;
+      countCreated(pass, row);
       removeRow(job, row);
     } else open.push(row);
   }
@@ -130,7 +142,7 @@ function foundResult(pass: Pass, row: JobRow, payment: ListedPayment, links: { b
     // One detail tells the account's link address: the other found payments need no read.
     links.base ??= linkBaseOf(link);
   }
-  job.counts.created++;
+  countCreated(pass, row);
   const status = statusText(ctx.locale, MAYAR_STATUS[payment.status ?? 'unpaid'] ?? 'unpaid');
   const transactionId = payment.transactions?.[0]?.id ?? '';
   return {

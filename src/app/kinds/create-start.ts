@@ -5,7 +5,8 @@
  */
 import { planWrites, type RowUpdate } from '../../core/cells';
 import { buildConfirmation, confirmationText, type ConfirmItem } from '../../core/confirm';
-import { mapHeaders, missingRequired } from '../../core/headers';
+import { mapHeaders, missingRequired, outputHeaderText } from '../../core/headers';
+import { cellText } from '../../core/cell-text';
 import { invoiceKey } from '../../core/fingerprint';
 import { type JobRow, MAX_JOB_ROWS, pendingRow } from '../../core/job';
 import { startRun } from '../../core/limiter';
@@ -25,6 +26,7 @@ import { restoreSetAsideRefresh, setAsideRefresh } from './refresh-start';
 import { jobFor } from '../new-job';
 import { accountLines } from '../account';
 import { applyChannels, type ChannelCheck, channelsLine, readChannels } from './create-channels';
+import { continueOrWait } from '../carry-on';
 
 interface Examined {
   rows: JobRow[];
@@ -125,6 +127,13 @@ function writeExamined(ctx: AppContext, prepared: Prepared, examined: Examined):
   ctx.store.forgetUnplaced(examined.recovered);
 }
 
+/** The error column's header as the sheet spells it ("Keterangan Error", "Error"), for messages. */
+function errorHeader(ctx: AppContext, prepared: Prepared): string {
+  const column = prepared.layout.output.error;
+  const text = column === undefined ? '' : cellText(prepared.data[0]?.[column]).trim();
+  return text || outputHeaderText(ctx.locale, 'error');
+}
+
 /** Runs a write; a refused one is said in a dialog (after the lock) and nothing starts. */
 function writeOrSay(ctx: AppContext, write: () => void): boolean {
   try {
@@ -189,7 +198,8 @@ function askFirst(ctx: AppContext, onlyRows: ReadonlySet<number> | null): Agreed
   const account = accountLines(ctx);
   // A key, scope or environment someone else changed is always asked about, even in sandbox.
   if (ctx.settings.environment === 'sandbox' && !ctx.settings.confirmInSandbox && account.first.length === 0) return agreed;
-  const confirmation = buildConfirmation(examined.requests, ctx.settings.environment, new Date(ctx.ports.clock.now()));
+  const amountColumns = { taken: layout.headerText.amount ?? '', others: layout.others?.amount ?? [] };
+  const confirmation = buildConfirmation(examined.requests, ctx.settings.environment, new Date(ctx.ports.clock.now()), amountColumns);
   const notes = [account.account, channelsLine(ctx, channels)];
   if (refused > examined.requests.length) notes.push(ctx.say('confirm.channelRefused', { count: refused - examined.requests.length }));
   const { title, text } = confirmationText(ctx.locale, confirmation, { first: account.first, notes: notes.filter((line) => line !== '') });
@@ -200,6 +210,9 @@ function askFirst(ctx: AppContext, onlyRows: ReadonlySet<number> | null): Agreed
 
 /** Creates links for every pending row, the selected ones (true), or the given sheet rows. */
 export function startCreate(ctx: AppContext, selectionOnly: boolean | ReadonlySet<number>): ProgressView | undefined {
+  // A refresh in progress yields to a create (it is set aside under the lock, below).
+  const check = continueOrWait(ctx, ['refresh']);
+  if (!check.free) return check.view;
   const onlyRows = selectionOf(ctx, selectionOnly);
   if (onlyRows === 'empty') {
     ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.nothingToSend', { reason: ctx.say('dialog.noRowsSelected') }));
@@ -236,8 +249,12 @@ function startCreateLocked(ctx: AppContext, onlyRows: ReadonlySet<number> | null
     }
     if (!writeOrSay(ctx, () => writeExamined(ctx, prepared, examined))) return undefined;
     if (examined.rows.length === 0) {
-      const summary = ctx.say('summary.create', { created: 0, failed: examined.failed, review: 0, skipped: examined.skipped });
-      ctx.ports.ui.alert(ctx.say('app.title'), `${ctx.say('dialog.nothingToSend', { reason: ctx.say('dialog.noPendingRows') })}\n\n${summary}`);
+      // Rows with errors are not "nothing to send": they are what is left to fix.
+      const text =
+        examined.failed > 0
+          ? ctx.say('dialog.onlyErrors', { failed: examined.failed, skipped: examined.skipped, errorColumn: errorHeader(ctx, prepared) })
+          : ctx.say('dialog.nothingToSend', { reason: ctx.say('dialog.noPendingRows') });
+      ctx.ports.ui.alert(ctx.say('app.title'), text);
       return undefined;
     }
     const job = jobFor(ctx, 'create', sheet, examined.rows, examined);
@@ -258,7 +275,12 @@ export function checkRows(ctx: AppContext): void {
     applyChannels(ctx, check, prepared.layout, examined);
     const channels = channelsLine(ctx, check);
     if (!writeOrSay(ctx, () => writeExamined(ctx, prepared, examined))) return;
-    const checked = ctx.say('dialog.checked', { ready: examined.rows.length + examined.leftOver, failed: examined.failed, skipped: examined.skipped });
+    const checked = ctx.say('dialog.checked', {
+      ready: examined.rows.length + examined.leftOver,
+      failed: examined.failed,
+      skipped: examined.skipped,
+      errorColumn: errorHeader(ctx, prepared),
+    });
     ctx.ports.ui.alert(ctx.say('app.title'), channels === '' ? checked : `${checked}\n\n${channels}`);
   });
 }

@@ -20,7 +20,7 @@ import type { JobKindModule } from '../engine/kind';
 import { MAX_CHUNK, outOfTime, type Pass, type RowResult, type SheetSnapshot, snapshot, waitUntil, writeResults } from '../engine/pass';
 import { noteLinkDomain } from '../account';
 import { noteTooManyRequests, roomNow } from '../pacing';
-import { reconcileUnknown } from './create-reconcile';
+import { countCreated, reconcileUnknown } from './create-reconcile';
 import { attemptResult, errorResult, reviewResult } from './create-results';
 
 function advanceCreate(pass: Pass): void {
@@ -166,7 +166,7 @@ function sendChunk(pass: Pass, snap: SheetSnapshot): boolean {
     const outcome = classifyCreate(reply);
     if (outcome.ok) {
       accepted++;
-      job.counts.created++;
+      countCreated(pass, item.row);
       const status = statusText(ctx.locale, 'unpaid');
       const { link, id } = outcome.data;
       results.push({

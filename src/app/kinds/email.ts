@@ -101,7 +101,8 @@ function settleInFlight(pass: Pass, snap: SheetSnapshot): RowResult[] {
     const index = locateRow(row, snap, new Set());
     const facts = index < 0 ? null : rowFacts(snap.data, snap.layout, index, ctx.ports.spreadsheet.zone());
     if (row.observed === SENT || (facts !== null && !isBlank(facts.emailedAt))) {
-      job.counts.created++;
+      // Marked sent together with its count in the same save: counted once already.
+      if (row.observed !== SENT) job.counts.created++;
       results.push(sentResult(ctx, row, facts ? cellText(facts.email) : ''));
     } else {
       job.counts.review++;
@@ -156,6 +157,7 @@ function advanceEmail(pass: Pass): void {
     row.sentAt = ctx.ports.clock.now();
     row.attempts++;
     row.sheetRow = index + 1;
+    job.touchedAt = row.sentAt;
     // Saved before sending: the mark that keeps a killed execution from sending twice.
     ctx.store.save({ job });
     try {

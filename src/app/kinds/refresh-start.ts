@@ -13,6 +13,7 @@ import { activeCustomerSheet, isLogSheet, prepareSheet } from '../sheet-prep';
 import { countFinalRows, refreshableRows } from './refresh';
 import { mapHeaders } from '../../core/headers';
 import { jobFor } from '../new-job';
+import { continueOrWait } from '../carry-on';
 
 /** What starting a refresh came to: a view, nothing to refresh, or a sheet that can't be used (already said). */
 type Started = { view: ProgressView } | { nothing: Counts } | { refused: true };
@@ -57,6 +58,8 @@ function startRefreshLocked(ctx: AppContext, sheets: readonly SheetPort[]): Star
 }
 
 export function refreshPaymentStatus(ctx: AppContext): ProgressView | undefined {
+  const check = continueOrWait(ctx);
+  if (!check.free) return check.view;
   const view = withLock(ctx, () => {
     if (!readyToStart(ctx)) return undefined;
     const sheet = activeCustomerSheet(ctx);

@@ -30,6 +30,7 @@ import type { SheetPort } from '../ports';
 import { rememberRenewed, type RenewedPayment } from '../renewed';
 import { prepareSheet, writeBlocks } from '../sheet-prep';
 import { startCreate } from './create-start';
+import { continueOrWait } from '../carry-on';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -221,6 +222,8 @@ function settleRenewals(
 }
 
 export function renewExpiredLinks(ctx: AppContext): ProgressView | undefined {
+  const check = continueOrWait(ctx);
+  if (!check.free) return check.view;
   const rows = clearExpired(ctx);
   return rows === null ? undefined : startCreate(ctx, rows);
 }

@@ -3,7 +3,7 @@ export const enServer = {
   // Cell problems (prefixed with the column's header as the sheet spells it)
   'name.tooLong': 'is longer than {max} characters',
   'amount.notRupiah': '"{value}" is not a rupiah amount',
-  'amount.fraction': '"{value}" has a fraction; use whole rupiah',
+  'amount.fraction': '"{value}" has cents; type the amount in whole rupiah, without a decimal part (e.g. 150000)',
   // rows stay true: an amount a person could read two ways
   'amount.ambiguous': '"{value}" can be read two ways; write it with one kind of separator, e.g. 1500000 or 1.500.000',
   'amount.negative': '"{value}" is negative',
@@ -38,7 +38,7 @@ export const enServer = {
     'Mayar keeps refusing this as a duplicate of a recent payment for the same customer and amount. Check the Mayar dashboard, then run again.',
   'row.conflict': 'Mayar says this payment already exists ({details}). Check the Mayar dashboard; to send it again, clear Status.',
   'row.ambiguous':
-    'The reply was lost and {count} payments in Mayar could be this one. Check the Mayar dashboard, copy the right link here or clear Status to send again.',
+    "Mayar's reply did not arrive, and {count} payments in Mayar look like this row's. Open the Mayar dashboard and look for this customer's bill: if it is there, copy its link into this row's link cell; if not, clear this row's Status and create the links again.",
   'row.unverifiable':
     'The reply was lost and Mayar could not be checked ({details}). Check the Mayar dashboard, copy the link here or clear Status to send again.',
   'http.noReply': 'no reply',
@@ -47,24 +47,31 @@ export const enServer = {
   'row.searchTooLong': 'more than {count} recent payments to search',
   // Menu
   'menu.create': 'Create payment links',
-  'menu.createSelection': 'Create payment links for selected rows',
+  'menu.createSelection': 'Create links for selected rows',
   'menu.refresh': 'Refresh payment status',
-  'menu.close': 'Close selected payment links',
+  'menu.close': 'Close selected links',
   'menu.progress': 'Show progress',
   'menu.setup': 'Set up this sheet',
   'menu.check': 'Check rows',
   'menu.settings': 'Settings',
+  // admin: the menu's submenus
+  'menu.sendGroup': 'Send bills',
+  'menu.statusGroup': 'Status',
+  'menu.moreGroup': 'More',
   // Dialogs and toasts
   'app.title': 'Mayar Sheets',
   'dialog.missingHeaders': 'This sheet needs a header row (row 1) with these columns: {missing}. For example: {examples}. Nothing was sent.',
   'dialog.noKey': 'Add your Mayar API key first: Mayar → Settings. Nothing was sent.',
   'dialog.keyRejected':
-    'Mayar rejected the API key for {environment} (401 Unauthorized). Check it in Mayar → Settings (a sandbox key does not work in production, and a read-only key cannot create links). Rows not sent yet stay as they are.',
+    'Mayar did not accept the API key for {environment}. Copy the key again from the Mayar dashboard and paste it in Mayar → Settings (a sandbox key only works in sandbox, a production key only in production). Rows not sent yet stay as they are; click the same menu item again once the key is right.',
   'dialog.runInProgress':
     'A run is already in progress on this spreadsheet: {kind} on "{sheet}", started by {user}, {done} of {total} rows done. Wait for it to finish, or open Mayar → Show progress.',
   'dialog.busy': 'Another Mayar action is running on this spreadsheet right now. Try again in a moment.',
   'dialog.nothingToSend': 'There is nothing to send: {reason}',
-  'dialog.noPendingRows': 'every row is blank, already has a Payment Link or Payment ID, or needs review.',
+  'dialog.noPendingRows': 'every row is blank, already has its payment link, or needs review.',
+  // admin: a result that only has errors says so, not "nothing to send"
+  'dialog.onlyErrors':
+    '{failed} rows have errors to fix (see the {errorColumn} column); nothing else to send. {skipped} rows already have a link or need review.',
   'dialog.noRowsSelected': 'select the rows to send first (the header row does not count).',
   'dialog.tooManyRows': 'This run takes the first {max} rows; run again afterwards for the rest.',
   'dialog.otherUsersKey':
@@ -82,6 +89,12 @@ export const enServer = {
   'run.lost': '{count} results could not be written because their rows were changed or deleted during the run; they are in the Mayar Log sheet.',
   'run.changed': '{count} rows changed during the run and were not sent; run again to send them.',
   'run.notStarted': 'No run is in progress.',
+  // admin: a stopped run, explained and offered to continue
+  'run.stoppedAsk': 'The run {kind} on "{sheet}", started by {user}, has stopped: {reason}\n\n{counts}\n\nContinue it now?',
+  'run.stalled': 'nothing has carried it on since {time} (the page was closed or Google stopped the script before the next step was set).',
+  'run.countsCreate': '{done} of {total} rows done: {created} links created, {failed} with an error, {other} skipped. {left} rows still to do.',
+  'run.countsEmail': '{done} of {total} rows done: {created} emailed, {failed} with an error or to check, {other} skipped. {left} rows still to do.',
+  'run.countsRefresh': '{done} of {total} rows checked ({paid} paid). {left} rows still to check.',
   // Audit log sheet
   'log.sheetName': 'Mayar Log',
   'log.headers': 'Time|User|Sheet|Row|Customer|Amount|Action|Outcome|Payment ID|Payment Link|Details',
@@ -94,7 +107,8 @@ export const enServer = {
   'log.unplaced': 'row not found',
   'log.pending': 'Not created; will be sent again',
   'log.unknown': 'No clear answer; Mayar is checked before any resend',
-  'dialog.checked': '{ready} rows are ready to send, {failed} have a problem (see the Error column), {skipped} are done or need review. Nothing was sent.',
+  'dialog.checked':
+    '{ready} rows are ready to send, {failed} have a problem (see the {errorColumn} column), {skipped} are done or need review. Nothing was sent.',
   'dialog.setUpDone': 'The sheet is set up: headers, formats and a frozen header row.',
   'connection.ok': 'Connected: the key works for {environment}.',
   'connection.noKey': 'Enter an API key first.',
@@ -141,11 +155,11 @@ export const enServer = {
   'toast.noTrigger':
     'Google did not allow a background trigger, so the run continues only while the progress sidebar is open. Keep it open until the run ends.',
   'dialog.notSent':
-    'Paused: Apps Script refused to send anything to Mayar ({details}). Nothing was sent for these rows. Daily quotas reset 24 hours after the first call of the day; then choose Resume in Mayar → Show progress.',
+    'Paused: Apps Script refused to send anything to Mayar ({details}). Nothing was sent for these rows. Daily quotas reset 24 hours after the first call of the day; then click the same menu item again and choose Yes to continue.',
   'dialog.writeRefused':
-    'Paused: Google Sheets refused to write {range} ({details}). Remove the protection or the validation rule from that range (Data → Protect sheets and ranges, Data → Data validation), or ask the owner to; then choose Resume in Mayar → Show progress. Nothing is lost or sent twice: payments already made are found in Mayar and written then.',
+    'Paused: Google Sheets refused to write {range} ({details}). Remove the protection or the validation rule from that range (Data → Protect sheets and ranges, Data → Data validation), or ask the owner to; then click the same menu item again and choose Yes to continue. Nothing is lost or sent twice: payments already made are found in Mayar and written then.',
   'selection.hiddenSkipped': '{count} selected rows hidden by a filter were left out.',
-  'toast.settingsNoTrigger': 'Saved, but Google did not allow the hourly trigger, so the automatic refresh will not run. Check Mayar → Diagnostics.',
+  'toast.settingsNoTrigger': 'Saved, but Google did not allow the hourly trigger, so the automatic refresh will not run. Check Mayar → More → Diagnostics.',
   'row.unplacedPayment':
     'A payment ({paymentId}) was created for this row while it was being edited: {link}. Check it in Mayar; paste its link here, or clear Status to create another.',
   // Customer messages, reminders, confirmation and summary (templates, whatsapp, email, reminders, confirm, dashboard)
@@ -155,6 +169,14 @@ export const enServer = {
   'template.reminderDue':
     'Hi {name}, your bill of {amount} is due today, {due}.\nYou can pay it here: {link}\n\nIf you have already paid, please ignore this message. Thank you!',
   'template.thanks': 'Hi {name}, we have received your payment of {amount}. Thank you!',
+  // admin: the formal register (schools, kos), for a parent or a tenant
+  'template.formal.bill':
+    'Dear Sir or Madam,\n\nPlease find the bill for {name} of {amount}, due on {due}.\nYou can pay it through this link: {link}\n\nThank you for your attention.',
+  'template.formal.reminderBefore':
+    'Dear Sir or Madam,\n\nThis is a reminder that the bill for {name} of {amount} is due in {days} day(s), on {due}.\nYou can pay it through this link: {link}\n\nIf you have already paid, please disregard this message. Thank you.',
+  'template.formal.reminderDue':
+    'Dear Sir or Madam,\n\nThe bill for {name} of {amount} is due today, {due}.\nYou can pay it through this link: {link}\n\nIf you have already paid, please disregard this message. Thank you.',
+  'template.formal.thanks': 'Dear Sir or Madam,\n\nWe have received the payment for {name} of {amount}. Thank you.',
   'email.subject.bill': 'Your bill of {amount}',
   'email.subject.reminderBefore': 'Reminder: your bill of {amount} is due on {due}',
   'email.subject.reminderDue': 'Due today: your bill of {amount}',
@@ -172,6 +194,9 @@ export const enServer = {
   'confirm.outlier': '{count} amounts more than 20 times the usual {median} (rows {rows})',
   'confirm.duplicate': '{name} appears {count} times with the same amount, {amount} (rows {rows})',
   'confirm.soonExpiry': '{count} links expire in less than a day (rows {rows})',
+  // admin: two columns that could be the amount
+  'confirm.amountColumn':
+    'the amount is read from the column "{taken}"; the sheet also has {others}. If that is the wrong one, choose No and rename the other column',
   'confirm.moreRows': '{rows} and {count} more',
   'confirm.question': 'Continue?',
   'dashboard.sheetName': 'Mayar Summary',
@@ -195,9 +220,17 @@ export const enServer = {
   'dashboard.bySheet': 'By sheet',
   'dashboard.sheet': 'Sheet',
   'dashboard.total': 'Total',
+  // admin: who still owes, by name
+  'dashboard.unpaid': 'Unpaid: who to chase, most overdue first',
+  'dashboard.customer': 'Customer',
+  'dashboard.due': 'Due',
+  'dashboard.daysOverdue': 'Days overdue',
+  'dashboard.link': 'Payment link',
+  'dashboard.unpaidNone': 'Nobody owes anything.',
+  'dashboard.unpaidMore': '… and {count} more (see the Status column of each sheet).',
   // ---- Delivery: email, WhatsApp, reminders, thank-you ----
-  'menu.email': 'Email payment links',
-  'menu.whatsapp': 'Send by WhatsApp',
+  'menu.email': 'By email',
+  'menu.whatsapp': 'By WhatsApp',
   'kind.email': 'emailing payment links',
   'email.none': 'No row to email (one needs a link, a valid email, no Emailed At, and not be Paid, Closed or Expired).',
   'email.quotaShort': "Today's email quota allows {quota} of {count} rows: {quota} go out now, the other {later} tomorrow, by themselves.",
@@ -300,7 +333,7 @@ export const enServer = {
     'Neither sandbox address (api.mayar.club, api.mayar.io) accepts this key. Check it is a sandbox key from web.mayar.club or web.mayar.io.',
   'diag.sandboxHost': 'sandbox host {host}',
   'diag.sandboxHostUnknown': 'sandbox host not found yet',
-  'menu.billAgain': 'Bill again next period',
+  'menu.billAgain': 'Bill the next period',
   'menu.renew': 'Renew expired links',
   'menu.summary': 'Update the summary',
   'billAgain.done': 'Made the sheet "{sheet}" with {count} bills for next period, expiries one month later. Check it, then Create payment links.',

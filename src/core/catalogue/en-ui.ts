@@ -124,6 +124,10 @@ export const enUi = {
   'ui.messages.body': 'Text: {name}, {amount}, {link}, {due}, {Column}…',
   'ui.messages.preview': 'Preview with the first row',
   'ui.messages.sender': 'Sender name in emails',
+  // admin: how the built-in messages address customers
+  'ui.messages.register': 'Greeting in the built-in messages',
+  'ui.messages.registerKak': '"Kak" (shops)',
+  'ui.messages.registerFormal': '"Bapak/Ibu" (schools, kos)',
   'ui.messages.reminders': 'Send reminders until the bill is paid',
   'ui.messages.reminderDays': 'Reminder days from the expiry (e.g. -3, -1, 0)',
   'ui.messages.thankYou': 'Email the thank-you once a bill is paid',

@@ -4,7 +4,7 @@ import type { ServerOnlyMessageKey } from './en-server';
 export const idServer: Record<ServerOnlyMessageKey, string> = {
   'name.tooLong': 'lebih dari {max} karakter',
   'amount.notRupiah': '"{value}" bukan jumlah rupiah',
-  'amount.fraction': '"{value}" memiliki pecahan; gunakan rupiah bulat',
+  'amount.fraction': '"{value}" ada angka sen di belakang koma. Tulis jumlah rupiah bulat tanpa koma, misalnya 150000',
   // rows stay true: an amount a person could read two ways
   'amount.ambiguous': '"{value}" bisa dibaca dua cara; tulis dengan satu jenis pemisah saja, misalnya 1500000 atau 1.500.000',
   'amount.negative': '"{value}" bernilai negatif',
@@ -20,8 +20,8 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'field.amount': 'Jumlah',
   'field.email': 'Email',
   'field.mobile': 'No HP',
-  'field.description': 'Deskripsi',
-  'field.expiry': 'Kedaluwarsa',
+  'field.description': 'Keterangan',
+  'field.expiry': 'Jatuh Tempo',
   'field.notes': 'Catatan',
   'status.unpaid': 'Belum dibayar',
   'status.paid': 'Lunas',
@@ -35,31 +35,38 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
     'Mayar terus menolak ini sebagai duplikat pembayaran terbaru untuk pelanggan dan jumlah yang sama. Periksa dasbor Mayar, lalu jalankan lagi.',
   'row.conflict': 'Menurut Mayar pembayaran ini sudah ada ({details}). Periksa dasbor Mayar; untuk mengirim ulang, kosongkan Status.',
   'row.ambiguous':
-    'Balasan hilang dan ada {count} pembayaran di Mayar yang mungkin cocok. Periksa dasbor Mayar, salin link yang benar ke sini atau kosongkan Status untuk mengirim ulang.',
+    'Jawaban Mayar tidak sampai, dan ada {count} tagihan di Mayar yang mirip dengan baris ini. Buka dasbor Mayar dan cari tagihan pelanggan ini: kalau sudah ada, salin link-nya ke kolom Link Pembayaran baris ini; kalau belum ada, kosongkan Status baris ini lalu buat link lagi.',
   'row.unverifiable':
-    'Balasan hilang dan Mayar tidak dapat diperiksa ({details}). Periksa dasbor Mayar, salin link ke sini atau kosongkan Status untuk mengirim ulang.',
+    'Jawaban Mayar tidak sampai dan Mayar belum bisa dicek ({details}). Buka dasbor Mayar dan cari tagihan pelanggan ini: kalau sudah ada, salin link-nya ke kolom Link Pembayaran baris ini; kalau belum ada, kosongkan Status baris ini lalu buat link lagi.',
   'http.noReply': 'tidak ada balasan',
   'row.searchCutInTime': 'baru {pages} halaman pembayaran terbaru di Mayar yang sempat dibaca',
   'row.searchCutByRate': 'baru {pages} halaman pembayaran terbaru di Mayar yang bisa dibaca dalam batas laju permintaan',
   'row.searchTooLong': 'lebih dari {count} pembayaran terbaru yang harus dicari',
   'menu.create': 'Buat link pembayaran',
-  'menu.createSelection': 'Buat link pembayaran untuk baris terpilih',
+  'menu.createSelection': 'Buat link untuk baris terpilih',
   'menu.refresh': 'Perbarui status pembayaran',
-  'menu.close': 'Tutup link pembayaran terpilih',
+  'menu.close': 'Tutup link terpilih',
   'menu.progress': 'Lihat progres',
   'menu.setup': 'Siapkan sheet ini',
   'menu.check': 'Periksa baris',
   'menu.settings': 'Pengaturan',
+  // admin: the menu's submenus
+  'menu.sendGroup': 'Kirim tagihan',
+  'menu.statusGroup': 'Status',
+  'menu.moreGroup': 'Lainnya',
   'app.title': 'Mayar Sheets',
   'dialog.missingHeaders': 'Sheet ini memerlukan baris judul (baris 1) dengan kolom: {missing}. Contoh: {examples}. Tidak ada yang dikirim.',
   'dialog.noKey': 'Masukkan API key Mayar terlebih dahulu: Mayar → Pengaturan. Tidak ada yang dikirim.',
   'dialog.keyRejected':
-    'Mayar menolak API key untuk {environment} (401 Unauthorized). Periksa di Mayar → Pengaturan (key sandbox tidak berlaku di production, dan key read-only tidak dapat membuat link). Baris yang belum dikirim tetap seperti semula.',
+    'Mayar tidak menerima API key untuk {environment}. Salin lagi API key dari dasbor Mayar lalu tempel di Mayar → Pengaturan (key sandbox hanya untuk sandbox, key production hanya untuk production). Baris yang belum dikirim tidak berubah; setelah key benar, klik lagi menu yang sama.',
   'dialog.runInProgress':
     'Sedang ada proses di spreadsheet ini: {kind} di "{sheet}", dimulai oleh {user}, {done} dari {total} baris selesai. Tunggu sampai selesai, atau buka Mayar → Lihat progres.',
   'dialog.busy': 'Ada proses Mayar lain yang sedang berjalan di spreadsheet ini. Coba lagi sebentar lagi.',
   'dialog.nothingToSend': 'Tidak ada yang perlu dikirim: {reason}',
-  'dialog.noPendingRows': 'semua baris kosong, sudah memiliki Payment Link atau Payment ID, atau perlu dicek.',
+  'dialog.noPendingRows': 'semua baris kosong, sudah punya link pembayaran, atau perlu dicek.',
+  // admin: a result that only has errors says so, not "nothing to send"
+  'dialog.onlyErrors':
+    '{failed} baris perlu diperbaiki (lihat kolom {errorColumn}); tidak ada baris lain yang perlu dikirim. {skipped} baris sudah punya link atau perlu dicek.',
   'dialog.noRowsSelected': 'pilih dulu baris yang akan dikirim (baris judul tidak dihitung).',
   'dialog.tooManyRows': 'Proses ini mengambil {max} baris pertama; jalankan lagi setelahnya untuk sisanya.',
   'dialog.otherUsersKey':
@@ -77,8 +84,14 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'run.lost': '{count} hasil tidak dapat ditulis karena barisnya diubah atau dihapus selama proses; hasilnya ada di sheet Mayar Log.',
   'run.changed': '{count} baris berubah selama proses dan tidak dikirim; jalankan lagi untuk mengirimnya.',
   'run.notStarted': 'Tidak ada proses yang berjalan.',
+  // admin: a stopped run, explained and offered to continue
+  'run.stoppedAsk': 'Proses {kind} di "{sheet}", dimulai oleh {user}, berhenti: {reason}\n\n{counts}\n\nLanjutkan sekarang?',
+  'run.stalled': 'tidak ada yang melanjutkannya sejak {time} (halaman ditutup, atau Google menghentikan skrip sebelum langkah berikutnya dijadwalkan).',
+  'run.countsCreate': '{done} dari {total} baris selesai: {created} link dibuat, {failed} error, {other} dilewati. Sisa {left} baris.',
+  'run.countsEmail': '{done} dari {total} baris selesai: {created} email terkirim, {failed} error atau perlu dicek, {other} dilewati. Sisa {left} baris.',
+  'run.countsRefresh': '{done} dari {total} baris sudah dicek ({paid} lunas). Sisa {left} baris.',
   'log.sheetName': 'Mayar Log',
-  'log.headers': 'Waktu|Pengguna|Sheet|Baris|Pelanggan|Jumlah|Tindakan|Hasil|Payment ID|Payment Link|Detail',
+  'log.headers': 'Waktu|Pengguna|Sheet|Baris|Pelanggan|Jumlah|Tindakan|Hasil|ID Pembayaran|Link Pembayaran|Rincian',
   'log.error': 'Gagal',
   'log.create': 'buat',
   'log.reconcile': 'cek setelah balasan hilang',
@@ -88,14 +101,15 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'log.unplaced': 'baris tidak ditemukan',
   'log.pending': 'Belum dibuat; akan dikirim lagi',
   'log.unknown': 'Tidak ada jawaban yang jelas; dicek ke Mayar sebelum dikirim ulang',
-  'dialog.checked': '{ready} baris siap dikirim, {failed} bermasalah (lihat kolom Error), {skipped} sudah selesai atau perlu dicek. Tidak ada yang dikirim.',
+  'dialog.checked':
+    '{ready} baris siap dikirim, {failed} bermasalah (lihat kolom {errorColumn}), {skipped} sudah selesai atau perlu dicek. Tidak ada yang dikirim.',
   'dialog.setUpDone': 'Sheet sudah disiapkan: judul kolom, format, dan baris judul yang dibekukan.',
   'connection.ok': 'Terhubung: key ini berlaku untuk {environment}.',
   'connection.noKey': 'Masukkan API key terlebih dahulu.',
   'connection.unauthorized': 'Mayar menolak key ini untuk {environment} (401). Key sandbox hanya berlaku di sandbox, key production hanya di production.',
   'connection.network': 'Tidak dapat terhubung ke Mayar: {details}',
   'connection.failed': 'Mayar menjawab dengan error: {details}',
-  'refresh.nothing': 'Tidak ada baris yang perlu diperbarui di sheet ini: tidak ada Payment ID dengan status yang masih bisa berubah.',
+  'refresh.nothing': 'Tidak ada baris yang perlu diperbarui di sheet ini: tidak ada ID Pembayaran dengan status yang masih bisa berubah.',
   // rows stay true: ids that would change a URL
   'id.notMayar':
     '{header}: "{value}" bukan ID Mayar (hanya huruf, angka dan tanda hubung). Tempel ID dari Mayar, atau kosongkan sel link baris ini lalu buat lagi.',
@@ -103,7 +117,7 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'note.sentExpiry': 'Dikirim ke Mayar: link kedaluwarsa {expiry}. Mengubah Jatuh Tempo tidak mengubah link ini.',
   'expiry.editedAfterSent':
     'Jatuh Tempo diubah setelah link dikirim; link Mayar tetap kedaluwarsa {expiry}. Untuk tanggal lain, tutup link ini lalu buat link baru.',
-  'refresh.notFound': 'Mayar tidak memiliki pembayaran dengan Payment ID ini (periksa environment di Pengaturan).',
+  'refresh.notFound': 'Mayar tidak punya pembayaran dengan ID Pembayaran ini (periksa pilihan sandbox atau production di Mayar → Pengaturan).',
   'refresh.failed': 'Gagal membaca status dari Mayar {attempts} kali ({details}). Coba lagi nanti.',
   // refresh and pace
   'refresh.oddStatus':
@@ -120,14 +134,14 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'webhook.otherAmount': '{id} sebesar {amount}, sedangkan baris ini {rowAmount}',
   'webhook.strayCount': 'webhook untuk pembayaran yang tidak ada di baris mana pun dalam satu jam terakhir: {count}; Mayar tidak ditanya',
   'webhook.refusedCount': 'isi webhook yang ditolak dalam satu jam terakhir (terlalu besar, bukan id Mayar, atau bukan isi webhook Mayar): {count}',
-  'close.nothing': 'Pilih baris yang memiliki Payment ID dan belum ditutup.',
+  'close.nothing': 'Pilih baris yang punya ID Pembayaran dan belum ditutup.',
   'close.confirm': 'Tutup {count} link pembayaran? Pelanggan tidak akan bisa membayarnya lagi.',
   'close.refusedPaid': 'Sudah dibayar, jadi tidak ditutup.',
   'close.failed': 'Gagal menutup: {details}',
   'close.summary':
     'Ditutup {closed}. Ditolak (sudah dibayar): {refused}. Gagal: {failed}. Belum dikirim karena batas permintaan: {later} (jalankan lagi sebentar lagi).',
   'toast.refreshProgress': '{done} dari {total} baris diperiksa: {paid} lunas, {failed} error.',
-  'summary.refreshErrors': '{failed} baris tidak dapat diperiksa; lihat kolom Error-nya.',
+  'summary.refreshErrors': '{failed} baris tidak dapat diperiksa; lihat kolom Keterangan Error-nya.',
   // ---- The job engine ----
   'dialog.jobUnreadable':
     'Data proses terakhir tidak bisa dibaca ({reason}), jadi tidak ada yang dikirim: mungkin ada baris yang sedang dikirim ke Mayar. Periksa sheet Mayar Log (dan dashboard Mayar) untuk pembayaran dari proses terakhir, lalu buka Mayar → Lihat progres dan pilih Batal untuk membuangnya.',
@@ -135,12 +149,12 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'toast.noTrigger':
     'Google tidak mengizinkan pemicu latar belakang, jadi proses hanya berlanjut selama sidebar progres terbuka. Biarkan terbuka sampai selesai.',
   'dialog.notSent':
-    'Dijeda: Apps Script menolak mengirim ke Mayar ({details}). Tidak ada yang terkirim untuk baris ini. Kuota harian direset 24 jam setelah panggilan pertama hari itu; lalu pilih Lanjutkan di Mayar → Lihat progres.',
+    'Dijeda: Google tidak mengizinkan skrip menghubungi Mayar ({details}). Belum ada yang terkirim untuk baris yang tersisa. Biasanya kuota harian Google sudah habis; kuota pulih 24 jam setelah panggilan pertama hari itu. Setelah itu klik lagi menu yang sama dan pilih Yes untuk melanjutkan.',
   'dialog.writeRefused':
-    'Dijeda: Google Sheets menolak menulis {range} ({details}). Hapus proteksi atau aturan validasi data pada rentang itu (Data → Lindungi sheet dan rentang, Data → Validasi data), atau minta pemiliknya; lalu pilih Lanjutkan di Mayar → Lihat progres. Tidak ada yang hilang atau terkirim dua kali: pembayaran yang sudah dibuat akan ditemukan di Mayar dan ditulis saat itu.',
+    'Dijeda: Google Sheets menolak menulis {range} ({details}). Hapus proteksi atau aturan validasi data pada rentang itu (Data → Lindungi sheet dan rentang, Data → Validasi data), atau minta pemiliknya; lalu klik lagi menu yang sama dan pilih Yes untuk melanjutkan. Tidak ada yang hilang atau terkirim dua kali: pembayaran yang sudah dibuat akan ditemukan di Mayar dan ditulis saat itu.',
   'selection.hiddenSkipped': '{count} baris terpilih yang disembunyikan filter tidak ikut diproses.',
   'toast.settingsNoTrigger':
-    'Tersimpan, tetapi Google tidak mengizinkan pemicu per jam, jadi refresh otomatis tidak akan berjalan. Periksa Mayar → Diagnostik.',
+    'Tersimpan, tetapi Google tidak mengizinkan pemicu per jam, jadi pembaruan status otomatis tidak akan berjalan. Periksa Mayar → Lainnya → Diagnostik.',
   'row.unplacedPayment':
     'Pembayaran ({paymentId}) sudah dibuat untuk baris ini saat baris sedang diubah: {link}. Periksa di Mayar; tempel link-nya di sini, atau kosongkan Status untuk membuat yang baru.',
   // Customer messages, reminders, confirmation and summary (templates, whatsapp, email, reminders, confirm, dashboard)
@@ -151,6 +165,14 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'template.reminderDue':
     'Halo Kak {nama}, tagihan sebesar {jumlah} jatuh tempo hari ini, {jatuh_tempo}.\nPembayaran bisa dilakukan melalui link ini: {link}\n\nMohon abaikan pesan ini jika sudah membayar. Terima kasih 🙏',
   'template.thanks': 'Halo Kak {nama}, pembayaran sebesar {jumlah} sudah kami terima. Terima kasih banyak 🙏',
+  // admin: the formal register (schools, kos), for a parent or a tenant
+  'template.formal.bill':
+    'Yth. Bapak/Ibu,\n\nBerikut kami sampaikan tagihan untuk {nama} sebesar {jumlah}, jatuh tempo {jatuh_tempo}.\nPembayaran dapat dilakukan melalui link berikut: {link}\n\nAtas perhatian Bapak/Ibu, kami ucapkan terima kasih.',
+  'template.formal.reminderBefore':
+    'Yth. Bapak/Ibu,\n\nKami mengingatkan tagihan untuk {nama} sebesar {jumlah} yang jatuh tempo {hari} hari lagi, pada {jatuh_tempo}.\nPembayaran dapat dilakukan melalui link berikut: {link}\n\nMohon abaikan pesan ini apabila sudah membayar. Terima kasih.',
+  'template.formal.reminderDue':
+    'Yth. Bapak/Ibu,\n\nTagihan untuk {nama} sebesar {jumlah} jatuh tempo hari ini, {jatuh_tempo}.\nPembayaran dapat dilakukan melalui link berikut: {link}\n\nMohon abaikan pesan ini apabila sudah membayar. Terima kasih.',
+  'template.formal.thanks': 'Yth. Bapak/Ibu,\n\nPembayaran untuk {nama} sebesar {jumlah} sudah kami terima. Terima kasih.',
   'email.subject.bill': 'Tagihan sebesar {jumlah}',
   'email.subject.reminderBefore': 'Pengingat: tagihan {jumlah} jatuh tempo {jatuh_tempo}',
   'email.subject.reminderDue': 'Jatuh tempo hari ini: tagihan {jumlah}',
@@ -168,6 +190,9 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'confirm.outlier': '{count} jumlah lebih dari 20 kali jumlah biasanya, {median} (baris {rows})',
   'confirm.duplicate': '{name} muncul {count} kali dengan jumlah yang sama, {amount} (baris {rows})',
   'confirm.soonExpiry': '{count} link kedaluwarsa dalam waktu kurang dari sehari (baris {rows})',
+  // admin: two columns that could be the amount
+  'confirm.amountColumn':
+    'jumlah tagihan diambil dari kolom "{taken}"; sheet ini juga punya kolom {others}. Kalau kolomnya salah, pilih No lalu ganti nama kolom yang lain',
   'confirm.moreRows': '{rows} dan {count} lainnya',
   'confirm.question': 'Lanjutkan?',
   'dashboard.sheetName': 'Ringkasan Mayar',
@@ -191,18 +216,26 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'dashboard.bySheet': 'Per sheet',
   'dashboard.sheet': 'Sheet',
   'dashboard.total': 'Total',
+  // admin: who still owes, by name
+  'dashboard.unpaid': 'Belum bayar: yang perlu ditagih, paling lama terlambat di atas',
+  'dashboard.customer': 'Nama',
+  'dashboard.due': 'Jatuh tempo',
+  'dashboard.daysOverdue': 'Hari terlambat',
+  'dashboard.link': 'Link pembayaran',
+  'dashboard.unpaidNone': 'Tidak ada yang belum bayar.',
+  'dashboard.unpaidMore': '… dan {count} lainnya (lihat kolom Status di tiap sheet).',
   // ---- Delivery: email, WhatsApp, reminders, thank-you ----
-  'menu.email': 'Kirim link pembayaran lewat email',
-  'menu.whatsapp': 'Kirim lewat WhatsApp',
+  'menu.email': 'Lewat email',
+  'menu.whatsapp': 'Lewat WhatsApp',
   'kind.email': 'mengirim email link pembayaran',
   'email.none': 'Tidak ada baris untuk dikirimi email (perlu link, email valid, Email Terkirim Pada kosong, dan bukan Lunas, Ditutup atau Kedaluwarsa).',
   'email.quotaShort': 'Kuota email hari ini cukup untuk {quota} dari {count} baris: {quota} dikirim sekarang, {later} sisanya besok dengan sendirinya.',
   'email.quotaNone': 'Kuota email hari ini habis: {count} baris dikirim besok dengan sendirinya.',
   'email.quotaPaused': 'Kuota email harian habis; {count} baris menunggu. Proses berlanjut besok dengan sendirinya.',
-  'email.unsure': 'Mungkin sudah terkirim pada {time}; periksa folder Terkirim (kosongkan Email Terkirim Pada untuk mengirim lagi).',
+  'email.unsure': 'Mungkin sudah terkirim pada {time}; periksa folder Terkirim di Gmail (kosongkan Email Terkirim Pada untuk mengirim lagi).',
   'email.failed': 'Email tidak terkirim: {details}',
   'email.toast': '{done} dari {total} baris selesai: {sent} terkirim, {failed} error.',
-  'email.summary': 'Email: {sent} terkirim, {failed} error, {unsure} mungkin terkirim (lihat kolom Error-nya), {skipped} dilewati.',
+  'email.summary': 'Email: {sent} terkirim, {failed} error, {unsure} mungkin terkirim (lihat kolom Keterangan Error-nya), {skipped} dilewati.',
   'email.later': '{count} baris menunggu kuota email besok.',
   'email.testSent': 'Email uji dikirim ke {to}, dengan nilai dari baris {row}.',
   'email.testNoRow': 'Sheet ini belum punya baris dengan nama dan jumlah untuk mengisi template.',
@@ -228,14 +261,14 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'diag.failedCheck': 'tidak dapat diperiksa: {error}',
   'diag.scopes': 'Izin',
   'diag.scopesGranted': 'semua diberikan ({scopes})',
-  'diag.scopesMissing': 'kurang: {missing}. Buka Mayar → Setelan dan setujui layar izin',
+  'diag.scopesMissing': 'kurang: {missing}. Buka Mayar → Pengaturan dan setujui layar izin',
   'diag.installation': 'Terpasang sebagai',
   'diag.bound': 'skrip yang terikat ke spreadsheet ini',
   'diag.addon': 'add-on ({source})',
   'diag.triggers': 'Pemicu di spreadsheet ini',
   'diag.triggersNone': 'tidak ada',
   'diag.noContinuation': 'ada proses berjalan tetapi tidak ada pemicu {handler}: biarkan Lihat progres terbuka',
-  'diag.noHourly': 'penyegaran otomatis, pengingat atau email terima kasih aktif tetapi tidak ada pemicu {handler}: simpan Setelan lagi',
+  'diag.noHourly': 'penyegaran otomatis, pengingat atau email terima kasih aktif tetapi tidak ada pemicu {handler}: simpan Pengaturan lagi',
   'diag.lock': 'Kunci',
   'diag.lockNoDocument': 'tidak ada kunci dokumen (tidak terikat ke dokumen)',
   'diag.lockFree': 'kunci dokumen bebas',
@@ -244,9 +277,9 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'diag.scriptLockBusy': 'kunci skrip sedang dipakai',
   'diag.webApp': 'Alamat webhook',
   'diag.webAppExec': '{url} (berakhiran /exec; bisa dipanggil Mayar)',
-  'diag.webAppDev': '{url} adalah URL uji /dev yang tidak bisa dipanggil Mayar: tempel URL /exec di Setelan',
-  'diag.webAppNone': 'tidak diketahui: terapkan aplikasi web, atau tempel URL /exec-nya di Setelan',
-  'diag.key': 'API key dan environment',
+  'diag.webAppDev': '{url} adalah URL uji /dev yang tidak bisa dipanggil Mayar: tempel URL /exec di Mayar → Pengaturan',
+  'diag.webAppNone': 'tidak diketahui: terapkan aplikasi web, atau tempel URL /exec-nya di Mayar → Pengaturan',
+  'diag.key': 'API key dan lingkungan',
   'diag.noKey': 'tidak ada API key untuk {environment}',
   'diag.keyOk': 'key berlaku untuk {environment} (satu pembacaan: GET /payments?limit=1)',
   'diag.keyRejected': 'Mayar menolak key untuk {environment} (401)',
@@ -297,8 +330,8 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'connection.noHost': 'Kedua alamat sandbox (api.mayar.club, api.mayar.io) menolak key ini. Pastikan ini key sandbox dari web.mayar.club atau web.mayar.io.',
   'diag.sandboxHost': 'host sandbox {host}',
   'diag.sandboxHostUnknown': 'host sandbox belum diketahui',
-  'menu.billAgain': 'Tagih lagi periode berikutnya',
-  'menu.renew': 'Perbarui link yang kedaluwarsa',
+  'menu.billAgain': 'Tagih periode berikutnya',
+  'menu.renew': 'Perbarui link kedaluwarsa',
   'menu.summary': 'Perbarui ringkasan',
   'billAgain.done': 'Sheet "{sheet}" dibuat dengan {count} tagihan untuk periode berikutnya, jatuh tempo sebulan kemudian. Periksa, lalu Buat link pembayaran.',
   'billAgain.exists': 'Sheet bernama "{sheet}" sudah ada. Ganti nama atau hapus dulu. Tidak ada yang diubah.',

@@ -127,6 +127,10 @@ export const idUi: Record<UiOnlyMessageKey, string> = {
   'ui.messages.body': 'Teks: {nama}, {jumlah}, {link}, {jatuh_tempo}, {Kolom}…',
   'ui.messages.preview': 'Pratinjau dengan baris pertama',
   'ui.messages.sender': 'Nama pengirim email',
+  // admin: how the built-in messages address customers
+  'ui.messages.register': 'Sapaan di pesan bawaan',
+  'ui.messages.registerKak': '"Kak" (toko, olshop)',
+  'ui.messages.registerFormal': '"Bapak/Ibu" (sekolah, kos)',
   'ui.messages.reminders': 'Kirim pengingat sampai tagihan dibayar',
   'ui.messages.reminderDays': 'Hari pengingat dari kedaluwarsa (mis. -3, -1, 0)',
   'ui.messages.thankYou': 'Kirim email terima kasih setelah tagihan dibayar',
