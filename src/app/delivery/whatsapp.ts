@@ -25,6 +25,8 @@ export interface WhatsAppItem {
   paymentId: string;
   name: string;
   amount: string;
+  /** The mobile number as the sheet has it, for the person to recognise. */
+  mobile: string;
   kind: 'bill' | 'reminder';
   /** The reminder step (days from the due day), for reminders. */
   step?: number;
@@ -33,12 +35,17 @@ export interface WhatsAppItem {
   url: string;
 }
 
+/** Why a queue is empty: the sheet has no mobile column, no payment link yet, every message sent, or it cannot be read now. */
+export type WhatsAppEmptyReason = 'noMobileColumn' | 'noLinks' | 'allSent' | 'logSheet' | 'busy';
+
 export interface WhatsAppQueue {
   items: WhatsAppItem[];
   sheetName: string;
   locale: Locale;
   /** Why the queue is empty, or what went wrong. */
   message: string;
+  /** Set when the queue is empty. */
+  reason?: WhatsAppEmptyReason;
 }
 
 /** The bill's text: the template filled in, with the payment link added if the template has none. */
@@ -87,7 +94,13 @@ function queueOf(ctx: AppContext, data: Cell[][], layout: SheetLayout): WhatsApp
   for (let index = 1; index < data.length; index++) {
     const facts = rowFacts(data, layout, index, zone);
     if (!isOpenBill(facts, now)) continue;
-    const base = { sheetRow: index + 1, paymentId: facts.paymentId, name: facts.values.name, amount: formatAmount(facts.values.amount) };
+    const base = {
+      sheetRow: index + 1,
+      paymentId: facts.paymentId,
+      name: facts.values.name,
+      amount: formatAmount(facts.values.amount),
+      mobile: String(facts.mobile ?? '').trim(),
+    };
     const link = typeof facts.whatsappLink === 'string' ? facts.whatsappLink.trim() : '';
     if (link.startsWith('https://wa.me/') && isBlank(facts.whatsappSentAt)) {
       const text = decodeURIComponent(link.slice(link.indexOf('?text=') + 6));
@@ -118,8 +131,21 @@ function queueOf(ctx: AppContext, data: Cell[][], layout: SheetLayout): WhatsApp
 function readQueue(ctx: AppContext, sheet: SheetPort): WhatsAppQueue {
   const data = sheet.readAll();
   const layout = fillWhatsAppLinks(ctx, sheet, data, mapHeaders(data[0] ?? []));
+  return queueFor(ctx, sheet, data, layout);
+}
+
+/** The queue of `sheet`; when it is empty, why (no mobile column, no payment link yet, all sent). */
+function queueFor(ctx: AppContext, sheet: SheetPort, data: Cell[][], layout: SheetLayout): WhatsAppQueue {
   const items = queueOf(ctx, data, layout);
-  return { items, sheetName: sheet.name, locale: ctx.locale, message: items.length ? '' : ctx.say('whatsapp.noLinks') };
+  const queue = { items, sheetName: sheet.name, locale: ctx.locale, message: '' };
+  if (items.length > 0) return queue;
+  const zone = ctx.ports.spreadsheet.zone();
+  const now = ctx.ports.clock.now();
+  let anyOpen = false;
+  for (let index = 1; index < data.length && !anyOpen; index++) anyOpen = isOpenBill(rowFacts(data, layout, index, zone), now);
+  if (layout.input.mobile === undefined) return { ...queue, reason: 'noMobileColumn', message: ctx.say('whatsapp.noMobileColumn') };
+  if (!anyOpen) return { ...queue, reason: 'noLinks', message: ctx.say('whatsapp.noLinks') };
+  return { ...queue, reason: 'allSent', message: ctx.say('whatsapp.allSent') };
 }
 
 function activeSheet(ctx: AppContext): SheetPort | null {
@@ -129,11 +155,11 @@ function activeSheet(ctx: AppContext): SheetPort | null {
 
 /** The sidebar's queue for the active sheet (filling in missing WhatsApp Links first). */
 export function whatsAppQueue(ctx: AppContext): WhatsAppQueue {
-  const empty: WhatsAppQueue = { items: [], sheetName: '', locale: ctx.locale, message: ctx.say('dialog.busy') };
+  const empty: WhatsAppQueue = { items: [], sheetName: '', locale: ctx.locale, message: ctx.say('dialog.busy'), reason: 'busy' };
   return (
     withLock(ctx, () => {
       const sheet = activeSheet(ctx);
-      return sheet ? readQueue(ctx, sheet) : { ...empty, message: ctx.say('dialog.logSheet') };
+      return sheet ? readQueue(ctx, sheet) : { ...empty, reason: 'logSheet', message: ctx.say('dialog.logSheet') };
     }) ?? empty
   );
 }
@@ -143,11 +169,11 @@ export function whatsAppQueue(ctx: AppContext): WhatsAppQueue {
  * reminder. The row is found again by its Payment ID (rows may have moved). Returns the queue.
  */
 export function markWhatsAppSent(ctx: AppContext, paymentId: string, kind: 'bill' | 'reminder', step?: number): WhatsAppQueue {
-  const empty: WhatsAppQueue = { items: [], sheetName: '', locale: ctx.locale, message: ctx.say('dialog.busy') };
+  const empty: WhatsAppQueue = { items: [], sheetName: '', locale: ctx.locale, message: ctx.say('dialog.busy'), reason: 'busy' };
   return (
     withLock(ctx, () => {
       const sheet = activeSheet(ctx);
-      if (!sheet) return { ...empty, message: ctx.say('dialog.logSheet') };
+      if (!sheet) return { ...empty, reason: 'logSheet', message: ctx.say('dialog.logSheet') };
       const data = sheet.readAll();
       const layout = ensureDeliveryColumns(ctx, sheet, data, kind === 'bill' ? ['whatsappLink', 'whatsappSentAt'] : ['lastReminder']);
       const idColumn = layout.output.paymentId;
@@ -159,8 +185,7 @@ export function markWhatsAppSent(ctx: AppContext, paymentId: string, kind: 'bill
         sheet.write(index + 1, column + 1, [[value]]);
         (data[index] as Cell[])[column] = value;
       }
-      const items = queueOf(ctx, data, layout);
-      return { items, sheetName: sheet.name, locale: ctx.locale, message: items.length ? '' : ctx.say('ui.whatsapp.done') };
+      return queueFor(ctx, sheet, data, layout);
     }) ?? empty
   );
 }
