@@ -1,6 +1,6 @@
 /**
  * The Settings sidebar's "Payment notifications" section: the webhook URL to paste into Mayar
- * (copy it, or make a new secret), and the web app URL it is built from.
+ * (copy it); under Advanced, a new secret and the web app URL it is built from.
  */
 import type { SettingsView } from '../core/settings';
 import { h, type I18n, show } from './dom';
@@ -10,6 +10,8 @@ import { errorSlot } from './settings-validation';
 
 export interface WebhookSection {
   node: HTMLElement;
+  /** The web app URL and New secret, for the form's Advanced fold. */
+  advanced: HTMLElement;
   apply(view: SettingsView): void;
   values(): FormValues;
 }
@@ -55,10 +57,13 @@ export function createWebhookSection(i18n: I18n, server: AsyncServer): WebhookSe
       webhookNone,
       webhookDev,
       h('p', { className: 'help', id: 'webhook-help' }, i18n.text('ui.settings.webhookHelp')),
-      h('div', { className: 'buttons' }, newSecretButton),
-      newSecretConfirm,
       webhookStatus,
     ),
+  );
+  const advanced = section(
+    i18n,
+    'ui.settings.sectionWebhook',
+    h('div', { className: 'field' }, h('div', { className: 'buttons' }, newSecretButton), newSecretConfirm),
     h(
       'div',
       { className: 'field' },
@@ -122,6 +127,7 @@ export function createWebhookSection(i18n: I18n, server: AsyncServer): WebhookSe
 
   return {
     node,
+    advanced,
     apply(view) {
       webhookProblem = view.webhookProblem;
       savedWebAppUrl = view.webAppUrl ?? '';

@@ -128,7 +128,6 @@ export const idUi: Record<UiOnlyMessageKey, string> = {
   'ui.progress.nextError': 'Baris gagal berikutnya',
   'ui.progress.errorAt': 'Baris gagal {index} dari {count}: baris {row}',
   'ui.progress.noErrorsLeft': 'Tidak ada lagi baris yang error.',
-  'ui.settings.templatesSaved': 'Template disimpan.',
   'ui.messages.title': 'Pesan ke pelanggan',
   'ui.messages.kind': 'Pesan',
   'ui.messages.bill': 'Tagihan',
@@ -142,7 +141,6 @@ export const idUi: Record<UiOnlyMessageKey, string> = {
   'ui.messages.reminders': 'Kirim pengingat sampai tagihan dibayar',
   'ui.messages.reminderDays': 'Hari pengingat dari kedaluwarsa (mis. -3, -1, 0)',
   'ui.messages.thankYou': 'Kirim email terima kasih setelah tagihan dibayar',
-  'ui.messages.save': 'Simpan pesan',
   'ui.messages.test': 'Kirim uji ke saya',
   'ui.settings.webAppUrl': 'URL aplikasi web (berakhiran /exec)',
   'ui.settings.webAppUrlHelp':
