@@ -279,11 +279,14 @@ describe.skipIf(skipBrowserTests)('sidebar layout at 300 px, in both languages',
           button: el.tagName === 'BUTTON' || el.classList.contains('button'),
           label: (el.textContent ?? '').trim(),
           cursor: style.cursor,
+          // Dressed as a button: a border or a fill, not bare text.
+          framed: parseFloat(style.borderTopWidth) > 0 || style.backgroundColor !== 'rgba(0, 0, 0, 0)',
         };
       });
       expect(looks.button, `${selector} is a button`).toBe(true);
       expect(looks.label, `${selector} has a label`).not.toBe('');
       expect(looks.cursor, `${selector} looks clickable`).toBe('pointer');
+      expect(looks.framed, `${selector} has a border or a fill`).toBe(true);
       const box = await action.boundingBox();
       expect(box && box.height >= 20 && box.width >= 24 && box.x >= 0 && box.x + box.width <= WIDTH, `${selector} fits: ${JSON.stringify(box)}`).toBe(true);
     }
