@@ -1,6 +1,6 @@
 // Builds the sidebars into self-contained HTML files (dist/Settings.html, dist/Progress.html, dist/WhatsApp.html).
 // HtmlService serves them in a sandboxed iframe with no module loading, so each client bundle
-// and the shared stylesheet are inlined into its template.
+// and the shared stylesheets are inlined into its template.
 import * as esbuild from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,6 +15,8 @@ export const PAGES = [
   { name: 'Progress', title: 'Mayar progress', entry: 'progress.client.ts' },
   { name: 'WhatsApp', title: 'Send by WhatsApp', entry: 'whatsapp.client.ts' },
 ];
+
+export const STYLESHEETS = ['sidebar.css', 'sidebar-views.css'];
 
 /** Keeps inlined code from ending its own element early (`</script` inside a string, say). */
 function inlineSafe(code, tag) {
@@ -31,7 +33,9 @@ function fill(template, marker, content) {
 export async function buildUi(distDir) {
   mkdirSync(distDir, { recursive: true });
   const template = readFileSync(join(ui, 'sidebar.html'), 'utf8');
-  const css = await esbuild.transform(readFileSync(join(ui, 'sidebar.css'), 'utf8'), {
+  // The shared stylesheet, then each sidebar's own parts: one <style> for every page.
+  const stylesheet = STYLESHEETS.map((name) => readFileSync(join(ui, name), 'utf8')).join('\n');
+  const css = await esbuild.transform(stylesheet, {
     loader: 'css',
     minify: true,
     target: ['chrome90', 'firefox90', 'safari14'],

@@ -16,6 +16,7 @@ import * as dashboard from './app/dashboard';
 import * as periods from './app/periods';
 import * as renew from './app/kinds/renew';
 import * as engine from './app/engine/engine';
+import * as errorRows from './app/error-rows';
 import * as hourly from './app/hourly';
 import { KINDS } from './app/kinds';
 import * as create from './app/kinds/create-start';
@@ -115,6 +116,11 @@ export function showProgress(): void {
 
 export function goToRow(sheetName: string, row: number): void {
   setup.goToRow(app(), sheetName, row);
+}
+
+/** Progress sidebar: selects the next row with an error after `afterRow` (wrapping to the first). */
+export function goToErrorRow(sheetName: string, afterRow: number): errorRows.ErrorRowStep {
+  return errorRows.goToErrorRow(app(), String(sheetName), Number(afterRow) || 0);
 }
 
 export function setUpSheet(): void {

@@ -46,7 +46,10 @@ export function show(node: HTMLElement, visible: boolean): void {
 export class I18n {
   private readonly updates: Array<() => void> = [];
 
-  constructor(public locale: Locale) {}
+  constructor(public locale: Locale) {
+    // The page template says lang="en"; screen readers and hyphenation follow this attribute.
+    document.documentElement.lang = locale;
+  }
 
   t(key: MessageKey, params?: MessageParams): string {
     return t(this.locale, key, params);

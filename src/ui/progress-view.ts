@@ -65,8 +65,19 @@ export const cancelConfirm = h(
 
 const summaryTitle = h('h2', { id: 'summary-title' });
 const summaryText = h('p', { id: 'summary-text' });
+const failedRows = h('p', { className: 'help', id: 'failed-rows', hidden: true });
+const errorPosition = h('p', { className: 'help', id: 'error-position', attrs: { role: 'status' }, hidden: true });
 export const goToError = h('button', { id: 'go-to-error', className: 'primary', attrs: { type: 'button' }, hidden: true });
-const summary = h('section', { className: 'summary', id: 'summary', hidden: true }, summaryTitle, summaryText, goToError);
+export const nextError = h('button', { id: 'next-error', attrs: { type: 'button' }, hidden: true }, i18n.text('ui.progress.nextError'));
+const summary = h(
+  'section',
+  { className: 'summary', id: 'summary', hidden: true },
+  summaryTitle,
+  summaryText,
+  failedRows,
+  errorPosition,
+  h('div', { className: 'buttons' }, goToError, nextError),
+);
 
 const body = h(
   'div',
@@ -97,7 +108,7 @@ function titleKey(v: ProgressView): MessageKey {
     if (v.state === 'cancelled') return 'ui.progress.cancelled';
     if (v.state === 'stopped') return 'ui.progress.stopped';
     if (v.kind === null) return 'ui.progress.titleIdle';
-    return 'ui.progress.finished';
+    return v.failed > 0 ? 'ui.progress.finishedWithErrors' : 'ui.progress.finished';
   }
   return v.kind === 'refresh' ? 'ui.progress.titleRefresh' : 'ui.progress.titleCreate';
 }
@@ -170,8 +181,24 @@ export function renderView(v: ProgressView, paused: boolean): void {
         failed: formatCount(v.failed, locale),
         needsReview: formatCount(v.needsReview, locale),
       });
+  // Green only when nothing failed; with failures, how many and a way to step through them.
+  summary.classList.toggle('bad', v.failed > 0);
+  failedRows.textContent = i18n.t('ui.progress.failedRows', { count: formatCount(v.failed, locale) });
+  show(failedRows, v.done && v.failed > 0);
   show(goToError, v.done && v.firstErrorRow !== null);
   goToError.textContent = v.firstErrorRow === null ? '' : i18n.t('ui.progress.goToError', { row: v.firstErrorRow });
+  show(nextError, v.done && v.firstErrorRow !== null && v.failed > 1);
+  if (!v.done) showErrorPosition(null);
+}
+
+/** Where stepping through the failed rows has got to; null hides the line. */
+export function showErrorPosition(step: { row: number | null; index: number; count: number } | null): void {
+  show(errorPosition, step !== null);
+  if (!step) return;
+  errorPosition.textContent =
+    step.row === null
+      ? i18n.t('ui.progress.noErrorsLeft')
+      : i18n.t('ui.progress.errorAt', { index: formatCount(step.index, i18n.locale), count: formatCount(step.count, i18n.locale), row: step.row });
 }
 
 function cancelConfirmOpen(): boolean {

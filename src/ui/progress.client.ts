@@ -16,12 +16,14 @@ import {
   type Countdown,
   goToError,
   i18n,
+  nextError,
   pauseButton,
   renderView,
   resumeButton,
   retryNow,
   showCountdown,
   showError,
+  showErrorPosition,
   showProgress,
 } from './progress-view';
 
@@ -235,12 +237,29 @@ retryNow.addEventListener('click', () => {
   clearTimers();
   action?.();
 });
+/** The failed row selected last (by Go to first error or Next failed row). */
+let errorRow = 0;
 goToError.addEventListener('click', () => {
   const v = view;
   if (!v || v.firstErrorRow === null) return;
+  errorRow = v.firstErrorRow;
+  if (v.failed > 1) showErrorPosition({ row: v.firstErrorRow, index: 1, count: v.failed });
   server.goToRow(v.sheetName, v.firstErrorRow).catch((error: unknown) => {
     showError(i18n.t('ui.error.server', { message: errorText(error) }));
   });
+});
+nextError.addEventListener('click', () => {
+  const v = view;
+  if (!v) return;
+  nextError.disabled = true;
+  server
+    .goToErrorRow(v.sheetName, errorRow)
+    .then((step) => {
+      errorRow = step.row ?? 0;
+      showErrorPosition(step);
+    })
+    .catch((error: unknown) => showError(i18n.t('ui.error.server', { message: errorText(error) })))
+    .finally(() => (nextError.disabled = false));
 });
 
 void load();

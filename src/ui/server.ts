@@ -20,6 +20,7 @@ export const SIDEBAR_FUNCTIONS = [
   'resumeRun',
   'cancelRun',
   'goToRow',
+  'goToErrorRow',
   // Delivery: the WhatsApp queue, and the message templates in Settings.
   'getWhatsAppQueue',
   'markWhatsAppSent',

@@ -1,6 +1,6 @@
 /**
- * The Settings sidebar's "Payment links" section: how long a link stays valid, how fast links
- * are created, the link title, and whether sandbox runs ask before they start.
+ * The Settings sidebar's "Payment links" section: how long a link stays valid, the link title,
+ * and whether sandbox runs ask before they start; how fast links are created goes under Advanced.
  */
 import type { UiMessageKey as MessageKey } from '../core/messages';
 import type { SettingsView } from '../core/settings';
@@ -10,6 +10,8 @@ import { errorSlot, type FieldName } from './settings-validation';
 
 export interface LinksSection {
   node: HTMLElement;
+  /** Fields most people never change (requests per minute), for the form's Advanced fold. */
+  advanced: HTMLElement;
   apply(view: SettingsView): void;
   values(): FormValues;
 }
@@ -37,7 +39,6 @@ export function createLinksSection(i18n: I18n): LinksSection {
     i18n,
     'ui.settings.sectionLinks',
     field('defaultExpiryDays', 'ui.settings.expiry', expiryInput, 'ui.settings.expiryHelp'),
-    field('requestsPerMinute', 'ui.settings.rpm', rpmInput, 'ui.settings.rpmHelp'),
     field('titleTemplate', 'ui.settings.titleTemplate', titleTemplateInput, 'ui.settings.titleTemplateHelp'),
     h(
       'div',
@@ -48,8 +49,11 @@ export function createLinksSection(i18n: I18n): LinksSection {
     ),
   );
 
+  const advanced = section(i18n, 'ui.settings.sectionLinks', field('requestsPerMinute', 'ui.settings.rpm', rpmInput, 'ui.settings.rpmHelp'));
+
   return {
     node,
+    advanced,
     apply(view) {
       expiryInput.value = String(view.defaultExpiryDays);
       rpmInput.value = String(view.requestsPerMinute);

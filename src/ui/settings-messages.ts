@@ -1,7 +1,7 @@
 /**
  * The settings sidebar's "Messages to customers" section: the templates with a live preview
  * rendered by the server for the first row, the sender's name, reminders, thank-you, and
- * Send a test to me.
+ * Send a test to me. The form's one Save saves it too (save()), only when something in it changed.
  */
 import type { DeliveryView } from '../app/delivery/templates-app';
 import type { UiMessageKey as MessageKey } from '../core/messages';
@@ -10,8 +10,19 @@ import { h, type I18n, show } from './dom';
 import { callServer, errorText } from './server';
 import { label as formLabel } from './settings-form';
 
-export function mountMessagesSection(i18n: I18n): void {
+export interface MessagesSection {
+  node: HTMLElement;
+  /** Loads the saved messages; the section stays hidden until they arrive. */
+  load(): void;
+  /** Saves the section if it was changed: null when saved (or nothing to save), else the problems, as text. */
+  save(): Promise<string | null>;
+}
+
+export function createMessagesSection(i18n: I18n): MessagesSection {
   const label = (forId: string, key: MessageKey): HTMLElement => formLabel(i18n, forId, key);
+  const field = (...children: Node[]): HTMLElement => h('div', { className: 'field' }, ...children);
+  const check = (input: HTMLInputElement, key: MessageKey): HTMLElement =>
+    h('label', { className: 'choice', attrs: { for: input.id } }, input, h('span', {}, i18n.text(key)));
 
   // Listed here rather than imported: core/templates would bring the template engine into the sidebar (1.3 KB).
   const TEMPLATE_KINDS: readonly TemplateKind[] = ['bill', 'reminderBefore', 'reminderDue', 'thanks'];
@@ -24,6 +35,8 @@ export function mountMessagesSection(i18n: I18n): void {
   const PREVIEW_DELAY_MS = 300;
 
   let delivery: DeliveryView | null = null;
+  /** Whether anything in the section was changed since it was loaded or saved. */
+  let dirty = false;
   /** Edits not saved yet, per kind, so switching the kind keeps them. */
   const drafts: Partial<Record<TemplateKind, { subject: string; body: string }>> = {};
   let previewTimer: ReturnType<typeof setTimeout> | undefined;
@@ -41,7 +54,7 @@ export function mountMessagesSection(i18n: I18n): void {
   const subjectInput = h('input', { id: 'template-subject', attrs: { type: 'text' } });
   const bodyInput = h('textarea', { id: 'template-body', attrs: { rows: '7', spellcheck: 'false' } });
   const unknownText = h('p', { className: 'field-error', id: 'template-unknown', attrs: { role: 'alert' }, hidden: true });
-  const previewBox = h('pre', { id: 'template-preview', className: 'help', attrs: { style: 'white-space: pre-wrap; font: inherit;' } });
+  const previewBox = h('pre', { id: 'template-preview', className: 'preview' });
   const senderInput = h('input', { id: 'sender-name', attrs: { type: 'text' } });
   const registerSelect = h(
     'select',
@@ -61,7 +74,6 @@ export function mountMessagesSection(i18n: I18n): void {
   const reminderDaysInput = h('input', { id: 'reminder-days', attrs: { type: 'text' } });
   const thankYouInput = h('input', { id: 'thank-you', attrs: { type: 'checkbox' } });
   const mayarNote = h('p', { className: 'help', id: 'mayar-note' });
-  const saveMessagesButton = h('button', { id: 'save-messages', attrs: { type: 'button' } }, i18n.text('ui.messages.save'));
   const testEmailButton = h('button', { id: 'test-email', attrs: { type: 'button' } }, i18n.text('ui.messages.test'));
   const messagesStatus = h('p', { className: 'result', id: 'messages-status', attrs: { role: 'status', 'aria-live': 'polite' } });
 
@@ -69,28 +81,20 @@ export function mountMessagesSection(i18n: I18n): void {
     'section',
     { className: 'section', id: 'messages', hidden: true },
     h('h2', {}, i18n.text('ui.messages.title')),
-    label('register', 'ui.messages.register'),
-    registerSelect,
-    label('template-kind', 'ui.messages.kind'),
-    kindSelect,
-    label('template-subject', 'ui.messages.subject'),
-    subjectInput,
-    label('template-body', 'ui.messages.body'),
-    bodyInput,
-    unknownText,
-    h('p', { className: 'help' }, i18n.text('ui.messages.preview')),
-    previewBox,
-    label('sender-name', 'ui.messages.sender'),
-    senderInput,
-    h('label', {}, remindersInput, ' ', i18n.text('ui.messages.reminders')),
-    label('reminder-days', 'ui.messages.reminderDays'),
-    reminderDaysInput,
-    h('label', {}, thankYouInput, ' ', i18n.text('ui.messages.thankYou')),
-    mayarNote,
-    h('div', { className: 'actions' }, saveMessagesButton, testEmailButton),
-    messagesStatus,
+    field(label('register', 'ui.messages.register'), registerSelect),
+    field(label('template-kind', 'ui.messages.kind'), kindSelect),
+    field(label('template-subject', 'ui.messages.subject'), subjectInput),
+    field(label('template-body', 'ui.messages.body'), bodyInput, unknownText),
+    field(h('p', { className: 'label' }, i18n.text('ui.messages.preview')), previewBox),
+    field(label('sender-name', 'ui.messages.sender'), senderInput),
+    field(check(remindersInput, 'ui.messages.reminders'), label('reminder-days', 'ui.messages.reminderDays'), reminderDaysInput),
+    field(check(thankYouInput, 'ui.messages.thankYou'), mayarNote),
+    field(h('div', { className: 'buttons' }, testEmailButton), messagesStatus),
   );
-  (document.querySelector('main.sidebar') ?? document.body).appendChild(messagesSection);
+  for (const input of [registerSelect, subjectInput, bodyInput, senderInput, remindersInput, reminderDaysInput, thankYouInput]) {
+    input.addEventListener('input', () => (dirty = true));
+    input.addEventListener('change', () => (dirty = true));
+  }
 
   function selectedKind(): TemplateKind {
     const value = kindSelect.value as TemplateKind;
@@ -130,6 +134,7 @@ export function mountMessagesSection(i18n: I18n): void {
 
   function applyDelivery(next: DeliveryView): void {
     delivery = next;
+    dirty = false;
     senderInput.value = next.senderName;
     registerSelect.value = next.register;
     remindersInput.checked = next.reminders;
@@ -149,8 +154,8 @@ export function mountMessagesSection(i18n: I18n): void {
     });
   }
 
-  saveMessagesButton.addEventListener('click', () => {
-    if (!delivery) return;
+  async function save(): Promise<string | null> {
+    if (!delivery || !dirty) return null;
     keepDraft();
     const templates: Partial<Record<TemplateKind, string>> = { ...delivery.templates };
     const subjects: Partial<Record<TemplateKind, string>> = { ...delivery.subjects };
@@ -165,8 +170,7 @@ export function mountMessagesSection(i18n: I18n): void {
       .split(/[,;\s]+/)
       .filter(Boolean)
       .map((d) => Number(d.replace('\u2212', '-')));
-    saveMessagesButton.disabled = true;
-    callServer('saveDeliverySettings', {
+    const result = await callServer('saveDeliverySettings', {
       senderName: senderInput.value,
       register: registerSelect.value,
       templates,
@@ -174,18 +178,17 @@ export function mountMessagesSection(i18n: I18n): void {
       reminders: remindersInput.checked,
       reminderDays,
       thankYou: thankYouInput.checked,
-    })
-      .then((result) => {
-        const problems = Object.values(result.errors);
-        messagesStatus.textContent = result.ok ? i18n.t('ui.settings.templatesSaved') : problems.join(' ');
-        if (result.ok) {
-          for (const kind of TEMPLATE_KINDS) delete drafts[kind];
-          applyDelivery(result.settings);
-        }
-      })
-      .catch((error: unknown) => (messagesStatus.textContent = errorText(error)))
-      .finally(() => (saveMessagesButton.disabled = false));
-  });
+    });
+    if (!result.ok) {
+      const problems = Object.values(result.errors).join(' ');
+      messagesStatus.textContent = problems;
+      return problems;
+    }
+    for (const kind of TEMPLATE_KINDS) delete drafts[kind];
+    messagesStatus.textContent = '';
+    applyDelivery(result.settings);
+    return null;
+  }
 
   testEmailButton.addEventListener('click', () => {
     testEmailButton.disabled = true;
@@ -195,7 +198,13 @@ export function mountMessagesSection(i18n: I18n): void {
       .finally(() => (testEmailButton.disabled = false));
   });
 
-  callServer('getDeliverySettings')
-    .then(applyDelivery)
-    .catch(() => undefined);
+  return {
+    node: messagesSection,
+    load() {
+      callServer('getDeliverySettings')
+        .then(applyDelivery)
+        .catch(() => undefined);
+    },
+    save,
+  };
 }

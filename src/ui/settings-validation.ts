@@ -56,7 +56,7 @@ export type FieldName =
 const errorSlots = {} as Record<FieldName, HTMLElement>;
 const errorInputs: Partial<Record<FieldName, HTMLElement>> = {};
 /** The fields with an input, in page order: the focus goes to the first one in error. */
-const FOCUS_ORDER: readonly FieldName[] = ['apiKey', 'defaultExpiryDays', 'requestsPerMinute', 'titleTemplate', 'webAppUrl'];
+const FOCUS_ORDER: readonly FieldName[] = ['apiKey', 'defaultExpiryDays', 'titleTemplate', 'requestsPerMinute', 'webAppUrl'];
 
 /** A new (hidden) error line for `field`; `input` is the control it marks invalid. */
 export function errorSlot(field: FieldName, input?: HTMLElement): HTMLElement {
@@ -85,6 +85,9 @@ export function showError(field: string, message: string): void {
   if (!node.hidden) return; // the first problem of a field is the one to fix first
   node.textContent = message;
   show(node, true);
+  // A field folded under Advanced is unfolded, so the problem and its input can be seen.
+  const fold = node.closest('details');
+  if (fold) fold.open = true;
   errorInputs[field as FieldName]?.setAttribute('aria-invalid', 'true');
 }
 

@@ -1,6 +1,6 @@
 /**
  * The Settings sidebar's "Payment notifications" section: the webhook URL to paste into Mayar
- * (copy it, or make a new secret), and the web app URL it is built from.
+ * (copy it); under Advanced, a new secret and the web app URL it is built from.
  */
 import type { SettingsView } from '../core/settings';
 import { h, type I18n, show } from './dom';
@@ -10,6 +10,8 @@ import { errorSlot } from './settings-validation';
 
 export interface WebhookSection {
   node: HTMLElement;
+  /** The web app URL and New secret, for the form's Advanced fold. */
+  advanced: HTMLElement;
   apply(view: SettingsView): void;
   values(): FormValues;
 }
@@ -53,10 +55,10 @@ export function createWebhookSection(i18n: I18n, server: AsyncServer): WebhookSe
     webhookNone,
     webhookDev,
     h('p', { className: 'help', id: 'webhook-help' }, i18n.text('ui.settings.webhookHelp')),
-    h('div', { className: 'buttons' }, newSecretButton),
-    newSecretConfirm,
     webhookStatus,
   );
+  const node = section(i18n, 'ui.settings.sectionWebhook', addOnNote, setupField);
+  const secretField = h('div', { className: 'field' }, h('div', { className: 'buttons' }, newSecretButton), newSecretConfirm);
   const webAppField = h(
     'div',
     { className: 'field', id: 'webapp-field' },
@@ -65,7 +67,7 @@ export function createWebhookSection(i18n: I18n, server: AsyncServer): WebhookSe
     h('p', { className: 'help' }, i18n.text('ui.settings.webAppUrlHelp')),
     errorSlot('webAppUrl', webAppUrlInput),
   );
-  const node = section(i18n, 'ui.settings.sectionWebhook', addOnNote, setupField, webAppField);
+  const advanced = section(i18n, 'ui.settings.sectionWebhook', secretField, webAppField);
 
   function renderWebhook(url: string | null): void {
     webhookInput.value = url ?? '';
@@ -120,6 +122,7 @@ export function createWebhookSection(i18n: I18n, server: AsyncServer): WebhookSe
 
   return {
     node,
+    advanced,
     apply(view) {
       webhookProblem = view.webhookProblem;
       savedWebAppUrl = view.webAppUrl ?? '';
@@ -129,6 +132,7 @@ export function createWebhookSection(i18n: I18n, server: AsyncServer): WebhookSe
       show(addOnNote, addOn);
       show(setupField, !addOn);
       show(webAppField, !addOn);
+      show(secretField, !addOn);
     },
     values() {
       // Sent only when changed: an untouched field never overwrites what another editor saved.

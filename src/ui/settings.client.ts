@@ -2,7 +2,8 @@
  * Settings sidebar. Loads everything with getSettings(), validates with the server's own
  * checks (src/core/settings.ts) before calling saveSettings(), and never puts the API key back
  * into the page: the server only ever returns a hint such as "…9f2c". Each section of the form
- * lives in its own module (settings-connection, -links, -webhook, -preferences, -messages).
+ * lives in its own module (settings-connection, -links, -webhook, -preferences, -messages); the
+ * fields most people never touch are folded under Advanced, and one Save saves the whole form.
  */
 import { localeFrom } from '../core/messages';
 import { type SettingsInput, settingsInputSchema, type SettingsView } from '../core/settings';
@@ -11,7 +12,7 @@ import { createServer, errorText } from './server';
 import { createConnectionSection } from './settings-connection';
 import { setStatus } from './settings-form';
 import { createLinksSection } from './settings-links';
-import { mountMessagesSection } from './settings-messages';
+import { createMessagesSection } from './settings-messages';
 import { createPreferencesSection } from './settings-preferences';
 import { clearErrors, hasErrorSlot, localizeIssue, showError, showIssues } from './settings-validation';
 import { createWebhookSection } from './settings-webhook';
@@ -19,7 +20,18 @@ import { createWebhookSection } from './settings-webhook';
 const server = createServer();
 const i18n = new I18n(localeFrom(navigator.language));
 
-const sections = [createConnectionSection(i18n, server), createLinksSection(i18n), createWebhookSection(i18n, server), createPreferencesSection(i18n)];
+const links = createLinksSection(i18n);
+const webhook = createWebhookSection(i18n, server);
+const sections = [createConnectionSection(i18n, server), links, webhook, createPreferencesSection(i18n)];
+const messages = createMessagesSection(i18n);
+const advanced = h(
+  'details',
+  { className: 'advanced', id: 'advanced' },
+  h('summary', {}, i18n.text('ui.settings.advanced')),
+  h('p', { className: 'help' }, i18n.text('ui.settings.advancedHelp')),
+  links.advanced,
+  webhook.advanced,
+);
 
 const status = h('p', { className: 'status', id: 'status', attrs: { role: 'status', 'aria-live': 'polite' }, hidden: true });
 const saveButton = h('button', { id: 'save', className: 'primary', attrs: { type: 'submit' } }, i18n.text('ui.settings.save'));
@@ -27,6 +39,8 @@ const form = h(
   'form',
   { id: 'settings-form', attrs: { novalidate: '', autocomplete: 'off' }, hidden: true },
   ...sections.map((part) => part.node),
+  messages.node,
+  advanced,
   h('div', { className: 'footer' }, saveButton, status),
 );
 
@@ -59,7 +73,10 @@ async function save(): Promise<void> {
     const result = await server.saveSettings(input);
     if (result.ok) {
       applyView(result.settings);
-      setStatus(status, i18n.t('ui.settings.saved'), 'ok');
+      // The messages are saved with the rest: their problems (an unknown placeholder) show here too.
+      const problems = await messages.save();
+      if (problems === null) setStatus(status, i18n.t('ui.settings.saved'), 'ok');
+      else setStatus(status, problems, 'error');
     } else {
       // Errors about no particular field (the server files them under "settings") go to the status line.
       const general: string[] = [];
@@ -96,5 +113,4 @@ async function load(): Promise<void> {
 loadRetry.addEventListener('click', () => void load());
 
 void load();
-
-mountMessagesSection(i18n);
+messages.load();

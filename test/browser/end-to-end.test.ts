@@ -221,7 +221,9 @@ describe.skipIf(skipBrowserTests)('sidebars against the real server', { timeout:
     // With the old key revoked, only the saved new one can pass the test.
     world.sim.revokeKey(world.apiKey);
     await s.page.click('#test-connection');
-    await expect.poll(() => text(s, '#test-result')).toBe('Connected: the key works for sandbox.');
+    await expect
+      .poll(() => text(s, '#test-result'))
+      .toBe('Connected to Mayar (sandbox) at api.mayar.io: the key works there, and the add-on will use that address.');
     expect(await s.page.getAttribute('#test-result', 'data-tone')).toBe('ok');
     expect(s.callsTo('testConnection')).toEqual([[{ environment: 'sandbox' }]]);
     expect(await s.page.content()).not.toContain(key);

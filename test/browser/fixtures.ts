@@ -1,4 +1,6 @@
 /** Views the stubbed server returns to the sidebars, and a tiny simulated run. */
+import type { DeliveryView } from '../../src/app/delivery/templates-app';
+import type { WhatsAppItem } from '../../src/app/delivery/whatsapp';
 import type { ProgressView } from '../../src/core/progress';
 import type { SettingsView } from '../../src/core/settings';
 
@@ -21,6 +23,39 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
     apiKeyHint: null,
     webhookUrl: 'https://script.google.com/macros/s/AKfycbx-example/exec?secret=7f3a9c01d2',
     locale: 'en',
+    ...overrides,
+  };
+}
+
+/** The Messages section's saved state, as getDeliverySettings returns it. */
+export function deliveryView(overrides: Partial<DeliveryView> = {}): DeliveryView {
+  const defaults = { subject: 'Your bill of {amount}', body: 'Hi {name}, {amount} due {due}: {link}' };
+  return {
+    senderName: 'Toko Maju',
+    templates: {},
+    subjects: {},
+    reminders: false,
+    reminderDays: [-3, -1, 0],
+    thankYou: false,
+    register: 'kak',
+    defaults: { bill: defaults, reminderBefore: defaults, reminderDue: defaults, thanks: defaults },
+    mayarNote: 'Mayar itself may also email payment reminders.',
+    ...overrides,
+  };
+}
+
+/** One customer waiting in the Send by WhatsApp queue. */
+export function whatsAppItem(id: string, name: string, overrides: Partial<WhatsAppItem> = {}): WhatsAppItem {
+  return {
+    sheetRow: 2,
+    paymentId: id,
+    name,
+    amount: 'Rp1.500.000',
+    mobile: '0812-3456-7890',
+    kind: 'bill',
+    label: 'Bill',
+    text: `Hi ${name},\nyour bill of Rp1.500.000: https://pay.example/${id}`,
+    url: `https://wa.me/6281234567890?text=${encodeURIComponent(`Hi ${name}`)}`,
     ...overrides,
   };
 }

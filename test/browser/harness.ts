@@ -46,24 +46,24 @@ export async function serveSidebars(): Promise<ServedSidebars> {
   return servePages(dir, () => rmSync(dir, { recursive: true, force: true }));
 }
 
+export type PageName = 'Settings' | 'Progress' | 'WhatsApp';
+const PAGE_NAMES: readonly PageName[] = ['Settings', 'Progress', 'WhatsApp'];
+
 export interface ServedSidebars {
-  url: (page: 'Settings' | 'Progress') => string;
+  url: (page: PageName) => string;
   close: () => Promise<void>;
 }
 
 /** Serves the sidebars `npm run build` wrote into dist/ (the files Apps Script gets). */
 export async function serveBuiltSidebars(dir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist')): Promise<ServedSidebars> {
-  for (const name of ['Settings.html', 'Progress.html']) {
+  for (const name of PAGE_NAMES.map((page) => `${page}.html`)) {
     if (!existsSync(join(dir, name))) throw new Error(`${join(dir, name)} not found. Run \`npm run build\` first.`);
   }
   return servePages(dir, () => undefined);
 }
 
 async function servePages(dir: string, cleanUp: () => void): Promise<ServedSidebars> {
-  const pages: Record<string, string> = {
-    '/Settings.html': readFileSync(join(dir, 'Settings.html'), 'utf8'),
-    '/Progress.html': readFileSync(join(dir, 'Progress.html'), 'utf8'),
-  };
+  const pages: Record<string, string> = Object.fromEntries(PAGE_NAMES.map((page) => [`/${page}.html`, readFileSync(join(dir, `${page}.html`), 'utf8')]));
   const server: Server = createServer((request, response) => {
     const body = pages[request.url ?? ''];
     if (body === undefined) {

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { progressView, SimulatedRun, XSS } from './fixtures';
-import { assertBrowserPresent, type Handlers, openSidebar, screenshot, serveSidebars, type Sidebar, skipBrowserTests } from './harness';
+import { assertBrowserPresent, type Handlers, openSidebar, serveSidebars, type Sidebar, skipBrowserTests } from './harness';
 
 describe.skipIf(skipBrowserTests)('progress sidebar', { timeout: 30_000 }, () => {
   let served: Awaited<ReturnType<typeof serveSidebars>>;
@@ -66,8 +66,13 @@ describe.skipIf(skipBrowserTests)('progress sidebar', { timeout: 30_000 }, () =>
       await expect.poll(() => s.callsTo('processNextBatch').length).toBe(i);
     }
     await expect.poll(() => visible(s, '#summary')).toBe(true);
-    expect(await text(s, '#summary-title')).toBe('Finished');
+    // A failure: not the green "Finished".
+    expect(await text(s, '#summary-title')).toBe('Finished, with errors');
+    expect(await s.page.getAttribute('#summary', 'class')).toBe('summary bad');
     expect(await text(s, '#summary-text')).toBe('3 created, 1 failed, 0 need review.');
+    expect(await text(s, '#failed-rows')).toBe("Failed rows: 1. Each one's Error cell says why.");
+    // One failed row: nothing to step through.
+    expect(await visible(s, '#next-error')).toBe(false);
     expect(await text(s, '#count-failed')).toBe('1');
     expect(await text(s, '#message')).toBe('Finished Customers.');
     expect(await visible(s, '#controls')).toBe(false);
@@ -247,22 +252,44 @@ describe.skipIf(skipBrowserTests)('progress sidebar', { timeout: 30_000 }, () =>
     expect(s.dialogs).toEqual([]);
   });
 
-  it('screenshot of a run in progress', async () => {
-    const s = await open(
-      runHandlers(
-        new SimulatedRun(250, [], {
-          created: 118,
-          failed: 2,
-          needsReview: 4,
-          pending: 126,
-          waitMs: 12_000,
-          etaMs: 126 * 3000,
-          sheetName: 'Pelanggan Mei',
-          startedBy: 'ani@tokomaju.id',
-        }),
-      ),
-    );
-    await expect.poll(() => visible(s, '#rate-wait')).toBe(true);
-    await screenshot(s.page, 'progress-sidebar.png');
+  it('finished with failures: their count, and Next failed row steps through each, back to the first', async () => {
+    const steps = [
+      { row: 9, index: 2, count: 3 },
+      { row: 14, index: 3, count: 3 },
+      { row: 4, index: 1, count: 3 },
+    ];
+    const s = await open({
+      getProgress: () =>
+        progressView({ done: true, state: 'done', created: 7, failed: 3, pending: 0, total: 10, firstErrorRow: 4, message: 'Finished Customers.' }),
+      goToRow: () => undefined,
+      goToErrorRow: () => steps.shift() ?? { row: null, index: 0, count: 0 },
+    });
+    await expect.poll(() => text(s, '#summary-title')).toBe('Finished, with errors');
+    expect(await text(s, '#failed-rows')).toBe("Failed rows: 3. Each one's Error cell says why.");
+    await s.page.click('#go-to-error');
+    await expect.poll(() => s.callsTo('goToRow')).toEqual([['Customers', 4]]);
+    expect(await text(s, '#error-position')).toBe('Failed row 1 of 3: row 4');
+    await s.page.click('#next-error');
+    await expect.poll(() => text(s, '#error-position')).toBe('Failed row 2 of 3: row 9');
+    await s.page.click('#next-error');
+    await expect.poll(() => text(s, '#error-position')).toBe('Failed row 3 of 3: row 14');
+    await s.page.click('#next-error');
+    await expect.poll(() => text(s, '#error-position')).toBe('Failed row 1 of 3: row 4');
+    // Each step starts after the row selected last.
+    expect(s.callsTo('goToErrorRow')).toEqual([
+      ['Customers', 4],
+      ['Customers', 9],
+      ['Customers', 14],
+    ]);
+    await s.page.click('#next-error');
+    await expect.poll(() => text(s, '#error-position')).toBe('No row has an error any more.');
+  });
+
+  it('finished with nothing failed: green', async () => {
+    const s = await open({ getProgress: () => progressView({ done: true, state: 'done', created: 5, pending: 0, total: 5, message: 'Finished Customers.' }) });
+    await expect.poll(() => text(s, '#summary-title')).toBe('Finished');
+    expect(await s.page.getAttribute('#summary', 'class')).toBe('summary');
+    expect(await visible(s, '#failed-rows')).toBe(false);
+    expect(await visible(s, '#go-to-error')).toBe(false);
   });
 });

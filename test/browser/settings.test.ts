@@ -4,8 +4,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { keyHint, type SaveResult, type SettingsInput, type SettingsView } from '../../src/core/settings';
-import { settingsView, VALID_KEY, XSS } from './fixtures';
-import { assertBrowserPresent, type Handlers, openSidebar, screenshot, serveSidebars, type Sidebar, skipBrowserTests } from './harness';
+import type { DeliverySaveResult } from '../../src/app/delivery/templates-app';
+import { deliveryView, settingsView, VALID_KEY, XSS } from './fixtures';
+import { assertBrowserPresent, type Handlers, openSidebar, serveSidebars, type Sidebar, skipBrowserTests } from './harness';
 
 /** A stand-in for the server's saveSettings: applies the input, keeps only a hint of the key. */
 function fakeSave(current: SettingsView, input: SettingsInput): SettingsView {
@@ -62,6 +63,11 @@ describe.skipIf(skipBrowserTests)('settings sidebar', { timeout: 30_000 }, () =>
 
   const text = (s: Sidebar, selector: string) => s.page.locator(selector).textContent();
   const visible = (s: Sidebar, selector: string) => s.page.locator(selector).isVisible();
+  /** Unfolds Advanced (requests per minute, web app URL, new secret). */
+  const openAdvanced = async (s: Sidebar) => {
+    await s.page.click('#advanced > summary');
+    await s.page.locator('#requestsPerMinute').waitFor({ state: 'visible' });
+  };
 
   it('saves the values the user entered, and the key never comes back into the page', async () => {
     const s = await open(settingsView());
@@ -78,6 +84,9 @@ describe.skipIf(skipBrowserTests)('settings sidebar', { timeout: 30_000 }, () =>
     expect(await visible(s, '#scope-document-help')).toBe(true);
     expect(await text(s, '#scope-document-help')).toContain('anyone who opens the script editor');
     await s.page.fill('#defaultExpiryDays', '14');
+    // Requests per minute is folded under Advanced.
+    expect(await visible(s, '#requestsPerMinute')).toBe(false);
+    await openAdvanced(s);
     await s.page.fill('#requestsPerMinute', '30');
     await s.page.selectOption('#language', 'id');
     await s.page.check('#autoRefresh');
@@ -116,6 +125,7 @@ describe.skipIf(skipBrowserTests)('settings sidebar', { timeout: 30_000 }, () =>
 
   it('shows the zod message for invalid input and does not call the server', async () => {
     const s = await open(settingsView());
+    await openAdvanced(s);
     await s.page.fill('#apiKey', 'abc');
     await s.page.fill('#defaultExpiryDays', '0');
     await s.page.fill('#requestsPerMinute', '500');
@@ -152,6 +162,7 @@ describe.skipIf(skipBrowserTests)('settings sidebar', { timeout: 30_000 }, () =>
 
   it('shows the zod messages in Indonesian for Indonesian users', async () => {
     const s = await open(settingsView({ locale: 'id' }));
+    await openAdvanced(s);
     await s.page.fill('#apiKey', 'abc');
     await s.page.fill('#defaultExpiryDays', '0');
     await s.page.fill('#requestsPerMinute', '51');
@@ -259,6 +270,7 @@ describe.skipIf(skipBrowserTests)('settings sidebar', { timeout: 30_000 }, () =>
     expect(await s.page.evaluate(() => navigator.clipboard.readText())).toBe(settingsView().webhookUrl);
 
     await s.page.fill('#defaultExpiryDays', '21');
+    await openAdvanced(s);
     await s.page.click('#new-secret');
     expect(await visible(s, '#new-secret-confirm')).toBe(true);
     await s.page.click('#new-secret-no');
@@ -310,6 +322,7 @@ describe.skipIf(skipBrowserTests)('settings sidebar', { timeout: 30_000 }, () =>
     expect(await text(s, '#webhook-dev')).toContain('(ending in /dev), which Mayar cannot call');
     expect(await text(s, '#apiKey-warning')).toContain('does not look like a Mayar API key');
 
+    await openAdvanced(s);
     await s.page.fill('#webAppUrl', 'https://script.google.com/macros/s/AKfy-x/dev');
     await s.page.fill('#titleTemplate', '');
     await s.page.click('#save');
@@ -361,8 +374,48 @@ describe.skipIf(skipBrowserTests)('settings sidebar', { timeout: 30_000 }, () =>
     await s.page.locator('#settings-form').waitFor({ state: 'visible' });
   });
 
-  it('screenshot', async () => {
-    const s = await open(settingsView({ hasApiKey: true, apiKeyHint: '…9f2c' }), {}, 1200);
-    await screenshot(s.page, 'settings-sidebar.png');
+  it('unfolds Advanced by itself when a field in it is wrong', async () => {
+    let attempt = 0;
+    const s = await open(settingsView(), {
+      saveSettings: (): SaveResult => {
+        attempt += 1;
+        return { ok: false, settings: settingsView(), errors: { requestsPerMinute: 'At most 50' } };
+      },
+    });
+    expect(await s.page.evaluate(() => (document.getElementById('advanced') as HTMLDetailsElement).open)).toBe(false);
+    await s.page.click('#save');
+    await expect.poll(() => text(s, '#requestsPerMinute-error')).toBe('At most 50');
+    expect(await visible(s, '#requestsPerMinute')).toBe(true);
+    expect(attempt).toBe(1);
+  });
+
+  it('one Save saves the messages too, only when they changed, and shows their problems', async () => {
+    const delivery = deliveryView();
+    let refuse = true;
+    const s = await open(settingsView(), {
+      getDeliverySettings: () => delivery,
+      previewTemplate: (_kind, template) => ({ text: String(template), unknown: [], note: '' }),
+      saveDeliverySettings: (): DeliverySaveResult =>
+        refuse ? { ok: false, settings: delivery, errors: { bill: 'Unknown placeholder: {Klas}' } } : { ok: true, settings: delivery, errors: {} },
+    });
+    await s.page.locator('#messages').waitFor({ state: 'visible' });
+    // No button of its own: the form has one Save.
+    expect(await s.page.locator('#messages button').allTextContents()).toEqual(['Send a test to me']);
+    await s.page.click('#save');
+    await expect.poll(() => text(s, '#status')).toBe('Settings saved.');
+    expect(s.callsTo('saveDeliverySettings')).toHaveLength(0);
+
+    await s.page.fill('#template-body', 'Halo {name}, {Klas}');
+    await s.page.check('#reminders');
+    await s.page.click('#save');
+    await expect.poll(() => text(s, '#status')).toBe('Unknown placeholder: {Klas}');
+    expect(await s.page.getAttribute('#status', 'data-tone')).toBe('error');
+    expect(s.callsTo('saveDeliverySettings')[0]?.[0]).toMatchObject({ templates: { bill: 'Halo {name}, {Klas}' }, reminders: true });
+    refuse = false;
+    await s.page.fill('#template-body', 'Halo {name}');
+    await s.page.click('#save');
+    await expect.poll(() => text(s, '#status')).toBe('Settings saved.');
+    expect(s.callsTo('saveDeliverySettings')).toHaveLength(2);
+    expect(s.callsTo('saveSettings')).toHaveLength(3);
   });
 });

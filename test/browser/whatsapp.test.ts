@@ -1,176 +1,169 @@
 /**
- * In Chromium: the Send by WhatsApp sidebar walks its queue (message as text, the wa.me link
- * in a new tab, "Sent — next"), and the settings sidebar previews a template live and flags
- * an unknown placeholder. google.script.run is a stub answered here in Node.
+ * In Chromium: the Send by WhatsApp sidebar walks its queue (the customer's name, number and
+ * amount, the message as text, WhatsApp in a new tab, "Sent — next"), says why an empty queue is
+ * empty, and offers Try again after a failed call; the settings sidebar previews a template live
+ * and flags an unknown placeholder. google.script.run is a stub answered here in Node.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildUi } from '../../scripts/build-ui.mjs';
-import { settingsView, XSS } from './fixtures';
-import { assertBrowserPresent, CHROMIUM, skipBrowserTests } from './harness';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { WhatsAppQueue } from '../../src/app/delivery/whatsapp';
+import { deliveryView, settingsView, whatsAppItem, XSS } from './fixtures';
+import { assertBrowserPresent, type Handlers, openSidebar, serveSidebars, type Sidebar, skipBrowserTests } from './harness';
 
-type Handler = (...args: unknown[]) => unknown;
-
-const NAMES = [
-  'getSettings',
-  'getDeliverySettings',
-  'previewTemplate',
-  'saveDeliverySettings',
-  'sendTestEmail',
-  'getWhatsAppQueue',
-  'markWhatsAppSent',
-  'saveSettings',
-  'testConnection',
-  'newWebhookSecret',
-];
-
-function installStub(names: string[]): void {
-  const w = window as unknown as { __call: (name: string, args: unknown[]) => Promise<{ ok: boolean; value: unknown }>; google: unknown };
-  type Callback = (value: unknown) => void;
-  function runner(onSuccess?: Callback, onFailure?: Callback): Record<string, unknown> {
-    const run: Record<string, unknown> = {
-      withSuccessHandler: (handler: Callback) => runner(handler, onFailure),
-      withFailureHandler: (handler: Callback) => runner(onSuccess, handler),
-    };
-    for (const name of names) {
-      run[name] = (...args: unknown[]) => {
-        void w
-          .__call(name, JSON.parse(JSON.stringify(args)) as unknown[])
-          .then((reply) => (reply.ok ? onSuccess?.(reply.value) : onFailure?.(new Error(String(reply.value)))));
-      };
-    }
-    return run;
-  }
-  w.google = { script: { run: runner() } };
-}
+const queueOf = (items: WhatsAppQueue['items'], extra: Partial<WhatsAppQueue> = {}): WhatsAppQueue => ({
+  items,
+  sheetName: 'Invoices',
+  locale: 'en',
+  message: '',
+  ...extra,
+});
 
 describe.skipIf(skipBrowserTests)('delivery sidebars', { timeout: 30_000 }, () => {
-  let dir: string;
-  let server: Server;
-  let base: string;
-  let context: BrowserContext;
+  let served: Awaited<ReturnType<typeof serveSidebars>>;
+  let sidebar: Sidebar | undefined;
 
   beforeAll(async () => {
     assertBrowserPresent();
-    dir = mkdtempSync(join(tmpdir(), 'mayar-ui-'));
-    await buildUi(dir);
-    server = createServer((request, response) => {
-      const name = (request.url ?? '').slice(1);
-      if (!['WhatsApp.html', 'Settings.html'].includes(name)) return void response.writeHead(404).end();
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(readFileSync(join(dir, name), 'utf8'));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    context = await chromium
-      .launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] })
-      .then((b) => b.newContext({ viewport: { width: 300, height: 900 }, locale: 'en-US' }));
+    served = await serveSidebars();
+  });
+  afterEach(async () => {
+    if (sidebar) {
+      expect(sidebar.pageErrors).toEqual([]);
+      expect(sidebar.dialogs).toEqual([]);
+    }
+    await sidebar?.close();
+    sidebar = undefined;
   });
   afterAll(async () => {
-    await context?.browser()?.close();
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
-    rmSync(dir, { recursive: true, force: true });
+    await served?.close();
   });
 
-  async function open(page: string, handlers: Record<string, Handler>): Promise<{ page: Page; calls: [string, unknown[]][]; errors: string[] }> {
-    const tab = await context.newPage();
-    const calls: [string, unknown[]][] = [];
-    const errors: string[] = [];
-    tab.on('pageerror', (error) => errors.push(error.message));
-    tab.on('dialog', (dialog) => {
-      errors.push(`dialog: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
-    await tab.exposeFunction('__call', async (name: string, args: unknown[]) => {
-      calls.push([name, args]);
-      const handler = handlers[name];
-      if (!handler) return { ok: false, value: `no handler for ${name}` };
-      return { ok: true, value: JSON.parse(JSON.stringify((await handler(...args)) ?? null)) as unknown };
-    });
-    await tab.addInitScript(installStub, NAMES);
-    await tab.goto(`${base}/${page}`);
-    return { page: tab, calls, errors };
+  async function open(page: 'WhatsApp' | 'Settings', handlers: Handlers): Promise<Sidebar> {
+    sidebar = await openSidebar(served.url(page), { handlers });
+    return sidebar;
   }
+  const text = (s: Sidebar, selector: string) => s.page.locator(selector).textContent();
+  const visible = (s: Sidebar, selector: string) => s.page.locator(selector).isVisible();
 
-  const item = (id: string, name: string) => ({
-    sheetRow: 2,
-    paymentId: id,
-    name,
-    amount: 'Rp1.500.000',
-    kind: 'bill',
-    label: 'Bill',
-    text: `Hi ${name},\nyour bill of Rp1.500.000: https://pay.example/${id}`,
-    url: `https://wa.me/6281234567890?text=${encodeURIComponent(`Hi ${name}`)}`,
-  });
-
-  it('Send by WhatsApp: shows each customer and message as text, opens wa.me in a new tab, and moves on once marked sent', async () => {
-    let queue = [item('pay-1', XSS), item('pay-2', 'Sari')];
-    const s = await open('WhatsApp.html', {
-      getWhatsAppQueue: () => ({ items: queue, sheetName: 'Invoices', locale: 'en', message: '' }),
+  it('Send by WhatsApp: shows each customer (name, number, amount) and message as text, opens wa.me in a new tab, and moves on once marked sent', async () => {
+    let queue = [whatsAppItem('pay-1', XSS), whatsAppItem('pay-2', 'Sari', { sheetRow: 3, mobile: '+62 812 3456 7891', amount: 'Rp250.000' })];
+    const s = await open('WhatsApp', {
+      getWhatsAppQueue: () => queueOf(queue),
       markWhatsAppSent: (id) => {
         queue = queue.filter((i) => i.paymentId !== id);
-        return { items: queue, sheetName: 'Invoices', locale: 'en', message: queue.length ? '' : 'Every message in the queue has been sent.' };
+        return queueOf(queue, queue.length ? {} : { reason: 'allSent', message: 'Every payment link on this sheet has been sent by WhatsApp.' });
       },
     });
-    await expect.poll(() => s.page.locator('#customer').textContent()).toBe(`${XSS} · Rp1.500.000`);
+    await expect.poll(() => text(s, '#customer')).toBe(XSS);
     // The name is text: no element was made from it.
     expect(await s.page.locator('#card img').count()).toBe(0);
-    expect(await s.page.locator('#message').textContent()).toContain('https://pay.example/pay-1');
-    expect(await s.page.locator('#position').textContent()).toBe('1 of 2');
+    expect(await text(s, '#mobile')).toBe('0812-3456-7890');
+    expect(await text(s, '#amount')).toBe('Rp1.500.000');
+    expect(await text(s, '#row')).toBe('Row 2');
+    expect(await text(s, '#meta')).toBe('Sheet: Invoices');
+    expect(await text(s, '#message')).toContain('https://pay.example/pay-1');
+    expect(await text(s, '#position')).toBe('1 of 2');
     const openLink = s.page.locator('#open');
     expect(await openLink.getAttribute('target')).toBe('_blank');
     expect(await openLink.getAttribute('href')).toMatch(/^https:\/\/wa\.me\/6281234567890\?text=/);
 
     await s.page.click('#sent');
-    await expect.poll(() => s.page.locator('#customer').textContent()).toBe('Sari · Rp1.500.000');
-    expect(s.calls.filter(([name]) => name === 'markWhatsAppSent').map(([, args]) => args.slice(0, 2))).toEqual([['pay-1', 'bill']]);
-    expect(await s.page.locator('#position').textContent()).toBe('2 of 2');
+    await expect.poll(() => text(s, '#customer')).toBe('Sari');
+    expect(await text(s, '#mobile')).toBe('+62 812 3456 7891');
+    expect(await text(s, '#amount')).toBe('Rp250.000');
+    expect(s.callsTo('markWhatsAppSent').map((args) => args.slice(0, 2))).toEqual([['pay-1', 'bill']]);
+    expect(await text(s, '#position')).toBe('2 of 2');
     await s.page.click('#sent');
-    await expect.poll(() => s.page.locator('#status').textContent()).toBe('Every message in the queue has been sent.');
-    expect(await s.page.locator('#card').isVisible()).toBe(false);
-    expect(s.errors).toEqual([]);
-    await s.page.close();
+    await expect.poll(() => text(s, '#empty-title')).toBe('All sent');
+    expect(await text(s, '#empty-text')).toBe('Every payment link on this sheet has been sent by WhatsApp.');
+    expect(await visible(s, '#card')).toBe(false);
+    expect(await visible(s, '#position')).toBe(false);
+  });
+
+  it('an empty queue says why, and Check again asks the server again', async () => {
+    const answers: WhatsAppQueue[] = [
+      queueOf([], { reason: 'noMobileColumn', message: 'This sheet has no mobile number column.' }),
+      queueOf([], { reason: 'noLinks', message: 'No payment link to send yet. Create them first: Mayar → Create payment links.' }),
+      queueOf([whatsAppItem('pay-1', 'Budi')]),
+    ];
+    const s = await open('WhatsApp', { getWhatsAppQueue: () => answers.shift() ?? queueOf([]) });
+    await expect.poll(() => text(s, '#empty-title')).toBe('No mobile number column');
+    expect(await text(s, '#empty-text')).toBe('This sheet has no mobile number column.');
+    expect(await visible(s, '#card')).toBe(false);
+    await s.page.click('#reload');
+    await expect.poll(() => text(s, '#empty-title')).toBe('No payment links yet');
+    expect(await text(s, '#empty-text')).toContain('Mayar → Create payment links');
+    await s.page.click('#reload');
+    await expect.poll(() => text(s, '#customer')).toBe('Budi');
+    expect(await visible(s, '#empty')).toBe(false);
+    // Skipping the last customer: nothing left here, but not "all sent".
+    await s.page.click('#skip');
+    expect(await text(s, '#empty-title')).toBe('Nothing to send here');
+  });
+
+  it('a failed call shows why, with Try again (loading the queue, and marking a customer sent)', async () => {
+    let loads = 0;
+    let marks = 0;
+    const s = await open('WhatsApp', {
+      getWhatsAppQueue: () => {
+        loads += 1;
+        if (loads === 1) throw new Error('Exceeded maximum execution time');
+        return queueOf([whatsAppItem('pay-1', 'Budi'), whatsAppItem('pay-2', 'Sari')]);
+      },
+      markWhatsAppSent: () => {
+        marks += 1;
+        if (marks === 1) throw new Error('Service Spreadsheets timed out');
+        return queueOf([whatsAppItem('pay-2', 'Sari')]);
+      },
+    });
+    await expect.poll(() => text(s, '#error-text')).toBe('The list could not be loaded: Exceeded maximum execution time');
+    expect(await visible(s, '#retry')).toBe(true);
+    expect(await visible(s, '#card')).toBe(false);
+    await s.page.click('#retry');
+    await expect.poll(() => text(s, '#customer')).toBe('Budi');
+    expect(await visible(s, '#error')).toBe(false);
+
+    await s.page.click('#sent');
+    await expect.poll(() => text(s, '#error-text')).toBe('Not marked as sent: Service Spreadsheets timed out');
+    // Still on Budi: nothing was marked.
+    expect(await text(s, '#customer')).toBe('Budi');
+    await s.page.click('#retry');
+    await expect.poll(() => text(s, '#customer')).toBe('Sari');
+    expect(s.callsTo('markWhatsAppSent').map((args) => args[0])).toEqual(['pay-1', 'pay-1']);
+    expect(await visible(s, '#error')).toBe(false);
+  });
+
+  it('speaks Indonesian when the queue says so', async () => {
+    const s = await open('WhatsApp', {
+      getWhatsAppQueue: () => queueOf([], { locale: 'id', reason: 'allSent', message: 'Semua link pembayaran di sheet ini sudah dikirim lewat WhatsApp.' }),
+    });
+    await expect.poll(() => text(s, '#empty-title')).toBe('Semua sudah terkirim');
+    expect(await text(s, '#title')).toBe('Kirim lewat WhatsApp');
+    expect(await text(s, '#reload')).toBe('Periksa lagi');
+    expect(await s.page.title()).toBe('Kirim lewat WhatsApp');
   });
 
   it('Settings: the template preview follows typing, and an unknown placeholder is flagged', async () => {
-    const defaults = { subject: 'Your bill of {amount}', body: 'Hi {name}, {amount} due {due}: {link}' };
-    const s = await open('Settings.html', {
+    const s = await open('Settings', {
       getSettings: () => settingsView(),
-      getDeliverySettings: () => ({
-        senderName: 'Toko Maju',
-        templates: {},
-        subjects: {},
-        reminders: false,
-        reminderDays: [-3, -1, 0],
-        thankYou: false,
-        register: 'kak',
-        defaults: { bill: defaults, reminderBefore: defaults, reminderDue: defaults, thanks: defaults },
-        mayarNote: 'Mayar itself may also email payment reminders.',
-      }),
+      getDeliverySettings: () => deliveryView(),
       // The server renders with the first row; here a stand-in that fills two placeholders.
       previewTemplate: (_kind, template) => {
         const text = String(template).replace('{name}', 'Budi').replace('{amount}', 'Rp1.500.000');
         const unknown = [...String(template).matchAll(/\{([^}]+)\}/g)]
-          .map((m) => m[1])
-          .filter((n) => !['name', 'amount', 'due', 'link', 'Kelas'].includes(String(n)));
+          .map((m) => String(m[1]))
+          .filter((n) => !['name', 'amount', 'due', 'link', 'Kelas'].includes(n));
         return { text, unknown, note: '' };
       },
     });
-    await expect.poll(() => s.page.locator('#template-preview').textContent()).toBe('Hi Budi, Rp1.500.000 due {due}: {link}');
-    expect(await s.page.locator('#template-unknown').isVisible()).toBe(false);
+    await expect.poll(() => text(s, '#template-preview')).toBe('Hi Budi, Rp1.500.000 due {due}: {link}');
+    expect(await visible(s, '#template-unknown')).toBe(false);
     await s.page.fill('#template-body', 'Halo {name}, kelas {Kelas}, {Klas}');
-    await expect.poll(() => s.page.locator('#template-preview').textContent()).toBe('Halo Budi, kelas {Kelas}, {Klas}');
-    await expect.poll(() => s.page.locator('#template-unknown').textContent()).toBe('Unknown placeholder: {Klas}');
-    expect(await s.page.locator('#template-unknown').isVisible()).toBe(true);
-    expect(await s.page.locator('#mayar-note').textContent()).toContain('Mayar itself may also email');
+    await expect.poll(() => text(s, '#template-preview')).toBe('Halo Budi, kelas {Kelas}, {Klas}');
+    await expect.poll(() => text(s, '#template-unknown')).toBe('Unknown placeholder: {Klas}');
+    expect(await visible(s, '#template-unknown')).toBe(true);
+    expect(await text(s, '#mayar-note')).toContain('Mayar itself may also email');
     // The greeting of the built-in messages: Kak (shops) or Bapak/Ibu (schools, kos).
     expect(await s.page.locator('#register').inputValue()).toBe('kak');
     expect(await s.page.locator('#register option').allTextContents()).toEqual(['"Kak" (shops)', '"Bapak/Ibu" (schools, kos)']);
-    expect(s.errors).toEqual([]);
-    await s.page.close();
   });
 });

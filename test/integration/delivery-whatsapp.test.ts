@@ -20,8 +20,9 @@ function rows(): string[][] {
 }
 
 interface Queue {
-  items: { paymentId: string; name: string; kind: string; text: string; url: string }[];
+  items: { paymentId: string; name: string; mobile: string; amount: string; kind: string; text: string; url: string }[];
   message: string;
+  reason?: string;
 }
 
 describe('Send by WhatsApp', () => {
@@ -47,6 +48,13 @@ describe('Send by WhatsApp', () => {
     expect(text).toContain('https://pay.example/1');
     expect(queue.items.map((i) => i.name)).toEqual(['Budi', 'Sari', 'Andi', 'Dewi']);
     expect(queue.items[0]?.text).toBe(text);
+    // The sidebar shows whom it goes to: the number as the sheet has it, and the amount.
+    expect(queue.items.map((i) => [i.mobile, i.amount])).toEqual([
+      ['0812-3456-7890', 'Rp1.500.000'],
+      ['+62 812 3456 7891', 'Rp250.000'],
+      ['6281234567892', 'Rp99.000'],
+      ['81234567893', 'Rp50.000'],
+    ]);
 
     const next = world.run('markWhatsAppSent', ['pay-1', 'bill']).value as Queue;
     expect(next.items.map((i) => i.name)).toEqual(['Sari', 'Andi', 'Dewi']);
@@ -59,6 +67,28 @@ describe('Send by WhatsApp', () => {
     const world = new World({ rows: rows().map((r) => r.filter((_, i) => i !== 2)) });
     const queue = world.run('getWhatsAppQueue').value as Queue;
     expect(queue.items).toEqual([]);
+    expect(queue.reason).toBe('noMobileColumn');
+    expect(queue.message).toContain('no mobile number column');
     expect(world.header()).not.toContain('WhatsApp Link');
+  });
+
+  it('an empty queue says why: no payment link yet, or every link sent (in Indonesian too)', () => {
+    const noLinks = new World({
+      rows: [
+        ['Nama', 'Jumlah', 'No HP'],
+        ['Budi', '150000', '081234567890'],
+      ],
+    });
+    noLinks.run('saveSettings', [{ language: 'id' }]);
+    const none = noLinks.run('getWhatsAppQueue').value as Queue;
+    expect(none.reason).toBe('noLinks');
+    expect(none.message).toBe('Belum ada link pembayaran untuk dikirim. Buat dulu lewat Mayar → Buat link pembayaran.');
+
+    const world = new World({ rows: rows().slice(0, 2) });
+    expect((world.run('getWhatsAppQueue').value as Queue).items).toHaveLength(1);
+    const after = world.run('markWhatsAppSent', ['pay-1', 'bill']).value as Queue;
+    expect(after.items).toEqual([]);
+    expect(after.reason).toBe('allSent');
+    expect(after.message).toBe('Every payment link on this sheet has been sent by WhatsApp. Nothing else is waiting.');
   });
 });

@@ -47,6 +47,7 @@ function runEveryEntryPoint(world: World): Map<string, Execution[]> {
   record(rt.run('processNextBatch', [TRIGGER_EVENT], { context: 'trigger' }));
   world.driveToEnd();
   sidebar('goToRow', [SHEET, 2]);
+  sidebar('goToErrorRow', [SHEET, 0]);
   rt.spreadsheet.setSelection(SHEET, 'A2:A3');
   menu('createPaymentLinksForSelection');
   sidebar('cancelRun');

@@ -25,6 +25,8 @@ export interface WhatsAppItem {
   paymentId: string;
   name: string;
   amount: string;
+  /** The mobile number as the sheet has it, for the person to recognise. */
+  mobile: string;
   kind: 'bill' | 'reminder';
   /** The reminder step (days from the due day), for reminders. */
   step?: number;
@@ -32,6 +34,9 @@ export interface WhatsAppItem {
   text: string;
   url: string;
 }
+
+/** Why a queue is empty: the sheet has no mobile column, no payment link yet, every message sent, or it cannot be read now. */
+export type WhatsAppEmptyReason = 'noMobileColumn' | 'noLinks' | 'allSent' | 'logSheet' | 'busy';
 
 export interface WhatsAppQueue {
   items: WhatsAppItem[];
@@ -41,6 +46,8 @@ export interface WhatsAppQueue {
   message: string;
   /** Rows left out of the queue and why (a WhatsApp Link cell that is not a link), shown above it. */
   note?: string;
+  /** Set when the queue is empty. */
+  reason?: WhatsAppEmptyReason;
 }
 
 /** The bill's text: the template filled in, with the payment link added if the template has none. */
@@ -89,7 +96,13 @@ function queueOf(ctx: AppContext, data: Cell[][], layout: SheetLayout, badLinks:
   for (let index = 1; index < data.length; index++) {
     const facts = rowFacts(data, layout, index, zone);
     if (!isOpenBill(facts, now)) continue;
-    const base = { sheetRow: index + 1, paymentId: facts.paymentId, name: facts.values.name, amount: formatAmount(facts.values.amount) };
+    const base = {
+      sheetRow: index + 1,
+      paymentId: facts.paymentId,
+      name: facts.values.name,
+      amount: formatAmount(facts.values.amount),
+      mobile: String(facts.mobile ?? '').trim(),
+    };
     const link = isBlank(facts.whatsappLink) ? null : readWaLink(String(facts.whatsappLink));
     // A cell edited into something else is skipped (and named), never opened nor the queue failed.
     if (!isBlank(facts.whatsappLink) && link === null) {
@@ -124,13 +137,26 @@ function queueOf(ctx: AppContext, data: Cell[][], layout: SheetLayout, badLinks:
 function readQueue(ctx: AppContext, sheet: SheetPort): WhatsAppQueue {
   const data = sheet.readAll();
   const layout = fillWhatsAppLinks(ctx, sheet, data, mapHeaders(data[0] ?? []));
-  const badLinks: number[] = [];
-  const items = queueOf(ctx, data, layout, badLinks);
-  return { items, sheetName: sheet.name, locale: ctx.locale, message: items.length ? '' : ctx.say('whatsapp.noLinks'), ...badLinkNote(ctx, badLinks) };
+  return queueFor(ctx, sheet, data, layout);
 }
 
 function badLinkNote(ctx: AppContext, rows: readonly number[]): { note?: string } {
   return rows.length ? { note: ctx.say('whatsapp.badLink', { rows: rows.join(', ') }) } : {};
+}
+
+/** The queue of `sheet`; when it is empty, why (no mobile column, no payment link yet, all sent). */
+function queueFor(ctx: AppContext, sheet: SheetPort, data: Cell[][], layout: SheetLayout): WhatsAppQueue {
+  const badLinks: number[] = [];
+  const items = queueOf(ctx, data, layout, badLinks);
+  const queue = { items, sheetName: sheet.name, locale: ctx.locale, message: '', ...badLinkNote(ctx, badLinks) };
+  if (items.length > 0) return queue;
+  const zone = ctx.ports.spreadsheet.zone();
+  const now = ctx.ports.clock.now();
+  let anyOpen = false;
+  for (let index = 1; index < data.length && !anyOpen; index++) anyOpen = isOpenBill(rowFacts(data, layout, index, zone), now);
+  if (layout.input.mobile === undefined) return { ...queue, reason: 'noMobileColumn', message: ctx.say('whatsapp.noMobileColumn') };
+  if (!anyOpen) return { ...queue, reason: 'noLinks', message: ctx.say('whatsapp.noLinks') };
+  return { ...queue, reason: 'allSent', message: ctx.say('whatsapp.allSent') };
 }
 
 function activeSheet(ctx: AppContext): SheetPort | null {
@@ -140,11 +166,11 @@ function activeSheet(ctx: AppContext): SheetPort | null {
 
 /** The sidebar's queue for the active sheet (filling in missing WhatsApp Links first). */
 export function whatsAppQueue(ctx: AppContext): WhatsAppQueue {
-  const empty: WhatsAppQueue = { items: [], sheetName: '', locale: ctx.locale, message: ctx.say('dialog.busy') };
+  const empty: WhatsAppQueue = { items: [], sheetName: '', locale: ctx.locale, message: ctx.say('dialog.busy'), reason: 'busy' };
   return (
     withLock(ctx, () => {
       const sheet = activeSheet(ctx);
-      return sheet ? readQueue(ctx, sheet) : { ...empty, message: ctx.say('dialog.logSheet') };
+      return sheet ? readQueue(ctx, sheet) : { ...empty, reason: 'logSheet', message: ctx.say('dialog.logSheet') };
     }) ?? empty
   );
 }
@@ -154,11 +180,11 @@ export function whatsAppQueue(ctx: AppContext): WhatsAppQueue {
  * reminder. The row is found again by its Payment ID (rows may have moved). Returns the queue.
  */
 export function markWhatsAppSent(ctx: AppContext, paymentId: string, kind: 'bill' | 'reminder', step?: number): WhatsAppQueue {
-  const empty: WhatsAppQueue = { items: [], sheetName: '', locale: ctx.locale, message: ctx.say('dialog.busy') };
+  const empty: WhatsAppQueue = { items: [], sheetName: '', locale: ctx.locale, message: ctx.say('dialog.busy'), reason: 'busy' };
   return (
     withLock(ctx, () => {
       const sheet = activeSheet(ctx);
-      if (!sheet) return { ...empty, message: ctx.say('dialog.logSheet') };
+      if (!sheet) return { ...empty, reason: 'logSheet', message: ctx.say('dialog.logSheet') };
       const data = sheet.readAll();
       const layout = ensureDeliveryColumns(ctx, sheet, data, kind === 'bill' ? ['whatsappLink', 'whatsappSentAt'] : ['lastReminder']);
       const idColumn = layout.output.paymentId;
@@ -170,9 +196,7 @@ export function markWhatsAppSent(ctx: AppContext, paymentId: string, kind: 'bill
         sheet.write(index + 1, column + 1, [[value]]);
         (data[index] as Cell[])[column] = value;
       }
-      const badLinks: number[] = [];
-      const items = queueOf(ctx, data, layout, badLinks);
-      return { items, sheetName: sheet.name, locale: ctx.locale, message: items.length ? '' : ctx.say('ui.whatsapp.done'), ...badLinkNote(ctx, badLinks) };
+      return queueFor(ctx, sheet, data, layout);
     }) ?? empty
   );
 }

@@ -245,7 +245,10 @@ export const enServer = {
   'email.testNoRow': 'The sheet has no row with a name and an amount to fill the template with.',
   'email.testNoAddress': 'Your email address is not available to the add-on, so no test email can be sent.',
   'email.logSent': 'Email sent',
-  'whatsapp.noLinks': 'No WhatsApp message is waiting.',
+  // sidebars: why the Send by WhatsApp queue is empty
+  'whatsapp.noLinks': 'No payment link to send yet. Create them first: Mayar → Create payment links.',
+  'whatsapp.noMobileColumn': 'This sheet has no mobile number column. Add one named "Mobile" (or "No HP", "WhatsApp") with the numbers, then open this again.',
+  'whatsapp.allSent': 'Every payment link on this sheet has been sent by WhatsApp. Nothing else is waiting.',
   'whatsapp.reminder': 'Reminder {step}',
   'whatsapp.bill': 'Bill',
   // rows stay true: a WhatsApp Link cell that is not a link

@@ -241,7 +241,10 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'email.testNoRow': 'Sheet ini belum punya baris dengan nama dan jumlah untuk mengisi template.',
   'email.testNoAddress': 'Alamat email Anda tidak tersedia bagi add-on, jadi email uji tidak dapat dikirim.',
   'email.logSent': 'Email terkirim',
-  'whatsapp.noLinks': 'Tidak ada pesan WhatsApp yang menunggu.',
+  // sidebars: kenapa antrean Kirim lewat WhatsApp kosong
+  'whatsapp.noLinks': 'Belum ada link pembayaran untuk dikirim. Buat dulu lewat Mayar → Buat link pembayaran.',
+  'whatsapp.noMobileColumn': 'Sheet ini belum punya kolom nomor HP. Tambahkan kolom "No HP" (atau "WhatsApp") berisi nomornya, lalu buka lagi.',
+  'whatsapp.allSent': 'Semua link pembayaran di sheet ini sudah dikirim lewat WhatsApp. Tidak ada yang menunggu.',
   'whatsapp.reminder': 'Pengingat {step}',
   'whatsapp.bill': 'Tagihan',
   // rows stay true: a WhatsApp Link cell that is not a link
