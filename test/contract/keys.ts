@@ -31,6 +31,10 @@ export type FixtureName =
   | 'close-unknown-404'
   | 'webhook-history'
   | 'payment-channels'
+  // invoices
+  | 'invoice-create'
+  | 'invoice-detail'
+  | 'invoice-list'
   | 'webhook-payment-received';
 
 const DIR = new URL('./fixtures/', import.meta.url);

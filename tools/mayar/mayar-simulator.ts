@@ -7,6 +7,7 @@
  * Time comes only from the injected clock; the simulator never sleeps. Each outcome reports
  * the latency a real call would have had, and the caller decides whether to advance its clock.
  */
+import { InvoiceBook } from './invoices';
 
 // ---------------------------------------------------------------------------------------------
 // Transport types shared with the add-on's HTTP layer and the test harness.
@@ -307,6 +308,8 @@ export class MayarSimulator {
   private faults: ActiveFault[] = [];
   private readonly webhookUrls = new Map<Environment, string>();
   private readonly deliveries: WebhookDelivery[] = [];
+  /** Invoices (bills with line items): create, detail, list, paid and closed by tests. */
+  readonly invoiceBook: InvoiceBook;
 
   constructor(options: MayarSimulatorOptions) {
     this.now = options.now;
@@ -316,6 +319,30 @@ export class MayarSimulator {
     this.merchant = options.merchant ?? 'mayarsheets';
     this.seed = (options.seed ?? 1) >>> 0;
     this.handler = (request) => this.handle(request);
+    this.invoiceBook = new InvoiceBook(this.now, {
+      uuid: () => this.uuid(),
+      slug: () => this.slug(),
+      userId: (env) => this.userId(env),
+      linkBase: (env) => `https://${this.merchant}.${env === 'production' ? 'myr.id' : 'myr.lat'}`,
+      validationFailure: (errors) => this.validationFailure(errors),
+      deliver: (env, paymentLinkId, payload, at) => {
+        const url = this.webhookUrls.get(env);
+        if (url === undefined) return;
+        this.deliveries.push({
+          id: this.uuid(),
+          environment: env,
+          createdAt: at,
+          nextDelivery: null,
+          paymentLinkId,
+          payload,
+          status: 'SUCCESS',
+          type: 'payment.received',
+          updatedAt: at,
+          userId: this.userId(env),
+          urlDestination: url,
+        });
+      },
+    });
   }
 
   /** A deterministic JWT-looking key (header.payload.signature, base64url only). */
@@ -621,6 +648,12 @@ export class MayarSimulator {
       if (n === 2 && second !== undefined && method === 'GET') return this.detail(second, env);
       if (n === 3 && second !== undefined && third === 'close' && method === 'POST') return this.close(second, env, at);
       return notFound();
+    }
+    // Invoices (bills with line items): their own block, tools/mayar/invoices.ts.
+    if (first === 'invoices') {
+      const rest = parts.slice(1);
+      const answer = (body: Json | null): Route => this.invoiceBook.route(method, rest, url.searchParams, env, body) ?? notFound();
+      return method === 'POST' ? this.withBody(request, answer) : answer(null);
     }
     if (first === 'transactions' && n === 2 && second !== undefined && method === 'GET') {
       return this.transaction(second, env);
