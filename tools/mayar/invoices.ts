@@ -124,7 +124,7 @@ export class InvoiceBook {
     const at = this.now();
     inv.status = 'paid';
     inv.updatedAt = at;
-    this.deps.deliver(inv.environment, inv.id, this.webhookBody(inv, method), at);
+    this.deps.deliver(inv.environment, inv.paymentLinkId, this.webhookBody(inv, method), at);
   }
 
   /** Closed from the dashboard. */

@@ -27,6 +27,8 @@ import { scheduleContinuation } from '../schedule';
 import { isLogSheet, type Prepared, prepareSheet, writeBlocks, WriteRefused } from '../sheet-prep';
 import { restoreSetAsideRefresh, setAsideRefresh } from './refresh-start';
 import { jobFor } from '../new-job';
+import { hasItemColumns } from '../../core/items';
+import { startInvoices } from './invoice-start';
 
 interface Examined {
   rows: JobRow[];
@@ -193,6 +195,9 @@ export function startCreate(ctx: AppContext, selectionOnly: boolean | ReadonlySe
     ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.nothingToSend', { reason: ctx.say('dialog.noRowsSelected') }));
     return undefined;
   }
+  // A sheet with line items ("Rincian: <item>" columns) bills each row as a Mayar invoice.
+  const sheet = ctx.ports.spreadsheet.activeSheet();
+  if (!isLogSheet(ctx, sheet) && hasItemColumns(sheet.readAll()[0] ?? [])) return startInvoices(ctx, sheet, onlyRows);
   const agreed = askFirst(ctx, onlyRows);
   if (agreed === false) return undefined;
   const view = withLock(ctx, () => {

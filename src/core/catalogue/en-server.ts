@@ -43,6 +43,17 @@ export const enServer = {
   'row.searchCutInTime': "only {pages} pages of Mayar's recent payments could be read in time",
   'row.searchCutByRate': "only {pages} pages of Mayar's recent payments could be read within the rate limit",
   'row.searchTooLong': 'more than {count} recent payments to search',
+  // invoices (bills with line items: "Rincian: <item>" columns)
+  'invoice.noItems': 'No item to bill: fill in at least one of {columns}',
+  'invoice.amountMismatch': '{header} {amount} is not the total of the items, {total}',
+  'invoice.confirmTitle': 'Create invoices?',
+  'invoice.confirmSummary': 'You are about to create {count} invoices for a total of {total}.',
+  'invoice.missingHeaders':
+    'This sheet needs a Name column besides its "Rincian: <item>" columns (Email and Mobile too: Mayar requires both on an invoice). Example headers: {examples}',
+  'invoice.confirmItems': 'Items: {items}.',
+  'kind.invoice': 'creating invoices',
+  'summary.invoice': 'Invoices: {created} created, {failed} with an error, {review} to review, {skipped} skipped.',
+  'log.invoice': 'create invoice',
   // Menu
   'menu.create': 'Create payment links',
   'menu.createSelection': 'Create payment links for selected rows',
