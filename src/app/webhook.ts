@@ -15,6 +15,7 @@ import { findRowByPaymentId } from '../core/job';
 import { cellText } from '../core/cell-text';
 import { classifyPayment, classifyTransaction } from '../core/mayar';
 import { paymentRequest, transactionRequest } from '../core/mayar-requests';
+import { invoiceSource, statusSourceOf } from './kinds/refresh-sources';
 import { parseAmount } from '../core/parse';
 import { lazy } from '../core/schema';
 import { parseStatus, statusText } from '../core/status';
@@ -187,7 +188,7 @@ function confirmKept(ctx: AppContext): Map<string, WebhookAnswer> {
       outcomes.set(key, { ok: true, queued: true });
       continue;
     }
-    const confirmed = confirm(ctx, apiKey, hint, place.paymentId);
+    const confirmed = statusSourceOf(place.sheet).invoices ? confirmInvoice(ctx, apiKey, hint, place.paymentId) : confirm(ctx, apiKey, hint, place.paymentId);
     if (confirmed.kind === 'unknown') {
       hint.tries++;
       if (hint.tries >= MAX_TRIES) ctx.store.dropWebhook(key);
@@ -232,6 +233,17 @@ function confirm(ctx: AppContext, apiKey: string, hint: WebhookHint, paymentId: 
   const detail = classifyPayment(reply);
   if (!detail.ok) return { kind: 'unknown', why: describeFailure(detail.failure) };
   return detail.data.status === 'paid' ? { kind: 'paid', paidAt: hint.paidAt } : { kind: 'notPaid', status: detail.data.status ?? 'unknown' };
+}
+
+/** A row of a sheet with line items: its invoice's detail says whether it is paid (the time: the webhook's). */
+function confirmInvoice(ctx: AppContext, apiKey: string, hint: WebhookHint, invoiceId: string): Confirmation {
+  const source = invoiceSource;
+  const batch = ctx.ports.http.fetchAll([source.single(ctx.settings.environment, apiKey, invoiceId)]);
+  const reply = batch.ok ? batch.replies[0] : undefined;
+  if (!reply) return { kind: 'unknown', why: batch.ok ? ctx.say('http.noReply') : batch.error };
+  const detail = source.readSingle(reply);
+  if (!detail.ok) return { kind: 'unknown', why: describeFailure(detail.failure) };
+  return detail.data.status === 'paid' ? { kind: 'paid', paidAt: hint.paidAt } : { kind: 'notPaid', status: detail.data.status };
 }
 
 /** Re-reads the sheet (it may have been sorted while Mayar answered) and writes Paid and Paid At. */

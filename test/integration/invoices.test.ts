@@ -111,4 +111,57 @@ describe('bills with line items (Mayar invoices)', () => {
     expect(invoiceCreates(world)).toHaveLength(2);
     expect(world.sim.requests.some((r) => r.method === 'GET' && r.path.endsWith('/invoices'))).toBe(true);
   });
+
+  it('Refresh reads the invoices: Paid (with Paid At), Closed, Expired past the expiry sent, Unpaid', () => {
+    const world = new World({
+      rows: spp([
+        ['Andi Wijaya', 'andi@example.com', '081211112222', 'Rp 350.000', '', '', '2026-11-26'],
+        ['Rina Putri', 'rina@example.com', '081233334444', 'Rp 350.000', 'Rp 75.000', '', '2026-12-31'],
+      ]),
+    });
+    world.run('createPaymentLinks');
+    world.driveToEnd();
+    const [budi, siti, , rina] = world.sim.invoiceBook.invoices();
+    world.runtime.advance(2 * 24 * 3600_000);
+    world.sim.invoiceBook.pay(budi?.id ?? '');
+    const paidAt = world.runtime.clock.now();
+    world.sim.invoiceBook.close(siti?.id ?? '');
+    world.run('refreshPaymentStatus');
+    world.driveToEnd();
+    expect(world.column('Status')).toEqual(['Paid', 'Closed', 'Expired', 'Unpaid']);
+    const paid = world.rows()[0]?.['Paid At'];
+    expect(paid instanceof Date && Math.abs(paid.getTime() - paidAt) < 5 * 60_000).toBe(true);
+    // Read from the invoice list, never as payment requests.
+    expect(world.sim.requests.some((r) => r.path.includes('/payments'))).toBe(false);
+    expect(world.sim.invoiceBook.invoice(rina?.id ?? '')?.status).toBe('unpaid');
+  });
+
+  it('a payment.received webhook for an invoice is confirmed with the invoice and marks its row Paid', () => {
+    const world = new World({ rows: spp() });
+    world.run('createPaymentLinks');
+    world.driveToEnd();
+    const settings = world.run('getSettings').value as { webhookUrl: string };
+    const token = new URL(settings.webhookUrl).searchParams.get('token') ?? '';
+    world.sim.setWebhookUrl('sandbox', settings.webhookUrl);
+    const [budi] = world.sim.invoiceBook.invoices();
+    world.sim.invoiceBook.pay(budi?.id ?? '');
+    const body = world.sim.webhookDeliveries().at(-1)?.payload ?? '';
+    const execution = world.runtime.post({ token }, body);
+    expect(execution.error).toBeUndefined();
+    expect(world.column('Status')).toEqual(['Paid', 'Unpaid']);
+    expect(world.sim.requests.at(-1)?.path).toBe(`/hl/v2/invoices/${budi?.id}`);
+  });
+
+  it('Refresh catches a webhook that never arrived, from the history', () => {
+    const world = new World({ rows: spp() });
+    world.run('createPaymentLinks');
+    world.driveToEnd();
+    world.sim.setWebhookUrl('sandbox', 'https://script.google.com/macros/s/AKfy-test/exec');
+    const [budi] = world.sim.invoiceBook.invoices();
+    world.sim.invoiceBook.pay(budi?.id ?? '');
+    world.runtime.advance(60_000);
+    world.run('refreshPaymentStatus');
+    world.driveToEnd();
+    expect(world.column('Status')).toEqual(['Paid', 'Unpaid']);
+  });
 });

@@ -14,8 +14,8 @@ import { describeFailure } from '../../core/failure-text';
 import type { SheetLayout } from '../../core/headers';
 import type { HttpReply } from '../../core/http';
 import { type Counts, findRowByPaymentId, type Job, type JobRow, MAX_ATTEMPTS, MAX_JOB_ROWS, pendingRow, removeRow } from '../../core/job';
-import { classifyList, classifyPayment, classifyTransaction, classifyWebhookHistory, type Failure } from '../../core/mayar';
-import { listRequest, MAX_PAGE_SIZE, paymentRequest, transactionRequest, webhookHistoryRequest } from '../../core/mayar-requests';
+import { classifyTransaction, classifyWebhookHistory, type Failure } from '../../core/mayar';
+import { MAX_PAGE_SIZE, transactionRequest, webhookHistoryRequest } from '../../core/mayar-requests';
 import { cellIsEmpty } from '../../core/cell-text';
 import { parseAmount, parseExpiry } from '../../core/parse';
 import { retryRead } from '../../core/row-lifecycle';
@@ -26,6 +26,7 @@ import type { JobKindModule } from '../engine/kind';
 import { callOne, outOfTime, type Pass, type RowResult, snapshot, waitUntil, writeResults } from '../engine/pass';
 import { prepareSheet } from '../sheet-prep';
 import { noteTurnedPaid } from '../delivery/thanks-queue';
+import { statusSourceOf } from './refresh-sources';
 
 /** Pages of the payment list read before the rows still missing are read one by one. */
 export const MAX_LIST_PAGES = 40;
@@ -151,9 +152,10 @@ function readHistory(pass: Pass, step: Step): boolean {
 /** One page of Mayar's payment list answers every row of this job it names. */
 function readListPage(pass: Pass, step: Step): boolean {
   const { job } = pass;
-  const reply = callOne(pass, listRequest(job.environment, pass.apiKey, { limit: MAX_PAGE_SIZE, ...(step.cursor ? { startingAfter: step.cursor } : {}) }));
+  const source = statusSourceOf(pass.sheet);
+  const reply = callOne(pass, source.list(job.environment, pass.apiKey, step.cursor));
   if (reply === null) return false;
-  const read = replyFailure(reply, classifyList);
+  const read = replyFailure(reply, source.readList);
   if (!read.ok) {
     onFailure(pass, read.failure);
     const passing = read.failure === null || read.failure.kind === 'unavailable';
@@ -176,7 +178,7 @@ function readListPage(pass: Pass, step: Step): boolean {
   for (const item of read.data.items) {
     const row = byId.get(item.id);
     if (!row || row.observed) continue;
-    answered.push({ row, status: paymentStatus(item.status), transactionId: item.transactions?.[0]?.id });
+    answered.push({ row, status: item.status, transactionId: item.transactionId });
   }
   step.page = (step.page ?? 0) + 1;
   step.dry = answered.length ? 0 : (step.dry ?? 0) + 1;
@@ -202,17 +204,13 @@ function readSingles(pass: Pass): boolean {
     return false;
   }
   if (isObservedPaid(row.observed)) return readPaidTime(pass, row);
-  const reply = callOne(pass, paymentRequest(job.environment, pass.apiKey, row.key));
+  const source = statusSourceOf(pass.sheet);
+  const reply = callOne(pass, source.single(job.environment, pass.apiKey, row.key));
   if (reply === null) return false;
-  const read = replyFailure(reply, classifyPayment);
+  const read = replyFailure(reply, source.readSingle);
   if (!read.ok) return retryOrFail(pass, row, read.failure);
-  settle(pass, [{ row, status: paymentStatus(read.data.status), transactionId: read.data.transactions?.[0]?.id }]);
+  settle(pass, [{ row, status: read.data.status, transactionId: read.data.transactionId }]);
   return true;
-}
-
-/** A payment request's status in Mayar's words (unpaid, paid, closed) as the sheet's. */
-function paymentStatus(status: string | null | undefined): PaymentStatus {
-  return status === 'paid' ? 'paid' : status === 'closed' ? 'closed' : 'unpaid';
 }
 
 /** Kept on a paid row while its time of payment is read: the transaction Mayar's reply named. */
@@ -287,7 +285,8 @@ function settle(pass: Pass, answered: readonly Answer[]): void {
     const index = findRowByPaymentId(snap.data, snap.layout, { paymentId: row.key }, row.sheetRow - 1);
     const cells = index >= 0 ? snap.data[index] : undefined;
     if (status === 'paid') {
-      const time = job.step?.times?.[row.key];
+      // An invoice's time of payment: the webhook history's, else when the refresh saw it paid.
+      const time = job.step?.times?.[row.key] ?? (statusSourceOf(pass.sheet).invoices ? now : undefined);
       if (time === undefined) {
         // Paid, but when? The transaction says (a single read, later in this pass or the next).
         row.observed = observedPaid(transactionId);
