@@ -1,6 +1,7 @@
 /**
  * Checks Mayar's sandbox against the contract fixtures (test/contract/fixtures): create →
- * detail → list → transaction → close with the add-on's own request builders, and reports any
+ * detail → list → transaction → close, then an invoice's create → detail → list, with the
+ * add-on's own request builders, and reports any
  * documented key a reply lacks (a failure) and any key the documentation doesn't list (a note).
  * Needs MAYAR_SANDBOX_KEY (a key from web.mayar.club → API keys) and network access; without
  * the key it says so and exits 0. Not part of `npm test`: it makes a real payment request,
@@ -8,6 +9,14 @@
  */
 import type { HttpReply, HttpRequestSpec } from '../src/app/ports';
 import { type Classified, classifyClose, classifyCreate, classifyList, classifyPayment, classifyTransaction } from '../src/core/mayar';
+import {
+  classifyInvoiceCreate,
+  classifyInvoiceDetail,
+  classifyInvoiceList,
+  invoiceCreateRequest,
+  invoiceDetailRequest,
+  invoiceListRequest,
+} from '../src/core/mayar-invoices';
 import { closeRequest, createRequest, listRequest, paymentRequest, transactionRequest } from '../src/core/mayar-requests';
 import { extraKeys, fixture, type FixtureName, missingKeys } from '../test/contract/keys';
 
@@ -78,6 +87,27 @@ async function main(): Promise<void> {
     console.log('FAIL transaction: the create reply had no transactionId although an email was sent');
   }
   await step('close', closeRequest('sandbox', apiKey, created.id), 'close-success', classifyClose);
+  // invoices: one of about Rp 10,000 in two items, read back by its detail and the list
+  const invoice = await step(
+    'invoice create',
+    invoiceCreateRequest('sandbox', apiKey, {
+      name: 'Contract check',
+      email: process.env.MAYAR_CONTRACT_EMAIL ?? 'contract-check@example.com',
+      mobile: process.env.MAYAR_CONTRACT_MOBILE ?? '081234567890',
+      items: [
+        { description: 'SPP', quantity: 1, rate: 7_000 + Math.floor(Math.random() * 1_000) },
+        { description: 'Buku', quantity: 1, rate: 3_000 },
+      ],
+      description: `Contract check ${stamp}`,
+      expiredAt: new Date(Date.now() + 60 * 60_000).toISOString(),
+      extraData: { contractCheck: stamp },
+    }),
+    'invoice-create',
+    classifyInvoiceCreate,
+  );
+  if (!invoice) return;
+  await step('invoice detail', invoiceDetailRequest('sandbox', apiKey, invoice.id), 'invoice-detail', classifyInvoiceDetail);
+  await step('invoice list', invoiceListRequest('sandbox', apiKey), 'invoice-list', classifyInvoiceList);
 }
 
 main()
