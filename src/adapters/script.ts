@@ -56,6 +56,9 @@ export function triggerPort(): TriggerPort {
     ensureHourly(handler) {
       if (mine(handler).length === 0) ScriptApp.newTrigger(handler).timeBased().everyHours(1).create();
     },
+    ensureFormSubmit(handler) {
+      if (mine(handler).length === 0) ScriptApp.newTrigger(handler).forSpreadsheet(SpreadsheetApp.getActiveSpreadsheet()).onFormSubmit().create();
+    },
   };
 }
 

@@ -6,6 +6,7 @@
 import type { KindRegistry } from './engine/kind';
 import { createKind } from './kinds/create';
 import { emailKind } from './kinds/email';
+import { formKind } from './kinds/form';
 import { invoiceKind } from './kinds/invoice';
 import { refreshKind } from './kinds/refresh';
 
@@ -14,4 +15,5 @@ export const KINDS: KindRegistry = {
   refresh: refreshKind,
   email: emailKind,
   invoice: invoiceKind,
+  form: formKind,
 };

@@ -102,6 +102,8 @@ export interface TriggerPort {
   cancel(...handlers: string[]): void;
   /** Installs an hourly trigger for the handler unless one exists. */
   ensureHourly(handler: string): void;
+  /** Installs this user's onFormSubmit trigger of the spreadsheet for the handler unless one exists. */
+  ensureFormSubmit(handler: string): void;
 }
 
 export interface SessionPort {

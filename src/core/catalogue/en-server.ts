@@ -43,6 +43,11 @@ export const enServer = {
   'row.searchCutInTime': "only {pages} pages of Mayar's recent payments could be read in time",
   'row.searchCutByRate': "only {pages} pages of Mayar's recent payments could be read within the rate limit",
   'row.searchTooLong': 'more than {count} recent payments to search',
+  // forms (bills from Google Form responses)
+  'kind.form': 'billing form responses',
+  'summary.form': 'Form responses: {created} billed, {failed} with an error, {review} to review, {skipped} skipped.',
+  'form.amountHeader': 'Total',
+  'form.noTrigger': 'Saved, but Google did not allow the form trigger, so new form responses are not billed. Check Mayar → Diagnostics.',
   // invoices (bills with line items: "Rincian: <item>" columns)
   'invoice.noItems': 'No item to bill: fill in at least one of {columns}',
   'invoice.amountMismatch': '{header} {amount} is not the total of the items, {total}',
