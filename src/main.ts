@@ -253,6 +253,11 @@ export function onFormResponse(e?: GoogleAppsScript.Events.SheetsOnFormSubmit): 
   return forms.onFormResponse(app(false), formResponseOf(e));
 }
 
+/** A bound script's look, a minute later, at form responses kept while another run held the slot. */
+export function processFormResponses(): ProgressView | null {
+  return forms.processFormResponses(app(false));
+}
+
 /** Confirms webhooks that arrived while a run held the lock or the rate limit. */
 export function processWebhookInbox(): number {
   return webhook.processWebhookInbox(app(false));

@@ -80,6 +80,11 @@ export function syncHourlyTrigger(ctx: AppContext, work: HourlyWork = {}): boole
   return tryTrigger(ctx, 'make the hourly trigger', () => triggers.ensureHourly(HOURLY_HANDLER));
 }
 
+/** A one-off trigger for the handler in about `afterMs` (a bound script's); false when Google refused. */
+export function scheduleOnce(ctx: AppContext, handler: string, afterMs: number): boolean {
+  return tryTrigger(ctx, `schedule ${handler}`, () => ctx.ports.triggers.scheduleOnce(handler, afterMs));
+}
+
 /**
  * The spreadsheet's onFormSubmit trigger for this user: made when the setting is turned on (an
  * add-on's belongs to whoever turns it on), removed when it is turned off. False when Google

@@ -8,3 +8,5 @@ export const HOURLY_HANDLER = 'hourlyTick';
 export const RETIRED_HOURLY_HANDLERS = ['autoRefreshStatus', 'sendReminders'] as const;
 /** The onFormSubmit trigger of the spreadsheet: bills each new form response (Settings → bill form responses). */
 export const FORM_HANDLER = 'onFormResponse';
+/** A bound script's one-off look at form responses kept while another run held the slot. */
+export const FORM_INBOX_HANDLER = 'processFormResponses';

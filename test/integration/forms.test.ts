@@ -3,7 +3,7 @@
  * fake's onFormSubmit trigger with the event Google documents, against the Mayar simulator.
  */
 import { describe, expect, it } from 'vitest';
-import { World } from '../support/world';
+import { customers, SHEET, World } from '../support/world';
 
 const RESPONSES = 'Form Responses 1';
 const LINK = /^https:\/\/mayarsheets\.myr\.lat\/pl\/\w+$/;
@@ -101,5 +101,37 @@ describe('bills from Google Form responses', () => {
     world.run('saveSettings', [{ billFormResponses: false }]);
     expect(world.runtime.submitForm(RESPONSES, ['Budi', 'budi@example.com', '081234567890', '150000'])).toHaveLength(0);
     expect(world.sim.createCount()).toBe(0);
+  });
+
+  it('a response that lands during another run is kept and billed once that run has ended', () => {
+    const world = new World({ rows: customers(30) });
+    world.runtime.spreadsheet.addSheet(RESPONSES, [['Timestamp', 'Nama Lengkap', 'Alamat email', 'No WhatsApp', 'Jumlah']]);
+    world.run('saveSettings', [{ billFormResponses: true }]);
+    world.runtime.spreadsheet.setActiveSheet(SHEET);
+    world.run('createPaymentLinks');
+    world.runtime.submitForm(RESPONSES, ['Budi Santoso', 'budi@example.com', '081234567890', '150000']);
+    expect(world.column('Payment Link', RESPONSES)[0] ?? '').toBe('');
+    // The create carries on by its triggers; the kept response is looked at again every minute.
+    world.runtime.advance(5 * 60_000);
+    expect(world.column('Payment Link', SHEET).every((link) => link !== '')).toBe(true);
+    expect(world.column('Payment Link', RESPONSES)[0]).toMatch(LINK);
+    expect(world.sim.createCount()).toBe(31);
+  });
+
+  it('in an add-on, a burst is sent from the form trigger itself at Mayar pace (no minute triggers)', () => {
+    // 10 a minute: the responses outrun the rate, so some must wait for a later window.
+    const world = new World({ runtime: { installation: 'addon' }, ratePerMinute: 10, serverRatePerMinute: 10 });
+    world.runtime.spreadsheet.addSheet(RESPONSES, [['Timestamp', 'Nama Lengkap', 'Alamat email', 'No WhatsApp', 'Jumlah']]);
+    world.run('saveSettings', [{ billFormResponses: true }]);
+    const start = world.runtime.clock.now();
+    for (let i = 1; i <= 30; i++) {
+      world.runtime.submitForm(RESPONSES, [`Peserta ${i}`, `peserta${i}@example.com`, `0812000000${String(i).padStart(2, '0')}`, String(100_000 + i * 1_000)]);
+      // (no wait between them: each trigger's own execution takes a few seconds)
+    }
+    world.runtime.advance(3 * 60_000);
+    expect(world.column('Payment Link', RESPONSES).every((link) => LINK.test(String(link)))).toBe(true);
+    expect(world.runtime.clock.now() - start).toBeLessThanOrEqual(6 * 60_000);
+    expect(world.sim.createCount()).toBe(30);
+    expect(world.sim.tooManyRequestsSent).toBe(0);
   });
 });

@@ -79,6 +79,7 @@ function runEveryEntryPoint(world: World): Map<string, Execution[]> {
   sidebar('saveSettings', [{ billFormResponses: true }]);
   rt.spreadsheet.addSheet('Form Responses 1', [['Timestamp', 'Nama Lengkap', 'Alamat email', 'No WhatsApp', 'Jumlah']]);
   rt.submitForm('Form Responses 1', ['Budi', 'budi@example.com', '081234567890', '150000']).forEach(record);
+  record(rt.run('processFormResponses', [TRIGGER_EVENT], { context: 'trigger' }));
   return runs;
 }
 

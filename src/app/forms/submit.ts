@@ -8,10 +8,12 @@
 import { startRun } from '../../core/limiter';
 import type { ProgressView } from '../../core/progress';
 import type { AppContext } from '../context';
-import { advanceLocked, afterRunEnded, SAFETY_NET_MS, TRIGGER_GRACE_MS } from '../engine/engine';
+import { advanceLocked, afterRunEnded, processNextBatch, SAFETY_NET_MS, TRIGGER_GRACE_MS } from '../engine/engine';
+import { SEND_BUDGET_MS } from '../engine/pass';
 import { jobFor } from '../new-job';
-import { scheduleContinuation } from '../schedule';
-import { keepResponse } from './inbox';
+import { scheduleContinuation, scheduleOnce } from '../schedule';
+import { FORM_INBOX_HANDLER } from '../trigger-handlers';
+import { keepResponse, keptResponses } from './inbox';
 
 /** What the trigger's event says: the response's row (e.range) and its answers (e.values). */
 export interface FormResponse {
@@ -23,32 +25,65 @@ export interface FormResponse {
 
 /** How long a response waits for another execution's lock; kept, it is taken by the next pass anyway. */
 const FORM_LOCK_WAIT_MS = 30_000;
+/** A bound script looks at kept responses again this long after another run held the slot. */
+const RETRY_MS = 60_000;
 
 export function onFormResponse(ctx: AppContext, response: FormResponse | null): ProgressView | null {
   if (!response || !ctx.settings.billFormResponses) return null;
   if (response.values.every((value) => value.trim() === '')) return null;
   keepResponse(ctx, response.sheetId, response.row);
-  if (!ctx.ports.lock.tryLock(FORM_LOCK_WAIT_MS)) return null;
-  let view: ProgressView | null;
-  try {
-    view = startOrJoin(ctx, response.sheetId);
-  } finally {
-    ctx.ports.spreadsheet.flush();
-    ctx.ports.lock.release();
+  return takeKept(ctx, response.sheetId);
+}
+
+/** The retry trigger of a bound script: responses kept while another run held the slot. */
+export function processFormResponses(ctx: AppContext): ProgressView | null {
+  const first = keptResponses(ctx)[0];
+  if (!first || !ctx.settings.billFormResponses) return null;
+  return takeKept(ctx, first.sheetId);
+}
+
+/** Under the lock: the form job of the sheet takes the kept responses and sends what it may now. */
+function takeKept(ctx: AppContext, sheetId: number): ProgressView | null {
+  let view: ProgressView | 'busy' | null = 'busy';
+  if (ctx.ports.lock.tryLock(FORM_LOCK_WAIT_MS)) {
+    try {
+      view = startOrJoin(ctx, sheetId);
+    } finally {
+      ctx.ports.spreadsheet.flush();
+      ctx.ports.lock.release();
+    }
   }
-  if (view?.done) afterRunEnded(ctx);
-  else if (view?.state === 'running') scheduleContinuation(ctx, view.waitMs + TRIGGER_GRACE_MS);
+  if (view === 'busy') {
+    // Another run holds the slot or the lock: the response stays kept; a bound script looks again
+    // in a minute, an add-on (hourly triggers only) at the next response.
+    if (!ctx.ports.triggers.addOn) scheduleOnce(ctx, FORM_INBOX_HANDLER, RETRY_MS);
+    return null;
+  }
+  if (view === null) return null;
+  if (view.done) {
+    afterRunEnded(ctx);
+    return view;
+  }
+  if (view.state !== 'running') return view;
+  if (!ctx.ports.triggers.addOn) {
+    scheduleContinuation(ctx, view.waitMs + TRIGGER_GRACE_MS);
+    return view;
+  }
+  // An add-on comes back at most hourly: a burst of responses is sent from here, at Mayar's pace.
+  while (!view.done && view.state === 'running' && ctx.ports.clock.now() - ctx.startedAt + view.waitMs < SEND_BUDGET_MS) {
+    ctx.ports.clock.sleep(view.waitMs);
+    view = processNextBatch(ctx);
+  }
   return view;
 }
 
-/** With the lock held: the running form job of this sheet takes the response, or a new one starts. */
-function startOrJoin(ctx: AppContext, sheetId: number): ProgressView | null {
+/** With the lock held: the running form job of this sheet takes the response, or a new one starts; 'busy' when another run holds the slot. */
+function startOrJoin(ctx: AppContext, sheetId: number): ProgressView | 'busy' | null {
   const stored = ctx.store.job();
   if (!stored.ok) return null;
   if (stored.job) {
-    // Another run (a create, a refresh) holds the slot: the response waits, kept, for the next form event or the hourly pass.
     const mine = stored.job.kind === 'form' && stored.job.sheetId === sheetId && stored.job.state === 'running';
-    return mine ? advanceLocked(ctx) : null;
+    return mine ? advanceLocked(ctx) : 'busy';
   }
   const sheet = ctx.ports.spreadsheet.sheetById(sheetId);
   if (!sheet || !ctx.store.apiKey(ctx.settings.keyScope)) return null;
