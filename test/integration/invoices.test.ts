@@ -164,4 +164,12 @@ describe('bills with line items (Mayar invoices)', () => {
     world.driveToEnd();
     expect(world.column('Status')).toEqual(['Paid', 'Unpaid']);
   });
+
+  it('Check rows on a sheet with items marks what would fail and sends nothing', () => {
+    const world = new World({ rows: spp([['Rina', '', '081233334444', 'Rp 350.000', '', '', '2026-12-31']]) });
+    world.run('checkRows');
+    expect(world.sim.requests).toHaveLength(0);
+    expect(world.column('Error')).toEqual(['', '', 'Email is required']);
+    expect(world.runtime.ui.alerts.at(-1)?.message).toContain('2 rows are ready to send, 1 have a problem');
+  });
 });

@@ -28,7 +28,7 @@ import { isLogSheet, type Prepared, prepareSheet, writeBlocks, WriteRefused } fr
 import { restoreSetAsideRefresh, setAsideRefresh } from './refresh-start';
 import { jobFor } from '../new-job';
 import { hasItemColumns } from '../../core/items';
-import { startInvoices } from './invoice-start';
+import { checkInvoiceRows, startInvoices } from './invoice-start';
 
 interface Examined {
   rows: JobRow[];
@@ -274,6 +274,8 @@ function checkChannels(ctx: AppContext, prepared: Prepared, examined: Examined):
 
 /** Mayar → Check rows: marks what would fail, clears stale errors, sends nothing. */
 export function checkRows(ctx: AppContext): void {
+  const sheet = ctx.ports.spreadsheet.activeSheet();
+  if (!isLogSheet(ctx, sheet) && hasItemColumns(sheet.readAll()[0] ?? [])) return checkInvoiceRows(ctx, sheet);
   withLock(ctx, () => {
     const prepared = prepareSheet(ctx, ctx.ports.spreadsheet.activeSheet());
     if (!prepared) return;

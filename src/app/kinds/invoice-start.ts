@@ -6,6 +6,7 @@
  */
 import { planWrites, type RowUpdate } from '../../core/cells';
 import { buildConfirmation, confirmationText, type ConfirmItem } from '../../core/confirm';
+import { cellIsEmpty } from '../../core/cell-text';
 import { invoiceKey } from '../../core/fingerprint';
 import { mapHeaders } from '../../core/headers';
 import { examineInvoiceRow } from '../../core/invoice-rows';
@@ -34,6 +35,8 @@ interface Examined {
   confirm: ConfirmItem[];
   /** Item → its total over the rows to send, in column order. */
   byItem: Map<string, number>;
+  /** Valid rows (0-based data index) whose Error cell still says something: Check rows clears it. */
+  cleared: number[];
 }
 
 function examineAll(ctx: AppContext, sheet: SheetPort, data: readonly (readonly Cell[])[], onlyRows: ReadonlySet<number> | null): Examined {
@@ -53,7 +56,7 @@ function examineAll(ctx: AppContext, sheet: SheetPort, data: readonly (readonly 
     headers,
     sheetLocale: ctx.ports.spreadsheet.locale(),
   };
-  const out: Examined = { rows: [], errors: new Map(), failed: 0, skipped: 0, firstErrorRow: null, leftOver: 0, confirm: [], byItem: new Map() };
+  const out: Examined = { rows: [], errors: new Map(), failed: 0, skipped: 0, firstErrorRow: null, leftOver: 0, confirm: [], byItem: new Map(), cleared: [] };
   const { error: errorColumn, status: statusColumn } = layout.output;
   for (let index = 1; index < data.length; index++) {
     const sheetRow = index + 1;
@@ -75,6 +78,7 @@ function examineAll(ctx: AppContext, sheet: SheetPort, data: readonly (readonly 
       out.leftOver++;
       continue;
     }
+    if (errorColumn !== undefined && !cellIsEmpty(cells[errorColumn] ?? '')) out.cleared.push(index);
     out.rows.push(pendingRow(out.rows.length, invoiceKey(cells, layout), sheetRow));
     const r = verdict.request;
     out.confirm.push({ row: sheetRow, request: { name: r.name, amount: verdict.total, email: r.email, mobile: r.mobile, expiredAt: r.expiredAt } });
@@ -162,4 +166,26 @@ function startLocked(ctx: AppContext, sheet: SheetPort, onlyRows: ReadonlySet<nu
   // If this execution dies while sending, the trigger carries the run on.
   scheduleContinuation(ctx, SAFETY_NET_MS);
   return advanceLocked(ctx);
+}
+
+/** Mayar → Check rows on a sheet with line items: marks what would fail, clears stale errors, sends nothing. */
+export function checkInvoiceRows(ctx: AppContext, sheet: SheetPort): void {
+  withLock(ctx, () => {
+    const data = sheet.readAll();
+    const layout = ensureOutputColumns(sheet, data, [], ctx.locale);
+    const examined = examineAll(ctx, sheet, data, null);
+    const errorColumn = layout.output.error;
+    if (errorColumn !== undefined) for (const index of examined.cleared) examined.errors.set(index, new Map([[errorColumn, '']]));
+    try {
+      writeBlocks(sheet, planWrites(examined.errors));
+    } catch (error) {
+      if (!(error instanceof WriteRefused)) throw error;
+      ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.writeRefused', { range: error.range, details: error.reason }));
+      return;
+    }
+    ctx.ports.ui.alert(
+      ctx.say('app.title'),
+      ctx.say('dialog.checked', { ready: examined.rows.length + examined.leftOver, failed: examined.failed, skipped: examined.skipped }),
+    );
+  });
 }
