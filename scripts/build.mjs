@@ -15,7 +15,7 @@ const GLOBAL = 'MayarSheets';
 // stack traces), the server's messages in both languages 35 KB and zod/mini 30 KB. Apps Script
 // compiles and evaluates all of it on every call; `npm run bench` prints what that costs. A
 // change that grows it past this fails the build and has to say why in the budget's own change.
-export const BUNDLE_BUDGET = { code: 256 * 1024, sidebar: 60 * 1024 };
+export const BUNDLE_BUDGET = { code: 288 * 1024, sidebar: 60 * 1024 };
 
 export async function build() {
   rmSync(dist, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 /**
  * Checks Mayar's sandbox against the contract fixtures (test/contract/fixtures): create →
- * detail → list → transaction → close with the add-on's own request builders, and reports any
+ * detail → list → transaction → close, then an invoice's create → detail → list, with the
+ * add-on's own request builders, and reports any
  * documented key a reply lacks (a failure) and any key the documentation doesn't list (a note).
  * Mayar's docs name two sandbox hosts (api.mayar.club and api.mayar.io): the check tries both
  * with one authenticated read (the channel list) and uses the one that accepts the key.
@@ -11,6 +12,14 @@
 import type { HttpReply, HttpRequestSpec } from '../src/app/ports';
 import { onSandboxHost, SANDBOX_HOSTS, type SandboxHost } from '../src/core/account';
 import { type Classified, classifyChannels, classifyClose, classifyCreate, classifyList, classifyPayment, classifyTransaction } from '../src/core/mayar';
+import {
+  classifyInvoiceCreate,
+  classifyInvoiceDetail,
+  classifyInvoiceList,
+  invoiceCreateRequest,
+  invoiceDetailRequest,
+  invoiceListRequest,
+} from '../src/core/mayar-invoices';
 import { channelsRequest, closeRequest, createRequest, listRequest, paymentRequest, transactionRequest } from '../src/core/mayar-requests';
 import { extraKeys, fixture, type FixtureName, missingKeys } from '../test/contract/keys';
 
@@ -100,6 +109,27 @@ async function main(): Promise<void> {
     console.log('FAIL transaction: the create reply had no transactionId although an email was sent');
   }
   await step('close', closeRequest('sandbox', apiKey, created.id), 'close-success', classifyClose);
+  // invoices: one of about Rp 10,000 in two items, read back by its detail and the list
+  const invoice = await step(
+    'invoice create',
+    invoiceCreateRequest('sandbox', apiKey, {
+      name: 'Contract check',
+      email: process.env.MAYAR_CONTRACT_EMAIL ?? 'contract-check@example.com',
+      mobile: process.env.MAYAR_CONTRACT_MOBILE ?? '081234567890',
+      items: [
+        { description: 'SPP', quantity: 1, rate: 7_000 + Math.floor(Math.random() * 1_000) },
+        { description: 'Buku', quantity: 1, rate: 3_000 },
+      ],
+      description: `Contract check ${stamp}`,
+      expiredAt: new Date(Date.now() + 60 * 60_000).toISOString(),
+      extraData: { contractCheck: stamp },
+    }),
+    'invoice-create',
+    classifyInvoiceCreate,
+  );
+  if (!invoice) return;
+  await step('invoice detail', invoiceDetailRequest('sandbox', apiKey, invoice.id), 'invoice-detail', classifyInvoiceDetail);
+  await step('invoice list', invoiceListRequest('sandbox', apiKey), 'invoice-list', classifyInvoiceList);
 }
 
 main()

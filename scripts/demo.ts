@@ -94,3 +94,36 @@ console.log(
     .charts.map((c) => `${c.type.toLowerCase()} "${String(c.options.title)}"`)
     .join(', ')}.`,
 );
+
+// A Google Form linked to the spreadsheet: Settings → bill each new form response; a response
+// lands (onFormSubmit fires twice for it, as Apps Script may) and gets its link in its own row.
+const responses = 'Form Responses 1';
+world.runtime.spreadsheet.addSheet(responses, [['Timestamp', 'Nama Lengkap', 'Alamat email', 'No WhatsApp', 'Jumlah']]);
+world.run('saveSettings', [{ billFormResponses: true }]);
+const paymentsBefore = world.sim.createCount();
+world.runtime.submitForm(responses, ['Rizky Pratama', 'rizky@example.com', '0812-7777-1234', 'Rp 150.000'], { twice: 'same', afterMs: 3_000 });
+const response = world.rows(responses)[0] ?? {};
+console.log('');
+console.log(`A form response in "${responses}" (onFormSubmit fired twice, ${world.sim.createCount() - paymentsBefore} payment made):`);
+for (const key of ['Nama Lengkap', 'Jumlah', names.link, 'Status', names.error]) console.log(`  ${key}: ${String(response[key] ?? '')}`);
+
+// A bill with line items: "Rincian: <item>" columns make each row a Mayar invoice.
+const itemised = 'Tagihan SPP';
+world.runtime.spreadsheet.typeRows(itemised, [
+  ['Nama', 'Email', 'No HP', 'Rincian: SPP', 'Rincian: Buku', 'Rincian: Seragam', 'Jatuh Tempo'],
+  ['Dimas Saputra', 'dimas@example.com', '081234560001', 'Rp 350.000', 'Rp 125.000', '', '2026-12-10'],
+  ['Nadia Putri', 'nadia@example.com', '081234560002', 'Rp 350.000', '', 'Rp 275.000', '2026-12-10'],
+]);
+world.runtime.spreadsheet.setActiveSheet(itemised);
+const alertsBefore = world.runtime.ui.alerts.length;
+world.run('createPaymentLinks');
+const invoiceQuestion = world.runtime.ui.alerts.slice(alertsBefore).find((a) => a.buttons === 'YES_NO');
+console.log('');
+if (invoiceQuestion) console.log(`${invoiceQuestion.title}\n${invoiceQuestion.message.replace(/^/gm, '  ')}\n  → ${invoiceQuestion.answer}`);
+console.log(`Itemised bills in "${itemised}" (Mayar invoices):`);
+for (const row of world.rows(itemised))
+  console.log(`  ${String(row['Nama'])}: ${String(row[names.link])} (${String(row['Status'])}${row[names.error] ? `, ${String(row[names.error])}` : ''})`);
+for (const invoice of world.sim.invoiceBook.invoices())
+  console.log(
+    `  ${invoice.name}: ${invoice.items.map((item) => `${item.description} ${item.rate.toLocaleString('id-ID')}`).join(' + ')} = Rp ${invoice.amount.toLocaleString('id-ID')}`,
+  );

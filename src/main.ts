@@ -5,6 +5,7 @@
  */
 import manifest from '../appsscript.json';
 import { gasPorts } from './adapters/gas';
+import { formResponseOf } from './adapters/forms';
 import { platformProbe } from './adapters/script';
 import { installMenu } from './adapters/ui';
 import * as close from './app/close';
@@ -21,6 +22,7 @@ import * as hourly from './app/hourly';
 import { KINDS } from './app/kinds';
 import * as create from './app/kinds/create-start';
 import * as email from './app/kinds/email-start';
+import * as forms from './app/forms/submit';
 import * as refresh from './app/kinds/refresh-start';
 import * as settingsApp from './app/settings-app';
 import * as setup from './app/setup';
@@ -232,6 +234,16 @@ function retiredHourlyTrigger(): ProgressView | null {
   const ctx = app(false);
   schedule.syncHourlyTrigger(ctx);
   return hourly.hourlyTick(ctx);
+}
+
+/** The spreadsheet's onFormSubmit trigger (Settings → bill each new form response): bills the new response. */
+export function onFormResponse(e?: GoogleAppsScript.Events.SheetsOnFormSubmit): ProgressView | null {
+  return forms.onFormResponse(app(false), formResponseOf(e));
+}
+
+/** A bound script's look, a minute later, at form responses kept while another run held the slot. */
+export function processFormResponses(): ProgressView | null {
+  return forms.processFormResponses(app(false));
 }
 
 /** Confirms webhooks that arrived while a run held the lock or the rate limit. */

@@ -59,6 +59,9 @@ export function triggerPort(): TriggerPort {
     exists(handler) {
       return mine(handler).length > 0;
     },
+    ensureFormSubmit(handler) {
+      if (mine(handler).length === 0) ScriptApp.newTrigger(handler).forSpreadsheet(SpreadsheetApp.getActiveSpreadsheet()).onFormSubmit().create();
+    },
   };
 }
 

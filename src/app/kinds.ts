@@ -6,10 +6,14 @@
 import type { KindRegistry } from './engine/kind';
 import { createKind } from './kinds/create';
 import { emailKind } from './kinds/email';
+import { formKind } from './kinds/form';
+import { invoiceKind } from './kinds/invoice';
 import { refreshKind } from './kinds/refresh';
 
 export const KINDS: KindRegistry = {
   create: createKind,
   refresh: refreshKind,
   email: emailKind,
+  invoice: invoiceKind,
+  form: formKind,
 };

@@ -108,6 +108,8 @@ export interface TriggerPort {
   ensureHourly(handler: string): void;
   /** True when this user has a trigger for the handler in this document. */
   exists(handler: string): boolean;
+  /** Installs this user's onFormSubmit trigger of the spreadsheet for the handler unless one exists. */
+  ensureFormSubmit(handler: string): void;
 }
 
 export interface SessionPort {

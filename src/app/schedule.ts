@@ -10,7 +10,7 @@
 import type { AppContext } from './context';
 import { emailResumeSheet } from './delivery/resume';
 import { type DeliverySettings, loadDelivery } from './delivery/settings';
-import { CONTINUE_HANDLER, HOURLY_HANDLER, RETIRED_HOURLY_HANDLERS } from './trigger-handlers';
+import { CONTINUE_HANDLER, FORM_HANDLER, HOURLY_HANDLER, RETIRED_HOURLY_HANDLERS } from './trigger-handlers';
 
 function tryTrigger(ctx: AppContext, what: string, change: () => void): boolean {
   try {
@@ -78,6 +78,23 @@ export function syncHourlyTrigger(ctx: AppContext, work: HourlyWork = {}): boole
   if (!hourlyNeeded(ctx, work)) return tryTrigger(ctx, 'remove the hourly triggers', () => triggers.cancel(HOURLY_HANDLER, ...RETIRED_HOURLY_HANDLERS));
   tryTrigger(ctx, 'remove the hourly triggers of earlier versions', () => triggers.cancel(...RETIRED_HOURLY_HANDLERS));
   return tryTrigger(ctx, 'make the hourly trigger', () => triggers.ensureHourly(HOURLY_HANDLER));
+}
+
+/** A one-off trigger for the handler in about `afterMs` (a bound script's); false when Google refused. */
+export function scheduleOnce(ctx: AppContext, handler: string, afterMs: number): boolean {
+  return tryTrigger(ctx, `schedule ${handler}`, () => ctx.ports.triggers.scheduleOnce(handler, afterMs));
+}
+
+/**
+ * The spreadsheet's onFormSubmit trigger for this user: made when the setting is turned on (an
+ * add-on's belongs to whoever turns it on), removed when it is turned off. False when Google
+ * refused.
+ */
+export function syncFormTrigger(ctx: AppContext, on: boolean): boolean {
+  const { triggers } = ctx.ports;
+  return on
+    ? tryTrigger(ctx, 'make the form trigger', () => triggers.ensureFormSubmit(FORM_HANDLER))
+    : tryTrigger(ctx, 'remove the form trigger', () => triggers.cancel(FORM_HANDLER));
 }
 
 /** Said once per run: the job remembers it. */

@@ -15,7 +15,7 @@ import {
 } from '../core/settings';
 import type { AppContext } from './context';
 import { createContext } from './context';
-import { syncHourlyTrigger } from './schedule';
+import { syncFormTrigger, syncHourlyTrigger } from './schedule';
 import { describeFailure } from '../core/failure-text';
 import { findSandboxHost, keyRecord, recordKeySaved } from './account';
 import { logSettingsChange } from './settings-log';
@@ -104,6 +104,8 @@ export function saveSettings(ctx: AppContext, input: unknown): SaveResult {
     webAppUrl: values.webAppUrl ?? ctx.settings.webAppUrl,
     confirmInSandbox: values.confirmInSandbox ?? ctx.settings.confirmInSandbox,
     titleTemplate: values.titleTemplate ?? ctx.settings.titleTemplate,
+    billFormResponses: values.billFormResponses ?? ctx.settings.billFormResponses,
+    formAmount: values.formAmount ?? ctx.settings.formAmount,
   };
   ctx.store.saveSettings(next);
   const existingKey = ctx.store.apiKey(previousScope);
@@ -125,6 +127,9 @@ export function saveSettings(ctx: AppContext, input: unknown): SaveResult {
   // The settings are saved either way; a trigger Google refuses only costs the hourly refresh.
   const triggerOk = syncHourlyTrigger(ctx, { autoRefresh: next.autoRefresh });
   if (!triggerOk) ctx.ports.ui.toast(ctx.say('toast.settingsNoTrigger'), ctx.say('app.title'), 10);
+  // The form trigger only when the setting changes: it belongs to whoever turns it on.
+  if (values.billFormResponses !== undefined && !syncFormTrigger(ctx, next.billFormResponses))
+    ctx.ports.ui.toast(ctx.say('form.noTrigger'), ctx.say('app.title'), 10);
   const fresh = createContext(ctx.ports, ctx.kinds);
   return { ok: true, settings: settingsView(fresh), errors: {} };
 }

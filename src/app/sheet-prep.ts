@@ -5,6 +5,7 @@
  */
 import { a1Range, type WriteBlock } from '../core/cells';
 import { exampleHeaders, type ExtraOutputColumn, mapHeaders, missingRequired, outputHeaderText, planOutputColumns, type SheetLayout } from '../core/headers';
+import { hasItemColumns } from '../core/items';
 import type { Locale, MessageKey } from '../core/messages';
 import type { Cell } from '../core/types';
 import type { AppContext } from './context';
@@ -72,7 +73,8 @@ export function prepareSheet(ctx: AppContext, sheet: SheetPort, extra: readonly 
     return null;
   }
   const data = sheet.readAll();
-  const missing = missingRequired(mapHeaders(data[0] ?? []));
+  // A sheet with line items needs no Amount column: the items are the amount.
+  const missing = missingRequired(mapHeaders(data[0] ?? [])).filter((field) => field !== 'amount' || !hasItemColumns(data[0] ?? []));
   if (missing.length) {
     const names = missing.map((field) => ctx.say(`field.${field}` as MessageKey)).join(', ');
     ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.missingHeaders', { missing: names, examples: exampleHeaders(ctx.locale) }));

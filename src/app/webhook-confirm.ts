@@ -10,6 +10,7 @@ import { classifyPayment, classifyTransaction } from '../core/mayar';
 import { paymentRequest, transactionRequest } from '../core/mayar-requests';
 import { notTheirs } from '../core/webhook-trust';
 import type { AppContext } from './context';
+import { invoiceSource } from './kinds/refresh-sources';
 import { reserveCalls } from './pacing';
 
 export type Confirmation =
@@ -73,4 +74,20 @@ export function confirmPayment(ctx: AppContext, apiKey: string, transactionId: s
   if (txId === undefined || reserveCalls(ctx, 1) === 0) return { kind: 'paid', paidAt: arrivedAt };
   const tx = confirmTransaction(ctx, apiKey, txId, row, arrivedAt);
   return { kind: 'paid', paidAt: tx.kind === 'paid' ? tx.paidAt : arrivedAt };
+}
+
+/**
+ * A row of a sheet with line items: its invoice's detail (read by the row's own id) says
+ * whether it is paid, for the row's amount. Mayar documents no time of payment on an invoice or
+ * a transaction read for it, so Paid At is when the webhook arrived.
+ */
+export function confirmInvoice(ctx: AppContext, apiKey: string, row: RowPayment, arrivedAt: number): Confirmation {
+  const got = read(ctx, invoiceSource.single(ctx.settings.environment, apiKey, row.paymentId));
+  if (!got.ok) return { kind: 'unknown', why: got.why };
+  const detail = invoiceSource.readSingle(got.reply);
+  if (!detail.ok) return { kind: 'unknown', why: describeFailure(detail.failure) };
+  const other = notTheirs({ paymentId: detail.data.id, amount: detail.data.amount ?? null }, row);
+  if (other) return { kind: 'notTheirs', why: whyNotTheirs(ctx, row.paymentId, other, row) };
+  if (detail.data.status !== 'paid') return { kind: 'notPaid', status: detail.data.status };
+  return { kind: 'paid', paidAt: arrivedAt };
 }

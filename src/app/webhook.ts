@@ -12,11 +12,14 @@
  */
 import * as z from 'zod/mini';
 import { clip, planWrites, type RowUpdate } from '../core/cells';
-import { mapHeaders } from '../core/headers';
+import { mapHeaders, type SheetLayout } from '../core/headers';
+import { itemColumns, readItems } from '../core/items';
 import { findRowByPaymentId } from '../core/job';
 import { cellText } from '../core/cell-text';
+import { statusSourceOf } from './kinds/refresh-sources';
 import { parseAmount } from '../core/parse';
 import { lazy } from '../core/schema';
+import type { Cell } from '../core/types';
 import { parseStatus, statusText } from '../core/status';
 import { isMayarId, MAX_BODY_BYTES, utf8Bytes } from '../core/webhook-trust';
 import { appendLog } from './audit-log';
@@ -27,7 +30,7 @@ import { noteTurnedPaid } from './delivery/thanks-queue';
 import type { SheetPort } from './ports';
 import { ensureOutputColumns, isLogSheet, writeBlocks } from './sheet-prep';
 import type { WebhookHint } from './store';
-import { confirmPayment, type RowPayment } from './webhook-confirm';
+import { confirmInvoice, confirmPayment, type RowPayment } from './webhook-confirm';
 import { countWebhookNoise, dueWebhookNoise, logWebhookNoise, noteWebhookRead, webhookNoiseDue, webhookReadAllowed } from './webhook-noise';
 import type { NoiseLine } from '../core/webhook-trust';
 
@@ -176,6 +179,17 @@ interface Place extends RowPayment {
 type SheetCache = Map<SheetPort, readonly (readonly unknown[])[]>;
 
 /** Where a payment's row is: the first customer sheet with this Payment ID or Transaction ID. */
+/** What the row bills: its Amount, or on a sheet with line items (and no Amount column) the items' total. */
+function rowAmount(headers: readonly Cell[], cells: readonly Cell[], layout: SheetLayout): number | null {
+  const amountColumn = layout.input.amount;
+  if (amountColumn !== undefined) {
+    const amount = parseAmount(cells[amountColumn] ?? '');
+    return amount.ok ? amount.value : null;
+  }
+  const items = readItems(cells, itemColumns(headers));
+  return items.ok && items.total > 0 ? items.total : null;
+}
+
 function findPayment(ctx: AppContext, hint: WebhookHint, cache: SheetCache): Place | null {
   if (cache.size === 0) for (const sheet of ctx.ports.spreadsheet.sheets()) if (!isLogSheet(ctx, sheet)) cache.set(sheet, sheet.readAll());
   for (const [sheet, rows] of cache) {
@@ -186,9 +200,14 @@ function findPayment(ctx: AppContext, hint: WebhookHint, cache: SheetCache): Pla
     const cell = (column: number | undefined) => (column === undefined ? '' : String(data[index]?.[column] ?? '').trim());
     const paymentId = cell(layout.output.paymentId) || hint.paymentId;
     const alreadyPaid = layout.output.status !== undefined && parseStatus(data[index]?.[layout.output.status]) === 'paid';
-    const amountColumn = layout.input.amount;
-    const amount = amountColumn === undefined ? null : parseAmount(data[index]?.[amountColumn] ?? '');
-    return { sheet, index, paymentId, transactionId: cell(layout.output.transactionId), amount: amount?.ok ? amount.value : null, alreadyPaid };
+    return {
+      sheet,
+      index,
+      paymentId,
+      transactionId: cell(layout.output.transactionId),
+      amount: rowAmount(data[0] ?? [], data[index] ?? [], layout),
+      alreadyPaid,
+    };
   }
   return null;
 }
@@ -238,7 +257,9 @@ function confirmKept(ctx: AppContext): Map<string, WebhookAnswer> {
       continue;
     }
     noteWebhookRead(ctx, place.paymentId);
-    const confirmed = confirmPayment(ctx, apiKey, hint.transactionId, place, hint.arrivedAt);
+    const confirmed = statusSourceOf(place.sheet).invoices
+      ? confirmInvoice(ctx, apiKey, place, hint.arrivedAt)
+      : confirmPayment(ctx, apiKey, hint.transactionId, place, hint.arrivedAt);
     if (confirmed.kind === 'unknown') {
       hint.tries++;
       if (hint.tries >= MAX_TRIES) ctx.store.dropWebhook(key);

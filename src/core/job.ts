@@ -12,7 +12,7 @@ import { ENVIRONMENTS, KEY_SCOPES } from './settings';
 import type { Cell } from './types';
 
 /** The kinds of job the engine runs; each has one module registered in src/app/kinds.ts. */
-export const JOB_KINDS = ['create', 'refresh', 'email'] as const;
+export const JOB_KINDS = ['create', 'refresh', 'email', 'invoice', 'form'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 /**

@@ -13,13 +13,13 @@ function headers(apiKey: string): Record<string, string> {
   return { Authorization: `Bearer ${apiKey}`, Accept: 'application/json' };
 }
 
-function get(env: Environment, apiKey: string, path: string, query: Record<string, string | number | undefined> = {}): HttpRequestSpec {
+export function get(env: Environment, apiKey: string, path: string, query: Record<string, string | number | undefined> = {}): HttpRequestSpec {
   const pairs = Object.entries(query).filter((pair): pair is [string, string | number] => pair[1] !== undefined && pair[1] !== '');
   const search = pairs.map(([key, value]) => `${key}=${encodeURIComponent(String(value))}`).join('&');
   return { url: `${API_BASE[env]}${path}${search ? `?${search}` : ''}`, method: 'get', headers: headers(apiKey) };
 }
 
-function post(env: Environment, apiKey: string, path: string, body: unknown): HttpRequestSpec {
+export function post(env: Environment, apiKey: string, path: string, body: unknown): HttpRequestSpec {
   return {
     url: `${API_BASE[env]}${path}`,
     method: 'post',

@@ -35,6 +35,11 @@ export const DEFAULTS = {
   confirmInSandbox: true,
   /** Mayar's title of each payment request when the sheet has no Title column; {name} keeps the customer's name. */
   titleTemplate: '{name}',
+  // forms
+  /** Bill each new response of a Google Form linked to the spreadsheet (an onFormSubmit trigger). */
+  billFormResponses: false,
+  /** The amount billed for a response when the form has no amount question; 0 = none. */
+  formAmount: 0,
 };
 
 /** Mayar's limit on a payment request's name (its title in API v2). */
@@ -114,6 +119,9 @@ export interface SettingsInput {
   webAppUrl?: string;
   confirmInSandbox?: boolean;
   titleTemplate?: string;
+  // forms
+  billFormResponses?: boolean;
+  formAmount?: number;
 }
 
 // The settings input is checked by hand rather than with zod: the sidebar bundles these checks,
@@ -207,6 +215,9 @@ const SETTINGS_FIELDS: { [K in keyof SettingsInput]-?: FieldCheck<NonNullable<Se
   webAppUrl: checkWebAppUrl,
   confirmInSandbox: checkBoolean,
   titleTemplate: checkTitleTemplate,
+  // forms
+  billFormResponses: checkBoolean,
+  formAmount: wholeNumber(0, 10_000_000_000, { whole: 'Whole rupiah only', min: 'At least 0 (none)', max: 'At most Rp 10.000.000.000' }),
 };
 
 function checked<T>(result: { value: T } | SettingsIssue[]): SettingsCheck<T> {
@@ -249,6 +260,9 @@ export const storedSettingsSchema = /* @__PURE__ */ lazy(() =>
     webAppUrl: withFallback(z.string(), DEFAULTS.webAppUrl),
     confirmInSandbox: withFallback(z.boolean(), DEFAULTS.confirmInSandbox),
     titleTemplate: withFallback(z.string().check(z.minLength(1), z.maxLength(TITLE_TEMPLATE_MAX)), DEFAULTS.titleTemplate),
+    // forms
+    billFormResponses: withFallback(z.boolean(), DEFAULTS.billFormResponses),
+    formAmount: storedWholeNumber(0, 10_000_000_000, DEFAULTS.formAmount),
   }),
 );
 export type StoredSettings = z.infer<ReturnType<typeof storedSettingsSchema>>;

@@ -1,13 +1,14 @@
 /**
  * Message templates for bills, reminders and thank-you notes. A template is plain text with
  * {placeholders}: the row's fields in English or Indonesian ({name}/{nama}, {amount}/{jumlah},
- * {link}, {due}/{jatuh_tempo}, {description}/{deskripsi}, {days}/{hari}) or any sheet column
+ * {link}, {due}/{jatuh_tempo}, {description}/{deskripsi}, {days}/{hari}, {items}/{rincian}) or any sheet column
  * by its header ({Kelas}), matched ignoring case, spaces and punctuation.
  */
 import { normaliseHeader } from './headers';
 import { type Locale, type MessageKey, t } from './messages';
 import { groupThousands } from './amount';
 import { cellText, isDateCell } from './cell-text';
+import { itemsOf } from './items';
 import { type CalendarDate, calendarDateFromCell, calendarDateOf, formatLongDate } from './periods';
 import type { Cell, ZoneInfo } from './types';
 
@@ -34,7 +35,7 @@ export interface TemplateValues {
   zone?: ZoneInfo;
 }
 
-type BuiltIn = 'name' | 'amount' | 'link' | 'due' | 'description' | 'days';
+type BuiltIn = 'name' | 'amount' | 'link' | 'due' | 'description' | 'days' | 'items';
 
 const BUILT_IN_NAMES: Record<BuiltIn, readonly string[]> = {
   name: ['name', 'nama'],
@@ -43,6 +44,8 @@ const BUILT_IN_NAMES: Record<BuiltIn, readonly string[]> = {
   due: ['due', 'jatuh_tempo'],
   description: ['description', 'deskripsi'],
   days: ['days', 'hari'],
+  // A bill with line items ("Rincian: SPP" columns): one line per item with its amount.
+  items: ['items', 'rincian'],
 };
 
 const BUILT_IN: ReadonlyMap<string, BuiltIn> = new Map(
@@ -123,6 +126,10 @@ function builtInText(locale: Locale, field: BuiltIn, values: TemplateValues): st
       return values.description ?? '';
     case 'days':
       return values.days === undefined ? '' : String(values.days);
+    case 'items':
+      return itemsOf(values.headers, values.cells)
+        .map((item) => `${item.description}: ${formatAmount(item.rate)}`)
+        .join('\n');
   }
 }
 

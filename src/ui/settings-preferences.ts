@@ -1,6 +1,6 @@
 /**
  * The Settings sidebar's "Preferences" section: the language (previewed on the page as soon as
- * it is chosen) and automatic refresh.
+ * it is chosen), automatic refresh, and billing each new Google Form response.
  */
 import { type Locale, localeFrom } from '../core/messages';
 import type { Language, SettingsView } from '../core/settings';
@@ -25,6 +25,13 @@ export function createPreferencesSection(i18n: I18n): PreferencesSection {
     h('option', { attrs: { value: 'id' } }, i18n.text('ui.settings.langId')),
   );
   const autoRefreshInput = h('input', { id: 'autoRefresh', attrs: { type: 'checkbox', name: 'autoRefresh' } });
+  // forms
+  const billFormsInput = h('input', { id: 'billFormResponses', attrs: { type: 'checkbox', name: 'billFormResponses' } });
+  const formAmountInput = h('input', {
+    id: 'formAmount',
+    className: 'input',
+    attrs: { type: 'text', inputmode: 'numeric', name: 'formAmount', 'aria-describedby': 'formAmount-error' },
+  });
 
   const node = section(
     i18n,
@@ -36,6 +43,21 @@ export function createPreferencesSection(i18n: I18n): PreferencesSection {
       h('label', { className: 'choice', attrs: { for: 'autoRefresh' } }, autoRefreshInput, h('span', {}, i18n.text('ui.settings.autoRefresh'))),
       h('p', { className: 'help indent' }, i18n.text('ui.settings.autoRefreshHelp')),
       errorSlot('autoRefresh'),
+    ),
+    h(
+      'div',
+      { className: 'field' },
+      h('label', { className: 'choice', attrs: { for: 'billFormResponses' } }, billFormsInput, h('span', {}, i18n.text('ui.settings.billForms'))),
+      h('p', { className: 'help indent' }, i18n.text('ui.settings.billFormsHelp')),
+      errorSlot('billFormResponses'),
+    ),
+    h(
+      'div',
+      { className: 'field' },
+      label(i18n, 'formAmount', 'ui.settings.formAmount'),
+      formAmountInput,
+      h('p', { className: 'help' }, i18n.text('ui.settings.formAmountHelp')),
+      errorSlot('formAmount'),
     ),
   );
 
@@ -55,7 +77,15 @@ export function createPreferencesSection(i18n: I18n): PreferencesSection {
       view = next;
       languageSelect.value = next.language;
       autoRefreshInput.checked = next.autoRefresh;
+      billFormsInput.checked = next.billFormResponses;
+      formAmountInput.value = String(next.formAmount);
     },
-    values: () => ({ language: languageSelect.value, autoRefresh: autoRefreshInput.checked }),
+    values: () => ({
+      language: languageSelect.value,
+      autoRefresh: autoRefreshInput.checked,
+      // Saved only when changed: turning it on makes the form trigger this person's.
+      ...(view && billFormsInput.checked === view.billFormResponses ? {} : { billFormResponses: billFormsInput.checked }),
+      formAmount: formAmountInput.value.trim() === '' ? 0 : formAmountInput.value,
+    }),
   };
 }

@@ -49,7 +49,10 @@ export type FieldName =
   | 'autoRefresh'
   | 'webAppUrl'
   | 'confirmInSandbox'
-  | 'titleTemplate';
+  | 'titleTemplate'
+  // forms
+  | 'billFormResponses'
+  | 'formAmount';
 
 // The error lines of the form's fields, filled from the shared settings checks or the server.
 // One form per page, so they are kept here rather than passed around.

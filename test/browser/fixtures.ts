@@ -19,6 +19,8 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
     autoRefresh: false,
     confirmInSandbox: true,
     titleTemplate: '{name}',
+    billFormResponses: false,
+    formAmount: 0,
     hasApiKey: false,
     apiKeyHint: null,
     webhookUrl: 'https://script.google.com/macros/s/AKfycbx-example/exec?secret=7f3a9c01d2',

@@ -90,6 +90,8 @@ describe.skipIf(skipBrowserTests)('settings sidebar', { timeout: 30_000 }, () =>
     await s.page.fill('#requestsPerMinute', '30');
     await s.page.selectOption('#language', 'id');
     await s.page.check('#autoRefresh');
+    await s.page.check('#billFormResponses');
+    await s.page.fill('#formAmount', '75000');
     await s.page.click('#save');
 
     await expect
@@ -104,6 +106,8 @@ describe.skipIf(skipBrowserTests)('settings sidebar', { timeout: 30_000 }, () =>
             requestsPerMinute: 30,
             language: 'id',
             autoRefresh: true,
+            billFormResponses: true,
+            formAmount: 75000,
             confirmInSandbox: true,
             titleTemplate: '{name}',
           },

@@ -33,6 +33,19 @@ const BUDI = {
   extraData: { sheetRowKey: 'job1.2.0' },
 };
 
+const SPP = {
+  name: 'Budi Santoso',
+  email: 'budi@example.com',
+  mobile: '081234567890',
+  description: 'Tagihan Juni',
+  expiredAt: '2026-06-30T16:59:59.000Z',
+  items: [
+    { description: 'SPP', quantity: 1, rate: 350_000 },
+    { description: 'Buku', quantity: 1, rate: 75_000 },
+  ],
+  extraData: { sheetRowKey: 'job1.2.0' },
+};
+
 function world(options: { validationStyle?: '400' | '200-failed' } = {}) {
   let clock = START;
   const sim = new MayarSimulator({ now: () => clock, merchant: 'tokobudi', ratePerMinute: 1_000, ...options });
@@ -52,7 +65,9 @@ function world(options: { validationStyle?: '400' | '200-failed' } = {}) {
     const data = (JSON.parse(call('POST', '/payments/create', body).body) as { data: { id: string; transactionId: string } }).data;
     return data;
   };
-  return { sim, call, create, advance: (ms: number) => (clock += ms) };
+  const createInvoice = (body: Record<string, unknown> = SPP): string =>
+    (JSON.parse(call('POST', '/invoices/create', body).body) as { data: { id: string } }).data.id;
+  return { sim, call, create, createInvoice, advance: (ms: number) => (clock += ms) };
 }
 
 type Scenario = () => HttpReply;
@@ -131,6 +146,20 @@ const scenarios: Record<Exclude<FixtureName, 'webhook-payment-received'>, Scenar
     return w.call('GET', `/transactions?limit=50&paymentLinkId=${id}`);
   },
   'payment-channels': () => world().call('GET', '/payment-channels'),
+  // invoices
+  'invoice-create': () => world().call('POST', '/invoices/create', SPP),
+  'invoice-detail': () => {
+    const w = world();
+    const id = w.createInvoice();
+    return w.call('GET', `/invoices/${id}`);
+  },
+  'invoice-list': () => {
+    const w = world();
+    w.createInvoice();
+    w.advance(1_000);
+    w.createInvoice({ ...SPP, name: 'Andi', email: 'andi@example.com', mobile: '081298765432' });
+    return w.call('GET', '/invoices?limit=1');
+  },
 };
 
 function bodyOf(reply: HttpReply): Record<string, unknown> {

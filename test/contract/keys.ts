@@ -32,6 +32,10 @@ export type FixtureName =
   | 'webhook-history'
   | 'paid-transactions'
   | 'payment-channels'
+  // invoices
+  | 'invoice-create'
+  | 'invoice-detail'
+  | 'invoice-list'
   | 'webhook-payment-received';
 
 const DIR = new URL('./fixtures/', import.meta.url);

@@ -76,6 +76,11 @@ function runEveryEntryPoint(world: World): Map<string, Execution[]> {
   record(rt.run('processWebhookInbox', [TRIGGER_EVENT], { context: 'trigger' }));
   record(rt.run('hourlyTick', [TRIGGER_EVENT], { context: 'trigger' }));
   record(rt.run('sendReminders', [TRIGGER_EVENT], { context: 'trigger' }));
+  // forms: the onFormSubmit trigger, made by Settings, fired by a response
+  sidebar('saveSettings', [{ billFormResponses: true }]);
+  rt.spreadsheet.addSheet('Form Responses 1', [['Timestamp', 'Nama Lengkap', 'Alamat email', 'No WhatsApp', 'Jumlah']]);
+  rt.submitForm('Form Responses 1', ['Budi', 'budi@example.com', '081234567890', '150000']).forEach(record);
+  record(rt.run('processFormResponses', [TRIGGER_EVENT], { context: 'trigger' }));
   return runs;
 }
 

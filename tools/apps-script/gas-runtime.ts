@@ -518,6 +518,58 @@ export class GasRuntime {
     return this.triggerRuntimeUse.get(user);
   }
 
+  /**
+   * Someone submits the form linked to `sheetName` (Google's "Form Responses 1"): the response is
+   * appended as a row (a timestamp, then the answers in column order: digits as numbers, other
+   * answers as text), and every onFormSubmit trigger of this spreadsheet runs as its creator
+   * with the event Google documents for a spreadsheet's form submit
+   * (https://developers.google.com/apps-script/guides/triggers/events#form-submit): `authMode`,
+   * `range` (the new row), `values` (strings in column order), `namedValues` ({ header: [answer] })
+   * and `triggerUid`. `twice` fires it again `afterMs` later, as Apps Script is known to do
+   * (https://issuetracker.google.com/issues/36763096): 'same' with the same values, 'blank' with
+   * empty ones. Returns the executions, in order.
+   */
+  submitForm(sheetName: string, answers: readonly (string | number)[], options: { twice?: 'same' | 'blank'; afterMs?: number } = {}): Execution[] {
+    const sheet = this.spreadsheet.sheet(sheetName);
+    const row = sheet.lastRow() + 1;
+    const stamp = new Date(this.clock.now());
+    const cells = [stamp, ...answers.map((a) => (typeof a === 'string' && /^\d+$/.test(a) ? Number(a) : a))];
+    sheet.putRows([cells], row);
+    const header = (sheet.values()[0] ?? []).map((h) => String(h));
+    const texts = [formatStamp(stamp), ...answers.map(String)];
+    const fireAll = (values: string[]): Execution[] =>
+      this.triggerStore.formSubmit(this.spreadsheet.id).map((trigger) => {
+        this.stats.triggersFired++;
+        return this.execute(
+          trigger.handler,
+          (global) => {
+            const app = global.SpreadsheetApp as {
+              getActiveSpreadsheet(): { getSheetByName(n: string): { getRange(r: number, c: number, h: number, w: number): unknown } };
+            };
+            const range = app.getActiveSpreadsheet().getSheetByName(sheetName).getRange(row, 1, 1, cells.length);
+            const namedValues: Record<string, string[]> = {};
+            header.forEach((h, i) => (namedValues[h] = [values[i] ?? '']));
+            return [{ authMode: AuthMode.FULL, range, values, namedValues, triggerUid: trigger.id }];
+          },
+          {
+            context: 'trigger',
+            user: trigger.owner,
+            activeUser: trigger.owner,
+            person: trigger.owner,
+            authMode: 'FULL',
+            userLocale: this.userLocale,
+            kill: undefined,
+          },
+        );
+      });
+    const runs = fireAll(texts);
+    if (options.twice) {
+      runs.push(...this.advance(options.afterMs ?? 2_000));
+      runs.push(...fireAll(options.twice === 'same' ? texts : texts.map(() => '')));
+    }
+    return runs;
+  }
+
   /** When the next time-driven trigger is due, or null. */
   nextTriggerAt(): number | null {
     return this.triggerStore.next(this.spreadsheet.id)?.nextAt ?? null;
@@ -585,7 +637,8 @@ export class GasRuntime {
   // ------------------------------------------------------------ one execution
 
   /** `refusal`: Apps Script refuses to start it (a quota), failing with that message. */
-  private execute(fn: string, args: unknown[], spec: ExecutionSpec, refusal?: string): Execution {
+  /** `args` may be built inside the execution (an event whose range is one of its Range objects). */
+  private execute(fn: string, args: unknown[] | ((global: vm.Context) => unknown[]), spec: ExecutionSpec, refusal?: string): Execution {
     const bundle = loadBundle(this.bundleDir);
     const index = this.stats.executions + 1;
     this.stats.executions = index;
@@ -619,7 +672,8 @@ export class GasRuntime {
         bundle.script.runInContext(context.global);
         const target = context.global[fn];
         if (!bundle.callable.has(fn) || typeof target !== 'function') throw exec.error(`Script function not found: ${fn}`);
-        const result: unknown = Reflect.apply(target, context.global, exec.toGuest(args) as unknown[]);
+        const callArgs = typeof args === 'function' ? args(context.global) : args;
+        const result: unknown = Reflect.apply(target, context.global, exec.toGuest(callArgs) as unknown[]);
         value = this.settle(result, context.global);
       } catch (error) {
         failed = true;
@@ -836,4 +890,11 @@ export function callIndexOf(execution: Execution, method: string, occurrence = 1
     if (execution.callLog[i] === method && ++seen === occurrence) return i + 1;
   }
   throw new Error(`${method} call #${occurrence} not found in execution #${execution.index} (${execution.fn})`);
+}
+
+/** A form response's timestamp as Google writes it into e.values (M/d/yyyy H:mm:ss, UTC here). */
+function formatStamp(date: Date): string {
+  const w = wallClock(date.getTime(), 'UTC');
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${w.month}/${w.day}/${w.year} ${w.hour}:${pad(w.minute)}:${pad(w.second)}`;
 }

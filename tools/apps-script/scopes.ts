@@ -72,6 +72,8 @@ const CLASS_SCOPES: Record<string, readonly string[]> = {
   MailApp: [SCOPE.sendMail],
   // https://developers.google.com/apps-script/reference/script/clock-trigger-builder#create()
   ClockTriggerBuilder: [SCOPE.scriptApp],
+  // https://developers.google.com/apps-script/reference/script/spreadsheet-trigger-builder#create()
+  SpreadsheetTriggerBuilder: [SCOPE.scriptApp],
 };
 
 /** Methods whose page differs from their class's default. */

@@ -1,5 +1,5 @@
 /**
- * ScriptApp: installable time-driven triggers (per user, at most 20), the web app URL, enums,
+ * ScriptApp: installable time-driven and form-submit triggers (per user, at most 20), the web app URL, enums,
  * the installation source, authorization info, and the stricter trigger rules of add-ons.
  */
 import { AuthMode, AuthorizationStatus, EventType, InstallationSource, TriggerSource } from './enums';
@@ -21,7 +21,7 @@ export const SERVER_ERROR_MESSAGE = "We're sorry, a server error occurred. Pleas
 export type Installation = 'bound' | 'addon';
 export type AddonSource = 'WEB_STORE_ADD_ON' | 'APPS_MARKETPLACE_DOMAIN_ADD_ON';
 
-export type TriggerSchedule = 'after' | 'at' | 'everyMinutes' | 'everyHours' | 'everyDays';
+export type TriggerSchedule = 'after' | 'at' | 'everyMinutes' | 'everyHours' | 'everyDays' | 'formSubmit';
 
 export interface FakeTrigger {
   id: string;
@@ -60,11 +60,16 @@ export class TriggerStore {
     if (index >= 0) this.list.splice(index, 1);
   }
 
-  /** The next trigger of `documentId` due, earliest first, then in creation order. */
+  /** The next time-driven trigger of `documentId` due, earliest first, then in creation order. */
   next(documentId: string): FakeTrigger | null {
     let best: FakeTrigger | null = null;
-    for (const t of this.list) if (t.documentId === documentId && (!best || t.nextAt < best.nextAt)) best = t;
+    for (const t of this.list) if (t.documentId === documentId && t.schedule !== 'formSubmit' && (!best || t.nextAt < best.nextAt)) best = t;
     return best;
+  }
+
+  /** The form-submit triggers of `documentId`, in creation order. */
+  formSubmit(documentId: string): FakeTrigger[] {
+    return this.list.filter((t) => t.documentId === documentId && t.schedule === 'formSubmit');
   }
 }
 
@@ -91,15 +96,16 @@ export class TriggerHandle {
   }
 
   getEventType(): unknown {
-    return EventType.CLOCK;
+    return this.#trigger.schedule === 'formSubmit' ? EventType.ON_FORM_SUBMIT : EventType.CLOCK;
   }
 
   getTriggerSource(): unknown {
-    return TriggerSource.CLOCK;
+    return this.#trigger.schedule === 'formSubmit' ? TriggerSource.SPREADSHEETS : TriggerSource.CLOCK;
   }
 
-  getTriggerSourceId(): null {
-    return null;
+  /** The spreadsheet's id for a spreadsheet trigger, null for a clock trigger. */
+  getTriggerSourceId(): string | null {
+    return this.#trigger.schedule === 'formSubmit' ? this.#trigger.documentId : null;
   }
 }
 
@@ -183,7 +189,8 @@ class ClockTriggerBuilder {
       const failure = env.takeCreateFailure();
       if (failure !== null) throw exec.error(failure);
       if (store.ofUser(exec.user).length >= MAX_TRIGGERS_PER_USER) throw exec.error(TOO_MANY_TRIGGERS);
-      if (env.installation === 'addon' && store.ofUserInDocument(exec.user, env.documentId).length > 0) throw exec.error(ADDON_ONE_TRIGGER_PER_DOCUMENT);
+      if (env.installation === 'addon' && store.ofUserInDocument(exec.user, env.documentId).some((t) => t.schedule !== 'formSubmit'))
+        throw exec.error(ADDON_ONE_TRIGGER_PER_DOCUMENT);
       const trigger: FakeTrigger = {
         id: store.newId(),
         handler: this.#handler,
@@ -211,6 +218,59 @@ class TriggerBuilder {
 
   timeBased(): ClockTriggerBuilder {
     return new ClockTriggerBuilder(this.#env, this.#handler);
+  }
+
+  /** https://developers.google.com/apps-script/reference/script/trigger-builder#forSpreadsheet(Spreadsheet) (a Spreadsheet or its id). */
+  forSpreadsheet(sheet: unknown): SpreadsheetTriggerBuilder {
+    const id = typeof sheet === 'string' ? sheet : spreadsheetIdOf(sheet);
+    if (id === null) throw this.#env.exec.signatureError('TriggerBuilder.forSpreadsheet', [sheet]);
+    return new SpreadsheetTriggerBuilder(this.#env, this.#handler, id);
+  }
+}
+
+/**
+ * https://developers.google.com/apps-script/reference/script/spreadsheet-trigger-builder: only
+ * onFormSubmit() is modelled. The trigger runs as its creator when a form linked to the
+ * spreadsheet gets a response (GasRuntime.submitForm), with the event object of
+ * https://developers.google.com/apps-script/guides/triggers/events#form-submit.
+ */
+class SpreadsheetTriggerBuilder {
+  #formSubmit = false;
+
+  constructor(
+    private readonly env: ScriptAppEnv,
+    private readonly handler: string,
+    private readonly documentId: string,
+  ) {}
+
+  onFormSubmit(): SpreadsheetTriggerBuilder {
+    this.#formSubmit = true;
+    return this;
+  }
+
+  create(): TriggerHandle {
+    const { exec, store } = this.env;
+    return exec.call('SpreadsheetTriggerBuilder.create', exec.costs.triggerMs, () => {
+      if (!this.#formSubmit) throw exec.error('A spreadsheet trigger needs an event: call onFormSubmit before create.');
+      const failure = this.env.takeCreateFailure();
+      if (failure !== null) throw exec.error(failure);
+      if (store.ofUser(exec.user).length >= MAX_TRIGGERS_PER_USER) throw exec.error(TOO_MANY_TRIGGERS);
+      // Editor add-ons: one trigger of each type per user per document.
+      if (this.env.installation === 'addon' && store.ofUserInDocument(exec.user, this.documentId).some((t) => t.schedule === 'formSubmit'))
+        throw exec.error(ADDON_ONE_TRIGGER_PER_DOCUMENT);
+      const trigger: FakeTrigger = {
+        id: store.newId(),
+        handler: this.handler,
+        owner: exec.user,
+        schedule: 'formSubmit',
+        nextAt: Number.POSITIVE_INFINITY,
+        intervalMs: null,
+        createdAt: exec.now(),
+        documentId: this.documentId,
+      };
+      store.list.push(trigger);
+      return new TriggerHandle(trigger);
+    });
   }
 }
 

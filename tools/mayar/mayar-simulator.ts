@@ -8,6 +8,7 @@
  * the latency a real call would have had, and the caller decides whether to advance its clock.
  */
 import { type ListReply, paidTransactionsPage, type Settlement, webhookHistoryPage } from './cursor-lists';
+import { InvoiceBook } from './invoices';
 
 // ---------------------------------------------------------------------------------------------
 // Transport types shared with the add-on's HTTP layer and the test harness.
@@ -336,6 +337,8 @@ export class MayarSimulator {
   private readonly deliveries: WebhookDelivery[] = [];
   /** The paid transactions list (GET /transactions): one entry per settled payment. */
   private readonly settlements: Settlement[] = [];
+  /** Invoices (bills with line items): create, detail, list, paid and closed by tests. */
+  readonly invoiceBook: InvoiceBook;
 
   constructor(options: MayarSimulatorOptions) {
     this.now = options.now;
@@ -346,6 +349,30 @@ export class MayarSimulator {
     this.sandboxHost = options.sandboxHost ?? 'api.mayar.io';
     this.seed = (options.seed ?? 1) >>> 0;
     this.handler = (request) => this.handle(request);
+    this.invoiceBook = new InvoiceBook(this.now, {
+      uuid: () => this.uuid(),
+      slug: () => this.slug(),
+      userId: (env) => this.userId(env),
+      linkBase: (env) => `https://${this.merchant}.${env === 'production' ? 'myr.id' : 'myr.lat'}`,
+      validationFailure: (errors) => this.validationFailure(errors),
+      deliver: (env, paymentLinkId, payload, at) => {
+        const url = this.webhookUrls.get(env);
+        if (url === undefined) return;
+        this.deliveries.push({
+          id: this.uuid(),
+          environment: env,
+          createdAt: at,
+          nextDelivery: null,
+          paymentLinkId,
+          payload,
+          status: 'SUCCESS',
+          type: 'payment.received',
+          updatedAt: at,
+          userId: this.userId(env),
+          urlDestination: url,
+        });
+      },
+    });
   }
 
   /** A deterministic JWT-looking key (header.payload.signature, base64url only). */
@@ -682,6 +709,12 @@ export class MayarSimulator {
           at,
         ),
       );
+    }
+    // Invoices (bills with line items): their own block, tools/mayar/invoices.ts.
+    if (first === 'invoices') {
+      const rest = parts.slice(1);
+      const answer = (body: Json | null): Route => this.invoiceBook.route(method, rest, url.searchParams, env, body) ?? notFound();
+      return method === 'POST' ? this.withBody(request, answer) : answer(null);
     }
     if (first === 'transactions' && n === 2 && second !== undefined && method === 'GET') {
       return this.transaction(second, env);

@@ -2,6 +2,7 @@
 import type { SheetLayout } from '../../core/headers';
 import { cellIsEmpty, cellText } from '../../core/cell-text';
 import { expiryOf } from '../../core/expiry';
+import { itemsOf } from '../../core/items';
 import { parseAmount } from '../../core/parse';
 import { FINAL_STATUSES, parseStatus, type PaymentStatus } from '../../core/status';
 import type { TemplateValues } from '../../core/templates';
@@ -51,7 +52,8 @@ export function rowFacts(data: readonly (readonly Cell[])[], layout: SheetLayout
     expiry,
     values: {
       name: cellText(at(cells, input.name)).trim(),
-      amount: amount?.ok ? amount.value : 0,
+      // A bill with line items and no Amount column: the items' total.
+      amount: amount?.ok ? amount.value : itemsOf(data[0], cells).reduce((sum, item) => sum + item.rate, 0),
       ...(link ? { link } : {}),
       ...(expiry ? { due: { instant: expiry, zone } } : {}),
       ...(description ? { description } : {}),

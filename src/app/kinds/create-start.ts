@@ -27,6 +27,8 @@ import { jobFor } from '../new-job';
 import { accountLines } from '../account';
 import { applyChannels, type ChannelCheck, channelsLine, readChannels } from './create-channels';
 import { continueOrWait } from '../carry-on';
+import { hasItemColumns } from '../../core/items';
+import { checkInvoiceRows, startInvoices } from './invoice-start';
 
 interface Examined {
   rows: JobRow[];
@@ -218,6 +220,9 @@ export function startCreate(ctx: AppContext, selectionOnly: boolean | ReadonlySe
     ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('dialog.nothingToSend', { reason: ctx.say('dialog.noRowsSelected') }));
     return undefined;
   }
+  // A sheet with line items ("Rincian: <item>" columns) bills each row as a Mayar invoice.
+  const sheet = ctx.ports.spreadsheet.activeSheet();
+  if (!isLogSheet(ctx, sheet) && hasItemColumns(sheet.readAll()[0] ?? [])) return startInvoices(ctx, sheet, onlyRows);
   const agreed = askFirst(ctx, onlyRows);
   if (agreed === false) return undefined;
   const view = withLock(ctx, () => {
@@ -267,6 +272,8 @@ function startCreateLocked(ctx: AppContext, onlyRows: ReadonlySet<number> | null
 
 /** Mayar → Check rows: marks what would fail, clears stale errors, sends nothing. */
 export function checkRows(ctx: AppContext): void {
+  const sheet = ctx.ports.spreadsheet.activeSheet();
+  if (!isLogSheet(ctx, sheet) && hasItemColumns(sheet.readAll()[0] ?? [])) return checkInvoiceRows(ctx, sheet);
   withLock(ctx, () => {
     const prepared = prepareSheet(ctx, ctx.ports.spreadsheet.activeSheet());
     if (!prepared) return;

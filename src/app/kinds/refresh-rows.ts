@@ -16,6 +16,7 @@ import type { Cell } from '../../core/types';
 import { type Pass, type RowResult, snapshot, waitUntil, writeResults } from '../engine/pass';
 import { noteTurnedPaid } from '../delivery/thanks-queue';
 import { readSentExpiries, unpaidVerdict } from '../sent-expiry';
+import { statusSourceOf } from './refresh-sources';
 
 /** Rows worth asking Mayar about: a Payment ID and a status that can still change. */
 export function refreshableRows(data: readonly (readonly Cell[])[], layout: SheetLayout): JobRow[] {
@@ -66,11 +67,6 @@ export function replyFailure<T>(
   return classify(reply);
 }
 
-/** A payment request's status in Mayar's words (unpaid, paid, closed) as the sheet's. */
-export function paymentStatus(status: string | null | undefined): PaymentStatus {
-  return status === 'paid' ? 'paid' : status === 'closed' ? 'closed' : 'unpaid';
-}
-
 /** Kept on a paid row while its time of payment is read: the transaction Mayar's reply named. */
 export const PAID = 'paid';
 export function observedPaid(transactionId: string | undefined): string {
@@ -102,7 +98,8 @@ export function settle(pass: Pass, answered: readonly Answer[]): void {
     const index = findRowByPaymentId(snap.data, snap.layout, { paymentId: row.key }, row.sheetRow - 1);
     const cells = index >= 0 ? snap.data[index] : undefined;
     if (status === 'paid') {
-      const time = job.step?.times?.[row.key];
+      // An invoice's time of payment: the webhook history's, else when the refresh saw it paid.
+      const time = job.step?.times?.[row.key] ?? (statusSourceOf(pass.sheet).invoices ? ctx.ports.clock.now() : undefined);
       if (time === undefined) {
         // Paid, but when? The transaction says (a single read, later in this pass or the next).
         row.observed = observedPaid(transactionId);

@@ -14,8 +14,8 @@
  */
 import { describeFailure } from '../../core/failure-text';
 import { findRowByPaymentId, type Job, type JobRow, MAX_ATTEMPTS } from '../../core/job';
-import { classifyList, classifyPayment, classifyTransaction, classifyWebhookHistory, type Failure } from '../../core/mayar';
-import { listRequest, MAX_PAGE_SIZE, paymentRequest, transactionRequest, webhookHistoryRequest } from '../../core/mayar-requests';
+import { classifyTransaction, classifyWebhookHistory, type Failure } from '../../core/mayar';
+import { MAX_PAGE_SIZE, transactionRequest, webhookHistoryRequest } from '../../core/mayar-requests';
 import { isMayarId } from '../../core/parse';
 import { retryRead } from '../../core/row-lifecycle';
 import { rupiah } from '../context';
@@ -24,13 +24,13 @@ import { callOne, outOfTime, type Pass, snapshot, waitUntil, writeResults } from
 import { notAMayarId } from '../ids';
 import { prepareSheet } from '../sheet-prep';
 import { readPaidList } from './refresh-paid';
+import { statusSourceOf } from './refresh-sources';
 import {
   type Answer,
   countFinalRows,
   isObservedPaid,
   onFailure,
   PAID,
-  paymentStatus,
   refreshableRows,
   refreshError,
   replyFailure,
@@ -122,9 +122,10 @@ function readHistory(pass: Pass, step: Step): boolean {
 /** One page of Mayar's payment list answers every row of this job it names. */
 function readListPage(pass: Pass, step: Step): boolean {
   const { job } = pass;
-  const reply = callOne(pass, listRequest(job.environment, pass.apiKey, { limit: MAX_PAGE_SIZE, ...(step.cursor ? { startingAfter: step.cursor } : {}) }));
+  const source = statusSourceOf(pass.sheet);
+  const reply = callOne(pass, source.list(job.environment, pass.apiKey, step.cursor));
   if (reply === null) return false;
-  const read = replyFailure(reply, classifyList);
+  const read = replyFailure(reply, source.readList);
   if (!read.ok) {
     onFailure(pass, read.failure);
     const passing = read.failure === null || read.failure.kind === 'unavailable';
@@ -147,10 +148,11 @@ function readListPage(pass: Pass, step: Step): boolean {
   for (const item of read.data.items) {
     const row = byId.get(item.id);
     if (!row || row.observed) continue;
-    const status = paymentStatus(item.status);
-    answered.push({ row, status, transactionId: item.transactions?.[0]?.id });
+    answered.push({ row, status: item.status, transactionId: item.transactionId });
     // The paid list is read from the oldest paid row's creation: nothing older can be its payment.
-    if (status === 'paid' && job.step?.times?.[row.key] === undefined) step.since = Math.min(step.since ?? Infinity, item.createdAt);
+    if (item.status === 'paid' && item.createdAt !== undefined && job.step?.times?.[row.key] === undefined) {
+      step.since = Math.min(step.since ?? Infinity, item.createdAt);
+    }
   }
   step.page = (step.page ?? 0) + 1;
   step.dry = answered.length ? 0 : (step.dry ?? 0) + 1;
@@ -186,11 +188,12 @@ function readSingles(pass: Pass): boolean {
   }
   if (!isMayarId(row.key)) return notAnId(pass, row, 'paymentId', row.key);
   if (isObservedPaid(row.observed)) return readPaidTime(pass, row);
-  const reply = callOne(pass, paymentRequest(job.environment, pass.apiKey, row.key));
+  const source = statusSourceOf(pass.sheet);
+  const reply = callOne(pass, source.single(job.environment, pass.apiKey, row.key));
   if (reply === null) return false;
-  const read = replyFailure(reply, classifyPayment);
+  const read = replyFailure(reply, source.readSingle);
   if (!read.ok) return retryOrFail(pass, row, read.failure);
-  settle(pass, [{ row, status: paymentStatus(read.data.status), transactionId: read.data.transactions?.[0]?.id }]);
+  settle(pass, [{ row, status: read.data.status, transactionId: read.data.transactionId }]);
   return true;
 }
 

@@ -45,6 +45,22 @@ export const enServer = {
   'row.searchCutInTime': "only {pages} pages of Mayar's recent payments could be read in time",
   'row.searchCutByRate': "only {pages} pages of Mayar's recent payments could be read within the rate limit",
   'row.searchTooLong': 'more than {count} recent payments to search',
+  // forms (bills from Google Form responses)
+  'kind.form': 'billing form responses',
+  'summary.form': 'Form responses: {created} billed, {failed} with an error, {review} to review, {skipped} skipped.',
+  'form.amountHeader': 'Total',
+  'form.noTrigger': 'Saved, but Google did not allow the form trigger, so new form responses are not billed. Check Mayar → More → Diagnostics.',
+  // invoices (bills with line items: "Rincian: <item>" columns)
+  'invoice.noItems': 'No item to bill: fill in at least one of {columns}',
+  'invoice.amountMismatch': '{header} {amount} is not the total of the items, {total}',
+  'invoice.confirmTitle': 'Create invoices?',
+  'invoice.confirmSummary': 'You are about to create {count} invoices for a total of {total}.',
+  'invoice.missingHeaders':
+    'This sheet needs a Name column besides its "Rincian: <item>" columns (Email and Mobile too: Mayar requires both on an invoice). Example headers: {examples}',
+  'invoice.confirmItems': 'Items: {items}.',
+  'kind.invoice': 'creating invoices',
+  'summary.invoice': 'Invoices: {created} created, {failed} with an error, {review} to review, {skipped} skipped.',
+  'log.invoice': 'create invoice',
   // Menu
   'menu.create': 'Create payment links',
   'menu.createSelection': 'Create links for selected rows',

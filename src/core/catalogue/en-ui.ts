@@ -57,6 +57,12 @@ export const enUi = {
   'ui.settings.langId': 'Bahasa Indonesia',
   'ui.settings.autoRefresh': 'Refresh payment statuses every hour',
   'ui.settings.autoRefreshHelp': 'Runs in the background, even when the sheet is closed.',
+  // forms
+  'ui.settings.billForms': 'Bill each new form response',
+  'ui.settings.billFormsHelp':
+    'A Google Form linked to this spreadsheet: each new response in its responses sheet gets its payment link within minutes. The trigger is yours: your key and quotas are used.',
+  'ui.settings.formAmount': 'Default amount for form responses (Rp)',
+  'ui.settings.formAmountHelp': 'Billed when the form has no amount question; 0 = none.',
   'ui.settings.save': 'Save',
   'ui.settings.saving': 'Saving…',
   'ui.settings.saved': 'Settings saved.',

@@ -42,6 +42,22 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'row.searchCutInTime': 'baru {pages} halaman pembayaran terbaru di Mayar yang sempat dibaca',
   'row.searchCutByRate': 'baru {pages} halaman pembayaran terbaru di Mayar yang bisa dibaca dalam batas laju permintaan',
   'row.searchTooLong': 'lebih dari {count} pembayaran terbaru yang harus dicari',
+  // forms (tagihan dari tanggapan Google Form)
+  'kind.form': 'menagih tanggapan formulir',
+  'summary.form': 'Tanggapan formulir: {created} ditagih, {failed} error, {review} perlu dicek, {skipped} dilewati.',
+  'form.amountHeader': 'Jumlah Tagihan',
+  'form.noTrigger': 'Tersimpan, tetapi Google tidak mengizinkan pemicu formulir, jadi tanggapan baru tidak ditagih. Cek Mayar → Lainnya → Diagnostik.',
+  // invoices (tagihan dengan rincian: kolom "Rincian: <item>")
+  'invoice.noItems': 'Tidak ada rincian yang ditagih: isi minimal salah satu dari {columns}',
+  'invoice.amountMismatch': '{header} {amount} tidak sama dengan total rinciannya, {total}',
+  'invoice.confirmTitle': 'Buat invoice?',
+  'invoice.confirmSummary': 'Anda akan membuat {count} invoice dengan total {total}.',
+  'invoice.missingHeaders':
+    'Sheet ini perlu kolom Nama selain kolom "Rincian: <item>" (juga Email dan No HP: Mayar mewajibkan keduanya untuk invoice). Contoh judul kolom: {examples}',
+  'invoice.confirmItems': 'Rincian: {items}.',
+  'kind.invoice': 'membuat invoice',
+  'summary.invoice': 'Invoice: {created} dibuat, {failed} error, {review} perlu dicek, {skipped} dilewati.',
+  'log.invoice': 'buat invoice',
   'menu.create': 'Buat link pembayaran',
   'menu.createSelection': 'Buat link untuk baris terpilih',
   'menu.refresh': 'Perbarui status pembayaran',

@@ -60,6 +60,12 @@ export const idUi: Record<UiOnlyMessageKey, string> = {
   'ui.settings.langId': 'Bahasa Indonesia',
   'ui.settings.autoRefresh': 'Perbarui status pembayaran setiap jam',
   'ui.settings.autoRefreshHelp': 'Berjalan di latar belakang, meskipun sheet sedang ditutup.',
+  // forms
+  'ui.settings.billForms': 'Tagih setiap tanggapan formulir baru',
+  'ui.settings.billFormsHelp':
+    'Untuk Google Form yang ditautkan ke spreadsheet ini: setiap tanggapan baru di sheet tanggapannya mendapat link pembayaran dalam beberapa menit. Pemicunya milik Anda: kunci API dan kuota Anda yang dipakai.',
+  'ui.settings.formAmount': 'Nominal bawaan untuk tanggapan formulir (Rp)',
+  'ui.settings.formAmountHelp': 'Ditagihkan bila formulir tidak punya pertanyaan nominal; 0 = tidak ada.',
   'ui.settings.save': 'Simpan',
   'ui.settings.saving': 'Menyimpan…',
   'ui.settings.saved': 'Pengaturan tersimpan.',
