@@ -1,0 +1,23 @@
+// Mutants of src/core that no test can kill because they do not change behaviour. Each entry
+// names the file, the exact source text of the expression or statement the mutants sit in, and
+// why they are equivalent. The ignorer below skips every mutant inside a node of that file whose
+// source is exactly `code`; Stryker reports them as "Ignored" and leaves them out of the score.
+import { declareValuePlugin, PluginKind } from '@stryker-mutator/api/plugin';
+
+/** @type {{ file: string; code: string; reason: string }[]} */
+export const EQUIVALENT_MUTANTS = [];
+
+function matches(path) {
+  const file = path.hub?.file?.opts?.filename ?? '';
+  const node = path.node;
+  if (!node.loc) return undefined;
+  const source = path.hub?.file?.code ?? '';
+  const text = source.slice(node.start ?? 0, node.end ?? 0);
+  for (const entry of EQUIVALENT_MUTANTS) {
+    if (!file.replaceAll('\\', '/').endsWith(entry.file)) continue;
+    if (text === entry.code) return `equivalent: ${entry.reason}`;
+  }
+  return undefined;
+}
+
+export const strykerPlugins = [declareValuePlugin(PluginKind.Ignore, 'equivalent-mutants', { shouldIgnore: matches })];
