@@ -1,6 +1,8 @@
 /** Core functions the other unit tests did not reach (found by npm run test:mutation). */
 import { describe, expect, it } from 'vitest';
 import { a1Range } from '../../src/core/cells';
+import { mapHeaders } from '../../src/core/headers';
+import { findRowByPaymentId, type JobRow, newJob, pendingRow, removeRow } from '../../src/core/job';
 import { localeFrom, t, tUi } from '../../src/core/messages';
 import { parsePaymentMethod } from '../../src/core/rows';
 import { settingsInputSchema, WEB_APP_DEV_MESSAGE, WEB_APP_FORMAT_MESSAGE, webAppExecUrl } from '../../src/core/settings';
@@ -87,5 +89,72 @@ describe('webAppExecUrl and the Web app URL setting', () => {
     expect(settingsInputSchema.safeParse({ webAppUrl: [] })).toMatchObject({
       error: { issues: [{ message: 'Invalid input: expected string, received array' }] },
     });
+  });
+});
+
+describe('findRowByPaymentId', () => {
+  const header = ['Name', 'Amount', 'Payment Link', 'Payment ID', 'Transaction ID', 'Status'];
+  const layout = mapHeaders(header);
+  const data = [
+    header,
+    ['A', 1, 'l1', 'pay-1', 'tx-1', ''],
+    ['B', 2, 'l2', ' pay-2 ', 'tx-2', ''],
+    ['C', 3, 'l3', 'pay-1', 'tx-3', ''],
+    ['D', 4, '', '', '', ''],
+  ];
+
+  it('finds the row by Payment ID (trimmed), else by Transaction ID, never the header', () => {
+    expect(findRowByPaymentId(data, layout, { paymentId: 'pay-2' })).toBe(2);
+    expect(findRowByPaymentId(data, layout, { transactionId: 'tx-3' })).toBe(3);
+    expect(findRowByPaymentId(data, layout, { paymentId: 'gone', transactionId: 'tx-2' })).toBe(2);
+    expect(findRowByPaymentId(data, layout, { paymentId: 'Payment ID' })).toBe(-1);
+    expect(findRowByPaymentId(data, layout, { paymentId: 'gone' })).toBe(-1);
+    expect(findRowByPaymentId(data, layout, {})).toBe(-1);
+    expect(findRowByPaymentId(data, layout, { paymentId: '', transactionId: '' })).toBe(-1);
+  });
+
+  it('prefers the hinted row, skips claimed rows, and ignores a hint that does not match or is out of range', () => {
+    expect(findRowByPaymentId(data, layout, { paymentId: 'pay-1' })).toBe(1);
+    expect(findRowByPaymentId(data, layout, { paymentId: 'pay-1' }, 3)).toBe(3);
+    expect(findRowByPaymentId(data, layout, { paymentId: 'pay-1' }, 2)).toBe(1);
+    expect(findRowByPaymentId(data, layout, { paymentId: 'pay-1' }, 0)).toBe(1);
+    expect(findRowByPaymentId(data, layout, { paymentId: 'pay-1' }, 5)).toBe(1);
+    expect(findRowByPaymentId(data, layout, { paymentId: 'pay-1' }, -1, new Set([1]))).toBe(3);
+    expect(findRowByPaymentId(data, layout, { paymentId: 'pay-1' }, 3, new Set([3]))).toBe(1);
+    expect(findRowByPaymentId(data, layout, { paymentId: 'pay-1' }, -1, new Set([1, 3]))).toBe(-1);
+  });
+
+  it('without a Transaction ID column, finds by Payment ID only', () => {
+    const narrow = [
+      ['Name', 'Payment ID'],
+      ['A', 'pay-1'],
+    ];
+    expect(findRowByPaymentId(narrow, mapHeaders(narrow[0] ?? []), { transactionId: 'pay-1' })).toBe(-1);
+    expect(findRowByPaymentId(narrow, mapHeaders(narrow[0] ?? []), { paymentId: 'pay-1' })).toBe(1);
+  });
+});
+
+describe('removeRow', () => {
+  it('takes the row out of the job, and leaves the job alone for a row it does not hold', () => {
+    const job = newJob({
+      id: 'j1',
+      kind: 'create',
+      sheetId: 1,
+      sheetName: 'Invoices',
+      startedBy: 'owner@example.com',
+      startedByKey: 'k',
+      startedAt: 0,
+      environment: 'sandbox',
+      keyScope: 'user',
+      rows: [pendingRow(1, 'a', 2), pendingRow(2, 'b', 3)],
+      skipped: 0,
+      failed: 0,
+      firstErrorRow: null,
+    });
+    const [first, second] = job.rows;
+    removeRow(job, pendingRow(9, 'z', 9));
+    expect(job.rows).toHaveLength(2);
+    removeRow(job, first as JobRow);
+    expect(job.rows).toEqual([second]);
   });
 });
