@@ -1,9 +1,11 @@
 /** Core functions the other unit tests did not reach (found by npm run test:mutation). */
 import { describe, expect, it } from 'vitest';
+import { readsDotAsDecimal } from '../../src/core/amount';
 import { a1Range } from '../../src/core/cells';
 import { mapHeaders } from '../../src/core/headers';
 import { findRowByPaymentId, type JobRow, newJob, pendingRow, removeRow } from '../../src/core/job';
 import { localeFrom, t, tUi } from '../../src/core/messages';
+import { amountAsShown } from '../../src/core/parse';
 import { parsePaymentMethod } from '../../src/core/rows';
 import { settingsInputSchema, WEB_APP_DEV_MESSAGE, WEB_APP_FORMAT_MESSAGE, webAppExecUrl } from '../../src/core/settings';
 
@@ -156,5 +158,44 @@ describe('removeRow', () => {
     expect(job.rows).toHaveLength(2);
     removeRow(job, first as JobRow);
     expect(job.rows).toEqual([second]);
+  });
+});
+
+describe('readsDotAsDecimal', () => {
+  it('English-style locales read "." as a decimal point; Indonesian and most of Europe do not; a few Spanish ones do', () => {
+    expect(readsDotAsDecimal('en_US')).toBe(true);
+    expect(readsDotAsDecimal('en')).toBe(true);
+    expect(readsDotAsDecimal('id')).toBe(false);
+    expect(readsDotAsDecimal('in_ID')).toBe(false);
+    expect(readsDotAsDecimal('de_DE')).toBe(false);
+    expect(readsDotAsDecimal('es_ES')).toBe(false);
+    expect(readsDotAsDecimal('es-MX')).toBe(true);
+    expect(readsDotAsDecimal('DE_CH')).toBe(true);
+  });
+});
+
+describe('amountAsShown', () => {
+  it('500 stored from "500.000" typed in an English-locale sheet: asks, quoting what is shown and the locale', () => {
+    expect(amountAsShown(500, '500', 'en_US')).toEqual({
+      key: 'amount.dotDecimalLocale',
+      params: { value: '500', locale: 'en_US', digits: '500000', amount: '500' },
+    });
+    expect(amountAsShown(999, ' ', 'en_US')).toMatchObject({ key: 'amount.dotDecimalLocale', params: { value: '999', digits: '999000' } });
+    // Not in a sheet that reads "." as thousands, not below the minimum, not from 1000 up, not a fraction.
+    expect(amountAsShown(500, '500', 'id_ID')).toBeNull();
+    expect(amountAsShown(499, '499', 'en_US')).toBeNull();
+    expect(amountAsShown(1000, '1000', 'en_US')).toBeNull();
+    expect(amountAsShown(500.5, '500.5', undefined)).toBeNull();
+    expect(amountAsShown(500, '500', undefined)).toBeNull();
+  });
+
+  it('a number shown as another amount is refused; a currency sign before the digits is fine', () => {
+    expect(amountAsShown(150000, 'Rp150.000', 'id_ID')).toBeNull();
+    expect(amountAsShown(150000, '150000', 'id_ID')).toBeNull();
+    expect(amountAsShown(150000, undefined, 'id_ID')).toBeNull();
+    expect(amountAsShown('150000', '150 rb', 'id_ID')).toBeNull();
+    expect(amountAsShown(150000, '150 rb', 'id_ID')).toEqual({ key: 'amount.notAsShown', params: { value: '150 rb', sent: '150.000', digits: '150000' } });
+    expect(amountAsShown(150000, ' 150 ', 'id_ID')).toMatchObject({ key: 'amount.notAsShown', params: { value: '150' } });
+    expect(amountAsShown(150000.4, '150.000,4', 'id_ID')).toBeNull();
   });
 });
