@@ -6,6 +6,7 @@ import { mapHeaders } from '../../src/core/headers';
 import { findRowByPaymentId, type JobRow, newJob, pendingRow, removeRow } from '../../src/core/job';
 import { localeFrom, t, tUi } from '../../src/core/messages';
 import { amountAsShown } from '../../src/core/parse';
+import { notSent } from '../../src/core/row-lifecycle';
 import { parsePaymentMethod } from '../../src/core/rows';
 import { settingsInputSchema, WEB_APP_DEV_MESSAGE, WEB_APP_FORMAT_MESSAGE, webAppExecUrl } from '../../src/core/settings';
 
@@ -197,5 +198,16 @@ describe('amountAsShown', () => {
     expect(amountAsShown(150000, '150 rb', 'id_ID')).toEqual({ key: 'amount.notAsShown', params: { value: '150 rb', sent: '150.000', digits: '150000' } });
     expect(amountAsShown(150000, ' 150 ', 'id_ID')).toMatchObject({ key: 'amount.notAsShown', params: { value: '150' } });
     expect(amountAsShown(150000.4, '150.000,4', 'id_ID')).toBeNull();
+  });
+});
+
+describe('notSent', () => {
+  it('gives the attempt back: a refusal that created nothing does not count towards the three tries', () => {
+    const row = { ...pendingRow(1, 'a', 2), state: 'inFlight' as const, attempts: 2 };
+    notSent(row);
+    expect(row).toMatchObject({ state: 'pending', attempts: 1 });
+    const fresh = pendingRow(2, 'b', 3);
+    notSent(fresh);
+    expect(fresh.attempts).toBe(0);
   });
 });
