@@ -73,6 +73,8 @@ export interface Execution {
   callLog: string[];
   /** Lines written with Logger.log and console.*. */
   logs: string[];
+  /** Sheet cells written and never applied: the execution was killed before a flush, a read or its end. */
+  lostWrites: number;
 }
 
 export interface RuntimeStats {

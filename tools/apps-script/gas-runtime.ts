@@ -686,6 +686,10 @@ export class GasRuntime {
       this.lock.releaseAll(exec.lockOwner);
     }
     const killed = exec.dead;
+    // The normal end applies the execution's pending Sheets writes; a killed one loses them.
+    let lostWrites = 0;
+    if (killed) lostWrites = this.spreadsheet.dropPending();
+    else this.spreadsheet.applyPending();
     const execution: Execution = {
       fn,
       user: spec.user,
@@ -699,6 +703,7 @@ export class GasRuntime {
       context: spec.context,
       callLog: exec.callLog,
       logs: exec.logs,
+      lostWrites,
     };
     // A killed execution has no result, whatever the code did after the kill.
     if (killed) {

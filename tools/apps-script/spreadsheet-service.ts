@@ -164,8 +164,9 @@ export class SpreadsheetAppService {
     return this.#call('getUi', 0, () => this.#h.env.getUi());
   }
 
+  /** Applies the execution's pending writes (see FakeSpreadsheet.applyPending for Google's words). */
   flush(): void {
-    this.#call('flush', this.#h.env.exec.costs.flushMs, () => undefined);
+    this.#call('flush', this.#h.env.exec.costs.flushMs, () => this.#h.env.spreadsheet.applyPending());
   }
 
   /** https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet-app#newConditionalFormatRule() */
@@ -505,6 +506,21 @@ function sheetOf(h: Handles, value: unknown, method: string): FakeSheet {
   throw h.env.exec.signatureError(method, [value]);
 }
 
+/** Sheet methods that read cell contents: Sheets applies the sheet's pending writes first. */
+const SHEET_READS = new Set(['getLastRow', 'getLastColumn', 'getDataRange']);
+/** Range methods that read cells. */
+const RANGE_READS = new Set([
+  'getValues',
+  'getValue',
+  'getDisplayValues',
+  'getDisplayValue',
+  'getFormulas',
+  'getFormula',
+  'getNumberFormats',
+  'getNumberFormat',
+  'isBlank',
+]);
+
 export class SheetHandle {
   readonly #h: Handles;
   readonly #sheet: FakeSheet;
@@ -515,7 +531,11 @@ export class SheetHandle {
   }
 
   #call<T>(method: string, cost: number, effect: () => T): T {
-    return this.#h.env.exec.call(`Sheet.${method}`, cost, effect);
+    return this.#h.env.exec.call(`Sheet.${method}`, cost, () => {
+      // Sheets applies the pending writes before it answers a read of the sheet's cells.
+      if (SHEET_READS.has(method)) this.#sheet.applyPending();
+      return effect();
+    });
   }
 
   get #meta(): number {
@@ -610,6 +630,7 @@ export class SheetHandle {
       );
       const row = this.#sheet.lastRow() + 1;
       this.#sheet.ensureSize(row, rowContents.length);
+      this.#sheet.hold({ row, column: 1, numRows: 1, numColumns: Math.max(1, values.length) });
       (rowContents as unknown[]).forEach((value, i) => this.#sheet.write(row, i + 1, value));
       return this;
     });
@@ -821,7 +842,10 @@ export class SheetHandle {
     return this.#call('clearContents', this.#structure, () => {
       const rows = this.#sheet.lastRow();
       const columns = this.#sheet.lastColumn();
-      if (rows > 0 && columns > 0) this.#h.guardWrite(this.#sheet, { row: 1, column: 1, numRows: rows, numColumns: columns });
+      if (rows > 0 && columns > 0) {
+        this.#h.guardWrite(this.#sheet, { row: 1, column: 1, numRows: rows, numColumns: columns });
+        this.#sheet.hold({ row: 1, column: 1, numRows: rows, numColumns: columns });
+      }
       for (let r = 1; r <= rows; r++) for (let c = 1; c <= columns; c++) this.#sheet.clearContent(r, c);
       return this;
     });
@@ -867,7 +891,10 @@ export class RangeHandle {
   }
 
   #call<T>(method: string, cost: number, effect: () => T): T {
-    return this.#h.env.exec.call(`Range.${method}`, cost, effect);
+    return this.#h.env.exec.call(`Range.${method}`, cost, () => {
+      if (RANGE_READS.has(method)) this.#sheet.applyPending();
+      return effect();
+    });
   }
 
   get #cells(): number {
@@ -986,6 +1013,7 @@ export class RangeHandle {
     return this.#call('setValues', this.#writeCost, () => {
       const data = this.#checkShape('setValues', values);
       this.#h.guardWrite(this.#sheet, this.#rect, (row, column) => data[row - this.#rect.row]?.[column - this.#rect.column]);
+      this.#sheet.hold(this.#rect);
       this.#each((row, column, r, c) => this.#sheet.write(row, column, data[r]?.[c]));
       return this;
     });
@@ -994,6 +1022,7 @@ export class RangeHandle {
   setValue(value: unknown): RangeHandle {
     return this.#call('setValue', this.#writeCost, () => {
       this.#h.guardWrite(this.#sheet, this.#rect, () => value);
+      this.#sheet.hold(this.#rect);
       this.#each((row, column) => this.#sheet.write(row, column, value));
       return this;
     });
@@ -1003,6 +1032,7 @@ export class RangeHandle {
     return this.#call('setFormula', this.#writeCost, () => {
       const text = String(formula);
       this.#h.guardWrite(this.#sheet, this.#rect);
+      this.#sheet.hold(this.#rect);
       this.#each((row, column) => this.#sheet.write(row, column, text.startsWith('=') ? text : `=${text}`));
       return this;
     });
@@ -1012,6 +1042,7 @@ export class RangeHandle {
     return this.#call('setNumberFormat', this.#h.env.exec.costs.formatMs, () => {
       const text = String(format);
       this.#h.guardWrite(this.#sheet, this.#rect);
+      this.#sheet.hold(this.#rect);
       this.#each((row, column) => this.#sheet.setFormat(row, column, text));
       return this;
     });
@@ -1021,6 +1052,7 @@ export class RangeHandle {
     return this.#call('setNumberFormats', this.#h.env.exec.costs.formatMs, () => {
       const data = this.#checkShape('setNumberFormats', formats);
       this.#h.guardWrite(this.#sheet, this.#rect);
+      this.#sheet.hold(this.#rect);
       this.#each((row, column, r, c) => this.#sheet.setFormat(row, column, String(data[r]?.[c] ?? 'General')));
       return this;
     });
@@ -1029,6 +1061,7 @@ export class RangeHandle {
   clearContent(): RangeHandle {
     return this.#call('clearContent', this.#writeCost, () => {
       this.#h.guardWrite(this.#sheet, this.#rect);
+      this.#sheet.hold(this.#rect);
       this.#each((row, column) => this.#sheet.clearContent(row, column));
       return this;
     });

@@ -90,6 +90,11 @@ export class FakeSheet {
   conditionalFormatRules: ConditionalRuleData[] = [];
   /** Embedded charts, in the order they were inserted. */
   charts: ChartData[] = [];
+  /**
+   * Cells the running execution changed that Sheets has not applied yet, keyed "row,column",
+   * with what each held before the change (see FakeSpreadsheet.applyPending).
+   */
+  private readonly pending = new Map<string, CellData | undefined>();
 
   constructor(
     readonly spreadsheet: FakeSpreadsheet,
@@ -157,6 +162,8 @@ export class FakeSheet {
   /** A raw value, no typing rules: what a test puts in place as "already in the sheet". */
   putRaw(row: number, column: number, value: unknown): void {
     this.ensureSize(row, column);
+    // A person's edit is not part of the execution's batch: losing the batch keeps it.
+    this.pending.delete(`${row},${column}`);
     const cell = this.ensure(row, column);
     const normalized = normalizeInput(value);
     cell.value = normalized ?? String(value);
@@ -256,9 +263,50 @@ export class FakeSheet {
     if (columns > this.maxColumns) this.maxColumns = columns;
   }
 
+  // ------------------------------------------------------------ pending writes
+
+  /** Remembers what the cells of `rect` hold before the execution changes them. */
+  hold(rect: GridRect): void {
+    for (let r = rect.row; r < rect.row + rect.numRows; r++)
+      for (let c = rect.column; c < rect.column + rect.numColumns; c++) {
+        const key = `${r},${c}`;
+        if (this.pending.has(key)) continue;
+        const cell = this.data(r, c);
+        this.pending.set(key, cell ? { ...cell } : undefined);
+      }
+  }
+
+  /** Cells changed and not yet applied. */
+  get pendingCells(): number {
+    return this.pending.size;
+  }
+
+  /** Sheets applies the held changes: they stay. */
+  applyPending(): void {
+    this.pending.clear();
+  }
+
+  /** The held changes are lost: every held cell gets back what it had. Returns how many. */
+  dropPending(): number {
+    const lost = this.pending.size;
+    for (const [key, before] of this.pending) {
+      const [row = 0, column = 0] = key.split(',').map(Number);
+      let r = this.rows[row - 1];
+      if (!r) {
+        r = [];
+        this.rows[row - 1] = r;
+      }
+      r[column - 1] = before ? { ...before } : undefined;
+    }
+    this.pending.clear();
+    return lost;
+  }
+
   // ------------------------------------------------------------ structure
+  // Sheets applies the pending changes before it moves rows or columns (the batch is ordered).
 
   insertRows(beforeRow: number, count: number): void {
+    this.applyPending();
     const blanks = Array.from({ length: count }, () => [] as (CellData | undefined)[]);
     while (this.rows.length < beforeRow - 1) this.rows.push([]);
     this.rows.splice(beforeRow - 1, 0, ...blanks);
@@ -266,11 +314,13 @@ export class FakeSheet {
   }
 
   deleteRows(startRow: number, count: number): void {
+    this.applyPending();
     this.rows.splice(startRow - 1, count);
     this.maxRows -= count;
   }
 
   insertColumns(beforeColumn: number, count: number): void {
+    this.applyPending();
     for (const row of this.rows) {
       if (!row || row.length < beforeColumn) continue;
       row.splice(beforeColumn - 1, 0, ...new Array<CellData | undefined>(count).fill(undefined));
@@ -279,12 +329,14 @@ export class FakeSheet {
   }
 
   deleteColumns(startColumn: number, count: number): void {
+    this.applyPending();
     for (const row of this.rows) if (row) row.splice(startColumn - 1, count);
     this.maxColumns -= count;
   }
 
   /** Sheets' order: numbers and dates, then text (case-insensitive), then booleans; blanks always last. */
   sortRows(firstRow: number, lastRow: number, column: number, ascending: boolean): void {
+    this.applyPending();
     if (lastRow <= firstRow) return;
     const tz = this.spreadsheet.timeZone;
     const block = this.rows.slice(firstRow - 1, lastRow);
@@ -371,6 +423,7 @@ export class FakeSheet {
     rows.forEach((row, r) =>
       row.forEach((text, c) => {
         this.ensureSize(startRow + r, c + 1);
+        this.pending.delete(`${startRow + r},${c + 1}`);
         this.write(startRow + r, c + 1, text);
       }),
     );
@@ -487,5 +540,31 @@ export class FakeSpreadsheet {
 
   setActiveSheet(name: string): void {
     this.activeSheet = this.sheet(name);
+  }
+
+  /**
+   * Pending writes. https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet-app#flush()
+   * says: "Applies all pending Spreadsheet changes. Spreadsheet operations are sometimes bundled
+   * together to improve performance, such as when doing multiple calls to Range.getValue().
+   * However, sometimes you may want to make sure that all pending changes are made right away,
+   * for instance to show users data as a script is executing." The fake takes the less
+   * convenient reading: an execution's cell writes (values, formulas, number formats, cleared
+   * content) are held until SpreadsheetApp.flush(), a read of the same sheet (Sheets applies
+   * the batch before it answers), a change to the sheet's rows or columns, or the normal end of
+   * the execution (a thrown error still ends it normally). When the execution is killed (the
+   * 6-minute limit, or a test's kill) the writes still held are lost.
+   */
+  applyPending(sheet?: FakeSheet): void {
+    for (const s of sheet ? [sheet] : this.sheets) s.applyPending();
+  }
+
+  /** The held writes are lost (a killed execution). Returns how many cells went back. */
+  dropPending(): number {
+    return this.sheets.reduce((lost, s) => lost + s.dropPending(), 0);
+  }
+
+  /** Cells written and not applied yet, over every sheet. */
+  get pendingCells(): number {
+    return this.sheets.reduce((n, s) => n + s.pendingCells, 0);
   }
 }
