@@ -49,11 +49,11 @@ describe('tUi', () => {
 });
 
 describe('parsePaymentMethod', () => {
-  it('a channel code in any case and spacing, or an error naming what was typed', () => {
+  it('a channel code in any case, upper-cased as Mayar lists it, or an error naming what was typed', () => {
     expect(parsePaymentMethod('')).toEqual({ ok: true, value: undefined });
-    expect(parsePaymentMethod(' QRIS ')).toEqual({ ok: true, value: 'qris' });
-    expect(parsePaymentMethod('VA / BNI')).toEqual({ ok: true, value: 'va/bni' });
-    expect(parsePaymentMethod('va/bni_syariah')).toEqual({ ok: true, value: 'va/bni_syariah' });
+    expect(parsePaymentMethod(' qris ')).toEqual({ ok: true, value: 'QRIS' });
+    expect(parsePaymentMethod('Mandiri')).toEqual({ ok: true, value: 'MANDIRI' });
+    expect(parsePaymentMethod('qris_static')).toEqual({ ok: true, value: 'QRIS_STATIC' });
     expect(parsePaymentMethod(' bank transfer ')).toEqual({ ok: false, message: { key: 'row.paymentMethodInvalid', params: { value: 'bank transfer' } } });
     expect(parsePaymentMethod('va/bni/x')).toMatchObject({ ok: false });
   });
