@@ -13,7 +13,7 @@ import { label as formLabel } from './settings-form';
 export function mountMessagesSection(i18n: I18n): void {
   const label = (forId: string, key: MessageKey): HTMLElement => formLabel(i18n, forId, key);
 
-  // Listed here rather than imported: core/templates would bring the template engine into the sidebar (1.3 KB).
+  // Listed here rather than imported: core/templates would bring the template engine into the sidebar.
   const TEMPLATE_KINDS: readonly TemplateKind[] = ['bill', 'reminderBefore', 'reminderDue', 'thanks'];
   const TEMPLATE_KIND_KEYS: Record<TemplateKind, MessageKey> = {
     bill: 'ui.messages.bill',
