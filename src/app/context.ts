@@ -1,10 +1,14 @@
 /** What every entry point needs for one execution: ports, settings, the user and their language. */
 import { type Locale, localeFrom, type MessageKey, type MessageParams, t } from '../core/messages';
 import type { StoredSettings } from '../core/settings';
-import type { KindRegistry } from './engine/kind';
 import type { Ports } from './ports';
 import { Store } from './store';
 
+/**
+ * One more field, `kinds` (one module per job kind), is declared next to the kind modules' type
+ * in engine/kind.ts and merged in here: this module needs nothing of the engine, so no import
+ * circle runs through the context that every module takes.
+ */
 export interface AppContext {
   ports: Ports;
   store: Store;
@@ -14,14 +18,12 @@ export interface AppContext {
   user: string;
   /** Tells people apart even without an email (Session.getTemporaryActiveUserKey). */
   userKey: string;
-  /** One module per job kind. */
-  kinds: KindRegistry;
   /** When this execution started, for the time budget. */
   startedAt: number;
   say(key: MessageKey, params?: MessageParams): string;
 }
 
-export function createContext(ports: Ports, kinds: KindRegistry): AppContext {
+export function createContext(ports: Ports, kinds: AppContext['kinds']): AppContext {
   const store = new Store(ports.documentStore, ports.userStore);
   const settings = store.settings();
   const locale = settings.language === 'auto' ? localeFrom(ports.session.userLocale() || ports.spreadsheet.locale()) : settings.language;
