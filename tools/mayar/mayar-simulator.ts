@@ -7,6 +7,7 @@
  * Time comes only from the injected clock; the simulator never sleeps. Each outcome reports
  * the latency a real call would have had, and the caller decides whether to advance its clock.
  */
+import { boundTo } from '../clone';
 
 // ---------------------------------------------------------------------------------------------
 // Transport types shared with the add-on's HTTP layer and the test harness.
@@ -315,7 +316,7 @@ export class MayarSimulator {
     this.validationStyle = options.validationStyle ?? '200-failed';
     this.merchant = options.merchant ?? 'mayarsheets';
     this.seed = (options.seed ?? 1) >>> 0;
-    this.handler = (request) => this.handle(request);
+    this.handler = boundTo(this, (sim) => (request: HttpRequest) => sim.handle(request));
   }
 
   /** A deterministic JWT-looking key (header.payload.signature, base64url only). */
