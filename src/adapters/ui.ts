@@ -1,5 +1,6 @@
 /** The dialogs, toasts, sidebars and menu of the spreadsheet's UI. */
 import type { Answer, UiPort } from '../app/ports';
+import type { MenuHandler } from '../app/trigger-handlers';
 import { isAddOn } from './script';
 
 function answer(button: GoogleAppsScript.Base.Button): Answer {
@@ -38,7 +39,7 @@ export function uiPort(available: boolean): UiPort {
 }
 
 /** Adds the Mayar menu; null entries are separators. */
-export function installMenu(title: string, items: readonly ([string, string] | null)[]): void {
+export function installMenu(title: string, items: readonly ([string, MenuHandler] | null)[]): void {
   // An add-on's items live under Extensions → (the add-on's name).
   const ui = SpreadsheetApp.getUi();
   // Only an add-on's onOpen runs in AuthMode.NONE, where this may not be asked.

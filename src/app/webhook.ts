@@ -26,6 +26,7 @@ import { noteTurnedPaid } from './delivery/thanks-queue';
 import type { SheetPort } from './ports';
 import { ensureOutputColumns, isLogSheet, writeBlocks } from './sheet-prep';
 import type { WebhookHint } from './store';
+import { INBOX_HANDLER } from './trigger-handlers';
 
 export interface WebhookRequest {
   token: string | undefined;
@@ -34,8 +35,6 @@ export interface WebhookRequest {
 
 export type WebhookAnswer = { ok: boolean; [detail: string]: string | boolean | number };
 
-/** The handler of the one-off trigger that confirms webhooks kept for later. */
-export const INBOX_HANDLER = 'processWebhookInbox';
 /** Mayar waits for the answer: a short wait for the lock, then the webhook is kept for later. */
 const LOCK_WAIT_MS = 10_000;
 const RETRY_MS = 60_000;

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BUNDLE_BUDGET, checkBudget } from '../../scripts/build.mjs';
+import { CALLED_BY_NAME } from '../../src/entry-names';
 import { SIDEBAR_FUNCTIONS } from '../../src/ui/server';
 
 const dist = (name: string) => new URL(`../../dist/${name}`, import.meta.url);
@@ -23,6 +24,11 @@ describe('dist/', () => {
 
   it('exposes every server function the sidebars call through google.script.run', () => {
     for (const name of SIDEBAR_FUNCTIONS) expect(entryPoints).toContain(name);
+  });
+
+  it("exposes every trigger handler and menu item, today's and earlier versions' names", () => {
+    for (const name of CALLED_BY_NAME) expect(entryPoints).toContain(name);
+    expect(CALLED_BY_NAME).toEqual(expect.arrayContaining(['hourlyTick', 'processWebhookInbox', 'autoRefreshStatus', 'sendReminders', 'createPaymentLinks']));
   });
 
   it('keeps function names in the minified bundle, for readable stack traces', () => {
