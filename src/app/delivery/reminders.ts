@@ -20,7 +20,7 @@ import { appendLog, type LogEntry } from '../audit-log';
 import type { AppContext } from '../context';
 import { advanceLocked, processNextBatch, TRIGGER_GRACE_MS } from '../engine/engine';
 import { outOfTime, SEND_BUDGET_MS } from '../engine/pass';
-import { isMailQuotaError, sendToCustomer } from '../kinds/email';
+import { sendToCustomer } from '../kinds/email';
 import type { SheetPort } from '../ports';
 import { scheduleContinuation } from '../schedule';
 import { isLogSheet, prepareSheet } from '../sheet-prep';
@@ -131,17 +131,16 @@ function sendDueReminders(ctx: AppContext, delivery: DeliverySettings, candidate
       const to = cellText(facts.email).trim();
       const email = buildEmail(ctx.locale, to, templatesFor(delivery, ctx.locale, due.kind), { ...facts.values, days: due.daysLeft });
       let outcome = to;
-      try {
-        sendToCustomer(ctx, delivery, email);
-        quota--;
-      } catch (error) {
+      const mailed = sendToCustomer(ctx, delivery, email);
+      if (mailed.sent) quota--;
+      else {
         // MailApp checks before it sends: nothing went out, so the step is still owed.
         sheet.write(index + 1, column + 1, [[before]]);
-        if (isMailQuotaError(error)) {
+        if (mailed.overQuota) {
           stop = true;
           continue;
         }
-        outcome = ctx.say('email.failed', { details: error instanceof Error ? error.message : String(error) });
+        outcome = ctx.say('email.failed', { details: mailed.error });
       }
       const action = ctx.say('reminders.logSent', { step: stepLabel(due.step) });
       log.push({ sheet: sheet.name, row: index + 1, customer: facts.values.name, amount: '', action, outcome, paymentId: facts.paymentId });
