@@ -1,4 +1,5 @@
 /** Rate-limit slots for one-off Mayar calls outside a run (close, webhook, Test connection). */
+import type { HttpReply, HttpRequestSpec } from '../core/http';
 import { capacity, recordCalls } from '../core/limiter';
 import type { AppContext } from './context';
 
@@ -13,4 +14,20 @@ export function reserveCalls(ctx: AppContext, wanted: number, evenIfFull = false
   const granted = evenIfFull ? wanted : Math.min(wanted, capacity(limiter, now, ctx.settings.requestsPerMinute).available);
   if (granted > 0) ctx.store.save({ limiter: recordCalls(limiter, now, granted) });
   return granted;
+}
+
+/**
+ * What one call outside a run came to: no slot free (`busy`, only when not asked `evenIfFull`),
+ * nothing back (`network`, with why, in the person's language), or Mayar's reply, classified.
+ */
+export type OneCall<R> = { kind: 'busy' } | { kind: 'network'; details: string } | { kind: 'reply'; result: R };
+
+/** One Mayar call outside a run (Test connection, Diagnostics, a check before a start): a slot reserved, the request sent, the reply classified. */
+export function callOnce<R>(ctx: AppContext, request: HttpRequestSpec, classify: (reply: HttpReply) => R, evenIfFull = false): OneCall<R> {
+  if (reserveCalls(ctx, 1, evenIfFull) === 0) return { kind: 'busy' };
+  const batch = ctx.ports.http.fetchAll([request]);
+  if (!batch.ok) return { kind: 'network', details: batch.error };
+  const reply = batch.replies[0];
+  if (!reply) return { kind: 'network', details: ctx.say('http.noReply') };
+  return { kind: 'reply', result: classify(reply) };
 }

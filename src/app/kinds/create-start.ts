@@ -22,7 +22,7 @@ import { afterStart, readyToStart, withLock } from '../control';
 import { advanceLocked, SAFETY_NET_MS } from '../engine/engine';
 import { rupiah } from '../context';
 import { colourStatusColumn } from '../dashboard';
-import { reserveCalls } from '../pacing';
+import { callOnce } from '../pacing';
 import { scheduleContinuation } from '../schedule';
 import { isLogSheet, type Prepared, prepareSheet, writeBlocks, WriteRefused } from '../sheet-prep';
 import { restoreSetAsideRefresh, setAsideRefresh } from './refresh-start';
@@ -244,14 +244,12 @@ function checkChannels(ctx: AppContext, prepared: Prepared, examined: Examined):
   const wanted = examined.requests.filter((item) => item.request.paymentMethod !== undefined);
   const apiKey = ctx.store.apiKey(ctx.settings.keyScope);
   if (wanted.length === 0 || !apiKey) return '';
-  reserveCalls(ctx, 1, true);
-  const batch = ctx.ports.http.fetchAll([channelsRequest(ctx.settings.environment, apiKey)]);
-  const reply = batch.ok ? batch.replies[0] : undefined;
-  const channels = reply ? classifyChannels(reply) : null;
-  if (!channels?.ok) {
-    const details = !batch.ok ? batch.error : channels && !channels.ok ? describeFailure(channels.failure) : ctx.say('http.noReply');
+  const call = callOnce(ctx, channelsRequest(ctx.settings.environment, apiKey), classifyChannels, true);
+  if (call.kind !== 'reply' || !call.result.ok) {
+    const details = call.kind === 'network' ? call.details : call.kind === 'reply' && !call.result.ok ? describeFailure(call.result.failure) : '';
     return ctx.say('dialog.channelsUnavailable', { details });
   }
+  const channels = call.result;
   const codes = channels.data.map((c) => c.code.toLowerCase());
   const list = channels.data.map((c) => (c.name ? `${c.code} (${c.name})` : c.code)).join(', ');
   const { error: errorColumn } = prepared.layout.output;
