@@ -1,8 +1,17 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Slow tests, run by `npm run test:all` (CI, deploy) and left out of `npm test`'s inner loop:
+ * the sweeps that kill an execution at each of its service calls, and the sidebars in Chromium.
+ */
+export const SLOW_TESTS = ['test/integration/kill-points.test.ts', 'test/integration/reminders-safety.test.ts', 'test/browser/**'];
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // scripts/test.mjs sets MAYAR_TEST_ALL for test:all; to run one slow file on its own:
+    // `MAYAR_TEST_ALL=1 npx vitest run test/integration/kill-points.test.ts`.
+    exclude: process.env.MAYAR_TEST_ALL ? configDefaults.exclude : [...configDefaults.exclude, ...SLOW_TESTS],
     environment: 'node',
     testTimeout: 60_000,
     pool: 'forks',

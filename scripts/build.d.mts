@@ -4,6 +4,13 @@ export interface BuiltFile {
   bytes: number;
   budget: number;
 }
+/** One part of Code.js and the bytes it takes. */
+export interface BundlePart {
+  part: string;
+  bytes: number;
+}
 export declare const BUNDLE_BUDGET: { code: number; sidebar: number };
-export declare function build(): Promise<{ entryPoints: string[]; bytes: number; files: BuiltFile[] }>;
+export declare function build(): Promise<{ entryPoints: string[]; bytes: number; files: BuiltFile[]; parts: BundlePart[] }>;
 export declare function checkBudget(files: BuiltFile[]): { lines: string[]; failures: string[] };
+export declare function composition(inputs: Record<string, { bytesInOutput: number }>, totalBytes: number): BundlePart[];
+export declare function compositionLines(parts: BundlePart[]): string[];

@@ -11,10 +11,9 @@ const dist = join(root, 'dist');
 const GLOBAL = 'MayarSheets';
 
 /** Largest sizes, in bytes, the build accepts. */
-// Code.js: the add-on's own code is about 130 KB of it (12 KB of that keeps function names for
-// stack traces), the server's messages in both languages 35 KB and zod/mini 30 KB. Apps Script
-// compiles and evaluates all of it on every call; `npm run bench` prints what that costs. A
-// change that grows it past this fails the build and has to say why in the budget's own change.
+// `npm run build` prints what Code.js is made of (see `composition`). Apps Script compiles and
+// evaluates all of it on every call; `npm run bench` prints what that costs. A change that
+// grows it past this fails the build and has to say why in the budget's own change.
 export const BUNDLE_BUDGET = { code: 288 * 1024, sidebar: 60 * 1024 };
 
 export async function build() {
@@ -38,9 +37,11 @@ export async function build() {
     lineLimit: 160,
     legalComments: 'none',
     write: false,
+    metafile: true,
     logLevel: 'warning',
   });
   const output = result.outputFiles[0];
+  const inputs = Object.values(result.metafile.outputs)[0].inputs;
   const entryPoints = await exportedNames(join(root, 'src/main.ts'));
   if (entryPoints.length === 0) throw new Error('src/main.ts exports no entry points');
 
@@ -58,7 +59,39 @@ export async function build() {
     const { buildUi } = await import(uiBuild);
     for (const page of await buildUi(dist)) files.push({ ...page, budget: BUNDLE_BUDGET.sidebar });
   }
-  return { entryPoints, bytes: files[0].bytes, files };
+  return { entryPoints, bytes: files[0].bytes, files, parts: composition(inputs, files[0].bytes) };
+}
+
+/** Which part of Code.js a source file belongs to, for `composition`. */
+function partOf(path) {
+  if (path.startsWith('src/core/catalogue/')) return 'messages (src/core/catalogue)';
+  if (/(^|\/)node_modules\/zod\//.test(path)) return 'zod/mini';
+  if (/(^|\/)node_modules\//.test(path)) return `other packages (${path.replace(/^.*node_modules\//, '').split('/')[0]})`;
+  const folder = /^src\/(.*)\/[^/]+$/.exec(path);
+  if (folder) return `own code: src/${folder[1]}`;
+  return path.startsWith('src/') ? `own code: ${path}` : path;
+}
+
+/**
+ * What Code.js is made of, from esbuild's metafile (bytes each input left in the minified
+ * output): the add-on's own code by folder, the messages, zod/mini; the rest is the entry-point
+ * wrappers and esbuild's glue. Largest first.
+ */
+export function composition(inputs, totalBytes) {
+  const parts = new Map();
+  for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
+    const part = partOf(path);
+    parts.set(part, (parts.get(part) ?? 0) + bytesInOutput);
+  }
+  const counted = [...parts.values()].reduce((a, b) => a + b, 0);
+  parts.set('entry points and bundler glue', Math.max(0, totalBytes - counted));
+  return [...parts].map(([part, bytes]) => ({ part, bytes })).sort((a, b) => b.bytes - a.bytes || a.part.localeCompare(b.part));
+}
+
+/** One line per part of `composition`, with its share of the whole. */
+export function compositionLines(parts) {
+  const total = parts.reduce((sum, { bytes }) => sum + bytes, 0);
+  return parts.map(({ part, bytes }) => `${part.padEnd(40)} ${kb(bytes).padStart(9)}  ${((100 * bytes) / total).toFixed(0).padStart(3)}%`);
 }
 
 /** The entry module's export names: an ESM build's metafile lists them (an IIFE's does not). */
@@ -91,11 +124,13 @@ export function checkBudget(files) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { entryPoints, files } = await build();
+  const { entryPoints, files, parts } = await build();
   const manifest = JSON.parse(readFileSync(join(dist, 'appsscript.json'), 'utf8'));
   console.log(`${entryPoints.length} entry points (${manifest.runtimeVersion})`);
   const { lines, failures } = checkBudget(files);
   for (const line of lines) console.log(line);
+  console.log('dist/Code.js is made of:');
+  for (const line of compositionLines(parts)) console.log(`  ${line}`);
   if (failures.length > 0) {
     console.error(`Bundle budget exceeded: ${failures.join(', ')}`);
     process.exit(1);

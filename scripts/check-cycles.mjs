@@ -1,7 +1,7 @@
 // Fails when modules under src/ import each other in a circle. A circle makes the bundle's
 // module order decide which module sees the other half-initialised, and keeps layers from
-// being read (or tested) one at a time. Type-only imports are left out: they vanish from the
-// bundle, so they cannot create an order problem.
+// being read (or tested) one at a time. Type-only imports count too: they vanish from the
+// bundle, but a circle of types still means no module of it can be read without the others.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,17 +20,6 @@ function sourceFiles(dir) {
 const IMPORT =
   /(?:^|[;\n])\s*(import|export)\s+(type\s+)?([^;'"]*?)\s*from\s*['"]([^'"]+)['"]|(?:^|[;\n])\s*import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 
-/** True when every named specifier is marked `type` (`import { type A, type B }`): erased too. */
-function onlyTypes(clause) {
-  const named = /^\{([^}]*)\}$/.exec(clause.trim());
-  if (!named) return false;
-  const specifiers = named[1]
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  return specifiers.length > 0 && specifiers.every((s) => s.startsWith('type '));
-}
-
 function withoutComments(text) {
   return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"\\])\/\/.*$/gm, '$1');
 }
@@ -43,14 +32,13 @@ function resolveImport(from, specifier) {
   return candidates.find((path) => existsSync(path) && statSync(path).isFile());
 }
 
-/** Module → the modules it needs at run time. */
+/** Module → the modules it imports (values and types). */
 export function importGraph(dir) {
   const graph = new Map();
   for (const file of sourceFiles(dir)) {
     const needs = new Set();
     for (const m of withoutComments(readFileSync(file, 'utf8')).matchAll(IMPORT)) {
-      const [, , typeOnly, clause, fromSpecifier, bareSpecifier, dynamicSpecifier] = m;
-      if (typeOnly || (clause !== undefined && onlyTypes(clause))) continue;
+      const [, , , , fromSpecifier, bareSpecifier, dynamicSpecifier] = m;
       const target = resolveImport(file, fromSpecifier ?? bareSpecifier ?? dynamicSpecifier);
       if (target && target.startsWith(dir)) needs.add(target);
     }

@@ -1,11 +1,14 @@
 /** What every entry point needs for one execution: ports, settings, the user and their language. */
-import { type Locale, localeFrom, type MessageKey, type MessageParams, t } from '../core/messages';
+import type { Locale, MessageKey, MessageParams } from '../core/messages';
 import type { StoredSettings } from '../core/settings';
-import type { KindRegistry } from './engine/kind';
 import type { Ports } from './ports';
-import { Store } from './store';
-import { sandboxRouted } from './account';
+import type { Store } from './store';
 
+/**
+ * One more field, `kinds` (one module per job kind), is declared next to the kind modules' type
+ * in engine/kind.ts and merged in here: this module needs nothing of the engine, so no import
+ * circle runs through the context that every module takes.
+ */
 export interface AppContext {
   ports: Ports;
   store: Store;
@@ -15,31 +18,9 @@ export interface AppContext {
   user: string;
   /** Tells people apart even without an email (Session.getTemporaryActiveUserKey). */
   userKey: string;
-  /** One module per job kind. */
-  kinds: KindRegistry;
   /** When this execution started, for the time budget. */
   startedAt: number;
   say(key: MessageKey, params?: MessageParams): string;
-}
-
-export function createContext(ports: Ports, kinds: KindRegistry): AppContext {
-  const store = new Store(ports.documentStore, ports.userStore);
-  const settings = store.settings();
-  const locale = settings.language === 'auto' ? localeFrom(ports.session.userLocale() || ports.spreadsheet.locale()) : settings.language;
-  const ctx: AppContext = {
-    ports,
-    store,
-    settings,
-    locale,
-    user: ports.session.user(),
-    userKey: ports.session.userKey(),
-    kinds,
-    startedAt: ports.clock.now(),
-    say: (key, params) => t(locale, key, params),
-  };
-  // Sandbox calls go to whichever of Mayar's two sandbox hosts accepts the key.
-  ctx.ports = { ...ports, http: sandboxRouted(ctx, ports.http) };
-  return ctx;
 }
 
 /** Rupiah as Indonesians write it: Rp 1.250.000. */

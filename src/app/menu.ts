@@ -3,11 +3,13 @@
  * submenus, in the user's language. Messages that name an item say the path shown here.
  */
 import { type Locale, type MessageKey, t } from '../core/messages';
+import type { MenuHandler } from './trigger-handlers';
 
 /** An item (caption, global function), a submenu, or a separator (null). */
-export type MenuEntry = { caption: string; fn: string } | { caption: string; items: readonly MenuEntry[] } | null;
+export type MenuEntry = { caption: string; fn: MenuHandler } | { caption: string; items: readonly MenuEntry[] } | null;
 
-type Spec = readonly ([MessageKey, string] | [MessageKey, readonly [MessageKey, string][]] | null)[];
+/** Only names listed in MENU_HANDLERS (trigger-handlers.ts), which the compiler checks against main.ts. */
+type Spec = readonly ([MessageKey, MenuHandler] | [MessageKey, readonly [MessageKey, MenuHandler][]] | null)[];
 
 const MENU: Spec = [
   ['menu.create', 'createPaymentLinks'],

@@ -131,11 +131,17 @@ export interface OutgoingEmail {
   replyTo?: string;
 }
 
+/**
+ * What MailApp did with one email. It checks before it sends, so a refusal means nothing went
+ * out; `overQuota` is the daily quota, which only tomorrow lifts (like HTTP's `notSent`).
+ */
+export type MailOutcome = { sent: true } | { sent: false; overQuota: boolean; error: string };
+
 export interface MailPort {
   /** Recipients this user may still email today. */
   remainingDailyQuota(): number;
-  /** Throws as MailApp does (a bad address, the daily quota); nothing is sent then. */
-  send(email: OutgoingEmail): void;
+  /** Sends, or says why MailApp refused (a bad address, the daily quota, a missing permission). */
+  send(email: OutgoingEmail): MailOutcome;
 }
 
 /** What Mayar → Diagnostics asks the platform; each call may throw, and is checked on its own. */

@@ -1,5 +1,5 @@
 /** Reading and saving settings, the webhook URL, and "Test connection". */
-import { reserveCalls } from './pacing';
+import { callOnce } from './pacing';
 import { classifyList } from '../core/mayar';
 import { listRequest } from '../core/mayar-requests';
 import {
@@ -14,7 +14,7 @@ import {
   webAppExecUrl,
 } from '../core/settings';
 import type { AppContext } from './context';
-import { createContext } from './context';
+import { createContext } from './create-context';
 import { syncFormTrigger, syncHourlyTrigger } from './schedule';
 import { describeFailure } from '../core/failure-text';
 import { findSandboxHost, keyRecord, recordKeySaved } from './account';
@@ -146,12 +146,9 @@ export function testConnection(ctx: AppContext, input: { apiKey?: string; enviro
     if (probe.kind === 'rejected') return { ok: false, message: ctx.say('connection.noHost') };
     return { ok: false, message: ctx.say(probe.answered ? 'connection.failed' : 'connection.network', { details: probe.details }) };
   }
-  reserveCalls(ctx, 1, true);
-  const batch = ctx.ports.http.fetchAll([listRequest(environment, apiKey, 1)]);
-  if (!batch.ok) return { ok: false, message: ctx.say('connection.network', { details: batch.error }) };
-  const reply = batch.replies[0];
-  if (!reply) return { ok: false, message: ctx.say('connection.network', { details: ctx.say('http.noReply') }) };
-  const result = classifyList(reply);
+  const call = callOnce(ctx, listRequest(environment, apiKey, 1), classifyList, true);
+  if (call.kind !== 'reply') return { ok: false, message: ctx.say('connection.network', { details: call.kind === 'network' ? call.details : '' }) };
+  const result = call.result;
   if (result.ok) return { ok: true, message: ctx.say('connection.ok', { environment }) };
   if (result.failure.kind === 'unauthorized') return { ok: false, message: ctx.say('connection.unauthorized', { environment }) };
   return { ok: false, message: ctx.say('connection.failed', { details: describeFailure(result.failure) }) };

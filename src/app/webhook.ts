@@ -33,6 +33,7 @@ import type { WebhookHint } from './store';
 import { confirmInvoice, confirmPayment, type RowPayment } from './webhook-confirm';
 import { countWebhookNoise, dueWebhookNoise, logWebhookNoise, noteWebhookRead, webhookNoiseDue, webhookReadAllowed } from './webhook-noise';
 import type { NoiseLine } from '../core/webhook-trust';
+import { INBOX_HANDLER } from './trigger-handlers';
 
 export interface WebhookRequest {
   token: string | undefined;
@@ -41,8 +42,6 @@ export interface WebhookRequest {
 
 export type WebhookAnswer = { ok: boolean; [detail: string]: string | boolean | number };
 
-/** The handler of the one-off trigger that confirms webhooks kept for later. */
-export const INBOX_HANDLER = 'processWebhookInbox';
 /** Mayar waits for the answer: a short wait for the lock, then the webhook is kept for later. */
 const LOCK_WAIT_MS = 10_000;
 const RETRY_MS = 60_000;

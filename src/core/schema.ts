@@ -21,8 +21,8 @@ export function lazy<T>(build: () => T): () => T {
 
 /**
  * What z.catch(schema, fallback) does (a stored value that is missing or no longer fits becomes
- * the fallback), without z.catch itself: it reaches zod's whole `util` namespace, about 10 KB
- * more to evaluate. The default covers a missing key, which zod never hands to a transform.
+ * the fallback), without z.catch itself: it reaches zod's whole `util` namespace, much more
+ * to evaluate. The default covers a missing key, which zod never hands to a transform.
  */
 export function withFallback<T extends NonNullable<unknown> | null>(schema: z.ZodMiniType<T>, fallback: T) {
   const valueOrFallback = z.transform((value: unknown): T => {

@@ -24,7 +24,7 @@ export function createMessagesSection(i18n: I18n): MessagesSection {
   const check = (input: HTMLInputElement, key: MessageKey): HTMLElement =>
     h('label', { className: 'choice', attrs: { for: input.id } }, input, h('span', {}, i18n.text(key)));
 
-  // Listed here rather than imported: core/templates would bring the template engine into the sidebar (1.3 KB).
+  // Listed here rather than imported: core/templates would bring the template engine into the sidebar.
   const TEMPLATE_KINDS: readonly TemplateKind[] = ['bill', 'reminderBefore', 'reminderDue', 'thanks'];
   const TEMPLATE_KIND_KEYS: Record<TemplateKind, MessageKey> = {
     bill: 'ui.messages.bill',

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BUNDLE_BUDGET, checkBudget } from '../../scripts/build.mjs';
+import { BUNDLE_BUDGET, checkBudget, composition } from '../../scripts/build.mjs';
+import { CALLED_BY_NAME } from '../../src/entry-names';
 import { SIDEBAR_FUNCTIONS } from '../../src/ui/server';
 
 const dist = (name: string) => new URL(`../../dist/${name}`, import.meta.url);
@@ -23,6 +24,11 @@ describe('dist/', () => {
 
   it('exposes every server function the sidebars call through google.script.run', () => {
     for (const name of SIDEBAR_FUNCTIONS) expect(entryPoints).toContain(name);
+  });
+
+  it("exposes every trigger handler and menu item, today's and earlier versions' names", () => {
+    for (const name of CALLED_BY_NAME) expect(entryPoints).toContain(name);
+    expect(CALLED_BY_NAME).toEqual(expect.arrayContaining(['hourlyTick', 'processWebhookInbox', 'autoRefreshStatus', 'sendReminders', 'createPaymentLinks']));
   });
 
   it('keeps function names in the minified bundle, for readable stack traces', () => {
@@ -55,5 +61,29 @@ describe('bundle budget', () => {
   it('fails Code.js over its budget', () => {
     const files = [{ file: `${root}/dist/Code.js`, bytes: BUNDLE_BUDGET.code + 1, budget: BUNDLE_BUDGET.code }];
     expect(checkBudget(files).failures).toEqual(['dist/Code.js']);
+  });
+});
+
+describe('what Code.js is made of', () => {
+  it('adds up the metafile by part: own code by folder, messages, zod/mini, and the rest as glue', () => {
+    const parts = composition(
+      {
+        'src/core/parse.ts': { bytesInOutput: 300 },
+        'src/core/amount.ts': { bytesInOutput: 200 },
+        'src/core/catalogue/en-server.ts': { bytesInOutput: 400 },
+        'src/app/kinds/create.ts': { bytesInOutput: 250 },
+        'src/main.ts': { bytesInOutput: 50 },
+        'node_modules/zod/v4/mini/schemas.js': { bytesInOutput: 350 },
+      },
+      1600,
+    );
+    expect(parts).toEqual([
+      { part: 'own code: src/core', bytes: 500 },
+      { part: 'messages (src/core/catalogue)', bytes: 400 },
+      { part: 'zod/mini', bytes: 350 },
+      { part: 'own code: src/app/kinds', bytes: 250 },
+      { part: 'entry points and bundler glue', bytes: 50 },
+      { part: 'own code: src/main.ts', bytes: 50 },
+    ]);
   });
 });

@@ -34,10 +34,23 @@ describe('check-cycles', () => {
     expect(names(root, cycles[0]!.circle)).toEqual(['app/commands.ts', 'app/run.ts', 'app/refresh.ts', 'app/commands.ts']);
   });
 
-  it('ignores type-only imports, which the bundle drops, and imports in comments', () => {
+  it('counts type-only imports: a circle of types is still a circle to read', () => {
     const root = project({
       'a.ts': "import { b } from './b';\nexport type A = number;",
-      'b.ts': "import type { A } from './a';\nimport { type A as AA } from './a';\n// import { a } from './a';\nexport const b: A = 1;",
+      'b.ts': "import type { A } from './a';\nexport const b: A = 1;",
+      'c.ts': "import { type D } from './d';\nexport type C = D;",
+      'd.ts': "import type { C } from './c';\nexport type D = number | C[];",
+    });
+    expect(findCycles(importGraph(root)).map((c) => names(root, c.members))).toEqual([
+      ['a.ts', 'b.ts'],
+      ['c.ts', 'd.ts'],
+    ]);
+  });
+
+  it('ignores imports in comments', () => {
+    const root = project({
+      'a.ts': "import { b } from './b';\nexport const a = 1;",
+      'b.ts': "// import { a } from './a';\n/* import { a } from './a'; */\nexport const b = 1;",
     });
     expect(findCycles(importGraph(root))).toEqual([]);
   });

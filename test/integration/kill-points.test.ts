@@ -10,6 +10,8 @@ import { customers, World } from '../support/world';
 import { createFor, expectSound, killPoints, LOG, type SentCreate, text, watchCreates } from './soundness';
 
 const ROWS = 25;
+/** A sweep runs the add-on dozens of times over; on a busy machine that takes minutes. */
+const SWEEP_TIMEOUT_MS = 300_000;
 
 interface Setup {
   world: World;
@@ -23,6 +25,12 @@ function setUp(): Setup {
   const sent = watchCreates(world);
   world.sim.injectFault({ type: 'lost-reply', match: createFor('Customer 4') });
   return { world, sent };
+}
+
+/** A copy of a set-up world to try one kill from, with its own record of the creates sent. */
+function fork({ world, sent }: Setup): Setup {
+  const copy = world.clone();
+  return { world: copy, sent: watchCreates(copy, sent) };
 }
 
 function unsentRows(world: World): number {
@@ -68,73 +76,85 @@ function expectSoundAfterKill({ world, sent }: Setup, where: string): void {
 }
 
 describe('an execution killed at any service call, then continued', () => {
-  it('the click (createPaymentLinks), at every call that changes something', () => {
-    const baseline = setUp();
-    const click = baseline.world.run('createPaymentLinks');
-    const calls = click.callLog.length;
-    expect(calls).toBeGreaterThan(50);
-    expect(click.callLog).toContain('UrlFetchApp.fetchAll');
+  it(
+    'the click (createPaymentLinks), at every call that changes something',
+    () => {
+      const origin = setUp();
+      const click = fork(origin).world.run('createPaymentLinks');
+      const calls = click.callLog.length;
+      expect(calls).toBeGreaterThan(50);
+      expect(click.callLog).toContain('UrlFetchApp.fetchAll');
 
-    const points = killPoints(click.callLog);
-    expect(points.length).toBeGreaterThan(20);
-    for (const kill of points) {
-      const setup = setUp();
-      const execution = setup.world.runtime.run('createPaymentLinks', [], { kill });
-      expect(execution.killed, `call ${kill.atCall}`).toBe(true);
-      carryOn(setup.world);
-      expectSoundAfterKill(setup, `${kill.phase} call ${kill.atCall} (${click.callLog[kill.atCall - 1]}) of the click`);
-    }
-  });
-
-  it('a batch (processNextBatch) that checks lost replies and sends the next window, at every call that changes something', () => {
-    const baseline = setUp();
-    const click = baseline.world.run('createPaymentLinks');
-    expect((click.value as { done: boolean }).done).toBe(false);
-    // The next rate window: the batch checks the lost replies, then sends the rest.
-    baseline.world.runtime.advance(61_000);
-    const batch = baseline.world.runtime.run('processNextBatch');
-    const calls = batch.callLog.length;
-    // The batch reads Mayar's list, then sends: both are in the range of kill points.
-    expect(batch.fetchRequests).toBeGreaterThan(1);
-    expect(calls).toBeGreaterThan(50);
-
-    for (const kill of killPoints(batch.callLog)) {
-      const setup = setUp();
-      setup.world.run('createPaymentLinks');
-      setup.world.runtime.advance(61_000);
-      setup.world.runtime.killNext('processNextBatch', kill);
-      try {
+      const points = killPoints(click.callLog);
+      expect(points.length).toBeGreaterThan(20);
+      for (const kill of points) {
+        const setup = fork(origin);
+        const execution = setup.world.runtime.run('createPaymentLinks', [], { kill });
+        expect(execution.killed, `call ${kill.atCall}`).toBe(true);
         carryOn(setup.world);
-      } catch (error) {
-        throw new Error(`killed ${kill.phase} call ${kill.atCall} (${batch.callLog[kill.atCall - 1]}) of a batch: ${String(error)}`);
+        expectSoundAfterKill(setup, `${kill.phase} call ${kill.atCall} (${click.callLog[kill.atCall - 1]}) of the click`);
       }
-      expect(setup.world.runtime.stats.killed, `call ${kill.atCall}`).toBe(1);
-      expectSoundAfterKill(setup, `${kill.phase} call ${kill.atCall} (${batch.callLog[kill.atCall - 1]}) of a batch`);
-    }
-  });
+    },
+    SWEEP_TIMEOUT_MS,
+  );
 
-  it('the sidebar closed: the batches fired by the trigger killed at every call that changes something, the run still ends by itself', () => {
-    // The first trigger finds the rate window used up by the click; the second checks and sends.
-    const baseline = setUp();
-    baseline.world.run('createPaymentLinks');
-    const batches = [fireNextTrigger(baseline.world), fireNextTrigger(baseline.world)];
-    expect(batches.map((b) => b.kind)).toEqual(['trigger', 'trigger']);
-    expect(batches[1]?.callLog).toContain('UrlFetchApp.fetchAll');
+  it(
+    'a batch (processNextBatch) that checks lost replies and sends the next window, at every call that changes something',
+    () => {
+      const origin = setUp();
+      const click = origin.world.run('createPaymentLinks');
+      expect((click.value as { done: boolean }).done).toBe(false);
+      // The next rate window: the batch checks the lost replies, then sends the rest.
+      origin.world.runtime.advance(61_000);
+      const batch = fork(origin).world.runtime.run('processNextBatch');
+      const calls = batch.callLog.length;
+      // The batch reads Mayar's list, then sends: both are in the range of kill points.
+      expect(batch.fetchRequests).toBeGreaterThan(1);
+      expect(calls).toBeGreaterThan(50);
 
-    batches.forEach((batch, step) => {
-      // Every point after the batch has started (dying before it starts: the next test).
-      for (const kill of killPoints(batch.callLog).slice(1)) {
-        const setup = setUp();
-        setup.world.run('createPaymentLinks');
-        for (let i = 0; i < step; i++) fireNextTrigger(setup.world);
+      for (const kill of killPoints(batch.callLog)) {
+        const setup = fork(origin);
         setup.world.runtime.killNext('processNextBatch', kill);
-        // Nobody opens the progress: only time passes.
-        const runs = driveByTriggers(setup.world.runtime, 60 * 60_000);
-        expect(runs[0]?.killed, `call ${kill.atCall}`).toBe(true);
-        expectSoundAfterKill(setup, `${kill.phase} call ${kill.atCall} (${batch.callLog[kill.atCall - 1]}) of trigger batch ${step + 1}`);
+        try {
+          carryOn(setup.world);
+        } catch (error) {
+          throw new Error(`killed ${kill.phase} call ${kill.atCall} (${batch.callLog[kill.atCall - 1]}) of a batch: ${String(error)}`);
+        }
+        expect(setup.world.runtime.stats.killed, `call ${kill.atCall}`).toBe(1);
+        expectSoundAfterKill(setup, `${kill.phase} call ${kill.atCall} (${batch.callLog[kill.atCall - 1]}) of a batch`);
       }
-    });
-  });
+    },
+    SWEEP_TIMEOUT_MS,
+  );
+
+  it(
+    'the sidebar closed: the batches fired by the trigger killed at every call that changes something, the run still ends by itself',
+    () => {
+      // The first trigger finds the rate window used up by the click; the second checks and sends.
+      const baseline = setUp();
+      baseline.world.run('createPaymentLinks');
+      // The world just before each of the two batches, to start every kill from.
+      const before: Setup[] = [fork(baseline)];
+      const batches = [fireNextTrigger(baseline.world)];
+      before.push(fork(baseline));
+      batches.push(fireNextTrigger(baseline.world));
+      expect(batches.map((b) => b.kind)).toEqual(['trigger', 'trigger']);
+      expect(batches[1]?.callLog).toContain('UrlFetchApp.fetchAll');
+
+      batches.forEach((batch, step) => {
+        // Every point after the batch has started (dying before it starts: the next test).
+        for (const kill of killPoints(batch.callLog).slice(1)) {
+          const setup = fork(before[step] as Setup);
+          setup.world.runtime.killNext('processNextBatch', kill);
+          // Nobody opens the progress: only time passes.
+          const runs = driveByTriggers(setup.world.runtime, 60 * 60_000);
+          expect(runs[0]?.killed, `call ${kill.atCall}`).toBe(true);
+          expectSoundAfterKill(setup, `${kill.phase} call ${kill.atCall} (${batch.callLog[kill.atCall - 1]}) of trigger batch ${step + 1}`);
+        }
+      });
+    },
+    SWEEP_TIMEOUT_MS,
+  );
 
   it('the sidebar closed: a batch that dies before it starts leaves the run waiting, and opening the progress carries it on', () => {
     const setup = setUp();
@@ -151,38 +171,38 @@ describe('an execution killed at any service call, then continued', () => {
     expectSoundAfterKill(setup, 'before call 1 of a batch fired by the trigger');
   });
 
-  it('a job kept in two properties, killed while it shrinks to one: the run carries on', () => {
-    // 300 rows take two document properties; find the batch whose save drops the second one.
-    const probe = new World({ rows: customers(300) });
-    probe.run('createPaymentLinks');
-    expect(probe.runtime.properties.document.get('mayar.job')).toBe('2');
-    let step = -1;
-    let writes: number[] = [];
-    for (let i = 0; step < 0 && i < 15; i++) {
-      probe.runtime.advance(61_000);
-      const batch = probe.runtime.run('processNextBatch');
-      if (probe.runtime.properties.document.get('mayar.job') !== '1') continue;
-      step = i;
-      writes = batch.callLog.flatMap((method, index) => (/^Properties\.(set|delete)/.test(method) ? [index + 1] : []));
-    }
-    expect(step).toBeGreaterThanOrEqual(0);
-    expect(writes.length).toBeGreaterThan(0);
-
-    // Dying after each property write of that batch.
-    for (const atCall of writes) {
-      const world = new World({ rows: customers(300) });
-      const sent = watchCreates(world);
-      world.run('createPaymentLinks');
-      for (let i = 0; i < step; i++) {
-        world.runtime.advance(61_000);
-        world.run('processNextBatch');
+  it(
+    'a job kept in two properties, killed while it shrinks to one: the run carries on',
+    () => {
+      // 300 rows take two document properties; find the batch whose save drops the second one.
+      const probe = new World({ rows: customers(300) });
+      const probed: Setup = { world: probe, sent: watchCreates(probe) };
+      probe.run('createPaymentLinks');
+      expect(probe.runtime.properties.document.get('mayar.job')).toBe('2');
+      let step = -1;
+      let writes: number[] = [];
+      let beforeBatch: Setup | null = null;
+      for (let i = 0; step < 0 && i < 15; i++) {
+        probe.runtime.advance(61_000);
+        beforeBatch = fork(probed);
+        const batch = probe.runtime.run('processNextBatch');
+        if (probe.runtime.properties.document.get('mayar.job') !== '1') continue;
+        step = i;
+        writes = batch.callLog.flatMap((method, index) => (/^Properties\.(set|delete)/.test(method) ? [index + 1] : []));
       }
-      world.runtime.advance(61_000);
-      expect(world.runtime.run('processNextBatch', [], { kill: { atCall, phase: 'after' } }).killed).toBe(true);
-      // The progress sidebar carries on: the run is still there and ends with every row done.
-      const { last } = world.continueToEnd();
-      expect(last.message, `killed after call ${atCall}`).toContain('300 created, 0 with an error');
-      expectSound(world, sent, { killedOnPurpose: true });
-    }
-  });
+      expect(step).toBeGreaterThanOrEqual(0);
+      expect(writes.length).toBeGreaterThan(0);
+
+      // Dying after each property write of that batch.
+      for (const atCall of writes) {
+        const { world, sent } = fork(beforeBatch as Setup);
+        expect(world.runtime.run('processNextBatch', [], { kill: { atCall, phase: 'after' } }).killed).toBe(true);
+        // The progress sidebar carries on: the run is still there and ends with every row done.
+        const { last } = world.continueToEnd();
+        expect(last.message, `killed after call ${atCall}`).toContain('300 created, 0 with an error');
+        expectSound(world, sent, { killedOnPurpose: true });
+      }
+    },
+    SWEEP_TIMEOUT_MS,
+  );
 });

@@ -50,9 +50,9 @@ export function createFor(name: string): (request: HttpRequest) => boolean {
   return (request) => isCreate(request) && bodyOf(request).name === name;
 }
 
-/** Records every create request that leaves for Mayar. */
-export function watchCreates(world: World): SentCreate[] {
-  const sent: SentCreate[] = [];
+/** Records every create request that leaves for Mayar (after those already in `before`, for a copied world). */
+export function watchCreates(world: World, before: readonly SentCreate[] = []): SentCreate[] {
+  const sent: SentCreate[] = before.map((s) => ({ ...s }));
   world.onRequest((request) => {
     if (!isCreate(request)) return;
     const body = bodyOf(request);

@@ -3,7 +3,7 @@
  * Apps Script runtime against the Mayar simulator, on a virtual clock.
  */
 import { readFileSync } from 'node:fs';
-import { type Execution, GasRuntime, type GasRuntimeOptions } from '../../tools/apps-script/gas-runtime';
+import { boundTo, deepClone, type Execution, GasRuntime, type GasRuntimeOptions } from '../../tools/apps-script/gas-runtime';
 import { type HttpRequest, MayarSimulator, type SandboxHost } from '../../tools/mayar/mayar-simulator';
 import { parseCsv } from './csv';
 
@@ -35,21 +35,19 @@ export class World {
   private readonly taps: ((request: HttpRequest) => void)[] = [];
 
   constructor(options: WorldOptions = {}) {
-    let runtime: GasRuntime | null = null;
     this.sim = new MayarSimulator({
-      now: () => (runtime ? runtime.clock.now() : Date.UTC(2026, 10, 25, 3)),
+      now: boundTo(this, (world) => () => (world.runtime as GasRuntime | undefined)?.clock.now() ?? Date.UTC(2026, 10, 25, 3)),
       ratePerMinute: options.serverRatePerMinute ?? 20,
       latencyMs: options.latencyMs ?? 300,
       ...(options.sandboxHost ? { sandboxHost: options.sandboxHost } : {}),
     });
     this.user = options.user ?? 'owner@example.com';
-    runtime = new GasRuntime({
+    this.runtime = new GasRuntime({
       ...options.runtime,
-      http: (request) => this.handle(request),
+      http: boundTo(this, (world) => (request: HttpRequest) => world.handle(request)),
       user: this.user,
       webAppUrl: options.webAppUrl === undefined ? 'https://script.google.com/macros/s/AKfy-test/exec' : options.webAppUrl,
     });
-    this.runtime = runtime;
     this.apiKey = MayarSimulator.makeKey(`key-of-${this.user}`);
     this.sim.addKey(this.apiKey, { environment: options.environment ?? 'sandbox' });
     if (options.rows) this.runtime.spreadsheet.typeRows(SHEET, options.rows);
@@ -62,6 +60,18 @@ export class World {
       this.runtime.advance(61_000);
       this.sim.requests.length = 0;
     }
+  }
+
+  /**
+   * A copy of this world as it is now (sheet, Apps Script, Mayar, clock), to carry on from here
+   * in another direction: a sweep that kills an execution at each of its calls starts each try
+   * from one copy instead of replaying the run up to it. Request taps are not copied (they
+   * record into the original's lists): attach them to the copy again. Not during an execution.
+   */
+  clone(): World {
+    const copy = deepClone(this);
+    copy.taps.length = 0;
+    return copy;
   }
 
   run(fn: string, args: unknown[] = [], options: Parameters<GasRuntime['run']>[2] = {}): Execution {

@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import ts from 'typescript';
+import { cloneable } from '../clone';
 import { VirtualClock } from './clock';
 import { DEFAULT_COSTS, type ServiceCosts } from './costs';
 import { AuthMode, ChartType } from './enums';
@@ -51,6 +52,7 @@ export type { ServiceCosts } from './costs';
 export type { FakeTrigger } from './triggers';
 export type { AlertRecord, DialogRecord, HtmlRecord, MenuRecord, PromptRecord, ToastRecord, UiAnswer } from './ui';
 export { DEFAULT_COSTS } from './costs';
+export { boundTo, cloneable, type CopyOf, deepClone } from '../clone';
 export { FakeSheet, FakeSpreadsheet } from './spreadsheet';
 export { FakeProperties } from './properties';
 export { FakeLock } from './lock';
@@ -330,32 +332,8 @@ export class GasRuntime {
     this.mailUse = new DailyQuota(this.clock);
     this.triggerLateness = options.triggerLateness ?? { minMs: 5_000, maxMs: 60_000 };
     this.latenessRandom = seededRandom(this.seed ^ 0x7a7e);
-    const userProperties = new Map<string, FakeProperties>();
-    this.properties = {
-      document: new FakeProperties(),
-      script: new FakeProperties(),
-      user: (email) => {
-        let store = userProperties.get(email);
-        if (!store) {
-          store = new FakeProperties();
-          userProperties.set(email, store);
-        }
-        return store;
-      },
-    };
-    const userCaches = new Map<string, FakeCache>();
-    this.caches = {
-      document: new FakeCache(),
-      script: new FakeCache(),
-      user: (email) => {
-        let cache = userCaches.get(email);
-        if (!cache) {
-          cache = new FakeCache();
-          userCaches.set(email, cache);
-        }
-        return cache;
-      },
-    };
+    this.properties = { document: new FakeProperties(), script: new FakeProperties(), user: perUser(new Map(), () => new FakeProperties()) };
+    this.caches = { document: new FakeCache(), script: new FakeCache(), user: perUser(new Map(), () => new FakeCache()) };
     this.host = { clock: this.clock, costs: this.costs, stats: this.stats };
   }
 
@@ -799,6 +777,19 @@ export class GasRuntime {
       Object.defineProperty(global, name, { value: service, writable: true, configurable: true, enumerable: false });
     return { global, guest };
   }
+}
+
+/** One store per user, made on first use (user properties, user cache). */
+function perUser<T>(stores: Map<string, T>, make: () => T): (email: string) => T {
+  const get = (email: string): T => {
+    let store = stores.get(email);
+    if (!store) {
+      store = make();
+      stores.set(email, store);
+    }
+    return store;
+  };
+  return cloneable(get, (copyOf) => perUser(copyOf(stores), make));
 }
 
 function spec(kind: ExecutionKind): 'ui' | 'detached' {

@@ -1,5 +1,6 @@
 /** Utilities, Session, Logger, console and CacheService. */
 import { createHash, createHmac } from 'node:crypto';
+import { cloneable } from '../clone';
 import { Charset, DigestAlgorithm, enumName, MacAlgorithm } from './enums';
 import { type Exec, isDateValue, type RuntimeStats } from './execution';
 import { DatePatternError, formatJavaDate } from './format-date';
@@ -67,13 +68,15 @@ export class BlobFake {
 /** Seeded generator (mulberry32): the same test gives the same "random" numbers and UUIDs. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
-  return () => {
+  const next = (): number => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+  // A copied world draws the same numbers from here on as this one would.
+  return cloneable(next, () => seededRandom(a));
 }
 
 export interface UtilitiesEnv {

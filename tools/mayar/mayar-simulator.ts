@@ -9,6 +9,7 @@
  */
 import { type ListReply, paidTransactionsPage, type Settlement, webhookHistoryPage } from './cursor-lists';
 import { InvoiceBook } from './invoices';
+import { boundTo } from '../clone';
 
 // ---------------------------------------------------------------------------------------------
 // Transport types shared with the add-on's HTTP layer and the test harness.
@@ -348,7 +349,7 @@ export class MayarSimulator {
     this.merchant = options.merchant ?? 'mayarsheets';
     this.sandboxHost = options.sandboxHost ?? 'api.mayar.io';
     this.seed = (options.seed ?? 1) >>> 0;
-    this.handler = (request) => this.handle(request);
+    this.handler = boundTo(this, (sim) => (request: HttpRequest) => sim.handle(request));
     this.invoiceBook = new InvoiceBook(this.now, {
       uuid: () => this.uuid(),
       slug: () => this.slug(),

@@ -20,8 +20,9 @@ import { appendLog, type LogEntry } from '../audit-log';
 import type { AppContext } from '../context';
 import { advanceLocked, processNextBatch, TRIGGER_GRACE_MS } from '../engine/engine';
 import { outOfTime, SEND_BUDGET_MS } from '../engine/pass';
-import { isMailQuotaError, sendToCustomer } from '../kinds/email';
+import { sendToCustomer } from '../kinds/email';
 import type { SheetPort } from '../ports';
+import { underLock } from '../lock';
 import { scheduleContinuation } from '../schedule';
 import { isLogSheet, prepareSheet } from '../sheet-prep';
 import { ensureDeliveryColumns } from './columns';
@@ -131,17 +132,16 @@ function sendDueReminders(ctx: AppContext, delivery: DeliverySettings, candidate
       const to = cellText(facts.email).trim();
       const email = buildEmail(ctx.locale, to, templatesFor(delivery, ctx.locale, due.kind), { ...facts.values, days: due.daysLeft });
       let outcome = to;
-      try {
-        sendToCustomer(ctx, delivery, email);
-        quota--;
-      } catch (error) {
+      const mailed = sendToCustomer(ctx, delivery, email);
+      if (mailed.sent) quota--;
+      else {
         // MailApp checks before it sends: nothing went out, so the step is still owed.
         sheet.write(index + 1, column + 1, [[before]]);
-        if (isMailQuotaError(error)) {
+        if (mailed.overQuota) {
           stop = true;
           continue;
         }
-        outcome = ctx.say('email.failed', { details: error instanceof Error ? error.message : String(error) });
+        outcome = ctx.say('email.failed', { details: mailed.error });
       }
       const action = ctx.say('reminders.logSent', { step: stepLabel(due.step) });
       log.push({ sheet: sheet.name, row: index + 1, customer: facts.values.name, amount: '', action, outcome, paymentId: facts.paymentId });
@@ -159,31 +159,27 @@ function sendDueReminders(ctx: AppContext, delivery: DeliverySettings, candidate
 export function remindersTick(ctx: AppContext): void {
   const delivery = loadDelivery(ctx.ports.documentStore);
   if ((!delivery.reminders && !delivery.thankYou) || !ctx.store.apiKey(ctx.settings.keyScope)) return;
-  if (!ctx.ports.lock.tryLock(1000)) return;
-  let view: ProgressView | null = null;
-  let carryOn = false;
-  try {
+  const nothing = { view: null, carryOn: false };
+  const pass = underLock(ctx, 1000, (): { view: ProgressView | null; carryOn: boolean } => {
     if (delivery.thankYou) sendThanks(ctx, delivery);
     const stored = ctx.store.job();
-    if (!delivery.reminders || !stored.ok) return;
+    if (!delivery.reminders || !stored.ok) return nothing;
     if (stored.job) {
       // A check this pass started, left behind by an execution that died before its trigger
       // was made: carry it on (below, without the lock), or no reminder would go out again.
-      carryOn = stored.job.kind === 'refresh' && stored.job.state === 'running' && checkStarted(ctx);
-    } else {
-      const candidates = dueCandidates(ctx, delivery);
-      if (candidates.length === 0) return;
-      if (checkedRecently(ctx)) {
-        sendDueReminders(ctx, delivery, candidates);
-        return;
-      }
-      view = startCheckLocked(ctx, candidates);
+      return { view: null, carryOn: stored.job.kind === 'refresh' && stored.job.state === 'running' && checkStarted(ctx) };
     }
-  } finally {
-    ctx.ports.spreadsheet.flush();
-    ctx.ports.lock.release();
-  }
-  if (carryOn) view = processNextBatch(ctx);
+    const candidates = dueCandidates(ctx, delivery);
+    if (candidates.length === 0) return nothing;
+    if (checkedRecently(ctx)) {
+      sendDueReminders(ctx, delivery, candidates);
+      return nothing;
+    }
+    return { view: startCheckLocked(ctx, candidates), carryOn: false };
+  });
+  if (!pass.locked) return;
+  let view = pass.value.view;
+  if (pass.value.carryOn) view = processNextBatch(ctx);
   else if (!view) return;
   // The check runs as far as this execution allows; waiting here costs trigger runtime only.
   while (view && !view.done && view.state === 'running' && ctx.ports.clock.now() - ctx.startedAt + view.waitMs < SEND_BUDGET_MS) {
@@ -195,12 +191,8 @@ export function remindersTick(ctx: AppContext): void {
     if (view && view.state === 'running') scheduleContinuation(ctx, view.waitMs + TRIGGER_GRACE_MS);
     return;
   }
-  if (!ctx.ports.lock.tryLock(1000)) return;
-  try {
+  underLock(ctx, 1000, () => {
     // Read again: the check has just written what Mayar says into the sheets.
     if (checkedRecently(ctx)) sendDueReminders(ctx, delivery, dueCandidates(ctx, delivery));
-  } finally {
-    ctx.ports.spreadsheet.flush();
-    ctx.ports.lock.release();
-  }
+  });
 }

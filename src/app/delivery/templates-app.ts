@@ -104,10 +104,7 @@ export function sendTestEmail(ctx: AppContext, kind: TemplateKind): { ok: boolea
   if (!row) return { ok: false, message: ctx.say('email.testNoRow') };
   const settings = loadDelivery(ctx.ports.documentStore);
   const email = buildEmail(ctx.locale, to, templatesFor(settings, ctx.locale, kind), { ...row.values, days: 3 });
-  try {
-    ctx.ports.mail.send({ ...email, ...(settings.senderName ? { name: settings.senderName } : {}), replyTo: to });
-  } catch (error) {
-    return { ok: false, message: ctx.say('email.failed', { details: error instanceof Error ? error.message : String(error) }) };
-  }
+  const mailed = ctx.ports.mail.send({ ...email, ...(settings.senderName ? { name: settings.senderName } : {}), replyTo: to });
+  if (!mailed.sent) return { ok: false, message: ctx.say('email.failed', { details: mailed.error }) };
   return { ok: true, message: ctx.say('email.testSent', { to, row: row.index + 1 }) };
 }

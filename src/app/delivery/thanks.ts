@@ -11,7 +11,7 @@ import type { Cell } from '../../core/types';
 import { appendLog, type LogEntry } from '../audit-log';
 import type { AppContext } from '../context';
 import { outOfTime } from '../engine/pass';
-import { isMailQuotaError, sendToCustomer } from '../kinds/email';
+import { sendToCustomer } from '../kinds/email';
 import { rowFacts } from './rows';
 import { type DeliverySettings, templatesFor } from './settings';
 import { saveThanksQueue, thanksQueue } from './thanks-queue';
@@ -44,18 +44,14 @@ export function sendThanks(ctx: AppContext, delivery: DeliverySettings): void {
     if (facts.status !== 'paid' || !isEmail(facts.email)) continue;
     const to = cellText(facts.email).trim();
     let outcome = to;
-    try {
-      sendToCustomer(ctx, delivery, buildEmail(ctx.locale, to, templates, facts.values));
-      quota--;
-    } catch (error) {
-      if (isMailQuotaError(error)) {
-        // Nothing went out: back in the queue for the next hour.
-        queue = [entry, ...queue];
-        saveThanksQueue(store, queue);
-        break;
-      }
-      outcome = ctx.say('email.failed', { details: String(error instanceof Error ? error.message : error) });
-    }
+    const mailed = sendToCustomer(ctx, delivery, buildEmail(ctx.locale, to, templates, facts.values));
+    if (mailed.sent) quota--;
+    else if (mailed.overQuota) {
+      // Nothing went out: back in the queue for the next hour.
+      queue = [entry, ...queue];
+      saveThanksQueue(store, queue);
+      break;
+    } else outcome = ctx.say('email.failed', { details: mailed.error });
     log.push({
       sheet: sheet.name,
       row: index + 1,

@@ -24,3 +24,11 @@ export interface JobKindModule {
 }
 
 export type KindRegistry = { readonly [K in JobKind]: JobKindModule };
+
+// The context carries the registry; declared here so context.ts imports nothing of the engine.
+declare module '../context' {
+  interface AppContext {
+    /** One module per job kind. */
+    kinds: KindRegistry;
+  }
+}

@@ -10,6 +10,7 @@ import { ensureDeliveryColumns } from '../delivery/columns';
 import { clearEmailResume, emailResumeSheet, retryEmailResumeLater, scheduleEmailResume } from '../delivery/resume';
 import { isBlank, isOpenBill, rowFacts } from '../delivery/rows';
 import { advanceLocked, SAFETY_NET_MS, TRIGGER_GRACE_MS } from '../engine/engine';
+import { underLock } from '../lock';
 import { scheduleContinuation } from '../schedule';
 import type { SheetPort } from '../ports';
 import { activeCustomerSheet, prepareSheet } from '../sheet-prep';
@@ -80,12 +81,7 @@ export function sendPaymentLinksByEmail(ctx: AppContext): ProgressView | undefin
 export function resumeEmailing(ctx: AppContext): ProgressView | null {
   const sheetId = emailResumeSheet(ctx);
   if (sheetId === null) return null;
-  if (!ctx.ports.lock.tryLock(1000)) {
-    retryEmailResumeLater(ctx, sheetId);
-    return null;
-  }
-  let view: ProgressView | null = null;
-  try {
+  const resumed = underLock(ctx, 1000, (): ProgressView | null => {
     const stored = ctx.store.job();
     const job = stored.ok ? stored.job : null;
     if (!stored.ok) return null;
@@ -99,22 +95,25 @@ export function resumeEmailing(ctx: AppContext): ProgressView | null {
       delete job.pauseReason;
       ctx.store.save({ job });
       clearEmailResume(ctx);
-      view = advanceLocked(ctx);
-    } else if (job) {
-      retryEmailResumeLater(ctx, sheetId);
-    } else {
-      const sheet = ctx.ports.spreadsheet.sheetById(sheetId);
-      if (!sheet || !ctx.store.apiKey(ctx.settings.keyScope)) {
-        clearEmailResume(ctx);
-        return null;
-      }
-      const started = startEmailLocked(ctx, sheet);
-      view = started && 'view' in started ? started.view : null;
+      return advanceLocked(ctx);
     }
-  } finally {
-    ctx.ports.spreadsheet.flush();
-    ctx.ports.lock.release();
+    if (job) {
+      retryEmailResumeLater(ctx, sheetId);
+      return null;
+    }
+    const sheet = ctx.ports.spreadsheet.sheetById(sheetId);
+    if (!sheet || !ctx.store.apiKey(ctx.settings.keyScope)) {
+      clearEmailResume(ctx);
+      return null;
+    }
+    const started = startEmailLocked(ctx, sheet);
+    return started && 'view' in started ? started.view : null;
+  });
+  if (!resumed.locked) {
+    retryEmailResumeLater(ctx, sheetId);
+    return null;
   }
+  const view = resumed.value;
   if (view && view.state === 'running' && !view.done) scheduleContinuation(ctx, view.waitMs + TRIGGER_GRACE_MS);
   return view;
 }

@@ -17,6 +17,7 @@ import { outOfTime, type OutputCells, type Pass, type RowResult, type SheetSnaps
 import { isBlank, isOpenBill, rowFacts } from '../delivery/rows';
 import { type DeliverySettings, loadDelivery, templatesFor } from '../delivery/settings';
 import { scheduleEmailResume } from '../delivery/resume';
+import type { MailOutcome } from '../ports';
 
 /** Marks what JobRow.observed says of an email row: MailApp returned, the email is out. */
 const SENT = 'sent';
@@ -25,20 +26,15 @@ const WRITE_EVERY = 25;
 /** job.step.phase of an email job: step.page counts the rows left for tomorrow's quota. */
 export const EMAIL_PHASE = 'email';
 
-/** MailApp's daily-quota error: "Service invoked too many times for one day: email." */
-export function isMailQuotaError(error: unknown): boolean {
-  return /too many times for one day: email/i.test(error instanceof Error ? error.message : String(error));
-}
-
 /** Reply-to the person sending, when the platform tells us their address. */
 export function replyTo(ctx: AppContext): string | undefined {
   return /^[^\s@]+@[^\s@]+$/.test(ctx.user) ? ctx.user : undefined;
 }
 
 /** Sends a customer email as the shop: the sender's name from the settings, replies to the person sending. */
-export function sendToCustomer(ctx: AppContext, delivery: DeliverySettings, email: Email): void {
+export function sendToCustomer(ctx: AppContext, delivery: DeliverySettings, email: Email): MailOutcome {
   const from = replyTo(ctx);
-  ctx.ports.mail.send({ ...email, ...(delivery.senderName ? { name: delivery.senderName } : {}), ...(from ? { replyTo: from } : {}) });
+  return ctx.ports.mail.send({ ...email, ...(delivery.senderName ? { name: delivery.senderName } : {}), ...(from ? { replyTo: from } : {}) });
 }
 
 /** Output cells whose types the engine's OutputCells does not list yet: written by header like the others. */
@@ -160,18 +156,17 @@ function advanceEmail(pass: Pass): void {
     job.touchedAt = row.sentAt;
     // Saved before sending: the mark that keeps a killed execution from sending twice.
     ctx.store.save({ job });
-    try {
-      sendToCustomer(ctx, delivery, email);
-    } catch (error) {
-      // MailApp checks before it sends: a throw means this email did not go out.
+    const outcome = sendToCustomer(ctx, delivery, email);
+    if (!outcome.sent) {
+      // MailApp checks before it sends: a refusal means this email did not go out.
       row.state = 'pending';
       row.sentAt = 0;
       row.attempts--;
-      if (isMailQuotaError(error)) {
+      if (outcome.overQuota) {
         pauseForQuota(pass);
         break;
       }
-      results.push(failedResult(ctx, row, error instanceof Error ? error.message : String(error)));
+      results.push(failedResult(ctx, row, outcome.error));
       continue;
     }
     row.observed = SENT;
