@@ -18,7 +18,7 @@ import type { AppContext } from './context';
 import { noteTurnedPaid } from './delivery/thanks-queue';
 import { reserveCalls } from './pacing';
 import type { SheetPort } from './ports';
-import { markRenewedPaid, renewedRow } from './renewed';
+import { markRenewedPaid, renewedPayments, renewedRow } from './renewed';
 import { ensureOutputColumns, writeBlocks } from './sheet-prep';
 
 type NewLink = { kind: 'closed' } | { kind: 'bothPaid' } | { kind: 'notClosed'; details: string } | { kind: 'none' };
@@ -92,4 +92,25 @@ export function writeRenewedPaid(ctx: AppContext, apiKey: string, oldId: string,
   markRenewedPaid(ctx.ports.documentStore, oldId, paidAt);
   if (!rowPaid) noteTurnedPaid(ctx.ports.documentStore, sheet.id, newId || oldId);
   return sheet;
+}
+
+/**
+ * Payments the refresh read in Mayar's webhook history (webhooks that may never have arrived):
+ * those of a replaced Payment ID not settled yet are kept as webhooks, and confirmed like one
+ * when the refresh ends (no row's Payment ID names them any more). One read of the record a page.
+ */
+export function keepRenewedDeliveries(ctx: AppContext, deliveries: readonly { type: string; paymentId: string | null; createdAt: number }[]): void {
+  const open = new Set(
+    renewedPayments(ctx.ports.documentStore)
+      .filter((p) => p.p === undefined)
+      .map((p) => p.o),
+  );
+  const found = deliveries.filter((d) => d.type === 'payment.received' && d.paymentId !== null && open.has(d.paymentId));
+  if (found.length === 0) return;
+  const kept = new Set(ctx.store.keptWebhooks().map((k) => k.hint.paymentId));
+  for (const { paymentId, createdAt } of found) {
+    if (paymentId === null || kept.has(paymentId)) continue;
+    kept.add(paymentId);
+    ctx.store.keepWebhook({ paymentId, transactionId: '', arrivedAt: createdAt, tries: 0 });
+  }
 }

@@ -145,6 +145,11 @@ export function flushWebhookNoise(ctx: AppContext): void {
   }
 }
 
+/** Confirms the kept webhooks with the lock already held (a refresh that ended: webhook-renewed.ts). */
+export function confirmKeptLocked(ctx: AppContext): void {
+  if (ctx.store.keptWebhooks().length > 0) confirmKept(ctx);
+}
+
 /** The trigger that confirms webhooks kept for later. */
 export function processWebhookInbox(ctx: AppContext): number {
   if (ctx.store.keptWebhooks().length === 0) return 0;

@@ -223,6 +223,28 @@ describe('a late payment of a link Renew expired links replaced', () => {
     expect(log.map((r) => r['Outcome'])).toEqual(['both paid: needs a refund']);
   });
 
+  it('a refresh finds a late payment of the old link in the webhook history (the webhook never arrived) and resolves the row', () => {
+    const { world, oldId, newId } = renewed();
+    world.sim.setWebhookUrl('sandbox', 'https://script.google.com/macros/s/AKfy-test/exec?token=x');
+    world.sim.pay(oldId, { delivery: 'FAILED' });
+    const paidAt = world.runtime.clock.now();
+    world.runtime.advance(2 * 60_000);
+    world.run('refreshPaymentStatus');
+    world.driveToEnd();
+    const [row] = world.rows();
+    expect(row?.['Status']).toBe('Paid');
+    expect(Math.abs(((row?.['Paid At'] as Date | undefined)?.getTime() ?? 0) - paidAt)).toBeLessThan(60_000);
+    expect(row?.['Error']).toContain(`The earlier link ${oldId}`);
+    expect(world.sim.payment(newId)?.status).toBe('closed');
+    // A second refresh changes nothing and closes nothing more.
+    world.runtime.advance(15 * 60_000);
+    const before = world.sim.requests.filter((r) => r.path.endsWith('/close')).length;
+    world.run('refreshPaymentStatus');
+    world.driveToEnd();
+    expect(world.sim.requests.filter((r) => r.path.endsWith('/close')).length).toBe(before);
+    expect(world.rows()[0]?.['Status']).toBe('Paid');
+  });
+
   it('a forged webhook naming the old id changes nothing when Mayar says it is not paid', () => {
     const { world, oldId, newId, token } = renewed();
     const creates = world.createRequests();
