@@ -22,6 +22,8 @@ export interface RenewedPayment {
   n: string;
   /** When it was replaced. */
   a: number;
+  /** When a late payment of it was confirmed and the row settled (a repeat webhook then changes nothing). */
+  p?: number;
 }
 
 export function renewedPayments(store: KeyValueStore): RenewedPayment[] {
@@ -39,6 +41,20 @@ export function rememberRenewed(store: KeyValueStore, entries: readonly RenewedP
   const list = [...renewedPayments(store).filter((p) => !olds.has(p.o)), ...entries.map((e) => ({ ...e, n: e.n.slice(0, 60) }))];
   // The oldest go first when the record would not fit in one property value.
   while (list.length > 1 && utf8Bytes(JSON.stringify(list)) > MAX_BYTES) list.shift();
+  store.setMany({ [KEY]: JSON.stringify(list) });
+}
+
+/** The renewed record's entry for a replaced Payment ID, if it is one. */
+export function renewedEntry(store: KeyValueStore, paymentId: string): RenewedPayment | undefined {
+  return renewedPayments(store).find((p) => p.o === paymentId);
+}
+
+/** Notes that a late payment of a replaced Payment ID settled its row. */
+export function markRenewedPaid(store: KeyValueStore, paymentId: string, at: number): void {
+  const list = renewedPayments(store);
+  const entry = list.find((p) => p.o === paymentId);
+  if (!entry) return;
+  entry.p = at;
   store.setMany({ [KEY]: JSON.stringify(list) });
 }
 

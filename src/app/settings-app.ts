@@ -105,6 +105,7 @@ export function saveSettings(ctx: AppContext, input: unknown): SaveResult {
     confirmInSandbox: values.confirmInSandbox ?? ctx.settings.confirmInSandbox,
     titleTemplate: values.titleTemplate ?? ctx.settings.titleTemplate,
     billFormResponses: values.billFormResponses ?? ctx.settings.billFormResponses,
+    emailFormResponses: values.emailFormResponses ?? ctx.settings.emailFormResponses,
     formAmount: values.formAmount ?? ctx.settings.formAmount,
   };
   ctx.store.saveSettings(next);

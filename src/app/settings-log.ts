@@ -18,6 +18,7 @@ const LOGGED: readonly (keyof StoredSettings)[] = [
   'webAppUrl',
   'confirmInSandbox',
   'titleTemplate',
+  'emailFormResponses',
 ];
 
 function shown(value: unknown): string {

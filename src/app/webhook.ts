@@ -31,6 +31,8 @@ import type { SheetPort } from './ports';
 import { ensureOutputColumns, isLogSheet, writeBlocks } from './sheet-prep';
 import type { WebhookHint } from './store';
 import { confirmInvoice, confirmPayment, type RowPayment } from './webhook-confirm';
+import { writeRenewedPaid } from './webhook-renewed';
+import { renewedEntry, renewedRow } from './renewed';
 import { countWebhookNoise, dueWebhookNoise, logWebhookNoise, noteWebhookRead, webhookNoiseDue, webhookReadAllowed } from './webhook-noise';
 import type { NoiseLine } from '../core/webhook-trust';
 import { INBOX_HANDLER } from './trigger-handlers';
@@ -143,6 +145,11 @@ export function flushWebhookNoise(ctx: AppContext): void {
   }
 }
 
+/** Confirms the kept webhooks with the lock already held (a refresh that ended: webhook-renewed.ts). */
+export function confirmKeptLocked(ctx: AppContext): void {
+  if (ctx.store.keptWebhooks().length > 0) confirmKept(ctx);
+}
+
 /** The trigger that confirms webhooks kept for later. */
 export function processWebhookInbox(ctx: AppContext): number {
   if (ctx.store.keptWebhooks().length === 0) return 0;
@@ -172,6 +179,8 @@ interface Place extends RowPayment {
   sheet: SheetPort;
   index: number;
   alreadyPaid: boolean;
+  /** The Payment ID is one Renew expired links replaced on this row (webhook-renewed.ts). */
+  renewed?: boolean;
 }
 
 /** The customer sheets, each read once per confirmation pass (again after a write). */
@@ -208,7 +217,17 @@ function findPayment(ctx: AppContext, hint: WebhookHint, cache: SheetCache): Pla
       alreadyPaid,
     };
   }
-  return null;
+  return findRenewed(ctx, hint);
+}
+
+/** A payment id no row shows, replaced on a row by Renew expired links: confirmed against that old id. */
+function findRenewed(ctx: AppContext, hint: WebhookHint): Place | null {
+  const entry = hint.paymentId ? renewedEntry(ctx.ports.documentStore, hint.paymentId) : undefined;
+  const found = entry ? renewedRow(ctx, entry.o) : null;
+  if (!entry || !found) return null;
+  const data = found.sheet.readAll();
+  const amount = rowAmount(data[0] ?? [], data[found.index] ?? [], mapHeaders(data[0] ?? []));
+  return { sheet: found.sheet, index: found.index, paymentId: entry.o, transactionId: '', amount, alreadyPaid: entry.p !== undefined, renewed: true };
 }
 
 /** Confirms the kept webhooks, oldest first, as far as the rate limit allows. Call with the lock held. */
@@ -275,9 +294,11 @@ function confirmKept(ctx: AppContext): Map<string, WebhookAnswer> {
       outcomes.set(key, { ok: true, confirmed: false });
       continue;
     }
-    const written = writePaid(ctx, place.sheet, place.paymentId, confirmed.paidAt);
+    const written = place.renewed
+      ? writeRenewedPaid(ctx, apiKey, place.paymentId, confirmed.paidAt) !== null
+      : writePaid(ctx, place.sheet, place.paymentId, confirmed.paidAt);
     if (written) {
-      noteTurnedPaid(ctx.ports.documentStore, place.sheet.id, place.paymentId);
+      if (!place.renewed) noteTurnedPaid(ctx.ports.documentStore, place.sheet.id, place.paymentId);
       cache.clear();
     }
     anyWritten ||= written;

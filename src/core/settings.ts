@@ -38,6 +38,8 @@ export const DEFAULTS = {
   // forms
   /** Bill each new response of a Google Form linked to the spreadsheet (an onFormSubmit trigger). */
   billFormResponses: false,
+  /** Each newly billed form response is emailed its bill at once (the email job, the bill template). */
+  emailFormResponses: false,
   /** The amount billed for a response when the form has no amount question; 0 = none. */
   formAmount: 0,
 };
@@ -121,6 +123,7 @@ export interface SettingsInput {
   titleTemplate?: string;
   // forms
   billFormResponses?: boolean;
+  emailFormResponses?: boolean;
   formAmount?: number;
 }
 
@@ -217,6 +220,7 @@ const SETTINGS_FIELDS: { [K in keyof SettingsInput]-?: FieldCheck<NonNullable<Se
   titleTemplate: checkTitleTemplate,
   // forms
   billFormResponses: checkBoolean,
+  emailFormResponses: checkBoolean,
   formAmount: wholeNumber(0, 10_000_000_000, { whole: 'Whole rupiah only', min: 'At least 0 (none)', max: 'At most Rp 10.000.000.000' }),
 };
 
@@ -262,6 +266,7 @@ export const storedSettingsSchema = /* @__PURE__ */ lazy(() =>
     titleTemplate: withFallback(z.string().check(z.minLength(1), z.maxLength(TITLE_TEMPLATE_MAX)), DEFAULTS.titleTemplate),
     // forms
     billFormResponses: withFallback(z.boolean(), DEFAULTS.billFormResponses),
+    emailFormResponses: withFallback(z.boolean(), DEFAULTS.emailFormResponses),
     formAmount: storedWholeNumber(0, 10_000_000_000, DEFAULTS.formAmount),
   }),
 );

@@ -27,6 +27,7 @@ export function createPreferencesSection(i18n: I18n): PreferencesSection {
   const autoRefreshInput = h('input', { id: 'autoRefresh', attrs: { type: 'checkbox', name: 'autoRefresh' } });
   // forms
   const billFormsInput = h('input', { id: 'billFormResponses', attrs: { type: 'checkbox', name: 'billFormResponses' } });
+  const emailFormsInput = h('input', { id: 'emailFormResponses', attrs: { type: 'checkbox', name: 'emailFormResponses' } });
   const formAmountInput = h('input', {
     id: 'formAmount',
     className: 'input',
@@ -50,6 +51,13 @@ export function createPreferencesSection(i18n: I18n): PreferencesSection {
       h('label', { className: 'choice', attrs: { for: 'billFormResponses' } }, billFormsInput, h('span', {}, i18n.text('ui.settings.billForms'))),
       h('p', { className: 'help indent' }, i18n.text('ui.settings.billFormsHelp')),
       errorSlot('billFormResponses'),
+    ),
+    h(
+      'div',
+      { className: 'field' },
+      h('label', { className: 'choice', attrs: { for: 'emailFormResponses' } }, emailFormsInput, h('span', {}, i18n.text('ui.settings.emailForms'))),
+      h('p', { className: 'help indent' }, i18n.text('ui.settings.emailFormsHelp')),
+      errorSlot('emailFormResponses'),
     ),
     h(
       'div',
@@ -78,6 +86,7 @@ export function createPreferencesSection(i18n: I18n): PreferencesSection {
       languageSelect.value = next.language;
       autoRefreshInput.checked = next.autoRefresh;
       billFormsInput.checked = next.billFormResponses;
+      emailFormsInput.checked = next.emailFormResponses;
       formAmountInput.value = String(next.formAmount);
     },
     values: () => ({
@@ -85,6 +94,7 @@ export function createPreferencesSection(i18n: I18n): PreferencesSection {
       autoRefresh: autoRefreshInput.checked,
       // Saved only when changed: turning it on makes the form trigger this person's.
       ...(view && billFormsInput.checked === view.billFormResponses ? {} : { billFormResponses: billFormsInput.checked }),
+      emailFormResponses: emailFormsInput.checked,
       formAmount: formAmountInput.value.trim() === '' ? 0 : formAmountInput.value,
     }),
   };

@@ -52,6 +52,7 @@ export type FieldName =
   | 'titleTemplate'
   // forms
   | 'billFormResponses'
+  | 'emailFormResponses'
   | 'formAmount';
 
 // The error lines of the form's fields, filled from the shared settings checks or the server.

@@ -20,6 +20,7 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
     confirmInSandbox: true,
     titleTemplate: '{name}',
     billFormResponses: false,
+    emailFormResponses: false,
     formAmount: 0,
     hasApiKey: false,
     apiKeyHint: null,

@@ -91,6 +91,7 @@ describe.skipIf(skipBrowserTests)('settings sidebar', { timeout: 30_000 }, () =>
     await s.page.selectOption('#language', 'id');
     await s.page.check('#autoRefresh');
     await s.page.check('#billFormResponses');
+    await s.page.check('#emailFormResponses');
     await s.page.fill('#formAmount', '75000');
     await s.page.click('#save');
 
@@ -107,6 +108,7 @@ describe.skipIf(skipBrowserTests)('settings sidebar', { timeout: 30_000 }, () =>
             language: 'id',
             autoRefresh: true,
             billFormResponses: true,
+            emailFormResponses: true,
             formAmount: 75000,
             confirmInSandbox: true,
             titleTemplate: '{name}',

@@ -134,4 +134,92 @@ describe('bills from Google Form responses', () => {
     expect(world.sim.createCount()).toBe(30);
     expect(world.sim.tooManyRequestsSent).toBe(0);
   });
+
+  describe('Settings → email each new form response its bill', () => {
+    const HEADERS = ['Timestamp', 'Nama Lengkap', 'Alamat email', 'No WhatsApp', 'Jumlah'];
+
+    function mailsTo(world: World, address: string): number {
+      return world.runtime.mail.filter((m) => m.to.includes(address)).length;
+    }
+
+    it('emails each newly linked response once, with its link, and writes Emailed At; never a row billed before or without a link', () => {
+      const world = formWorld(HEADERS);
+      // A response billed before the setting was on is not emailed when it is turned on.
+      world.runtime.submitForm(RESPONSES, ['Andi', 'andi@example.com', '081211112222', '100000']);
+      world.run('saveSettings', [{ emailFormResponses: true }]);
+      world.runtime.submitForm(RESPONSES, ['Budi Santoso', 'budi@example.com', '081234567890', '150000']);
+      world.runtime.submitForm(RESPONSES, ['Rina', 'rina@example.com', '081299998888', 'gratis']);
+      world.runtime.advance(2 * 60_000);
+      const [andi, budi, rina] = world.rows(RESPONSES);
+      expect(world.runtime.mail.map((m) => m.to.join())).toEqual(['budi@example.com']);
+      expect(world.runtime.mail[0]?.body).toContain(String(budi?.['Payment Link']));
+      expect(budi?.['Emailed At']).toBeInstanceOf(Date);
+      expect(andi?.['Emailed At'] ?? '').toBe('');
+      expect(rina?.['Emailed At'] ?? '').toBe('');
+      // The next response: only it is emailed; Budi never twice.
+      world.runtime.submitForm(RESPONSES, ['Siti', 'siti@example.com', '081322223333', '200000']);
+      world.runtime.advance(2 * 60_000);
+      expect(world.runtime.mail.map((m) => m.to.join())).toEqual(['budi@example.com', 'siti@example.com']);
+      expect(world.sim.createCount()).toBe(3);
+      // The same rows wait in the WhatsApp queue like any billed row.
+      world.runtime.spreadsheet.setActiveSheet(RESPONSES);
+      world.run('showWhatsApp');
+      const queue = world.run('getWhatsAppQueue').value as { items: { name: string }[] };
+      expect(queue.items.map((i) => i.name)).toEqual(['Andi', 'Budi Santoso', 'Siti']);
+    });
+
+    it('in an add-on, the form trigger itself sends the email', () => {
+      const world = new World({ runtime: { installation: 'addon' } });
+      world.runtime.spreadsheet.addSheet(RESPONSES, [HEADERS]);
+      world.run('saveSettings', [{ billFormResponses: true, emailFormResponses: true }]);
+      world.runtime.submitForm(RESPONSES, ['Budi Santoso', 'budi@example.com', '081234567890', '150000']);
+      expect(world.runtime.mail.map((m) => m.to.join())).toEqual(['budi@example.com']);
+      expect(world.rows(RESPONSES)[0]?.['Emailed At']).toBeInstanceOf(Date);
+    });
+
+    it('sends nothing by email when the setting is off', () => {
+      const world = formWorld(HEADERS);
+      world.runtime.submitForm(RESPONSES, ['Budi Santoso', 'budi@example.com', '081234567890', '150000']);
+      world.runtime.advance(2 * 60_000);
+      expect(world.column('Payment Link', RESPONSES)[0]).toMatch(LINK);
+      expect(world.runtime.mail).toHaveLength(0);
+    });
+
+    it('respects the daily mail quota: what does not fit goes out the next day', () => {
+      const world = new World({ runtime: { mailDailyQuota: 1 } });
+      world.runtime.spreadsheet.addSheet(RESPONSES, [HEADERS]);
+      world.run('saveSettings', [{ billFormResponses: true, emailFormResponses: true }]);
+      world.runtime.submitForm(RESPONSES, ['Budi Santoso', 'budi@example.com', '081234567890', '150000']);
+      world.runtime.submitForm(RESPONSES, ['Siti', 'siti@example.com', '081322223333', '200000']);
+      world.runtime.advance(2 * 60_000);
+      expect(world.runtime.mail).toHaveLength(1);
+      world.runtime.advance(26 * 60 * 60_000);
+      expect(world.runtime.mail.map((m) => m.to.join()).sort()).toEqual(['budi@example.com', 'siti@example.com']);
+      expect(world.rows(RESPONSES).every((r) => r['Emailed At'] instanceof Date)).toBe(true);
+    });
+
+    it('a form trigger killed at its email never emails twice; an email that may have gone out says so', () => {
+      const baseline = formWorld(HEADERS, { emailFormResponses: true });
+      const [run] = baseline.runtime.submitForm(RESPONSES, ['Budi Santoso', 'budi@example.com', '081234567890', '150000']);
+      const at = (run?.callLog ?? []).indexOf('MailApp.sendEmail') + 1;
+      expect(at).toBeGreaterThan(0);
+      for (const kill of [
+        { atCall: at, phase: 'before' as const },
+        { atCall: at, phase: 'after' as const },
+        { atCall: at + 1, phase: 'before' as const },
+      ]) {
+        const world = formWorld(HEADERS, { emailFormResponses: true });
+        world.runtime.killNext('onFormResponse', kill);
+        const [killed] = world.runtime.submitForm(RESPONSES, ['Budi Santoso', 'budi@example.com', '081234567890', '150000']);
+        expect(killed?.killed).toBe(true);
+        world.runtime.advance(15 * 60_000);
+        const sent = mailsTo(world, 'budi@example.com');
+        const [row] = world.rows(RESPONSES);
+        expect(sent, JSON.stringify(kill)).toBeLessThanOrEqual(1);
+        expect(row?.['Emailed At']).toBeInstanceOf(Date);
+        if (sent === 0) expect(String(row?.['Error'])).toMatch(/may have been emailed at .*check your Sent folder/i);
+        expect(world.sim.createCount()).toBe(1);
+      }
+    });
+  });
 });

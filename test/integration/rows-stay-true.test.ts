@@ -161,6 +161,103 @@ describe('Renew expired links closes the old request first', () => {
   });
 });
 
+describe('a late payment of a link Renew expired links replaced', () => {
+  /** One row renewed: its old id closed in Mayar and replaced by a new link. */
+  function renewed(): { world: World; oldId: string; newId: string; token: string } {
+    const world = withLinks([['Budi', '250000', '', '', 'Katering', '']]);
+    const oldId = String(world.column('Payment ID')[0]);
+    typeAt(world, 'Status', 1, 'Expired');
+    world.runtime.ui.answers.push('YES');
+    world.run('renewExpiredLinks');
+    world.driveToEnd();
+    const newId = String(world.column('Payment ID')[0]);
+    expect(newId).not.toBe(oldId);
+    world.runtime.advance(2 * 60_000);
+    const settings = world.run('getSettings').value as { webhookUrl: string };
+    return { world, oldId, newId, token: new URL(settings.webhookUrl).searchParams.get('token') as string };
+  }
+
+  function post(world: World, token: string, body: string): Record<string, unknown> {
+    const execution = world.runtime.post({ token }, body);
+    expect(execution.error).toBeUndefined();
+    return JSON.parse((execution.value as { getContent(): string }).getContent()) as Record<string, unknown>;
+  }
+
+  it("confirms the old payment with Mayar, marks the row Paid with Mayar's time, and closes the new link", () => {
+    const { world, oldId, newId, token } = renewed();
+    world.sim.pay(oldId);
+    const paidAt = world.runtime.clock.now();
+    world.runtime.advance(30_000);
+    const before = world.sim.requests.length;
+    expect(post(world, token, world.sim.webhookBody(oldId))).toEqual({ ok: true, confirmed: true });
+
+    const [row] = world.rows();
+    expect(row?.['Status']).toBe('Paid');
+    expect(Math.abs(((row?.['Paid At'] as Date | undefined)?.getTime() ?? 0) - paidAt)).toBeLessThan(60_000);
+    expect(row?.['Error']).toContain(`The earlier link ${oldId}`);
+    expect(row?.['Error']).toContain(`the new link ${newId} was closed`);
+    expect(world.sim.payment(newId)?.status).toBe('closed');
+    const paths = world.sim.requests.slice(before).map((r) => `${r.method} ${r.path}`);
+    expect(paths).toContain(`POST /hl/v2/payments/${newId}/close`);
+    const log = world.rows('Mayar Log').filter((r) => r['Action'] === 'webhook');
+    expect(log.map((r) => [r['Payment ID'], r['Outcome']])).toEqual([[oldId, 'Paid']]);
+    expect(String(log[0]?.['Details'])).toContain('earlier link');
+    // A repeat of the same webhook changes nothing and closes nothing more.
+    world.runtime.advance(11 * 60_000);
+    const again = world.sim.requests.length;
+    expect(post(world, token, world.sim.webhookBody(oldId))).toMatchObject({ ok: true, repeat: true });
+    expect(world.sim.requests.length).toBe(again);
+  });
+
+  it('says so in the row and the log when the new link was paid too', () => {
+    const { world, oldId, newId, token } = renewed();
+    world.sim.pay(newId, { delivery: 'FAILED' });
+    world.sim.pay(oldId);
+    world.runtime.advance(30_000);
+    post(world, token, world.sim.webhookBody(oldId));
+    const [row] = world.rows();
+    expect(row?.['Status']).toBe('Paid');
+    expect(row?.['Error']).toContain('Both paid');
+    expect(row?.['Error']).toContain('needs a refund');
+    const log = world.rows('Mayar Log').filter((r) => r['Action'] === 'webhook');
+    expect(log.map((r) => r['Outcome'])).toEqual(['both paid: needs a refund']);
+  });
+
+  it('a refresh finds a late payment of the old link in the webhook history (the webhook never arrived) and resolves the row', () => {
+    const { world, oldId, newId } = renewed();
+    world.sim.setWebhookUrl('sandbox', 'https://script.google.com/macros/s/AKfy-test/exec?token=x');
+    world.sim.pay(oldId, { delivery: 'FAILED' });
+    const paidAt = world.runtime.clock.now();
+    world.runtime.advance(2 * 60_000);
+    world.run('refreshPaymentStatus');
+    world.driveToEnd();
+    const [row] = world.rows();
+    expect(row?.['Status']).toBe('Paid');
+    expect(Math.abs(((row?.['Paid At'] as Date | undefined)?.getTime() ?? 0) - paidAt)).toBeLessThan(60_000);
+    expect(row?.['Error']).toContain(`The earlier link ${oldId}`);
+    expect(world.sim.payment(newId)?.status).toBe('closed');
+    // A second refresh changes nothing and closes nothing more.
+    world.runtime.advance(15 * 60_000);
+    const before = world.sim.requests.filter((r) => r.path.endsWith('/close')).length;
+    world.run('refreshPaymentStatus');
+    world.driveToEnd();
+    expect(world.sim.requests.filter((r) => r.path.endsWith('/close')).length).toBe(before);
+    expect(world.rows()[0]?.['Status']).toBe('Paid');
+  });
+
+  it('a forged webhook naming the old id changes nothing when Mayar says it is not paid', () => {
+    const { world, oldId, newId, token } = renewed();
+    const creates = world.createRequests();
+    expect(post(world, token, world.sim.webhookBody(oldId))).toEqual({ ok: true, confirmed: false });
+    const [row] = world.rows();
+    expect(row?.['Status']).toBe('Unpaid');
+    expect(row?.['Payment ID']).toBe(newId);
+    expect(world.sim.payment(newId)?.status).toBe('unpaid');
+    expect(world.sim.requests.some((r) => r.path.endsWith(`${newId}/close`))).toBe(false);
+    expect(world.createRequests()).toBe(creates);
+  });
+});
+
 describe('property values measured in bytes', () => {
   it('refuses templates that would not fit in 9 KB of UTF-8, naming the size in the user language, and keeps what was saved', () => {
     const world = new World({ rows: [HEADER] });

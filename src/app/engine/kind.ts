@@ -21,6 +21,8 @@ export interface JobKindModule {
   toast(ctx: AppContext, job: Job): string;
   /** The sentences that end the summary when the job finishes. */
   summary(ctx: AppContext, job: Job): string[];
+  /** What follows a run that ended done, once the slot is free (the lock held): the form kind's emails. */
+  afterDone?(ctx: AppContext, job: Job): void;
 }
 
 export type KindRegistry = { readonly [K in JobKind]: JobKindModule };

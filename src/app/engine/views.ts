@@ -100,5 +100,6 @@ export function finish(ctx: AppContext, job: Job, state: 'done' | 'cancelled' | 
   const resumed = setAside.ok && setAside.job && setAside.job.id !== job.id ? setAside.job : null;
   ctx.store.save({ job: resumed, ...(resumed ? { setAside: null } : {}), lastRun: view, ...(limiter ? { limiter } : {}) });
   rebuildSummarySafely(ctx);
+  if (state === 'done' && !resumed) ctx.kinds[job.kind].afterDone?.(ctx, job);
   return view;
 }

@@ -33,14 +33,20 @@ export function emailableRows(ctx: AppContext, data: readonly (readonly Cell[])[
 
 type Started = { view: ProgressView } | { message: string };
 
-/** Starts the email job on `sheet` with what today's quota allows; call with the lock held. */
-function startEmailLocked(ctx: AppContext, sheet: SheetPort): Started | null {
+/**
+ * Starts the email job on `sheet` with what today's quota allows; call with the lock held.
+ * `only`: just these sheet rows (a form's new responses); `quiet`: no dialog (a trigger).
+ */
+export function startEmailLocked(ctx: AppContext, sheet: SheetPort, opts: { only?: ReadonlySet<number>; quiet?: boolean } = {}): Started | null {
   const prepared = prepareSheet(ctx, sheet);
   if (!prepared) return null;
   const layout = ensureDeliveryColumns(ctx, sheet, prepared.data, ['emailedAt']);
-  const rows = emailableRows(ctx, prepared.data, layout);
+  const { only } = opts;
+  const rows = emailableRows(ctx, prepared.data, layout)
+    .filter((row) => !only || only.has(row.sheetRow))
+    .map((row, uid) => ({ ...row, uid }));
   if (rows.length === 0) {
-    clearEmailResume(ctx);
+    if (!only) clearEmailResume(ctx);
     return { message: ctx.say('email.none') };
   }
   const plan = planEmails(rows, ctx.ports.mail.remainingDailyQuota());
@@ -49,13 +55,13 @@ function startEmailLocked(ctx: AppContext, sheet: SheetPort): Started | null {
     return { message: ctx.say('email.quotaNone', { count: rows.length }) };
   }
   if (plan.later.length > 0) scheduleEmailResume(ctx, sheet.id);
-  else clearEmailResume(ctx);
+  else if (!only) clearEmailResume(ctx);
   const job = jobFor(ctx, 'email', sheet, plan.today);
   job.step = { phase: EMAIL_PHASE, page: plan.later.length };
   ctx.store.save({ job, lastRun: null });
   // If this execution dies while sending, the trigger carries the run on (afterStart replaces it).
   scheduleContinuation(ctx, SAFETY_NET_MS);
-  if (plan.later.length > 0)
+  if (plan.later.length > 0 && !opts.quiet)
     ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('email.quotaShort', { quota: plan.today.length, count: rows.length, later: plan.later.length }));
   return { view: advanceLocked(ctx) };
 }

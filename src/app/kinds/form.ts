@@ -13,6 +13,7 @@ import type { JobKindModule } from '../engine/kind';
 import type { Pass } from '../engine/pass';
 import { ensureAmountColumn } from '../forms/responses';
 import { forgetResponses, keptResponses } from '../forms/inbox';
+import { emailFormRows, noteFormRows } from '../forms/email';
 import { createKind } from './create';
 
 /** Takes the kept responses of the job's sheet into the job; true when any came in. */
@@ -30,7 +31,7 @@ export function takeResponses(pass: Pass): boolean {
   );
   const known = new Set(job.rows.map((r) => r.sheetRow));
   let uid = job.rows.reduce((max, r) => Math.max(max, r.uid), job.total) + 1;
-  let added = 0;
+  const added: number[] = [];
   for (const { row } of kept) {
     const cells = data[row - 1];
     const errorColumn = layout.output.error;
@@ -38,13 +39,14 @@ export function takeResponses(pass: Pass): boolean {
     if (blank || known.has(row) || hasPayment(cells, layout) || (errorColumn !== undefined && !cellIsEmpty(cells[errorColumn] ?? ''))) continue;
     job.rows.push(pendingRow(uid++, invoiceKey(cells, layout), row));
     known.add(row);
-    added++;
+    added.push(row);
   }
-  job.total += added;
+  job.total += added.length;
   // The job first: a response forgotten before the job holds it would be lost.
   ctx.store.save({ job, limiter: pass.limiter });
+  noteFormRows(ctx, job.sheetId, added);
   forgetResponses(ctx, kept);
-  return added > 0;
+  return added.length > 0;
 }
 
 export const formKind: JobKindModule = {
@@ -60,4 +62,6 @@ export const formKind: JobKindModule = {
     const c = job.counts;
     return [ctx.say('summary.form', { created: c.created, failed: c.failed, review: c.review, skipped: c.skipped })];
   },
+  // Settings → email each new form response: the email job for the rows this run billed.
+  afterDone: emailFormRows,
 };

@@ -24,6 +24,8 @@ import { callOne, outOfTime, type Pass, snapshot, waitUntil, writeResults } from
 import { notAMayarId } from '../ids';
 import { prepareSheet } from '../sheet-prep';
 import { readPaidList } from './refresh-paid';
+import { confirmKeptLocked } from '../webhook';
+import { keepRenewedDeliveries } from '../webhook-renewed';
 import { statusSourceOf } from './refresh-sources';
 import {
   type Answer,
@@ -101,6 +103,8 @@ function readHistory(pass: Pass, step: Step): boolean {
     // FAILED deliveries are exactly the webhooks that never reached the sheet.
     if (delivery.type === 'payment.received' && delivery.paymentId && times[delivery.paymentId] === undefined) times[delivery.paymentId] = delivery.createdAt;
   }
+  // Payments of links Renew expired links replaced: confirmed as webhooks when the refresh ends.
+  keepRenewedDeliveries(ctx, read.data.deliveries);
   step.page = (step.page ?? 0) + 1;
   if (!older && read.data.hasMore && read.data.next && step.page < MAX_HISTORY_PAGES) step.cursor = read.data.next;
   else {
@@ -274,6 +278,8 @@ export const refreshKind: JobKindModule = {
   label: 'kind.refresh',
   extraColumns: ['paidAt'],
   advance: advanceRefresh,
+  // Webhooks kept for later (a late payment of a renewed link the history showed): confirmed now.
+  afterDone: confirmKeptLocked,
   locate: (row, snap, claimed) => findRowByPaymentId(snap.data, snap.layout, { paymentId: row.key }, row.sheetRow - 1, claimed),
   toast(ctx, job) {
     const c = job.counts;

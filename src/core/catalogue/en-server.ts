@@ -154,6 +154,15 @@ export const enServer = {
   'webhook.noSuchTransaction': 'Mayar has no transaction {id}',
   'webhook.otherPayment': 'transaction {id} belongs to payment {other}, not {paymentId}',
   'webhook.otherAmount': '{id} is for {amount}, the row for {rowAmount}',
+  // Late payment of a link replaced by Renew expired links
+  'webhook.renewedPaid':
+    'The earlier link {oldId} (replaced by Renew expired links) was paid; the new link {newId} was closed in Mayar so it cannot be paid twice.',
+  'webhook.renewedPaidNoNew': 'The earlier link {oldId} (replaced by Renew expired links) was paid.',
+  'webhook.renewedNotClosed':
+    'The earlier link {oldId} (replaced by Renew expired links) was paid, but the new link {newId} could not be closed in Mayar ({details}): close it (Close selected links) so it is not paid twice.',
+  'webhook.renewedBothPaid':
+    'Both paid: the earlier link {oldId} and the new link {newId} were each paid in Mayar. This customer needs a refund of one of them.',
+  'webhook.bothPaidOutcome': 'both paid: needs a refund',
   'webhook.strayCount': 'webhooks for payments in no row in the last hour: {count}; nothing asked of Mayar',
   'webhook.refusedCount': 'webhook bodies refused in the last hour (too large, not Mayar ids, or not a Mayar webhook body): {count}',
   'close.nothing': 'Select rows that have a Payment ID and are not closed yet.',

@@ -61,6 +61,10 @@ export const enUi = {
   'ui.settings.billForms': 'Bill each new form response',
   'ui.settings.billFormsHelp':
     'A Google Form linked to this spreadsheet: each new response in its responses sheet gets its payment link within minutes. The trigger is yours: your key and quotas are used.',
+  // forms: email each new response its bill
+  'ui.settings.emailForms': 'Email each new form response its bill',
+  'ui.settings.emailFormsHelp':
+    'When a response gets its link and has an email address, the bill (your bill template) goes out by email at once, once per row, within your daily mail quota. The row also appears in the WhatsApp queue.',
   'ui.settings.formAmount': 'Default amount for form responses (Rp)',
   'ui.settings.formAmountHelp': 'Billed when the form has no amount question; 0 = none.',
   'ui.settings.save': 'Save',

@@ -148,6 +148,15 @@ export const idServer: Record<ServerOnlyMessageKey, string> = {
   'webhook.noSuchTransaction': 'Mayar tidak punya transaksi {id}',
   'webhook.otherPayment': 'transaksi {id} milik pembayaran {other}, bukan {paymentId}',
   'webhook.otherAmount': '{id} sebesar {amount}, sedangkan baris ini {rowAmount}',
+  // Pembayaran terlambat untuk link yang diganti oleh Perbarui link kedaluwarsa
+  'webhook.renewedPaid':
+    'Link lama {oldId} (sudah diganti lewat Perbarui link kedaluwarsa) ternyata dibayar; link baru {newId} sudah ditutup di Mayar supaya tidak dibayar dua kali.',
+  'webhook.renewedPaidNoNew': 'Link lama {oldId} (sudah diganti lewat Perbarui link kedaluwarsa) ternyata dibayar.',
+  'webhook.renewedNotClosed':
+    'Link lama {oldId} (sudah diganti lewat Perbarui link kedaluwarsa) ternyata dibayar, tetapi link baru {newId} tidak bisa ditutup di Mayar ({details}): tutup link itu (Tutup link terpilih) supaya tidak dibayar dua kali.',
+  'webhook.renewedBothPaid':
+    'Dibayar dua kali: link lama {oldId} dan link baru {newId} sama-sama dibayar di Mayar. Salah satunya perlu dikembalikan (refund) ke pelanggan.',
+  'webhook.bothPaidOutcome': 'dibayar dua kali: perlu refund',
   'webhook.strayCount': 'webhook untuk pembayaran yang tidak ada di baris mana pun dalam satu jam terakhir: {count}; Mayar tidak ditanya',
   'webhook.refusedCount': 'isi webhook yang ditolak dalam satu jam terakhir (terlalu besar, bukan id Mayar, atau bukan isi webhook Mayar): {count}',
   'close.nothing': 'Pilih baris yang punya ID Pembayaran dan belum ditutup.',

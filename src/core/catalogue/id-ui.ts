@@ -64,6 +64,10 @@ export const idUi: Record<UiOnlyMessageKey, string> = {
   'ui.settings.billForms': 'Tagih setiap tanggapan formulir baru',
   'ui.settings.billFormsHelp':
     'Untuk Google Form yang ditautkan ke spreadsheet ini: setiap tanggapan baru di sheet tanggapannya mendapat link pembayaran dalam beberapa menit. Pemicunya milik Anda: kunci API dan kuota Anda yang dipakai.',
+  // formulir: kirim tagihan lewat email ke setiap tanggapan baru
+  'ui.settings.emailForms': 'Kirim tagihan lewat email ke setiap tanggapan baru',
+  'ui.settings.emailFormsHelp':
+    'Begitu tanggapan mendapat link dan punya alamat email, tagihannya (templat tagihan Anda) langsung dikirim lewat email, sekali per baris, dalam batas kuota email harian. Barisnya juga muncul di antrean WhatsApp.',
   'ui.settings.formAmount': 'Nominal bawaan untuk tanggapan formulir (Rp)',
   'ui.settings.formAmountHelp': 'Ditagihkan bila formulir tidak punya pertanyaan nominal; 0 = tidak ada.',
   'ui.settings.save': 'Simpan',
