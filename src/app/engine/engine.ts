@@ -4,9 +4,11 @@
  * call. The browser (progress sidebar) or a one-off trigger does the waiting, never Apps
  * Script. The engine knows no job kind: ctx.kinds maps each kind to its module.
  */
-import { WINDOW_MS } from '../../core/limiter';
+import { type Job, type JobKind, type JobRow, newJob } from '../../core/job';
+import { startRun, WINDOW_MS } from '../../core/limiter';
 import type { ProgressView } from '../../core/progress';
 import type { AppContext } from '../context';
+import type { SheetPort } from '../ports';
 import { cancelContinuation, scheduleContinuation } from '../schedule';
 import type { Pass } from './pass';
 import { busyView, finish, idleView, unreadableView, viewOf } from './views';
@@ -27,6 +29,56 @@ export function afterRunEnded(ctx: AppContext): void {
   const stored = ctx.store.job();
   if (stored.ok && stored.job && stored.job.state === 'running') scheduleContinuation(ctx, TRIGGER_GRACE_MS);
   else cancelContinuation(ctx);
+}
+
+/** A new job of this person, in this document's environment, for one sheet. */
+export function jobFor(
+  ctx: AppContext,
+  kind: JobKind,
+  sheet: Pick<SheetPort, 'id' | 'name'>,
+  rows: JobRow[],
+  tally: { skipped?: number; failed?: number; firstErrorRow?: number | null; leftOver?: number } = {},
+): Job {
+  const job = newJob({
+    id: ctx.ports.uuid().replace(/-/g, '').slice(0, 12),
+    kind,
+    sheetId: sheet.id,
+    sheetName: sheet.name,
+    startedBy: ctx.user,
+    startedByKey: ctx.userKey,
+    startedAt: ctx.ports.clock.now(),
+    environment: ctx.settings.environment,
+    keyScope: ctx.settings.keyScope,
+    rows,
+    skipped: tally.skipped ?? 0,
+    failed: tally.failed ?? 0,
+    firstErrorRow: tally.firstErrorRow ?? null,
+    ...(tally.leftOver !== undefined ? { leftOver: tally.leftOver } : {}),
+  });
+  job.touchedAt = job.startedAt;
+  return job;
+}
+
+export interface StartOptions {
+  /** False for a kind that sends no Mayar request (the rate limiter's run is left as it is). */
+  paced?: boolean;
+  /** What the kind does once the run is saved and carried, before it sends anything. */
+  beforeFirstBatch?: () => void;
+}
+
+/**
+ * Starts a run, the same way for every kind; call with the lock held. The job is saved as the
+ * document's run (a kind that calls Mayar starts a new run of the rate limiter; email sends no
+ * request and leaves it as it is), the safety-net trigger is set so that a run whose first
+ * execution dies is still carried on, and the first batch is advanced. The caller then
+ * replaces that trigger with the next step, or cancels it when the run is done.
+ */
+export function startJob(ctx: AppContext, job: Job, options: StartOptions = {}): ProgressView {
+  if (options.paced === false) ctx.store.save({ job, lastRun: null });
+  else ctx.store.save({ job, limiter: startRun(ctx.store.limiter()), lastRun: null });
+  scheduleContinuation(ctx, SAFETY_NET_MS);
+  options.beforeFirstBatch?.();
+  return advanceLocked(ctx);
 }
 
 export function processNextBatch(ctx: AppContext): ProgressView {

@@ -5,12 +5,10 @@
  * The second, blank event Apps Script sometimes fires for one response is ignored; a second
  * event with the same row finds the response kept, in the job, or billed.
  */
-import { startRun } from '../../core/limiter';
 import type { ProgressView } from '../../core/progress';
 import type { AppContext } from '../context';
-import { advanceLocked, afterRunEnded, processNextBatch, SAFETY_NET_MS, TRIGGER_GRACE_MS } from '../engine/engine';
+import { advanceLocked, afterRunEnded, jobFor, processNextBatch, startJob, TRIGGER_GRACE_MS } from '../engine/engine';
 import { SEND_BUDGET_MS } from '../engine/pass';
-import { jobFor } from '../new-job';
 import { scheduleContinuation, scheduleOnce } from '../schedule';
 import { FORM_INBOX_HANDLER } from '../trigger-handlers';
 import { keepResponse, keptResponses } from './inbox';
@@ -87,8 +85,5 @@ function startOrJoin(ctx: AppContext, sheetId: number): ProgressView | 'busy' | 
   }
   const sheet = ctx.ports.spreadsheet.sheetById(sheetId);
   if (!sheet || !ctx.store.apiKey(ctx.settings.keyScope)) return null;
-  ctx.store.save({ job: jobFor(ctx, 'form', sheet, []), limiter: startRun(ctx.store.limiter()), lastRun: null });
-  // If this execution dies while sending, the trigger carries the run on.
-  scheduleContinuation(ctx, SAFETY_NET_MS);
-  return advanceLocked(ctx);
+  return startJob(ctx, jobFor(ctx, 'form', sheet, []));
 }

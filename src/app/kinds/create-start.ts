@@ -9,7 +9,6 @@ import { mapHeaders, missingRequired, outputHeaderText } from '../../core/header
 import { cellText } from '../../core/cell-text';
 import { invoiceKey } from '../../core/fingerprint';
 import { type JobRow, MAX_JOB_ROWS, pendingRow } from '../../core/job';
-import { startRun } from '../../core/limiter';
 import type { ProgressView } from '../../core/progress';
 import { parseName } from '../../core/parse';
 import { examineRow, type RowContext } from '../../core/rows';
@@ -17,13 +16,11 @@ import { parseStatus, statusText } from '../../core/status';
 import type { Cell } from '../../core/types';
 import type { AppContext } from '../context';
 import { afterStart, readyToStart, withLock } from '../control';
-import { advanceLocked, SAFETY_NET_MS } from '../engine/engine';
+import { jobFor, startJob } from '../engine/engine';
 import { rupiah } from '../context';
 import { colourStatusColumn } from '../dashboard';
-import { scheduleContinuation } from '../schedule';
 import { isLogSheet, type Prepared, prepareSheet, writeBlocks, WriteRefused } from '../sheet-prep';
 import { restoreSetAsideRefresh, setAsideRefresh } from './refresh-start';
-import { jobFor } from '../new-job';
 import { accountLines } from '../account';
 import { applyChannels, type ChannelCheck, channelsLine, readChannels } from './create-channels';
 import { continueOrWait } from '../carry-on';
@@ -262,11 +259,7 @@ function startCreateLocked(ctx: AppContext, onlyRows: ReadonlySet<number> | null
       ctx.ports.ui.alert(ctx.say('app.title'), text);
       return undefined;
     }
-    const job = jobFor(ctx, 'create', sheet, examined.rows, examined);
-    ctx.store.save({ job, limiter: startRun(ctx.store.limiter()), lastRun: null });
-    // If this execution dies while sending, the trigger carries the run on (afterStart replaces it).
-    scheduleContinuation(ctx, SAFETY_NET_MS);
-    return advanceLocked(ctx);
+    return startJob(ctx, jobFor(ctx, 'create', sheet, examined.rows, examined));
   }
 }
 

@@ -9,13 +9,12 @@ import { afterStart, readyToStart, withLock } from '../control';
 import { ensureDeliveryColumns } from '../delivery/columns';
 import { clearEmailResume, emailResumeSheet, retryEmailResumeLater, scheduleEmailResume } from '../delivery/resume';
 import { isBlank, isOpenBill, rowFacts } from '../delivery/rows';
-import { advanceLocked, SAFETY_NET_MS, TRIGGER_GRACE_MS } from '../engine/engine';
+import { advanceLocked, jobFor, startJob, TRIGGER_GRACE_MS } from '../engine/engine';
 import { underLock } from '../lock';
 import { scheduleContinuation } from '../schedule';
 import type { SheetPort } from '../ports';
 import { activeCustomerSheet, prepareSheet } from '../sheet-prep';
 import { EMAIL_PHASE } from './email';
-import { jobFor } from '../new-job';
 import { continueOrWait } from '../carry-on';
 
 /** The rows to email now: a link, a valid address, open, not emailed yet; in sheet order. */
@@ -52,12 +51,12 @@ function startEmailLocked(ctx: AppContext, sheet: SheetPort): Started | null {
   else clearEmailResume(ctx);
   const job = jobFor(ctx, 'email', sheet, plan.today);
   job.step = { phase: EMAIL_PHASE, page: plan.later.length };
-  ctx.store.save({ job, lastRun: null });
-  // If this execution dies while sending, the trigger carries the run on (afterStart replaces it).
-  scheduleContinuation(ctx, SAFETY_NET_MS);
-  if (plan.later.length > 0)
-    ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('email.quotaShort', { quota: plan.today.length, count: rows.length, later: plan.later.length }));
-  return { view: advanceLocked(ctx) };
+  const quotaShort = (): void => {
+    if (plan.later.length > 0)
+      ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('email.quotaShort', { quota: plan.today.length, count: rows.length, later: plan.later.length }));
+  };
+  // Emails send no Mayar request: the rate limiter's run is left as it is.
+  return { view: startJob(ctx, job, { paced: false, beforeFirstBatch: quotaShort }) };
 }
 
 export function sendPaymentLinksByEmail(ctx: AppContext): ProgressView | undefined {

@@ -12,16 +12,13 @@ import { mapHeaders } from '../../core/headers';
 import { examineInvoiceRow } from '../../core/invoice-rows';
 import { itemColumns } from '../../core/items';
 import { type JobRow, MAX_JOB_ROWS, pendingRow } from '../../core/job';
-import { startRun } from '../../core/limiter';
 import type { ProgressView } from '../../core/progress';
 import { parseStatus } from '../../core/status';
 import type { Cell } from '../../core/types';
 import { type AppContext, rupiah } from '../context';
 import { afterStart, readyToStart, withLock } from '../control';
-import { advanceLocked, SAFETY_NET_MS } from '../engine/engine';
-import { jobFor } from '../new-job';
+import { jobFor, startJob } from '../engine/engine';
 import type { SheetPort } from '../ports';
-import { scheduleContinuation } from '../schedule';
 import { ensureOutputColumns, isLogSheet, writeBlocks, WriteRefused } from '../sheet-prep';
 import { restoreSetAsideRefresh, setAsideRefresh } from './refresh-start';
 
@@ -161,11 +158,7 @@ function startLocked(ctx: AppContext, sheet: SheetPort, onlyRows: ReadonlySet<nu
     ctx.ports.ui.alert(ctx.say('app.title'), `${ctx.say('dialog.nothingToSend', { reason: ctx.say('dialog.noPendingRows') })}\n\n${summary}`);
     return undefined;
   }
-  const job = jobFor(ctx, 'invoice', sheet, examined.rows, examined);
-  ctx.store.save({ job, limiter: startRun(ctx.store.limiter()), lastRun: null });
-  // If this execution dies while sending, the trigger carries the run on.
-  scheduleContinuation(ctx, SAFETY_NET_MS);
-  return advanceLocked(ctx);
+  return startJob(ctx, jobFor(ctx, 'invoice', sheet, examined.rows, examined));
 }
 
 /** Mayar → Check rows on a sheet with line items: marks what would fail, clears stale errors, sends nothing. */

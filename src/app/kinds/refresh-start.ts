@@ -1,18 +1,16 @@
 /** Mayar → Refresh payment status for the active sheet, and the hourly automatic refresh of every sheet. */
 import type { SheetLayout } from '../../core/headers';
 import { type Counts, emptyCounts, type JobRow } from '../../core/job';
-import { startRun } from '../../core/limiter';
 import type { ProgressView } from '../../core/progress';
 import type { Cell } from '../../core/types';
 import { type AppContext, rupiah } from '../context';
 import { afterStart, readyToStart, withLock } from '../control';
-import { advanceLocked } from '../engine/engine';
+import { afterRunEnded, jobFor, startJob } from '../engine/engine';
 import { scheduleContinuation } from '../schedule';
 import type { SheetPort } from '../ports';
 import { activeCustomerSheet, isLogSheet, prepareSheet } from '../sheet-prep';
 import { countFinalRows, refreshableRows } from './refresh';
 import { mapHeaders } from '../../core/headers';
-import { jobFor } from '../new-job';
 import { continueOrWait } from '../carry-on';
 
 /** What starting a refresh came to: a view, nothing to refresh, or a sheet that can't be used (already said). */
@@ -53,8 +51,7 @@ function startRefreshLocked(ctx: AppContext, sheets: readonly SheetPort[]): Star
   const job = jobFor(ctx, 'refresh', first.sheet, first.rows);
   job.queue = queue;
   for (const key of ['paid', 'expired', 'closed', 'collected'] as const) job.counts[key] += counts[key];
-  ctx.store.save({ job, limiter: startRun(ctx.store.limiter()), lastRun: null });
-  return { view: advanceLocked(ctx) };
+  return { view: startJob(ctx, job) };
 }
 
 export function refreshPaymentStatus(ctx: AppContext): ProgressView | undefined {
@@ -108,6 +105,8 @@ export function autoRefresh(ctx: AppContext): ProgressView | null {
     ctx.ports.lock.release();
   }
   if (view && !view.done) scheduleContinuation(ctx, view.waitMs);
+  // Done in its first batch: the start's safety net has nothing left to carry on.
+  else if (view) afterRunEnded(ctx);
   return view;
 }
 
