@@ -75,7 +75,7 @@ export function renewExpiredLinks(): ProgressView | undefined {
 
 export function updateSummary(): void {
   const ctx = app();
-  control.withLock(ctx, () => dashboard.rebuildSummary(ctx));
+  control.withLock(ctx, (ctx) => dashboard.rebuildSummary(ctx));
 }
 
 export function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {

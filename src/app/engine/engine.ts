@@ -8,6 +8,7 @@ import { type Job, type JobKind, type JobRow, newJob } from '../../core/job';
 import { startRun, WINDOW_MS } from '../../core/limiter';
 import type { ProgressView } from '../../core/progress';
 import type { AppContext } from '../context';
+import { underLock } from '../lock';
 import type { SheetPort } from '../ports';
 import { cancelContinuation, scheduleContinuation } from '../schedule';
 import type { Pass } from './pass';
@@ -82,24 +83,18 @@ export function startJob(ctx: AppContext, job: Job, options: StartOptions = {}):
 }
 
 export function processNextBatch(ctx: AppContext): ProgressView {
-  const { ports } = ctx;
   // First of all, while a run exists: if this execution dies (the time limit, a crash), this
   // trigger carries the run on. The end of the batch replaces it with the next step or cancels it.
   const stored = ctx.store.job();
   const running = stored.ok && stored.job !== null;
   if (running) scheduleContinuation(ctx, SAFETY_NET_MS);
-  if (!ports.lock.tryLock(LOCK_WAIT_MS)) {
+  const advanced = underLock(ctx, LOCK_WAIT_MS, () => advanceLocked(ctx));
+  if (!advanced.locked) {
     // Another execution holds the sheet for a moment: come back soon.
     if (running) scheduleContinuation(ctx, BUSY_WAIT_MS + TRIGGER_GRACE_MS);
     return busyView(ctx, BUSY_WAIT_MS);
   }
-  let view: ProgressView;
-  try {
-    view = advanceLocked(ctx);
-  } finally {
-    ports.spreadsheet.flush();
-    ports.lock.release();
-  }
+  const view = advanced.value;
   // Done, paused, or another person's run that only they can continue: no trigger of ours.
   if (view.state === 'running' && !view.done) scheduleContinuation(ctx, view.waitMs + TRIGGER_GRACE_MS);
   else if (view.done) afterRunEnded(ctx);

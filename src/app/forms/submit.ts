@@ -9,6 +9,7 @@ import type { ProgressView } from '../../core/progress';
 import type { AppContext } from '../context';
 import { advanceLocked, afterRunEnded, jobFor, processNextBatch, startJob, TRIGGER_GRACE_MS } from '../engine/engine';
 import { SEND_BUDGET_MS } from '../engine/pass';
+import { underLock } from '../lock';
 import { scheduleContinuation, scheduleOnce } from '../schedule';
 import { FORM_INBOX_HANDLER } from '../trigger-handlers';
 import { keepResponse, keptResponses } from './inbox';
@@ -42,15 +43,8 @@ export function processFormResponses(ctx: AppContext): ProgressView | null {
 
 /** Under the lock: the form job of the sheet takes the kept responses and sends what it may now. */
 function takeKept(ctx: AppContext, sheetId: number): ProgressView | null {
-  let view: ProgressView | 'busy' | null = 'busy';
-  if (ctx.ports.lock.tryLock(FORM_LOCK_WAIT_MS)) {
-    try {
-      view = startOrJoin(ctx, sheetId);
-    } finally {
-      ctx.ports.spreadsheet.flush();
-      ctx.ports.lock.release();
-    }
-  }
+  const taken = underLock(ctx, FORM_LOCK_WAIT_MS, () => startOrJoin(ctx, sheetId));
+  let view = taken.locked ? taken.value : 'busy';
   if (view === 'busy') {
     // Another run holds the slot or the lock: the response stays kept; a bound script looks again
     // in a minute, an add-on (hourly triggers only) at the next response.

@@ -222,7 +222,7 @@ export function startCreate(ctx: AppContext, selectionOnly: boolean | ReadonlySe
   if (!isLogSheet(ctx, sheet) && hasItemColumns(sheet.readAll()[0] ?? [])) return startInvoices(ctx, sheet, onlyRows);
   const agreed = askFirst(ctx, onlyRows);
   if (agreed === false) return undefined;
-  const view = withLock(ctx, () => {
+  const view = withLock(ctx, (ctx) => {
     const yielded = setAsideRefresh(ctx);
     const started = startCreateLocked(ctx, onlyRows, agreed);
     if (yielded) restoreSetAsideRefresh(ctx);
@@ -267,7 +267,7 @@ function startCreateLocked(ctx: AppContext, onlyRows: ReadonlySet<number> | null
 export function checkRows(ctx: AppContext): void {
   const sheet = ctx.ports.spreadsheet.activeSheet();
   if (!isLogSheet(ctx, sheet) && hasItemColumns(sheet.readAll()[0] ?? [])) return checkInvoiceRows(ctx, sheet);
-  withLock(ctx, () => {
+  withLock(ctx, (ctx) => {
     const prepared = prepareSheet(ctx, ctx.ports.spreadsheet.activeSheet());
     if (!prepared) return;
     const examined = examineAll(ctx, prepared, null, true);

@@ -62,7 +62,7 @@ function startEmailLocked(ctx: AppContext, sheet: SheetPort): Started | null {
 export function sendPaymentLinksByEmail(ctx: AppContext): ProgressView | undefined {
   const check = continueOrWait(ctx);
   if (!check.free) return check.view;
-  const view = withLock(ctx, () => {
+  const view = withLock(ctx, (ctx) => {
     if (!readyToStart(ctx)) return undefined;
     const sheet = activeCustomerSheet(ctx);
     if (!sheet) return undefined;

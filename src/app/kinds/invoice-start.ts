@@ -121,7 +121,7 @@ export function startInvoices(ctx: AppContext, sheet: SheetPort, onlyRows: Reado
       }
     }
   }
-  const view = withLock(ctx, () => {
+  const view = withLock(ctx, (ctx) => {
     const yielded = setAsideRefresh(ctx);
     const started = startLocked(ctx, sheet, onlyRows, agreed);
     if (yielded) restoreSetAsideRefresh(ctx);
@@ -163,7 +163,7 @@ function startLocked(ctx: AppContext, sheet: SheetPort, onlyRows: ReadonlySet<nu
 
 /** Mayar → Check rows on a sheet with line items: marks what would fail, clears stale errors, sends nothing. */
 export function checkInvoiceRows(ctx: AppContext, sheet: SheetPort): void {
-  withLock(ctx, () => {
+  withLock(ctx, (ctx) => {
     const data = sheet.readAll();
     const layout = ensureOutputColumns(sheet, data, [], ctx.locale);
     const examined = examineAll(ctx, sheet, data, null);

@@ -111,7 +111,7 @@ function clearExpired(ctx: AppContext): Set<number> | null {
     return null;
   }
   return (
-    withLock(ctx, () => {
+    withLock(ctx, (ctx) => {
       if (!readyToStart(ctx)) return null;
       const prepared = prepareSheet(ctx, ctx.ports.spreadsheet.activeSheet(), ['paidAt']);
       if (!prepared) return null;
