@@ -3,7 +3,7 @@
  * command, what stands in the way of a new job, the first window after a click, and pause /
  * resume / cancel.
  */
-import type { Job } from '../core/job';
+import { type Job, pauseJob, resumeJob } from '../core/job';
 import type { ProgressView } from '../core/progress';
 import type { AppContext } from './context';
 import { advanceLocked, afterRunEnded, LOCK_WAIT_MS, processNextBatch, TRIGGER_GRACE_MS } from './engine/engine';
@@ -102,9 +102,7 @@ export function pauseRun(ctx: AppContext): ProgressView {
       const job = stored.job;
       if (!job) return idleView(ctx);
       if (job.state === 'running') {
-        job.state = 'paused';
-        job.pausedBy = ctx.user;
-        delete job.pauseReason;
+        pauseJob(job, ctx.user);
         ctx.store.save({ job });
       }
       cancelContinuation(ctx);
@@ -119,9 +117,7 @@ export function resumeRun(ctx: AppContext): ProgressView {
     if (!stored.ok || !stored.job) return false;
     const job = stored.job;
     if (job.state === 'paused') {
-      job.state = 'running';
-      delete job.pausedBy;
-      delete job.pauseReason;
+      resumeJob(job);
       ctx.store.save({ job });
     }
     return true;

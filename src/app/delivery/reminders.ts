@@ -17,8 +17,8 @@ import { cellText } from '../../core/cell-text';
 import type { Cell } from '../../core/types';
 import { appendLog, type LogEntry } from '../audit-log';
 import type { AppContext } from '../context';
-import { afterRunEnded, jobFor, processNextBatch, startJob, TRIGGER_GRACE_MS } from '../engine/engine';
-import { outOfTime, SEND_BUDGET_MS } from '../engine/pass';
+import { afterRunEnded, jobFor, processNextBatch, runWhileTimeRemains, startJob, TRIGGER_GRACE_MS } from '../engine/engine';
+import { outOfTime } from '../engine/pass';
 import { sendToCustomer } from '../kinds/email';
 import type { SheetPort } from '../ports';
 import { underLock } from '../lock';
@@ -175,19 +175,15 @@ export function remindersTick(ctx: AppContext): void {
     return { view: startCheckLocked(ctx, candidates), carryOn: false };
   });
   if (!pass.locked) return;
-  let view = pass.value.view;
-  if (pass.value.carryOn) view = processNextBatch(ctx);
-  else if (!view) return;
+  const started = pass.value.carryOn ? processNextBatch(ctx) : pass.value.view;
+  if (!started) return;
   // Done in its first batch: the start's safety net has nothing left to carry on.
-  else if (view.done) afterRunEnded(ctx);
-  // The check runs as far as this execution allows; waiting here costs trigger runtime only.
-  while (view && !view.done && view.state === 'running' && ctx.ports.clock.now() - ctx.startedAt + view.waitMs < SEND_BUDGET_MS) {
-    ctx.ports.clock.sleep(view.waitMs);
-    view = processNextBatch(ctx);
-  }
-  if (!view || !view.done) {
+  if (!pass.value.carryOn && started.done) afterRunEnded(ctx);
+  // The check runs as far as this execution allows.
+  const view = runWhileTimeRemains(ctx, started);
+  if (!view.done) {
     // Not finished here: the trigger carries the check on, and the next hour sends.
-    if (view && view.state === 'running') scheduleContinuation(ctx, view.waitMs + TRIGGER_GRACE_MS);
+    if (view.state === 'running') scheduleContinuation(ctx, view.waitMs + TRIGGER_GRACE_MS);
     return;
   }
   underLock(ctx, 1000, () => {

@@ -4,14 +4,14 @@
  * call. The browser (progress sidebar) or a one-off trigger does the waiting, never Apps
  * Script. The engine knows no job kind: ctx.kinds maps each kind to its module.
  */
-import { type Job, type JobKind, type JobRow, newJob } from '../../core/job';
+import { type Job, type JobKind, type JobRow, newJob, pauseJob } from '../../core/job';
 import { startRun, WINDOW_MS } from '../../core/limiter';
 import type { ProgressView } from '../../core/progress';
 import type { AppContext } from '../context';
 import { underLock } from '../lock';
 import type { SheetPort } from '../ports';
 import { cancelContinuation, scheduleContinuation } from '../schedule';
-import type { Pass } from './pass';
+import { type Pass, SEND_BUDGET_MS } from './pass';
 import { busyView, finish, idleView, unreadableView, viewOf } from './views';
 
 /** How long a call waits for another execution to finish before saying "busy". */
@@ -102,6 +102,19 @@ export function processNextBatch(ctx: AppContext): ProgressView {
   return view;
 }
 
+/**
+ * Carries a running job on from this execution, waiting between batches, for as long as its
+ * sending budget allows the next wait and batch (a trigger of its own, when the caller has one,
+ * takes over after). Waiting here costs trigger runtime only, never a person's.
+ */
+export function runWhileTimeRemains(ctx: AppContext, view: ProgressView): ProgressView {
+  while (!view.done && view.state === 'running' && ctx.ports.clock.now() - ctx.startedAt + view.waitMs < SEND_BUDGET_MS) {
+    ctx.ports.clock.sleep(view.waitMs);
+    view = processNextBatch(ctx);
+  }
+  return view;
+}
+
 /** Advances the job; the caller holds the lock. */
 export function advanceLocked(ctx: AppContext): ProgressView {
   const stored = ctx.store.job();
@@ -130,9 +143,7 @@ export function advanceLocked(ctx: AppContext): ProgressView {
     return finish(ctx, job, cancelled ? 'cancelled' : 'done', cancelled ? ctx.say('run.cancelled', { user: job.pausedBy ?? ctx.user }) : '', pass.limiter);
   }
   if (pass.pauseMessage) {
-    job.state = 'paused';
-    job.pausedBy = ctx.user;
-    job.pauseReason = pass.pauseMessage;
+    pauseJob(job, ctx.user, pass.pauseMessage);
     ctx.store.save({ job, limiter: pass.limiter });
     return viewOf(ctx, job, 0, 'paused', pass.limiter);
   }

@@ -7,8 +7,7 @@
  */
 import type { ProgressView } from '../../core/progress';
 import type { AppContext } from '../context';
-import { advanceLocked, afterRunEnded, jobFor, processNextBatch, startJob, TRIGGER_GRACE_MS } from '../engine/engine';
-import { SEND_BUDGET_MS } from '../engine/pass';
+import { advanceLocked, afterRunEnded, jobFor, runWhileTimeRemains, startJob, TRIGGER_GRACE_MS } from '../engine/engine';
 import { underLock } from '../lock';
 import { scheduleContinuation, scheduleOnce } from '../schedule';
 import { FORM_INBOX_HANDLER } from '../trigger-handlers';
@@ -44,7 +43,7 @@ export function processFormResponses(ctx: AppContext): ProgressView | null {
 /** Under the lock: the form job of the sheet takes the kept responses and sends what it may now. */
 function takeKept(ctx: AppContext, sheetId: number): ProgressView | null {
   const taken = underLock(ctx, FORM_LOCK_WAIT_MS, () => startOrJoin(ctx, sheetId));
-  let view = taken.locked ? taken.value : 'busy';
+  const view = taken.locked ? taken.value : 'busy';
   if (view === 'busy') {
     // Another run holds the slot or the lock: the response stays kept; a bound script looks again
     // in a minute, an add-on (hourly triggers only) at the next response.
@@ -62,11 +61,7 @@ function takeKept(ctx: AppContext, sheetId: number): ProgressView | null {
     return view;
   }
   // An add-on comes back at most hourly: a burst of responses is sent from here, at Mayar's pace.
-  while (!view.done && view.state === 'running' && ctx.ports.clock.now() - ctx.startedAt + view.waitMs < SEND_BUDGET_MS) {
-    ctx.ports.clock.sleep(view.waitMs);
-    view = processNextBatch(ctx);
-  }
-  return view;
+  return runWhileTimeRemains(ctx, view);
 }
 
 /** With the lock held: the running form job of this sheet takes the response, or a new one starts; 'busy' when another run holds the slot. */

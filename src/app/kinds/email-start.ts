@@ -1,6 +1,6 @@
 /** Mayar → Email payment links, and the trigger that carries the emails on the next day. */
 import { isEmail, planEmails } from '../../core/email';
-import { type JobRow, MAX_JOB_ROWS, pendingRow } from '../../core/job';
+import { type JobRow, MAX_JOB_ROWS, pendingRow, resumeJob } from '../../core/job';
 import type { SheetLayout } from '../../core/headers';
 import type { ProgressView } from '../../core/progress';
 import type { Cell } from '../../core/types';
@@ -89,9 +89,7 @@ export function resumeEmailing(ctx: AppContext): ProgressView | null {
         retryEmailResumeLater(ctx, sheetId);
         return null;
       }
-      job.state = 'running';
-      delete job.pausedBy;
-      delete job.pauseReason;
+      resumeJob(job);
       ctx.store.save({ job });
       clearEmailResume(ctx);
       return advanceLocked(ctx);
