@@ -136,7 +136,7 @@ export function closeSelected(ctx: AppContext): CloseSummary | undefined {
     for (const block of planWrites(updates)) sheet.write(block.row, block.column, block.values);
     appendLog(ctx, log);
     const hidden = selection.hiddenByFilter ? ` ${ctx.say('selection.hiddenSkipped', { count: selection.hiddenByFilter })}` : '';
-    ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('close.summary', summary as unknown as Record<string, number>) + hidden);
+    ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('close.summary', { ...summary }) + hidden);
     return summary;
   });
 }

@@ -188,7 +188,7 @@ function pauseForQuota(pass: Pass): void {
 export const emailKind: JobKindModule = {
   label: 'kind.email',
   // Engine types name only paidAt so far; writeResults adds any output column by its header.
-  extraColumns: ['emailedAt'] as unknown as readonly 'paidAt'[],
+  extraColumns: ['emailedAt'],
   advance: advanceEmail,
   locate: locateRow,
   toast(ctx, job) {
