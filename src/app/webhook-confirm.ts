@@ -10,7 +10,7 @@ import { classifyPayment, classifyTransaction } from '../core/mayar';
 import { paymentRequest, transactionRequest } from '../core/mayar-requests';
 import { notTheirs } from '../core/webhook-trust';
 import type { AppContext } from './context';
-import { invoiceSource } from './kinds/refresh-sources';
+import { invoiceSource } from './kinds/refresh/sources';
 import { callOnce } from './pacing';
 
 export type Confirmation =

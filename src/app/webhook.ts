@@ -16,7 +16,7 @@ import { mapHeaders, type SheetLayout } from '../core/headers';
 import { itemColumns, readItems } from '../core/items';
 import { findRowByPaymentId } from '../core/job';
 import { cellText } from '../core/cell-text';
-import { statusSourceOf } from './kinds/refresh-sources';
+import { statusSourceOf } from './kinds/refresh/sources';
 import { parseAmount } from '../core/parse';
 import { lazy } from '../core/schema';
 import type { Cell } from '../core/types';

@@ -19,7 +19,7 @@ import { appendLog, type LogEntry } from '../audit-log';
 import type { AppContext } from '../context';
 import { afterRunEnded, jobFor, processNextBatch, runWhileTimeRemains, startJob, TRIGGER_GRACE_MS } from '../engine/engine';
 import { outOfTime } from '../engine/pass';
-import { sendToCustomer } from '../kinds/email';
+import { sendToCustomer } from '../kinds/email/advance';
 import type { SheetPort } from '../ports';
 import { underLock } from '../lock';
 import { scheduleContinuation } from '../schedule';

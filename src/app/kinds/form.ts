@@ -13,7 +13,7 @@ import type { JobKindModule } from '../engine/kind';
 import type { Pass } from '../engine/pass';
 import { ensureAmountColumn } from '../forms/responses';
 import { forgetResponses, keptResponses } from '../forms/inbox';
-import { createKind } from './create';
+import { createKind } from './create/advance';
 
 /** Takes the kept responses of the job's sheet into the job; true when any came in. */
 export function takeResponses(pass: Pass): boolean {

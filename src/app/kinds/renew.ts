@@ -29,7 +29,7 @@ import { reserveCalls } from '../pacing';
 import type { SheetPort } from '../ports';
 import { rememberRenewed, type RenewedPayment } from '../renewed';
 import { prepareSheet, writeBlocks } from '../sheet-prep';
-import { startCreate } from './create-start';
+import { startCreate } from './create/menu';
 import { continueOrWait } from '../carry-on';
 
 const MINUTE_MS = 60_000;

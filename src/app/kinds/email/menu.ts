@@ -1,21 +1,21 @@
 /** Mayar → Email payment links, and the trigger that carries the emails on the next day. */
-import { isEmail, planEmails } from '../../core/email';
-import { type JobRow, MAX_JOB_ROWS, pendingRow, resumeJob } from '../../core/job';
-import type { SheetLayout } from '../../core/headers';
-import type { ProgressView } from '../../core/progress';
-import type { Cell } from '../../core/types';
-import type { AppContext } from '../context';
-import { afterStart, readyToStart, withLock } from '../control';
-import { ensureDeliveryColumns } from '../delivery/columns';
-import { clearEmailResume, emailResumeSheet, retryEmailResumeLater, scheduleEmailResume } from '../delivery/resume';
-import { isBlank, isOpenBill, rowFacts } from '../delivery/rows';
-import { advanceLocked, jobFor, startJob, TRIGGER_GRACE_MS } from '../engine/engine';
-import { underLock } from '../lock';
-import { scheduleContinuation } from '../schedule';
-import type { SheetPort } from '../ports';
-import { activeCustomerSheet, prepareSheet } from '../sheet-prep';
-import { EMAIL_PHASE } from './email';
-import { continueOrWait } from '../carry-on';
+import { isEmail, planEmails } from '../../../core/email';
+import { type JobRow, MAX_JOB_ROWS, pendingRow, resumeJob } from '../../../core/job';
+import type { SheetLayout } from '../../../core/headers';
+import type { ProgressView } from '../../../core/progress';
+import type { Cell } from '../../../core/types';
+import type { AppContext } from '../../context';
+import { afterStart, readyToStart, withLock } from '../../control';
+import { ensureDeliveryColumns } from '../../delivery/columns';
+import { clearEmailResume, emailResumeSheet, retryEmailResumeLater, scheduleEmailResume } from '../../delivery/resume';
+import { isBlank, isOpenBill, rowFacts } from '../../delivery/rows';
+import { advanceLocked, jobFor, startJob, TRIGGER_GRACE_MS } from '../../engine/engine';
+import { underLock } from '../../lock';
+import { scheduleContinuation } from '../../schedule';
+import type { SheetPort } from '../../ports';
+import { activeCustomerSheet, prepareSheet } from '../../sheet-prep';
+import { EMAIL_PHASE } from './advance';
+import { continueOrWait } from '../../carry-on';
 
 /** The rows to email now: a link, a valid address, open, not emailed yet; in sheet order. */
 export function emailableRows(ctx: AppContext, data: readonly (readonly Cell[])[], layout: SheetLayout): JobRow[] {

@@ -1,18 +1,18 @@
 /** Mayar → Refresh payment status for the active sheet, and the hourly automatic refresh of every sheet. */
-import type { SheetLayout } from '../../core/headers';
-import { type Counts, emptyCounts, type JobRow } from '../../core/job';
-import type { ProgressView } from '../../core/progress';
-import type { Cell } from '../../core/types';
-import { type AppContext, rupiah } from '../context';
-import { afterStart, readyToStart, withLock } from '../control';
-import { afterRunEnded, jobFor, startJob } from '../engine/engine';
-import { underLock } from '../lock';
-import { scheduleContinuation } from '../schedule';
-import type { SheetPort } from '../ports';
-import { activeCustomerSheet, isLogSheet, prepareSheet } from '../sheet-prep';
-import { countFinalRows, refreshableRows } from './refresh';
-import { mapHeaders } from '../../core/headers';
-import { continueOrWait } from '../carry-on';
+import type { SheetLayout } from '../../../core/headers';
+import { type Counts, emptyCounts, type JobRow } from '../../../core/job';
+import type { ProgressView } from '../../../core/progress';
+import type { Cell } from '../../../core/types';
+import { type AppContext, rupiah } from '../../context';
+import { afterStart, readyToStart, withLock } from '../../control';
+import { afterRunEnded, jobFor, startJob } from '../../engine/engine';
+import { underLock } from '../../lock';
+import { scheduleContinuation } from '../../schedule';
+import type { SheetPort } from '../../ports';
+import { activeCustomerSheet, isLogSheet, prepareSheet } from '../../sheet-prep';
+import { countFinalRows, refreshableRows } from './advance';
+import { mapHeaders } from '../../../core/headers';
+import { continueOrWait } from '../../carry-on';
 
 /** What starting a refresh came to: a view, nothing to refresh, or a sheet that can't be used (already said). */
 type Started = { view: ProgressView } | { nothing: Counts } | { refused: true };

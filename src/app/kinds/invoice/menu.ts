@@ -1,26 +1,26 @@
 /**
  * Mayar → Create payment links on a sheet with line items ("Rincian: <item>" columns): each row
- * becomes a Mayar invoice. The same road as payment links (create-start.ts hands such a sheet
+ * becomes a Mayar invoice. The same road as payment links (create/menu.ts hands such a sheet
  * here): the question with the totals before anything is sent, the invalid rows marked, the job
  * started under the lock and its first window sent at once.
  */
-import { planWrites, type RowUpdate } from '../../core/cells';
-import { buildConfirmation, confirmationText, type ConfirmItem } from '../../core/confirm';
-import { cellIsEmpty } from '../../core/cell-text';
-import { invoiceKey } from '../../core/fingerprint';
-import { mapHeaders } from '../../core/headers';
-import { examineInvoiceRow } from '../../core/invoice-rows';
-import { itemColumns } from '../../core/items';
-import { type JobRow, MAX_JOB_ROWS, pendingRow } from '../../core/job';
-import type { ProgressView } from '../../core/progress';
-import { parseStatus } from '../../core/status';
-import type { Cell } from '../../core/types';
-import { type AppContext, rupiah } from '../context';
-import { afterStart, readyToStart, withLock } from '../control';
-import { jobFor, startJob } from '../engine/engine';
-import type { SheetPort } from '../ports';
-import { ensureOutputColumns, isLogSheet, writeBlocks, WriteRefused } from '../sheet-prep';
-import { restoreSetAsideRefresh, setAsideRefresh } from './refresh-start';
+import { planWrites, type RowUpdate } from '../../../core/cells';
+import { buildConfirmation, confirmationText, type ConfirmItem } from '../../../core/confirm';
+import { cellIsEmpty } from '../../../core/cell-text';
+import { invoiceKey } from '../../../core/fingerprint';
+import { mapHeaders } from '../../../core/headers';
+import { examineInvoiceRow } from '../../../core/invoice-rows';
+import { itemColumns } from '../../../core/items';
+import { type JobRow, MAX_JOB_ROWS, pendingRow } from '../../../core/job';
+import type { ProgressView } from '../../../core/progress';
+import { parseStatus } from '../../../core/status';
+import type { Cell } from '../../../core/types';
+import { type AppContext, rupiah } from '../../context';
+import { afterStart, readyToStart, withLock } from '../../control';
+import { jobFor, startJob } from '../../engine/engine';
+import type { SheetPort } from '../../ports';
+import { ensureOutputColumns, isLogSheet, writeBlocks, WriteRefused } from '../../sheet-prep';
+import { restoreSetAsideRefresh, setAsideRefresh } from '../refresh/menu';
 
 interface Examined {
   rows: JobRow[];

@@ -4,15 +4,15 @@
  * error naming the column, and nothing is sent for it; the other rows go through. The channels
  * are read once per click; when they can't be read the check is skipped and the dialog says so.
  */
-import type { RowUpdate } from '../../core/cells';
-import type { ConfirmItem } from '../../core/confirm';
-import { describeFailure } from '../../core/failure-text';
-import type { SheetLayout } from '../../core/headers';
-import type { JobRow } from '../../core/job';
-import { classifyChannels, matchChannel, type PaymentChannel } from '../../core/mayar';
-import { channelsRequest } from '../../core/mayar-requests';
-import type { AppContext } from '../context';
-import { callOnce } from '../pacing';
+import type { RowUpdate } from '../../../core/cells';
+import type { ConfirmItem } from '../../../core/confirm';
+import { describeFailure } from '../../../core/failure-text';
+import type { SheetLayout } from '../../../core/headers';
+import type { JobRow } from '../../../core/job';
+import { classifyChannels, matchChannel, type PaymentChannel } from '../../../core/mayar';
+import { channelsRequest } from '../../../core/mayar-requests';
+import type { AppContext } from '../../context';
+import { callOnce } from '../../pacing';
 
 /** What one read of the channels gave: nothing asked (no Payment Method in the rows), the list, or why not. */
 export type ChannelCheck = { kind: 'none' } | { kind: 'read'; channels: PaymentChannel[] } | { kind: 'skipped'; details: string };

@@ -3,29 +3,29 @@
  * Validates every row, marks the invalid ones, starts the job and sends the first window right
  * away, so a small sheet is done in one click; a bigger one continues in the progress sidebar.
  */
-import { planWrites, type RowUpdate } from '../../core/cells';
-import { buildConfirmation, confirmationText, type ConfirmItem } from '../../core/confirm';
-import { mapHeaders, missingRequired, outputHeaderText } from '../../core/headers';
-import { cellText } from '../../core/cell-text';
-import { invoiceKey } from '../../core/fingerprint';
-import { type JobRow, MAX_JOB_ROWS, pendingRow } from '../../core/job';
-import type { ProgressView } from '../../core/progress';
-import { parseName } from '../../core/parse';
-import { examineRow, type RowContext } from '../../core/rows';
-import { parseStatus, statusText } from '../../core/status';
-import type { Cell } from '../../core/types';
-import type { AppContext } from '../context';
-import { afterStart, readyToStart, withLock } from '../control';
-import { jobFor, startJob } from '../engine/engine';
-import { rupiah } from '../context';
-import { colourStatusColumn } from '../dashboard';
-import { isLogSheet, type Prepared, prepareSheet, writeBlocks, WriteRefused } from '../sheet-prep';
-import { restoreSetAsideRefresh, setAsideRefresh } from './refresh-start';
-import { accountLines } from '../account';
-import { applyChannels, type ChannelCheck, channelsLine, readChannels } from './create-channels';
-import { continueOrWait } from '../carry-on';
-import { hasItemColumns } from '../../core/items';
-import { checkInvoiceRows, startInvoices } from './invoice-start';
+import { planWrites, type RowUpdate } from '../../../core/cells';
+import { buildConfirmation, confirmationText, type ConfirmItem } from '../../../core/confirm';
+import { mapHeaders, missingRequired, outputHeaderText } from '../../../core/headers';
+import { cellText } from '../../../core/cell-text';
+import { invoiceKey } from '../../../core/fingerprint';
+import { type JobRow, MAX_JOB_ROWS, pendingRow } from '../../../core/job';
+import type { ProgressView } from '../../../core/progress';
+import { parseName } from '../../../core/parse';
+import { examineRow, type RowContext } from '../../../core/rows';
+import { parseStatus, statusText } from '../../../core/status';
+import type { Cell } from '../../../core/types';
+import type { AppContext } from '../../context';
+import { afterStart, readyToStart, withLock } from '../../control';
+import { jobFor, startJob } from '../../engine/engine';
+import { rupiah } from '../../context';
+import { colourStatusColumn } from '../../dashboard';
+import { isLogSheet, type Prepared, prepareSheet, writeBlocks, WriteRefused } from '../../sheet-prep';
+import { restoreSetAsideRefresh, setAsideRefresh } from '../refresh/menu';
+import { accountLines } from '../../account';
+import { applyChannels, type ChannelCheck, channelsLine, readChannels } from './channels';
+import { continueOrWait } from '../../carry-on';
+import { hasItemColumns } from '../../../core/items';
+import { checkInvoiceRows, startInvoices } from '../invoice/menu';
 
 interface Examined {
   rows: JobRow[];
