@@ -21,10 +21,10 @@ import * as engine from './app/engine/engine';
 import * as errorRows from './app/error-rows';
 import * as hourly from './app/hourly';
 import { KINDS } from './app/kinds';
-import * as create from './app/kinds/create-start';
-import * as email from './app/kinds/email-start';
+import * as create from './app/kinds/create/menu';
+import * as email from './app/kinds/email/menu';
 import * as forms from './app/forms/submit';
-import * as refresh from './app/kinds/refresh-start';
+import * as refresh from './app/kinds/refresh/menu';
 import * as settingsApp from './app/settings-app';
 import * as setup from './app/setup';
 import * as webhook from './app/webhook';
@@ -75,7 +75,7 @@ export function renewExpiredLinks(): ProgressView | undefined {
 
 export function updateSummary(): void {
   const ctx = app();
-  control.withLock(ctx, () => dashboard.rebuildSummary(ctx));
+  control.withLock(ctx, (ctx) => dashboard.rebuildSummary(ctx));
 }
 
 export function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {

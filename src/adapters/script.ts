@@ -5,6 +5,17 @@
  */
 import type { LockPort, PlatformProbe, TriggerPort } from '../app/ports';
 
+declare global {
+  // A declaration merged into the Apps Script types, which are namespaces themselves.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace GoogleAppsScript.Script {
+    /** Newer than the type definitions: https://developers.google.com/apps-script/reference/script/authorization-info#getAuthorizedScopes() */
+    interface AuthorizationInfo {
+      getAuthorizedScopes?(): string[];
+    }
+  }
+}
+
 /** Whether the script runs as an add-on; `whenUnknown` where Apps Script refuses the question. */
 export function isAddOn(whenUnknown: boolean): boolean {
   try {
@@ -79,7 +90,7 @@ export function platformProbe(): PlatformProbe {
       return {
         required: info.getAuthorizationStatus() === ScriptApp.AuthorizationStatus.REQUIRED,
         // Newer than the type definitions: https://developers.google.com/apps-script/reference/script/authorization-info#getAuthorizedScopes()
-        scopes: (info as unknown as { getAuthorizedScopes?: () => string[] }).getAuthorizedScopes?.() ?? [],
+        scopes: info.getAuthorizedScopes?.() ?? [],
       };
     },
     installationSource: () => String(ScriptApp.getInstallationSource()),

@@ -66,7 +66,7 @@ export function closeSelected(ctx: AppContext): CloseSummary | undefined {
   }
   if (targets.length && !ctx.ports.ui.confirm(ctx.say('app.title'), ctx.say('close.confirm', { count: targets.length }))) return undefined;
 
-  return withLock(ctx, () => {
+  return withLock(ctx, (ctx) => {
     // The confirmation took a while: the sheet may have been sorted or edited, or a webhook
     // may have marked a row Paid, since it was read. Read it again and find rows by Payment ID.
     const fresh = readSheet(sheet);
@@ -136,7 +136,7 @@ export function closeSelected(ctx: AppContext): CloseSummary | undefined {
     for (const block of planWrites(updates)) sheet.write(block.row, block.column, block.values);
     appendLog(ctx, log);
     const hidden = selection.hiddenByFilter ? ` ${ctx.say('selection.hiddenSkipped', { count: selection.hiddenByFilter })}` : '';
-    ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('close.summary', summary as unknown as Record<string, number>) + hidden);
+    ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('close.summary', { ...summary }) + hidden);
     return summary;
   });
 }

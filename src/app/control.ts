@@ -3,10 +3,11 @@
  * command, what stands in the way of a new job, the first window after a click, and pause /
  * resume / cancel.
  */
-import type { Job } from '../core/job';
+import { type Job, pauseJob, resumeJob } from '../core/job';
 import type { ProgressView } from '../core/progress';
 import type { AppContext } from './context';
 import { advanceLocked, afterRunEnded, LOCK_WAIT_MS, processNextBatch, TRIGGER_GRACE_MS } from './engine/engine';
+import { type Locked, underLock } from './lock';
 import { cancelContinuation, scheduleContinuation } from './schedule';
 import { finish, idleView, unreadableView, viewOf } from './engine/views';
 
@@ -41,35 +42,36 @@ export function runInProgress(ctx: AppContext, job: Job): string {
 /**
  * Runs `work` under the lock, or says someone else is busy. A modal dialog is never shown
  * while the lock is held (it would hold every other execution, the webhook included, until
- * the person clicks): alerts raised by `work` are shown once the lock is released.
+ * the person clicks): `work` gets the context to use inside the lock, whose alerts are
+ * collected and shown once the lock is released, and which refuses to ask a question.
  */
-export function withLock<T>(ctx: AppContext, work: () => T): T | undefined {
-  if (!ctx.ports.lock.tryLock(LOCK_WAIT_MS)) {
-    const stored = ctx.store.job();
-    ctx.ports.ui.alert(ctx.say('app.title'), stored.ok && stored.job ? runInProgress(ctx, stored.job) : ctx.say('dialog.busy'));
-    return undefined;
-  }
-  const ui = ctx.ports.ui;
+export function withLock<T>(ctx: AppContext, work: (locked: AppContext) => T): T | undefined {
   const alerts: [string, string][] = [];
-  ctx.ports = {
-    ...ctx.ports,
-    ui: {
-      ...ui,
-      available: ui.available,
-      alert: (title, message) => void alerts.push([title, message]),
-      confirm: () => {
-        throw new Error('a question to the user must be asked before the lock is taken');
+  const ui = ctx.ports.ui;
+  const locked: AppContext = {
+    ...ctx,
+    ports: {
+      ...ctx.ports,
+      ui: {
+        ...ui,
+        available: ui.available,
+        alert: (title, message) => void alerts.push([title, message]),
+        confirm: () => {
+          throw new Error('a question to the user must be asked before the lock is taken');
+        },
       },
     },
   };
+  let ran: Locked<T>;
   try {
-    return work();
+    ran = underLock(ctx, LOCK_WAIT_MS, () => work(locked));
   } finally {
-    ctx.ports.spreadsheet.flush();
-    ctx.ports.lock.release();
-    ctx.ports = { ...ctx.ports, ui };
     for (const [title, message] of alerts) ui.alert(title, message);
   }
+  if (ran.locked) return ran.value;
+  const stored = ctx.store.job();
+  ui.alert(ctx.say('app.title'), stored.ok && stored.job ? runInProgress(ctx, stored.job) : ctx.say('dialog.busy'));
+  return undefined;
 }
 
 /** After the click's first window: a summary when done, else the progress sidebar and a trigger. */
@@ -94,15 +96,13 @@ export function getProgress(ctx: AppContext): ProgressView {
 
 export function pauseRun(ctx: AppContext): ProgressView {
   return (
-    withLock(ctx, () => {
+    withLock(ctx, (ctx) => {
       const stored = ctx.store.job();
       if (!stored.ok) return unreadableView(ctx, stored.reason);
       const job = stored.job;
       if (!job) return idleView(ctx);
       if (job.state === 'running') {
-        job.state = 'paused';
-        job.pausedBy = ctx.user;
-        delete job.pauseReason;
+        pauseJob(job, ctx.user);
         ctx.store.save({ job });
       }
       cancelContinuation(ctx);
@@ -112,14 +112,12 @@ export function pauseRun(ctx: AppContext): ProgressView {
 }
 
 export function resumeRun(ctx: AppContext): ProgressView {
-  const resumed = withLock(ctx, () => {
+  const resumed = withLock(ctx, (ctx) => {
     const stored = ctx.store.job();
     if (!stored.ok || !stored.job) return false;
     const job = stored.job;
     if (job.state === 'paused') {
-      job.state = 'running';
-      delete job.pausedBy;
-      delete job.pauseReason;
+      resumeJob(job);
       ctx.store.save({ job });
     }
     return true;
@@ -133,7 +131,7 @@ export function resumeRun(ctx: AppContext): ProgressView {
  */
 export function cancelRun(ctx: AppContext): ProgressView {
   const view =
-    withLock(ctx, () => {
+    withLock(ctx, (ctx) => {
       const stored = ctx.store.job();
       if (!stored.ok) {
         ctx.store.save({ job: null });

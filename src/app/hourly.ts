@@ -8,11 +8,10 @@
  */
 import type { ProgressView } from '../core/progress';
 import type { AppContext } from './context';
-import { processNextBatch } from './engine/engine';
-import { SEND_BUDGET_MS } from './engine/pass';
+import { processNextBatch, runWhileTimeRemains } from './engine/engine';
 import { remindersTick } from './delivery/reminders';
-import { resumeEmailing } from './kinds/email-start';
-import { autoRefresh } from './kinds/refresh-start';
+import { resumeEmailing } from './kinds/email/menu';
+import { autoRefresh } from './kinds/refresh/menu';
 import { hourlyNeeded, syncHourlyTrigger } from './schedule';
 import { emailResumeSheet } from './delivery/resume';
 import { flushWebhookNoise } from './webhook';
@@ -36,12 +35,7 @@ export function hourlyTick(ctx: AppContext): ProgressView | null {
   const stored = ctx.store.job();
   if (!stored.ok) return null;
   if (!stored.job) return autoRefresh(ctx);
-  let view = processNextBatch(ctx);
-  if (!addOn) return view;
-  // Waiting here costs trigger runtime, but an add-on has no sooner way to come back.
-  while (!view.done && view.state === 'running' && ctx.ports.clock.now() - ctx.startedAt + view.waitMs < SEND_BUDGET_MS) {
-    ctx.ports.clock.sleep(view.waitMs);
-    view = processNextBatch(ctx);
-  }
-  return view;
+  const view = processNextBatch(ctx);
+  // An add-on has no sooner way to come back than the next hour.
+  return addOn ? runWhileTimeRemains(ctx, view) : view;
 }

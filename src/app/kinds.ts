@@ -4,11 +4,11 @@
  * the compiler refuses a registry that misses one.
  */
 import type { KindRegistry } from './engine/kind';
-import { createKind } from './kinds/create';
-import { emailKind } from './kinds/email';
+import { createKind } from './kinds/create/advance';
+import { emailKind } from './kinds/email/advance';
 import { formKind } from './kinds/form';
-import { invoiceKind } from './kinds/invoice';
-import { refreshKind } from './kinds/refresh';
+import { invoiceKind } from './kinds/invoice/advance';
+import { refreshKind } from './kinds/refresh/advance';
 
 export const KINDS: KindRegistry = {
   create: createKind,

@@ -36,7 +36,7 @@ export function noteTooManyRequests(ctx: AppContext, limiter: LimiterState, retr
  */
 export type OneCall<R> = { kind: 'busy' } | { kind: 'network'; details: string } | { kind: 'reply'; result: R };
 
-/** One Mayar call outside a run (Test connection, Diagnostics, a check before a start): a slot reserved, the request sent, the reply classified. */
+/** One Mayar call outside a run (Test connection, Diagnostics, the channel check before a start, a webhook's time of payment): a slot reserved, the request sent, the reply classified. */
 export function callOnce<R>(ctx: AppContext, request: HttpRequestSpec, classify: (reply: HttpReply) => R, evenIfFull = false): OneCall<R> {
   if (reserveCalls(ctx, 1, evenIfFull) === 0) return { kind: 'busy' };
   const batch = ctx.ports.http.fetchAll([request]);

@@ -58,7 +58,7 @@ function currentPeriod(ctx: AppContext, rows: readonly Cell[][], layout: SheetLa
 }
 
 export function billNextPeriod(ctx: AppContext): void {
-  withLock(ctx, () => {
+  withLock(ctx, (ctx) => {
     const say = (text: string) => ctx.ports.ui.alert(ctx.say('app.title'), text);
     const sheet = ctx.ports.spreadsheet.activeSheet();
     if (isLogSheet(ctx, sheet)) return say(ctx.say('dialog.logSheet'));

@@ -7,7 +7,7 @@ import { DATE_TIME_FORMAT, prepareSheet } from './sheet-prep';
 
 /** Headers, frozen header row, formats that keep data intact. */
 export function setUpSheet(ctx: AppContext): void {
-  withLock(ctx, () => {
+  withLock(ctx, (ctx) => {
     const sheet = ctx.ports.spreadsheet.activeSheet();
     const data = sheet.readAll();
     const headerRow = data[0] ?? [];

@@ -10,8 +10,8 @@ import { classifyPayment, classifyTransaction } from '../core/mayar';
 import { paymentRequest, transactionRequest } from '../core/mayar-requests';
 import { notTheirs } from '../core/webhook-trust';
 import type { AppContext } from './context';
-import { invoiceSource } from './kinds/refresh-sources';
-import { reserveCalls } from './pacing';
+import { invoiceSource } from './kinds/refresh/sources';
+import { callOnce } from './pacing';
 
 export type Confirmation =
   { kind: 'paid'; paidAt: number } | { kind: 'notPaid'; status: string } | { kind: 'notTheirs'; why: string } | { kind: 'unknown'; why: string };
@@ -25,8 +25,10 @@ export interface RowPayment {
   amount: number | null;
 }
 
-type Read = { ok: true; reply: Parameters<typeof classifyTransaction>[0] } | { ok: false; why: string };
+type Reply = Parameters<typeof classifyTransaction>[0];
+type Read = { ok: true; reply: Reply } | { ok: false; why: string };
 
+/** One read whose slot the caller reserved (webhook.ts, before noting the read). */
 function read(ctx: AppContext, request: ReturnType<typeof paymentRequest>): Read {
   const batch = ctx.ports.http.fetchAll([request]);
   const reply = batch.ok ? batch.replies[0] : undefined;
@@ -37,7 +39,12 @@ function read(ctx: AppContext, request: ReturnType<typeof paymentRequest>): Read
 function confirmTransaction(ctx: AppContext, apiKey: string, transactionId: string, row: RowPayment, fallbackPaidAt: number): Confirmation {
   const got = read(ctx, transactionRequest(ctx.settings.environment, apiKey, transactionId));
   if (!got.ok) return { kind: 'unknown', why: got.why };
-  const tx = classifyTransaction(got.reply);
+  return judgeTransaction(ctx, got.reply, transactionId, row, fallbackPaidAt);
+}
+
+/** What Mayar's reply about transaction `transactionId` says of the row's payment. */
+function judgeTransaction(ctx: AppContext, reply: Reply, transactionId: string, row: RowPayment, fallbackPaidAt: number): Confirmation {
+  const tx = classifyTransaction(reply);
   if (!tx.ok) {
     if (tx.failure.kind === 'not-found') return { kind: 'notTheirs', why: ctx.say('webhook.noSuchTransaction', { id: transactionId }) };
     return { kind: 'unknown', why: describeFailure(tx.failure) };
@@ -71,9 +78,9 @@ export function confirmPayment(ctx: AppContext, apiKey: string, transactionId: s
   // Paid: the time comes from its transaction (the row's own when listed), if a call is free.
   const ids = (detail.data.transactions ?? []).map((t) => t.id);
   const txId = ids.includes(row.transactionId) ? row.transactionId : ids[0];
-  if (txId === undefined || reserveCalls(ctx, 1) === 0) return { kind: 'paid', paidAt: arrivedAt };
-  const tx = confirmTransaction(ctx, apiKey, txId, row, arrivedAt);
-  return { kind: 'paid', paidAt: tx.kind === 'paid' ? tx.paidAt : arrivedAt };
+  if (txId === undefined) return { kind: 'paid', paidAt: arrivedAt };
+  const tx = callOnce(ctx, transactionRequest(ctx.settings.environment, apiKey, txId), (reply) => judgeTransaction(ctx, reply, txId, row, arrivedAt));
+  return { kind: 'paid', paidAt: tx.kind === 'reply' && tx.result.kind === 'paid' ? tx.result.paidAt : arrivedAt };
 }
 
 /**

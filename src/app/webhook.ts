@@ -16,7 +16,7 @@ import { mapHeaders, type SheetLayout } from '../core/headers';
 import { itemColumns, readItems } from '../core/items';
 import { findRowByPaymentId } from '../core/job';
 import { cellText } from '../core/cell-text';
-import { statusSourceOf } from './kinds/refresh-sources';
+import { statusSourceOf } from './kinds/refresh/sources';
 import { parseAmount } from '../core/parse';
 import { lazy } from '../core/schema';
 import type { Cell } from '../core/types';
@@ -28,6 +28,7 @@ import { reserveCalls } from './pacing';
 import { rebuildSummarySafely } from './dashboard';
 import { noteTurnedPaid } from './delivery/thanks-queue';
 import type { SheetPort } from './ports';
+import { underLock } from './lock';
 import { ensureOutputColumns, isLogSheet, writeBlocks } from './sheet-prep';
 import type { WebhookHint } from './store';
 import { confirmInvoice, confirmPayment, type RowPayment } from './webhook-confirm';
@@ -114,17 +115,10 @@ export function handleWebhook(ctx: AppContext, request: WebhookRequest): Webhook
     return refuse(ctx, 'busy', `${MAX_KEPT} webhooks waiting | ${ids.paymentId} ${ids.transactionId}`, true);
   // Kept before anything else, so that nothing after this point can lose it.
   ctx.store.keepWebhook(hint, key);
-  if (!ctx.ports.lock.tryLock(LOCK_WAIT_MS)) {
-    scheduleInbox(ctx);
-    return { ok: true, queued: true };
-  }
-  try {
-    const outcomes = confirmKept(ctx);
-    return outcomes.get(key) ?? { ok: true, queued: true };
-  } finally {
-    ctx.ports.spreadsheet.flush();
-    ctx.ports.lock.release();
-  }
+  const confirmed = underLock(ctx, LOCK_WAIT_MS, () => confirmKept(ctx));
+  if (confirmed.locked) return confirmed.value.get(key) ?? { ok: true, queued: true };
+  scheduleInbox(ctx);
+  return { ok: true, queued: true };
 }
 
 /** A body not kept: counted, and one Mayar Log line an hour says how many. */
@@ -136,13 +130,7 @@ function refuse(ctx: AppContext, error: string, sample: string, ok = false): Web
 
 /** The hourly pass writes the counts an hour old, when no webhook since has written them. */
 export function flushWebhookNoise(ctx: AppContext): void {
-  if (!webhookNoiseDue(ctx) || !ctx.ports.lock.tryLock(LOCK_WAIT_MS)) return;
-  try {
-    logWebhookNoise(ctx, dueWebhookNoise(ctx));
-  } finally {
-    ctx.ports.spreadsheet.flush();
-    ctx.ports.lock.release();
-  }
+  if (webhookNoiseDue(ctx)) underLock(ctx, LOCK_WAIT_MS, () => logWebhookNoise(ctx, dueWebhookNoise(ctx)));
 }
 
 /** Confirms the kept webhooks with the lock already held (a refresh that ended: webhook-renewed.ts). */
@@ -153,16 +141,10 @@ export function confirmKeptLocked(ctx: AppContext): void {
 /** The trigger that confirms webhooks kept for later. */
 export function processWebhookInbox(ctx: AppContext): number {
   if (ctx.store.keptWebhooks().length === 0) return 0;
-  if (!ctx.ports.lock.tryLock(LOCK_WAIT_MS)) {
-    scheduleInbox(ctx);
-    return 0;
-  }
-  try {
-    return confirmKept(ctx).size;
-  } finally {
-    ctx.ports.spreadsheet.flush();
-    ctx.ports.lock.release();
-  }
+  const confirmed = underLock(ctx, LOCK_WAIT_MS, () => confirmKept(ctx).size);
+  if (confirmed.locked) return confirmed.value;
+  scheduleInbox(ctx);
+  return 0;
 }
 
 function scheduleInbox(ctx: AppContext): void {
@@ -352,14 +334,6 @@ function log(ctx: AppContext, paymentId: string, outcome: string, details: strin
 
 /** The log shares rows with every execution: written only under the lock, else only to the console. */
 function logUnderLock(ctx: AppContext, lines: NoiseLine[]): void {
-  if (!ctx.ports.lock.tryLock(LOCK_WAIT_MS)) {
-    for (const line of lines) console.warn(`Mayar webhook: ${line.count} ${line.kind}: ${line.sample}`);
-    return;
-  }
-  try {
-    logWebhookNoise(ctx, [...dueWebhookNoise(ctx), ...lines]);
-  } finally {
-    ctx.ports.spreadsheet.flush();
-    ctx.ports.lock.release();
-  }
+  const logged = underLock(ctx, LOCK_WAIT_MS, () => logWebhookNoise(ctx, [...dueWebhookNoise(ctx), ...lines]));
+  if (!logged.locked) for (const line of lines) console.warn(`Mayar webhook: ${line.count} ${line.kind}: ${line.sample}`);
 }

@@ -285,6 +285,24 @@ export function removeRow(job: Job, row: JobRow): void {
   if (at >= 0) job.rows.splice(at, 1);
 }
 
+/**
+ * Pauses the job: by a person (`reason` absent: the sidebar says who paused it), or by the run
+ * itself (a quota, a refusal), with the reason the person reads.
+ */
+export function pauseJob(job: Job, by: string, reason?: string): void {
+  job.state = 'paused';
+  job.pausedBy = by;
+  if (reason === undefined) delete job.pauseReason;
+  else job.pauseReason = reason;
+}
+
+/** Puts the job back to running, forgetting who paused it and why. */
+export function resumeJob(job: Job): void {
+  job.state = 'running';
+  delete job.pausedBy;
+  delete job.pauseReason;
+}
+
 // ---- Finding rows again ------------------------------------------------------------------
 
 export interface RowIndex {

@@ -47,7 +47,8 @@ type ResultOf<K extends ServerName> = ReturnType<Server[K]>;
 export type SidebarServerApi = { [K in ServerName]: (...args: ArgsOf<K>) => ResultOf<K> };
 
 /** The async server functions as the sidebars see them. */
-export type AsyncServer = { [K in ServerName]: (...args: ArgsOf<K>) => Promise<ResultOf<K>> };
+export type AsyncServer = { [K in ServerName]: AsyncCall<K> };
+type AsyncCall<K extends ServerName> = (...args: ArgsOf<K>) => Promise<ResultOf<K>>;
 
 /** The callback API Apps Script injects into the sidebar's iframe. */
 export interface ScriptRunner {
@@ -56,8 +57,11 @@ export interface ScriptRunner {
   [name: string]: unknown;
 }
 
-interface AppsScriptWindow {
-  google?: { script?: { run?: ScriptRunner } };
+declare global {
+  /** What Apps Script injects into the sidebar's iframe. */
+  interface Window {
+    google?: { script?: { run?: ScriptRunner } };
+  }
 }
 
 /** The text of whatever a failure handler received (Apps Script passes an Error-like object). */
@@ -70,7 +74,7 @@ export function errorText(error: unknown): string {
 }
 
 function runner(): ScriptRunner {
-  const run = (window as unknown as AppsScriptWindow).google?.script?.run;
+  const run = window.google?.script?.run;
   if (!run) throw new Error('google.script.run is not available');
   return run;
 }
@@ -90,10 +94,19 @@ export function callServer<K extends ServerName>(name: K, ...args: ArgsOf<K>): P
   });
 }
 
+/** Sets one server function on the wrapper: typed per name, so no argument list is cast. */
+function install<K extends ServerName>(server: { [P in K]?: AsyncCall<P> }, name: K): void {
+  const call: AsyncCall<K> = (...args) => callServer(name, ...args);
+  server[name] = call;
+}
+
+function complete(server: Partial<AsyncServer>): server is AsyncServer {
+  return SIDEBAR_FUNCTIONS.every((name) => typeof server[name] === 'function');
+}
+
 export function createServer(): AsyncServer {
-  const server = {} as Record<ServerName, (...args: never[]) => Promise<unknown>>;
-  for (const name of SIDEBAR_FUNCTIONS) {
-    server[name] = (...args: never[]) => callServer(name, ...(args as unknown as ArgsOf<typeof name>));
-  }
-  return server as unknown as AsyncServer;
+  const server: Partial<AsyncServer> = {};
+  for (const name of SIDEBAR_FUNCTIONS) install(server, name);
+  if (!complete(server)) throw new Error('a sidebar server function is missing');
+  return server;
 }

@@ -211,3 +211,26 @@ describe('an email run whose first execution was killed right after its 3rd emai
     expect([...perAddress.values()].every((n) => n === 1)).toBe(true);
   });
 });
+
+describe('a refresh whose first execution was killed while reading Mayar', () => {
+  it('its trigger carries it on: the paid row says Paid without another click', () => {
+    const world = new World({ rows: customers(4), runtime: { triggerLateness: { minMs: 0, maxMs: 0 } } });
+    world.run('createPaymentLinks');
+    world.driveToEnd();
+    const ids = world.column('Payment ID').map(String);
+    world.sim.markPaid(ids[1] ?? '');
+    world.runtime.advance(10 * MINUTE);
+
+    const probe = world.clone();
+    const calls = probe.run('refreshPaymentStatus').callLog;
+    const firstRead = calls.indexOf('UrlFetchApp.fetchAll') + 1 || calls.indexOf('UrlFetchApp.fetch') + 1;
+    expect(firstRead).toBeGreaterThan(0);
+    const killed = world.runtime.run('refreshPaymentStatus', [], { kill: { atCall: firstRead, phase: 'after' } });
+    expect(killed.killed).toBe(true);
+    expect(world.column('Status')).toEqual(['Unpaid', 'Unpaid', 'Unpaid', 'Unpaid']);
+
+    // Nobody clicks again and no sidebar is open: only the run's own trigger can finish it.
+    world.runtime.advance(15 * MINUTE);
+    expect(world.column('Status')).toEqual(['Unpaid', 'Paid', 'Unpaid', 'Unpaid']);
+  });
+});

@@ -13,7 +13,9 @@ import {
   locate,
   newJob,
   noteError,
+  pauseJob,
   pendingRow,
+  resumeJob,
 } from '../../src/core/job';
 import type { ListedPayment } from '../../src/core/mayar-schemas';
 import { matchText, reconcile, SKEW_MS } from '../../src/core/reconcile';
@@ -394,5 +396,20 @@ describe('reconcile', () => {
     expect(reconcile([], [payment('p', 'Budi', AT)], matchOf, new Set())).toEqual(new Map());
     const result = reconcile([row(1, 'Budi'), row(2, 'Sari')], [], matchOf, new Set());
     expect([...result.keys()].sort()).toEqual(['1', '2']);
+  });
+});
+
+describe('pausing and resuming a job', () => {
+  it('a person pauses with no reason (the sidebar names them); the run pauses itself with one; resuming forgets both', () => {
+    const j = job();
+    pauseJob(j, 'ani@example.com');
+    expect([j.state, j.pausedBy, j.pauseReason]).toEqual(['paused', 'ani@example.com', undefined]);
+    pauseJob(j, 'ani@example.com', 'The daily email quota ran out');
+    expect(j.pauseReason).toBe('The daily email quota ran out');
+    pauseJob(j, 'budi@example.com');
+    expect('pauseReason' in j).toBe(false);
+    resumeJob(j);
+    expect([j.state, 'pausedBy' in j, 'pauseReason' in j]).toEqual(['running', false, false]);
+    expect(decodeJob(JSON.stringify(encodeJob(j))).ok).toBe(true);
   });
 });

@@ -11,16 +11,15 @@
  */
 import { buildEmail, isEmail } from '../../core/email';
 import { type JobRow, pendingRow } from '../../core/job';
-import { startRun } from '../../core/limiter';
 import type { ProgressView } from '../../core/progress';
 import { dueReminder, formatLastReminder, sentSteps, stepLabel } from '../../core/reminders';
 import { cellText } from '../../core/cell-text';
 import type { Cell } from '../../core/types';
 import { appendLog, type LogEntry } from '../audit-log';
 import type { AppContext } from '../context';
-import { advanceLocked, processNextBatch, TRIGGER_GRACE_MS } from '../engine/engine';
-import { outOfTime, SEND_BUDGET_MS } from '../engine/pass';
-import { sendToCustomer } from '../kinds/email';
+import { afterRunEnded, jobFor, processNextBatch, runWhileTimeRemains, startJob, TRIGGER_GRACE_MS } from '../engine/engine';
+import { outOfTime } from '../engine/pass';
+import { sendToCustomer } from '../kinds/email/advance';
 import type { SheetPort } from '../ports';
 import { underLock } from '../lock';
 import { scheduleContinuation } from '../schedule';
@@ -30,7 +29,6 @@ import { isOpenBill, type RowFacts, rowFacts } from './rows';
 import { type DeliverySettings, loadDelivery, templatesFor } from './settings';
 import { sendThanks } from './thanks';
 import { mapHeaders } from '../../core/headers';
-import { jobFor } from '../new-job';
 
 /** When the refresh that confirms the due rows started; its result counts for this long. */
 const CHECK_KEY = 'mayar.reminderCheck';
@@ -90,9 +88,8 @@ function startCheckLocked(ctx: AppContext, candidates: readonly Candidates[]): P
   if (!first || !prepareSheet(ctx, first.sheet, ['paidAt'])) return null;
   const job = jobFor(ctx, 'refresh', first.sheet, first.rows);
   job.queue = others.map((c) => c.sheet.id);
-  ctx.store.save({ job, limiter: startRun(ctx.store.limiter()), lastRun: null });
-  ctx.ports.documentStore.setMany({ [CHECK_KEY]: String(ctx.ports.clock.now()) });
-  return advanceLocked(ctx);
+  // The check's time is written once its run is saved: never a check time without its run.
+  return startJob(ctx, job, { beforeFirstBatch: () => ctx.ports.documentStore.setMany({ [CHECK_KEY]: String(ctx.ports.clock.now()) }) });
 }
 
 /** A check of the due rows was started in the last two hours. */
@@ -178,17 +175,15 @@ export function remindersTick(ctx: AppContext): void {
     return { view: startCheckLocked(ctx, candidates), carryOn: false };
   });
   if (!pass.locked) return;
-  let view = pass.value.view;
-  if (pass.value.carryOn) view = processNextBatch(ctx);
-  else if (!view) return;
-  // The check runs as far as this execution allows; waiting here costs trigger runtime only.
-  while (view && !view.done && view.state === 'running' && ctx.ports.clock.now() - ctx.startedAt + view.waitMs < SEND_BUDGET_MS) {
-    ctx.ports.clock.sleep(view.waitMs);
-    view = processNextBatch(ctx);
-  }
-  if (!view || !view.done) {
+  const started = pass.value.carryOn ? processNextBatch(ctx) : pass.value.view;
+  if (!started) return;
+  // Done in its first batch: the start's safety net has nothing left to carry on.
+  if (!pass.value.carryOn && started.done) afterRunEnded(ctx);
+  // The check runs as far as this execution allows.
+  const view = runWhileTimeRemains(ctx, started);
+  if (!view.done) {
     // Not finished here: the trigger carries the check on, and the next hour sends.
-    if (view && view.state === 'running') scheduleContinuation(ctx, view.waitMs + TRIGGER_GRACE_MS);
+    if (view.state === 'running') scheduleContinuation(ctx, view.waitMs + TRIGGER_GRACE_MS);
     return;
   }
   underLock(ctx, 1000, () => {

@@ -5,7 +5,7 @@ import { mapHeaders } from '../../core/headers';
 import { defaultTemplate, renderTemplate, TEMPLATE_KINDS, type TemplateKind, validateTemplate } from '../../core/templates';
 import type { Cell } from '../../core/types';
 import type { AppContext } from '../context';
-import { replyTo } from '../kinds/email';
+import { replyTo } from '../kinds/email/advance';
 import { syncHourlyTrigger } from '../schedule';
 import { isLogSheet } from '../sheet-prep';
 import { rowFacts } from './rows';

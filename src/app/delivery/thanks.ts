@@ -11,7 +11,7 @@ import type { Cell } from '../../core/types';
 import { appendLog, type LogEntry } from '../audit-log';
 import type { AppContext } from '../context';
 import { outOfTime } from '../engine/pass';
-import { sendToCustomer } from '../kinds/email';
+import { sendToCustomer } from '../kinds/email/advance';
 import { rowFacts } from './rows';
 import { type DeliverySettings, templatesFor } from './settings';
 import { saveThanksQueue, thanksQueue } from './thanks-queue';

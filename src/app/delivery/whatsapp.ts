@@ -168,7 +168,7 @@ function activeSheet(ctx: AppContext): SheetPort | null {
 export function whatsAppQueue(ctx: AppContext): WhatsAppQueue {
   const empty: WhatsAppQueue = { items: [], sheetName: '', locale: ctx.locale, message: ctx.say('dialog.busy'), reason: 'busy' };
   return (
-    withLock(ctx, () => {
+    withLock(ctx, (ctx) => {
       const sheet = activeSheet(ctx);
       return sheet ? readQueue(ctx, sheet) : { ...empty, reason: 'logSheet', message: ctx.say('dialog.logSheet') };
     }) ?? empty
@@ -182,7 +182,7 @@ export function whatsAppQueue(ctx: AppContext): WhatsAppQueue {
 export function markWhatsAppSent(ctx: AppContext, paymentId: string, kind: 'bill' | 'reminder', step?: number): WhatsAppQueue {
   const empty: WhatsAppQueue = { items: [], sheetName: '', locale: ctx.locale, message: ctx.say('dialog.busy'), reason: 'busy' };
   return (
-    withLock(ctx, () => {
+    withLock(ctx, (ctx) => {
       const sheet = activeSheet(ctx);
       if (!sheet) return { ...empty, reason: 'logSheet', message: ctx.say('dialog.logSheet') };
       const data = sheet.readAll();

@@ -3,6 +3,7 @@
  * job, asks the kind's module to advance one pass, and saves and schedules what follows.
  * src/app/kinds.ts registers one module per JobKind; the compiler checks that none is missing.
  */
+import type { ExtraOutputColumn } from '../../core/headers';
 import type { Job, JobKind, JobRow } from '../../core/job';
 import type { MessageKey } from '../../core/messages';
 import type { AppContext } from '../context';
@@ -11,8 +12,8 @@ import type { Pass, SheetSnapshot } from './pass';
 export interface JobKindModule {
   /** Names the kind in messages ("Creating payment links"). */
   readonly label: MessageKey;
-  /** Output columns the kind needs besides Payment Link … Error. */
-  readonly extraColumns: readonly 'paidAt'[];
+  /** What the kind writes besides Payment Link … Error: the output columns it adds when missing. */
+  readonly extraColumns: readonly ExtraOutputColumn[];
   /** Sends what the time and rate budget allow and writes the results (through writeResults). */
   advance(pass: Pass): void;
   /** Where a result's row is now (0-based data index, header = 0), or -1. */

@@ -9,7 +9,7 @@
 import { utf8Bytes } from '../../core/bytes';
 import type { Job } from '../../core/job';
 import type { AppContext } from '../context';
-import { startEmailLocked } from '../kinds/email-start';
+import { startEmailLocked } from '../kinds/email/menu';
 
 const KEY = 'mayar.formMail';
 /** A property value holds at most 9 KB; the oldest rows go first past this. */

@@ -5,12 +5,10 @@
  * The second, blank event Apps Script sometimes fires for one response is ignored; a second
  * event with the same row finds the response kept, in the job, or billed.
  */
-import { startRun } from '../../core/limiter';
 import type { ProgressView } from '../../core/progress';
 import type { AppContext } from '../context';
-import { advanceLocked, afterRunEnded, processNextBatch, SAFETY_NET_MS, TRIGGER_GRACE_MS } from '../engine/engine';
-import { SEND_BUDGET_MS } from '../engine/pass';
-import { jobFor } from '../new-job';
+import { advanceLocked, afterRunEnded, jobFor, runWhileTimeRemains, startJob, TRIGGER_GRACE_MS } from '../engine/engine';
+import { underLock } from '../lock';
 import { scheduleContinuation, scheduleOnce } from '../schedule';
 import { FORM_INBOX_HANDLER } from '../trigger-handlers';
 import { keepResponse, keptResponses } from './inbox';
@@ -44,15 +42,8 @@ export function processFormResponses(ctx: AppContext): ProgressView | null {
 
 /** Under the lock: the form job of the sheet takes the kept responses and sends what it may now. */
 function takeKept(ctx: AppContext, sheetId: number): ProgressView | null {
-  let view: ProgressView | 'busy' | null = 'busy';
-  if (ctx.ports.lock.tryLock(FORM_LOCK_WAIT_MS)) {
-    try {
-      view = startOrJoin(ctx, sheetId);
-    } finally {
-      ctx.ports.spreadsheet.flush();
-      ctx.ports.lock.release();
-    }
-  }
+  const taken = underLock(ctx, FORM_LOCK_WAIT_MS, () => startOrJoin(ctx, sheetId));
+  const view = taken.locked ? taken.value : 'busy';
   if (view === 'busy') {
     // Another run holds the slot or the lock: the response stays kept; a bound script looks again
     // in a minute, an add-on (hourly triggers only) at the next response.
@@ -70,11 +61,7 @@ function takeKept(ctx: AppContext, sheetId: number): ProgressView | null {
     return view;
   }
   // An add-on comes back at most hourly: a burst of responses is sent from here, at Mayar's pace.
-  while (!view.done && view.state === 'running' && ctx.ports.clock.now() - ctx.startedAt + view.waitMs < SEND_BUDGET_MS) {
-    ctx.ports.clock.sleep(view.waitMs);
-    view = processNextBatch(ctx);
-  }
-  return view;
+  return runWhileTimeRemains(ctx, view);
 }
 
 /** With the lock held: the running form job of this sheet takes the response, or a new one starts; 'busy' when another run holds the slot. */
@@ -87,8 +74,5 @@ function startOrJoin(ctx: AppContext, sheetId: number): ProgressView | 'busy' | 
   }
   const sheet = ctx.ports.spreadsheet.sheetById(sheetId);
   if (!sheet || !ctx.store.apiKey(ctx.settings.keyScope)) return null;
-  ctx.store.save({ job: jobFor(ctx, 'form', sheet, []), limiter: startRun(ctx.store.limiter()), lastRun: null });
-  // If this execution dies while sending, the trigger carries the run on.
-  scheduleContinuation(ctx, SAFETY_NET_MS);
-  return advanceLocked(ctx);
+  return startJob(ctx, jobFor(ctx, 'form', sheet, []));
 }

@@ -14,7 +14,7 @@ import type { Pass } from '../engine/pass';
 import { ensureAmountColumn } from '../forms/responses';
 import { forgetResponses, keptResponses } from '../forms/inbox';
 import { emailFormRows, noteFormRows } from '../forms/email';
-import { createKind } from './create';
+import { createKind } from './create/advance';
 
 /** Takes the kept responses of the job's sheet into the job; true when any came in. */
 export function takeResponses(pass: Pass): boolean {

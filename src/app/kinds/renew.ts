@@ -29,7 +29,7 @@ import { reserveCalls } from '../pacing';
 import type { SheetPort } from '../ports';
 import { rememberRenewed, type RenewedPayment } from '../renewed';
 import { prepareSheet, writeBlocks } from '../sheet-prep';
-import { startCreate } from './create-start';
+import { startCreate } from './create/menu';
 import { continueOrWait } from '../carry-on';
 
 const MINUTE_MS = 60_000;
@@ -111,7 +111,7 @@ function clearExpired(ctx: AppContext): Set<number> | null {
     return null;
   }
   return (
-    withLock(ctx, () => {
+    withLock(ctx, (ctx) => {
       if (!readyToStart(ctx)) return null;
       const prepared = prepareSheet(ctx, ctx.ports.spreadsheet.activeSheet(), ['paidAt']);
       if (!prepared) return null;

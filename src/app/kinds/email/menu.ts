@@ -1,22 +1,21 @@
 /** Mayar → Email payment links, and the trigger that carries the emails on the next day. */
-import { isEmail, planEmails } from '../../core/email';
-import { type JobRow, MAX_JOB_ROWS, pendingRow } from '../../core/job';
-import type { SheetLayout } from '../../core/headers';
-import type { ProgressView } from '../../core/progress';
-import type { Cell } from '../../core/types';
-import type { AppContext } from '../context';
-import { afterStart, readyToStart, withLock } from '../control';
-import { ensureDeliveryColumns } from '../delivery/columns';
-import { clearEmailResume, emailResumeSheet, retryEmailResumeLater, scheduleEmailResume } from '../delivery/resume';
-import { isBlank, isOpenBill, rowFacts } from '../delivery/rows';
-import { advanceLocked, SAFETY_NET_MS, TRIGGER_GRACE_MS } from '../engine/engine';
-import { underLock } from '../lock';
-import { scheduleContinuation } from '../schedule';
-import type { SheetPort } from '../ports';
-import { activeCustomerSheet, prepareSheet } from '../sheet-prep';
-import { EMAIL_PHASE } from './email';
-import { jobFor } from '../new-job';
-import { continueOrWait } from '../carry-on';
+import { isEmail, planEmails } from '../../../core/email';
+import { type JobRow, MAX_JOB_ROWS, pendingRow, resumeJob } from '../../../core/job';
+import type { SheetLayout } from '../../../core/headers';
+import type { ProgressView } from '../../../core/progress';
+import type { Cell } from '../../../core/types';
+import type { AppContext } from '../../context';
+import { afterStart, readyToStart, withLock } from '../../control';
+import { ensureDeliveryColumns } from '../../delivery/columns';
+import { clearEmailResume, emailResumeSheet, retryEmailResumeLater, scheduleEmailResume } from '../../delivery/resume';
+import { isBlank, isOpenBill, rowFacts } from '../../delivery/rows';
+import { advanceLocked, jobFor, startJob, TRIGGER_GRACE_MS } from '../../engine/engine';
+import { underLock } from '../../lock';
+import { scheduleContinuation } from '../../schedule';
+import type { SheetPort } from '../../ports';
+import { activeCustomerSheet, prepareSheet } from '../../sheet-prep';
+import { EMAIL_PHASE } from './advance';
+import { continueOrWait } from '../../carry-on';
 
 /** The rows to email now: a link, a valid address, open, not emailed yet; in sheet order. */
 export function emailableRows(ctx: AppContext, data: readonly (readonly Cell[])[], layout: SheetLayout): JobRow[] {
@@ -58,18 +57,18 @@ export function startEmailLocked(ctx: AppContext, sheet: SheetPort, opts: { only
   else if (!only) clearEmailResume(ctx);
   const job = jobFor(ctx, 'email', sheet, plan.today);
   job.step = { phase: EMAIL_PHASE, page: plan.later.length };
-  ctx.store.save({ job, lastRun: null });
-  // If this execution dies while sending, the trigger carries the run on (afterStart replaces it).
-  scheduleContinuation(ctx, SAFETY_NET_MS);
-  if (plan.later.length > 0 && !opts.quiet)
-    ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('email.quotaShort', { quota: plan.today.length, count: rows.length, later: plan.later.length }));
-  return { view: advanceLocked(ctx) };
+  const quotaShort = (): void => {
+    if (plan.later.length > 0 && !opts.quiet)
+      ctx.ports.ui.alert(ctx.say('app.title'), ctx.say('email.quotaShort', { quota: plan.today.length, count: rows.length, later: plan.later.length }));
+  };
+  // Emails send no Mayar request: the rate limiter's run is left as it is.
+  return { view: startJob(ctx, job, { paced: false, beforeFirstBatch: quotaShort }) };
 }
 
 export function sendPaymentLinksByEmail(ctx: AppContext): ProgressView | undefined {
   const check = continueOrWait(ctx);
   if (!check.free) return check.view;
-  const view = withLock(ctx, () => {
+  const view = withLock(ctx, (ctx) => {
     if (!readyToStart(ctx)) return undefined;
     const sheet = activeCustomerSheet(ctx);
     if (!sheet) return undefined;
@@ -96,9 +95,7 @@ export function resumeEmailing(ctx: AppContext): ProgressView | null {
         retryEmailResumeLater(ctx, sheetId);
         return null;
       }
-      job.state = 'running';
-      delete job.pausedBy;
-      delete job.pauseReason;
+      resumeJob(job);
       ctx.store.save({ job });
       clearEmailResume(ctx);
       return advanceLocked(ctx);

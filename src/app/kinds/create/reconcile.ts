@@ -3,18 +3,18 @@
  * payments: found → its link goes in the row; not found once the duplicate window has passed
  * → safe to send again; can't tell → Needs review, never a blind resend.
  */
-import { describeFailure } from '../../core/failure-text';
-import { hashString } from '../../core/fingerprint';
-import { attemptPrefix, hasPayment, type JobRow, locate, MAX_ATTEMPTS, MAX_RECONCILE_FAILURES, removeRow } from '../../core/job';
-import { matchText, reconcile } from '../../core/reconcile';
-import { DUPLICATE_WINDOW_MS } from '../../core/limiter';
-import { classifyList, classifyPayment, paymentUrl } from '../../core/mayar';
-import { listRequest, paymentRequest } from '../../core/mayar-requests';
-import type { ListedPayment } from '../../core/mayar-schemas';
-import { backOff, noteFailedCheck } from '../../core/row-lifecycle';
-import { type PaymentStatus, statusText } from '../../core/status';
-import { callOne, outOfTime, type Pass, type RowResult, type SheetSnapshot, waitUntil, writeResults } from '../engine/pass';
-import { errorResult, logFor, reviewResult } from './create-results';
+import { describeFailure } from '../../../core/failure-text';
+import { hashString } from '../../../core/fingerprint';
+import { attemptPrefix, hasPayment, type JobRow, locate, MAX_ATTEMPTS, MAX_RECONCILE_FAILURES, removeRow } from '../../../core/job';
+import { matchText, reconcile } from '../../../core/reconcile';
+import { DUPLICATE_WINDOW_MS } from '../../../core/limiter';
+import { classifyList, classifyPayment, paymentUrl } from '../../../core/mayar';
+import { listRequest, paymentRequest } from '../../../core/mayar-requests';
+import type { ListedPayment } from '../../../core/mayar-schemas';
+import { backOff, noteFailedCheck } from '../../../core/row-lifecycle';
+import { type PaymentStatus, statusText } from '../../../core/status';
+import { callOne, outOfTime, type Pass, type RowResult, type SheetSnapshot, waitUntil, writeResults } from '../../engine/pass';
+import { errorResult, logFor, reviewResult } from './results';
 
 /** Pages of Mayar's payment list to search for a lost create (50 a page). */
 const MAX_LIST_PAGES = 20;

@@ -5,42 +5,31 @@
  *     a webhook that never arrived is caught up, with the time Mayar gives;
  *  2. Mayar's list of payment requests (GET /payments, 50 a page, newest first): one read
  *     answers 50 rows, so 1,000 rows cost about 20 reads, not 1,000;
- *  3. the paid transactions list (GET /transactions, refresh-paid.ts): the time of payment of
+ *  3. the paid transactions list (GET /transactions, paid.ts): the time of payment of
  *     the paid rows the history did not time, 50 a read, from the oldest such row's creation;
  *  4. one read per row (GET /payments/{id}) only for rows older than the pages reach, and the
  *     transaction (updatedAt) of a paid row no list timed.
  * Unpaid and past the expiry the add-on sent (kept in a note beside the Payment ID: sent-expiry.ts) is Expired. Reads are
  * safe to repeat.
  */
-import { describeFailure } from '../../core/failure-text';
-import { findRowByPaymentId, type Job, type JobRow, MAX_ATTEMPTS } from '../../core/job';
-import { classifyTransaction, classifyWebhookHistory, type Failure } from '../../core/mayar';
-import { MAX_PAGE_SIZE, transactionRequest, webhookHistoryRequest } from '../../core/mayar-requests';
-import { isMayarId } from '../../core/parse';
-import { retryRead } from '../../core/row-lifecycle';
-import { rupiah } from '../context';
-import type { JobKindModule } from '../engine/kind';
-import { callOne, outOfTime, type Pass, snapshot, waitUntil, writeResults } from '../engine/pass';
-import { notAMayarId } from '../ids';
-import { prepareSheet } from '../sheet-prep';
-import { readPaidList } from './refresh-paid';
-import { confirmKeptLocked } from '../webhook';
-import { keepRenewedDeliveries } from '../webhook-renewed';
-import { statusSourceOf } from './refresh-sources';
-import {
-  type Answer,
-  countFinalRows,
-  isObservedPaid,
-  onFailure,
-  PAID,
-  refreshableRows,
-  refreshError,
-  replyFailure,
-  settle,
-  statusResult,
-} from './refresh-rows';
+import { describeFailure } from '../../../core/failure-text';
+import { findRowByPaymentId, type Job, type JobRow, MAX_ATTEMPTS } from '../../../core/job';
+import { classifyTransaction, classifyWebhookHistory, type Failure } from '../../../core/mayar';
+import { MAX_PAGE_SIZE, transactionRequest, webhookHistoryRequest } from '../../../core/mayar-requests';
+import { isMayarId } from '../../../core/parse';
+import { retryRead } from '../../../core/row-lifecycle';
+import { rupiah } from '../../context';
+import type { JobKindModule } from '../../engine/kind';
+import { callOne, outOfTime, type Pass, snapshot, waitUntil, writeResults } from '../../engine/pass';
+import { notAMayarId } from '../../ids';
+import { prepareSheet } from '../../sheet-prep';
+import { confirmKeptLocked } from '../../webhook';
+import { keepRenewedDeliveries } from '../../webhook-renewed';
+import { readPaidList } from './paid';
+import { statusSourceOf } from './sources';
+import { type Answer, countFinalRows, isObservedPaid, onFailure, PAID, refreshableRows, refreshError, replyFailure, settle, statusResult } from './rows';
 
-export { countFinalRows, refreshableRows } from './refresh-rows';
+export { countFinalRows, refreshableRows } from './rows';
 
 /** Pages of the payment list read before the rows still missing are read one by one. */
 export const MAX_LIST_PAGES = 40;

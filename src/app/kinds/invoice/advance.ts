@@ -3,25 +3,25 @@
  * as a Mayar invoice (POST /invoices/create), at the pace Mayar allows, with the same promise
  * as payment links: a row is marked in flight (persisted) before it is sent and leaves the job
  * only once its result is in the sheet; a lost reply is looked up in Mayar's invoice list
- * (invoice-reconcile.ts) by the attempt key sent in extraData before anything is sent again.
+ * (invoice/reconcile.ts) by the attempt key sent in extraData before anything is sent again.
  */
-import { clip } from '../../core/cells';
-import { describeFailure } from '../../core/failure-text';
-import { hashString } from '../../core/fingerprint';
-import { examineInvoiceRow } from '../../core/invoice-rows';
-import { itemColumns } from '../../core/items';
-import { hasPayment, type JobRow, locate, removeRow } from '../../core/job';
-import { capacity, DUPLICATE_WINDOW_MS, duplicateFreeAt, duplicateKeys, onTooManyRequests, recordCalls, recordCreates, WINDOW_MS } from '../../core/limiter';
-import type { Failure } from '../../core/mayar';
-import { classifyInvoiceCreate, invoiceCreateRequest, type InvoiceRequest } from '../../core/mayar-invoices';
-import { matchText } from '../../core/reconcile';
-import { deferForDuplicate, markInFlight, markUnknown, notSent } from '../../core/row-lifecycle';
-import { statusText } from '../../core/status';
-import type { AppContext } from '../context';
-import type { JobKindModule } from '../engine/kind';
-import { MAX_CHUNK, outOfTime, type Pass, type RowResult, type SheetSnapshot, snapshot, waitUntil, writeResults } from '../engine/pass';
-import { errorResult, reviewResult } from './create-results';
-import { reconcileInvoices } from './invoice-reconcile';
+import { clip } from '../../../core/cells';
+import { describeFailure } from '../../../core/failure-text';
+import { hashString } from '../../../core/fingerprint';
+import { examineInvoiceRow } from '../../../core/invoice-rows';
+import { itemColumns } from '../../../core/items';
+import { hasPayment, type JobRow, locate, removeRow } from '../../../core/job';
+import { capacity, DUPLICATE_WINDOW_MS, duplicateFreeAt, duplicateKeys, onTooManyRequests, recordCalls, recordCreates, WINDOW_MS } from '../../../core/limiter';
+import type { Failure } from '../../../core/mayar';
+import { classifyInvoiceCreate, invoiceCreateRequest, type InvoiceRequest } from '../../../core/mayar-invoices';
+import { matchText } from '../../../core/reconcile';
+import { deferForDuplicate, markInFlight, markUnknown, notSent } from '../../../core/row-lifecycle';
+import { statusText } from '../../../core/status';
+import type { AppContext } from '../../context';
+import type { JobKindModule } from '../../engine/kind';
+import { MAX_CHUNK, outOfTime, type Pass, type RowResult, type SheetSnapshot, snapshot, waitUntil, writeResults } from '../../engine/pass';
+import { errorResult, reviewResult } from '../create/results';
+import { reconcileInvoices } from './reconcile';
 
 /** name|total|description: how a lost invoice is recognised in the list when its key is missing. */
 export function invoiceMatch(request: Pick<InvoiceRequest, 'name' | 'description'>, total: number): string {

@@ -1,19 +1,18 @@
 /** Mayar → Refresh payment status for the active sheet, and the hourly automatic refresh of every sheet. */
-import type { SheetLayout } from '../../core/headers';
-import { type Counts, emptyCounts, type JobRow } from '../../core/job';
-import { startRun } from '../../core/limiter';
-import type { ProgressView } from '../../core/progress';
-import type { Cell } from '../../core/types';
-import { type AppContext, rupiah } from '../context';
-import { afterStart, readyToStart, withLock } from '../control';
-import { advanceLocked } from '../engine/engine';
-import { scheduleContinuation } from '../schedule';
-import type { SheetPort } from '../ports';
-import { activeCustomerSheet, isLogSheet, prepareSheet } from '../sheet-prep';
-import { countFinalRows, refreshableRows } from './refresh';
-import { mapHeaders } from '../../core/headers';
-import { jobFor } from '../new-job';
-import { continueOrWait } from '../carry-on';
+import type { SheetLayout } from '../../../core/headers';
+import { type Counts, emptyCounts, type JobRow } from '../../../core/job';
+import type { ProgressView } from '../../../core/progress';
+import type { Cell } from '../../../core/types';
+import { type AppContext, rupiah } from '../../context';
+import { afterStart, readyToStart, withLock } from '../../control';
+import { afterRunEnded, jobFor, startJob } from '../../engine/engine';
+import { underLock } from '../../lock';
+import { scheduleContinuation } from '../../schedule';
+import type { SheetPort } from '../../ports';
+import { activeCustomerSheet, isLogSheet, prepareSheet } from '../../sheet-prep';
+import { countFinalRows, refreshableRows } from './advance';
+import { mapHeaders } from '../../../core/headers';
+import { continueOrWait } from '../../carry-on';
 
 /** What starting a refresh came to: a view, nothing to refresh, or a sheet that can't be used (already said). */
 type Started = { view: ProgressView } | { nothing: Counts } | { refused: true };
@@ -53,14 +52,13 @@ function startRefreshLocked(ctx: AppContext, sheets: readonly SheetPort[]): Star
   const job = jobFor(ctx, 'refresh', first.sheet, first.rows);
   job.queue = queue;
   for (const key of ['paid', 'expired', 'closed', 'collected'] as const) job.counts[key] += counts[key];
-  ctx.store.save({ job, limiter: startRun(ctx.store.limiter()), lastRun: null });
-  return { view: advanceLocked(ctx) };
+  return { view: startJob(ctx, job) };
 }
 
 export function refreshPaymentStatus(ctx: AppContext): ProgressView | undefined {
   const check = continueOrWait(ctx);
   if (!check.free) return check.view;
-  const view = withLock(ctx, () => {
+  const view = withLock(ctx, (ctx) => {
     if (!readyToStart(ctx)) return undefined;
     const sheet = activeCustomerSheet(ctx);
     if (!sheet) return undefined;
@@ -91,23 +89,21 @@ const AUTO_REFRESH_SPACING_MS = 45 * 60_000;
 /** The hourly trigger: refreshes unpaid rows of every sheet, unless a run is in progress or another editor's trigger just did. */
 export function autoRefresh(ctx: AppContext): ProgressView | null {
   if (!ctx.settings.autoRefresh || !ctx.store.apiKey(ctx.settings.keyScope)) return null;
-  if (!ctx.ports.lock.tryLock(1000)) return null;
-  let view: ProgressView | null = null;
-  try {
+  const ran = underLock(ctx, 1000, (): ProgressView | null => {
     const stored = ctx.store.job();
     const now = ctx.ports.clock.now();
     // False for a time never written or unreadable (NaN).
     const doneRecently = now - Number(ctx.ports.documentStore.get(AUTO_REFRESH_AT_KEY) ?? 0) < AUTO_REFRESH_SPACING_MS;
-    if (stored.ok && !stored.job && !doneRecently) {
-      ctx.ports.documentStore.setMany({ [AUTO_REFRESH_AT_KEY]: String(now) });
-      const started = startRefreshLocked(ctx, ctx.ports.spreadsheet.sheets());
-      if ('view' in started) view = started.view;
-    }
-  } finally {
-    ctx.ports.spreadsheet.flush();
-    ctx.ports.lock.release();
-  }
+    if (!stored.ok || stored.job || doneRecently) return null;
+    ctx.ports.documentStore.setMany({ [AUTO_REFRESH_AT_KEY]: String(now) });
+    const started = startRefreshLocked(ctx, ctx.ports.spreadsheet.sheets());
+    return 'view' in started ? started.view : null;
+  });
+  if (!ran.locked) return null;
+  const view = ran.value;
   if (view && !view.done) scheduleContinuation(ctx, view.waitMs);
+  // Done in its first batch: the start's safety net has nothing left to carry on.
+  else if (view) afterRunEnded(ctx);
   return view;
 }
 

@@ -1,22 +1,22 @@
 /**
- * What the refresh writes into a row, shared by its reads (refresh.ts: history, list, single
- * reads; refresh-paid.ts: the paid transactions list): which rows are asked about, what Mayar's
+ * What the refresh writes into a row, shared by its reads (advance.ts: history, list, single
+ * reads; paid.ts: the paid transactions list): which rows are asked about, what Mayar's
  * answer makes of a row (Paid with its time, Closed, Unpaid, Expired from the expiry the
  * add-on sent), and a row's error.
  */
-import { clip } from '../../core/cells';
-import { cellIsEmpty } from '../../core/cell-text';
-import type { SheetLayout } from '../../core/headers';
-import type { HttpReply } from '../../core/http';
-import { type Counts, findRowByPaymentId, type JobRow, MAX_JOB_ROWS, pendingRow, removeRow } from '../../core/job';
-import type { Failure } from '../../core/mayar';
-import { parseAmount } from '../../core/parse';
-import { FINAL_STATUSES, parseStatus, type PaymentStatus, statusText } from '../../core/status';
-import type { Cell } from '../../core/types';
-import { type Pass, type RowResult, snapshot, waitUntil, writeResults } from '../engine/pass';
-import { noteTurnedPaid } from '../delivery/thanks-queue';
-import { readSentExpiries, unpaidVerdict } from '../sent-expiry';
-import { statusSourceOf } from './refresh-sources';
+import { clip } from '../../../core/cells';
+import { cellIsEmpty } from '../../../core/cell-text';
+import type { SheetLayout } from '../../../core/headers';
+import type { HttpReply } from '../../../core/http';
+import { type Counts, findRowByPaymentId, type JobRow, MAX_JOB_ROWS, pendingRow, removeRow } from '../../../core/job';
+import type { Failure } from '../../../core/mayar';
+import { parseAmount } from '../../../core/parse';
+import { FINAL_STATUSES, parseStatus, type PaymentStatus, statusText } from '../../../core/status';
+import type { Cell } from '../../../core/types';
+import { type Pass, type RowResult, snapshot, waitUntil, writeResults } from '../../engine/pass';
+import { noteTurnedPaid } from '../../delivery/thanks-queue';
+import { readSentExpiries, unpaidVerdict } from '../../sent-expiry';
+import { statusSourceOf } from './sources';
 
 /** Rows worth asking Mayar about: a Payment ID and a status that can still change. */
 export function refreshableRows(data: readonly (readonly Cell[])[], layout: SheetLayout): JobRow[] {

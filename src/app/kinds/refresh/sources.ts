@@ -3,14 +3,14 @@
  * links, Mayar's invoices for a sheet with line items ("Rincian: <item>" columns). Both are
  * newest-first lists with a millisecond cursor, and a detail read per id.
  */
-import type { HttpReply, HttpRequestSpec } from '../../core/http';
-import { hasItemColumns } from '../../core/items';
-import { type Classified, classifyList, classifyPayment } from '../../core/mayar';
-import { classifyInvoiceDetail, classifyInvoiceList, invoiceDetailRequest, invoiceListRequest, invoiceStatus } from '../../core/mayar-invoices';
-import { listRequest, MAX_PAGE_SIZE, paymentRequest } from '../../core/mayar-requests';
-import type { Environment } from '../../core/settings';
-import type { PaymentStatus } from '../../core/status';
-import type { SheetPort } from '../ports';
+import type { HttpReply, HttpRequestSpec } from '../../../core/http';
+import { hasItemColumns } from '../../../core/items';
+import { type Classified, classifyList, classifyPayment } from '../../../core/mayar';
+import { classifyInvoiceDetail, classifyInvoiceList, invoiceDetailRequest, invoiceListRequest, invoiceStatus } from '../../../core/mayar-invoices';
+import { listRequest, MAX_PAGE_SIZE, paymentRequest } from '../../../core/mayar-requests';
+import type { Environment } from '../../../core/settings';
+import type { PaymentStatus } from '../../../core/status';
+import type { SheetPort } from '../../ports';
 
 export interface StatusItem {
   id: string;

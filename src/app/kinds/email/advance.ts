@@ -7,17 +7,17 @@
  * emailed at …; check your Sent folder") and never sent again. A quota error sends nothing,
  * so its row goes back to waiting and the run pauses until tomorrow.
  */
-import { buildEmail, type Email, isEmail } from '../../core/email';
-import { findRowByPaymentId, type Job, type JobRow } from '../../core/job';
-import { cellText } from '../../core/cell-text';
-import type { Cell } from '../../core/types';
-import type { AppContext } from '../context';
-import type { JobKindModule } from '../engine/kind';
-import { outOfTime, type OutputCells, type Pass, type RowResult, type SheetSnapshot, snapshot, waitUntil, writeResults } from '../engine/pass';
-import { isBlank, isOpenBill, rowFacts } from '../delivery/rows';
-import { type DeliverySettings, loadDelivery, templatesFor } from '../delivery/settings';
-import { scheduleEmailResume } from '../delivery/resume';
-import type { MailOutcome } from '../ports';
+import { buildEmail, type Email, isEmail } from '../../../core/email';
+import { findRowByPaymentId, type Job, type JobRow } from '../../../core/job';
+import { cellText } from '../../../core/cell-text';
+import type { Cell } from '../../../core/types';
+import type { AppContext } from '../../context';
+import type { JobKindModule } from '../../engine/kind';
+import { outOfTime, type OutputCells, type Pass, type RowResult, type SheetSnapshot, snapshot, waitUntil, writeResults } from '../../engine/pass';
+import { isBlank, isOpenBill, rowFacts } from '../../delivery/rows';
+import { type DeliverySettings, loadDelivery, templatesFor } from '../../delivery/settings';
+import { scheduleEmailResume } from '../../delivery/resume';
+import type { MailOutcome } from '../../ports';
 
 /** Marks what JobRow.observed says of an email row: MailApp returned, the email is out. */
 const SENT = 'sent';
@@ -188,7 +188,7 @@ function pauseForQuota(pass: Pass): void {
 export const emailKind: JobKindModule = {
   label: 'kind.email',
   // Engine types name only paidAt so far; writeResults adds any output column by its header.
-  extraColumns: ['emailedAt'] as unknown as readonly 'paidAt'[],
+  extraColumns: ['emailedAt'],
   advance: advanceEmail,
   locate: locateRow,
   toast(ctx, job) {

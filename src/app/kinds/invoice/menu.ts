@@ -1,29 +1,26 @@
 /**
  * Mayar → Create payment links on a sheet with line items ("Rincian: <item>" columns): each row
- * becomes a Mayar invoice. The same road as payment links (create-start.ts hands such a sheet
+ * becomes a Mayar invoice. The same road as payment links (create/menu.ts hands such a sheet
  * here): the question with the totals before anything is sent, the invalid rows marked, the job
  * started under the lock and its first window sent at once.
  */
-import { planWrites, type RowUpdate } from '../../core/cells';
-import { buildConfirmation, confirmationText, type ConfirmItem } from '../../core/confirm';
-import { cellIsEmpty } from '../../core/cell-text';
-import { invoiceKey } from '../../core/fingerprint';
-import { mapHeaders } from '../../core/headers';
-import { examineInvoiceRow } from '../../core/invoice-rows';
-import { itemColumns } from '../../core/items';
-import { type JobRow, MAX_JOB_ROWS, pendingRow } from '../../core/job';
-import { startRun } from '../../core/limiter';
-import type { ProgressView } from '../../core/progress';
-import { parseStatus } from '../../core/status';
-import type { Cell } from '../../core/types';
-import { type AppContext, rupiah } from '../context';
-import { afterStart, readyToStart, withLock } from '../control';
-import { advanceLocked, SAFETY_NET_MS } from '../engine/engine';
-import { jobFor } from '../new-job';
-import type { SheetPort } from '../ports';
-import { scheduleContinuation } from '../schedule';
-import { ensureOutputColumns, isLogSheet, writeBlocks, WriteRefused } from '../sheet-prep';
-import { restoreSetAsideRefresh, setAsideRefresh } from './refresh-start';
+import { planWrites, type RowUpdate } from '../../../core/cells';
+import { buildConfirmation, confirmationText, type ConfirmItem } from '../../../core/confirm';
+import { cellIsEmpty } from '../../../core/cell-text';
+import { invoiceKey } from '../../../core/fingerprint';
+import { mapHeaders } from '../../../core/headers';
+import { examineInvoiceRow } from '../../../core/invoice-rows';
+import { itemColumns } from '../../../core/items';
+import { type JobRow, MAX_JOB_ROWS, pendingRow } from '../../../core/job';
+import type { ProgressView } from '../../../core/progress';
+import { parseStatus } from '../../../core/status';
+import type { Cell } from '../../../core/types';
+import { type AppContext, rupiah } from '../../context';
+import { afterStart, readyToStart, withLock } from '../../control';
+import { jobFor, startJob } from '../../engine/engine';
+import type { SheetPort } from '../../ports';
+import { ensureOutputColumns, isLogSheet, writeBlocks, WriteRefused } from '../../sheet-prep';
+import { restoreSetAsideRefresh, setAsideRefresh } from '../refresh/menu';
 
 interface Examined {
   rows: JobRow[];
@@ -124,7 +121,7 @@ export function startInvoices(ctx: AppContext, sheet: SheetPort, onlyRows: Reado
       }
     }
   }
-  const view = withLock(ctx, () => {
+  const view = withLock(ctx, (ctx) => {
     const yielded = setAsideRefresh(ctx);
     const started = startLocked(ctx, sheet, onlyRows, agreed);
     if (yielded) restoreSetAsideRefresh(ctx);
@@ -161,16 +158,12 @@ function startLocked(ctx: AppContext, sheet: SheetPort, onlyRows: ReadonlySet<nu
     ctx.ports.ui.alert(ctx.say('app.title'), `${ctx.say('dialog.nothingToSend', { reason: ctx.say('dialog.noPendingRows') })}\n\n${summary}`);
     return undefined;
   }
-  const job = jobFor(ctx, 'invoice', sheet, examined.rows, examined);
-  ctx.store.save({ job, limiter: startRun(ctx.store.limiter()), lastRun: null });
-  // If this execution dies while sending, the trigger carries the run on.
-  scheduleContinuation(ctx, SAFETY_NET_MS);
-  return advanceLocked(ctx);
+  return startJob(ctx, jobFor(ctx, 'invoice', sheet, examined.rows, examined));
 }
 
 /** Mayar → Check rows on a sheet with line items: marks what would fail, clears stale errors, sends nothing. */
 export function checkInvoiceRows(ctx: AppContext, sheet: SheetPort): void {
-  withLock(ctx, () => {
+  withLock(ctx, (ctx) => {
     const data = sheet.readAll();
     const layout = ensureOutputColumns(sheet, data, [], ctx.locale);
     const examined = examineAll(ctx, sheet, data, null);

@@ -4,15 +4,15 @@
  * error naming the column, and nothing is sent for it; the other rows go through. The channels
  * are read once per click; when they can't be read the check is skipped and the dialog says so.
  */
-import type { RowUpdate } from '../../core/cells';
-import type { ConfirmItem } from '../../core/confirm';
-import { describeFailure } from '../../core/failure-text';
-import type { SheetLayout } from '../../core/headers';
-import type { JobRow } from '../../core/job';
-import { classifyChannels, matchChannel, type PaymentChannel } from '../../core/mayar';
-import { channelsRequest } from '../../core/mayar-requests';
-import type { AppContext } from '../context';
-import { reserveCalls } from '../pacing';
+import type { RowUpdate } from '../../../core/cells';
+import type { ConfirmItem } from '../../../core/confirm';
+import { describeFailure } from '../../../core/failure-text';
+import type { SheetLayout } from '../../../core/headers';
+import type { JobRow } from '../../../core/job';
+import { classifyChannels, matchChannel, type PaymentChannel } from '../../../core/mayar';
+import { channelsRequest } from '../../../core/mayar-requests';
+import type { AppContext } from '../../context';
+import { callOnce } from '../../pacing';
 
 /** What one read of the channels gave: nothing asked (no Payment Method in the rows), the list, or why not. */
 export type ChannelCheck = { kind: 'none' } | { kind: 'read'; channels: PaymentChannel[] } | { kind: 'skipped'; details: string };
@@ -30,12 +30,11 @@ export interface ChannelRows {
 export function readChannels(ctx: AppContext, requests: readonly ConfirmItem[]): ChannelCheck {
   const apiKey = ctx.store.apiKey(ctx.settings.keyScope);
   if (!apiKey || !requests.some((item) => item.request.paymentMethod !== undefined)) return { kind: 'none' };
-  reserveCalls(ctx, 1, true);
-  const batch = ctx.ports.http.fetchAll([channelsRequest(ctx.settings.environment, apiKey)]);
-  const reply = batch.ok ? batch.replies[0] : undefined;
-  const channels = reply ? classifyChannels(reply) : null;
-  if (channels?.ok) return { kind: 'read', channels: channels.data };
-  const details = !batch.ok ? batch.error : channels && !channels.ok ? describeFailure(channels.failure) : ctx.say('http.noReply');
+  // Asked for by the click itself: sent even when a run is using the minute's calls.
+  const call = callOnce(ctx, channelsRequest(ctx.settings.environment, apiKey), classifyChannels, true);
+  if (call.kind === 'reply' && call.result.ok) return { kind: 'read', channels: call.result.data };
+  const details =
+    call.kind === 'network' ? call.details : call.kind === 'reply' && !call.result.ok ? describeFailure(call.result.failure) : ctx.say('http.noReply');
   return { kind: 'skipped', details };
 }
 

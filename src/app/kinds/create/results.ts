@@ -1,11 +1,11 @@
 /** The results a create produces for a row: created, an Error, Needs review, or an attempt to log. */
-import { clip } from '../../core/cells';
-import type { JobRow } from '../../core/job';
-import { statusText } from '../../core/status';
-import type { PaymentRequest } from '../../core/types';
-import type { LogEntry } from '../audit-log';
-import type { AppContext } from '../context';
-import type { Pass, RowResult } from '../engine/pass';
+import { clip } from '../../../core/cells';
+import type { JobRow } from '../../../core/job';
+import { statusText } from '../../../core/status';
+import type { PaymentRequest } from '../../../core/types';
+import type { LogEntry } from '../../audit-log';
+import type { AppContext } from '../../context';
+import type { Pass, RowResult } from '../../engine/pass';
 
 export type LogBase = Omit<LogEntry, 'sheet' | 'row' | 'outcome'>;
 

@@ -5,10 +5,10 @@
  * the row; not found once the duplicate window has passed → sent again (with backoff); can't
  * tell → Needs review, never a blind resend.
  */
-import { describeFailure } from '../../core/failure-text';
-import { hashString } from '../../core/fingerprint';
-import { attemptPrefix, hasPayment, type JobRow, locate, MAX_ATTEMPTS, MAX_RECONCILE_FAILURES, removeRow } from '../../core/job';
-import { DUPLICATE_WINDOW_MS } from '../../core/limiter';
+import { describeFailure } from '../../../core/failure-text';
+import { hashString } from '../../../core/fingerprint';
+import { attemptPrefix, hasPayment, type JobRow, locate, MAX_ATTEMPTS, MAX_RECONCILE_FAILURES, removeRow } from '../../../core/job';
+import { DUPLICATE_WINDOW_MS } from '../../../core/limiter';
 import {
   classifyInvoiceDetail,
   classifyInvoiceList,
@@ -16,13 +16,13 @@ import {
   invoiceListRequest,
   invoiceStatus,
   type ListedInvoice,
-} from '../../core/mayar-invoices';
-import type { ListedPayment } from '../../core/mayar-schemas';
-import { matchText, reconcile } from '../../core/reconcile';
-import { backOff, noteFailedCheck } from '../../core/row-lifecycle';
-import { statusText } from '../../core/status';
-import { callOne, outOfTime, type Pass, type RowResult, type SheetSnapshot, waitUntil, writeResults } from '../engine/pass';
-import { errorResult, logFor, reviewResult } from './create-results';
+} from '../../../core/mayar-invoices';
+import type { ListedPayment } from '../../../core/mayar-schemas';
+import { matchText, reconcile } from '../../../core/reconcile';
+import { backOff, noteFailedCheck } from '../../../core/row-lifecycle';
+import { statusText } from '../../../core/status';
+import { callOne, outOfTime, type Pass, type RowResult, type SheetSnapshot, waitUntil, writeResults } from '../../engine/pass';
+import { errorResult, logFor, reviewResult } from '../create/results';
 
 const MAX_LIST_PAGES = 20;
 

@@ -3,32 +3,29 @@
  * Validates every row, marks the invalid ones, starts the job and sends the first window right
  * away, so a small sheet is done in one click; a bigger one continues in the progress sidebar.
  */
-import { planWrites, type RowUpdate } from '../../core/cells';
-import { buildConfirmation, confirmationText, type ConfirmItem } from '../../core/confirm';
-import { mapHeaders, missingRequired, outputHeaderText } from '../../core/headers';
-import { cellText } from '../../core/cell-text';
-import { invoiceKey } from '../../core/fingerprint';
-import { type JobRow, MAX_JOB_ROWS, pendingRow } from '../../core/job';
-import { startRun } from '../../core/limiter';
-import type { ProgressView } from '../../core/progress';
-import { parseName } from '../../core/parse';
-import { examineRow, type RowContext } from '../../core/rows';
-import { parseStatus, statusText } from '../../core/status';
-import type { Cell } from '../../core/types';
-import type { AppContext } from '../context';
-import { afterStart, readyToStart, withLock } from '../control';
-import { advanceLocked, SAFETY_NET_MS } from '../engine/engine';
-import { rupiah } from '../context';
-import { colourStatusColumn } from '../dashboard';
-import { scheduleContinuation } from '../schedule';
-import { isLogSheet, type Prepared, prepareSheet, writeBlocks, WriteRefused } from '../sheet-prep';
-import { restoreSetAsideRefresh, setAsideRefresh } from './refresh-start';
-import { jobFor } from '../new-job';
-import { accountLines } from '../account';
-import { applyChannels, type ChannelCheck, channelsLine, readChannels } from './create-channels';
-import { continueOrWait } from '../carry-on';
-import { hasItemColumns } from '../../core/items';
-import { checkInvoiceRows, startInvoices } from './invoice-start';
+import { planWrites, type RowUpdate } from '../../../core/cells';
+import { buildConfirmation, confirmationText, type ConfirmItem } from '../../../core/confirm';
+import { mapHeaders, missingRequired, outputHeaderText } from '../../../core/headers';
+import { cellText } from '../../../core/cell-text';
+import { invoiceKey } from '../../../core/fingerprint';
+import { type JobRow, MAX_JOB_ROWS, pendingRow } from '../../../core/job';
+import type { ProgressView } from '../../../core/progress';
+import { parseName } from '../../../core/parse';
+import { examineRow, type RowContext } from '../../../core/rows';
+import { parseStatus, statusText } from '../../../core/status';
+import type { Cell } from '../../../core/types';
+import type { AppContext } from '../../context';
+import { afterStart, readyToStart, withLock } from '../../control';
+import { jobFor, startJob } from '../../engine/engine';
+import { rupiah } from '../../context';
+import { colourStatusColumn } from '../../dashboard';
+import { isLogSheet, type Prepared, prepareSheet, writeBlocks, WriteRefused } from '../../sheet-prep';
+import { restoreSetAsideRefresh, setAsideRefresh } from '../refresh/menu';
+import { accountLines } from '../../account';
+import { applyChannels, type ChannelCheck, channelsLine, readChannels } from './channels';
+import { continueOrWait } from '../../carry-on';
+import { hasItemColumns } from '../../../core/items';
+import { checkInvoiceRows, startInvoices } from '../invoice/menu';
 
 interface Examined {
   rows: JobRow[];
@@ -225,7 +222,7 @@ export function startCreate(ctx: AppContext, selectionOnly: boolean | ReadonlySe
   if (!isLogSheet(ctx, sheet) && hasItemColumns(sheet.readAll()[0] ?? [])) return startInvoices(ctx, sheet, onlyRows);
   const agreed = askFirst(ctx, onlyRows);
   if (agreed === false) return undefined;
-  const view = withLock(ctx, () => {
+  const view = withLock(ctx, (ctx) => {
     const yielded = setAsideRefresh(ctx);
     const started = startCreateLocked(ctx, onlyRows, agreed);
     if (yielded) restoreSetAsideRefresh(ctx);
@@ -262,11 +259,7 @@ function startCreateLocked(ctx: AppContext, onlyRows: ReadonlySet<number> | null
       ctx.ports.ui.alert(ctx.say('app.title'), text);
       return undefined;
     }
-    const job = jobFor(ctx, 'create', sheet, examined.rows, examined);
-    ctx.store.save({ job, limiter: startRun(ctx.store.limiter()), lastRun: null });
-    // If this execution dies while sending, the trigger carries the run on (afterStart replaces it).
-    scheduleContinuation(ctx, SAFETY_NET_MS);
-    return advanceLocked(ctx);
+    return startJob(ctx, jobFor(ctx, 'create', sheet, examined.rows, examined));
   }
 }
 
@@ -274,7 +267,7 @@ function startCreateLocked(ctx: AppContext, onlyRows: ReadonlySet<number> | null
 export function checkRows(ctx: AppContext): void {
   const sheet = ctx.ports.spreadsheet.activeSheet();
   if (!isLogSheet(ctx, sheet) && hasItemColumns(sheet.readAll()[0] ?? [])) return checkInvoiceRows(ctx, sheet);
-  withLock(ctx, () => {
+  withLock(ctx, (ctx) => {
     const prepared = prepareSheet(ctx, ctx.ports.spreadsheet.activeSheet());
     if (!prepared) return;
     const examined = examineAll(ctx, prepared, null, true);

@@ -2,26 +2,26 @@
  * The create kind: sends the rows still to do, at the pace Mayar allows, and writes each link
  * back. Nothing lost, nothing twice: a row is marked in flight (persisted) before it is sent,
  * and leaves the job only after its result is in the sheet. A row whose outcome is unknown is
- * checked against Mayar's list of payments (create-reconcile.ts) before anything is sent again.
+ * checked against Mayar's list of payments (reconcile.ts) before anything is sent again.
  */
-import { clip } from '../../core/cells';
-import { describeFailure } from '../../core/failure-text';
-import { hashString } from '../../core/fingerprint';
-import { hasPayment, type JobRow, locate, removeRow } from '../../core/job';
-import { matchText } from '../../core/reconcile';
-import { DUPLICATE_WINDOW_MS, duplicateFreeAt, duplicateKeys, recordCalls, recordCreates, WINDOW_MS } from '../../core/limiter';
-import { classifyCreate, type Failure } from '../../core/mayar';
-import { createRequest } from '../../core/mayar-requests';
-import { deferForDuplicate, markInFlight, markUnknown, notSent } from '../../core/row-lifecycle';
-import { examineRow } from '../../core/rows';
-import { statusText } from '../../core/status';
-import type { PaymentRequest } from '../../core/types';
-import type { JobKindModule } from '../engine/kind';
-import { MAX_CHUNK, outOfTime, type Pass, type RowResult, type SheetSnapshot, snapshot, waitUntil, writeResults } from '../engine/pass';
-import { noteLinkDomain } from '../account';
-import { noteTooManyRequests, roomNow } from '../pacing';
-import { countCreated, reconcileUnknown } from './create-reconcile';
-import { attemptResult, errorResult, reviewResult } from './create-results';
+import { clip } from '../../../core/cells';
+import { describeFailure } from '../../../core/failure-text';
+import { hashString } from '../../../core/fingerprint';
+import { hasPayment, type JobRow, locate, removeRow } from '../../../core/job';
+import { matchText } from '../../../core/reconcile';
+import { DUPLICATE_WINDOW_MS, duplicateFreeAt, duplicateKeys, recordCalls, recordCreates, WINDOW_MS } from '../../../core/limiter';
+import { classifyCreate, type Failure } from '../../../core/mayar';
+import { createRequest } from '../../../core/mayar-requests';
+import { deferForDuplicate, markInFlight, markUnknown, notSent } from '../../../core/row-lifecycle';
+import { examineRow } from '../../../core/rows';
+import { statusText } from '../../../core/status';
+import type { PaymentRequest } from '../../../core/types';
+import type { JobKindModule } from '../../engine/kind';
+import { MAX_CHUNK, outOfTime, type Pass, type RowResult, type SheetSnapshot, snapshot, waitUntil, writeResults } from '../../engine/pass';
+import { noteLinkDomain } from '../../account';
+import { noteTooManyRequests, roomNow } from '../../pacing';
+import { countCreated, reconcileUnknown } from './reconcile';
+import { attemptResult, errorResult, reviewResult } from './results';
 
 function advanceCreate(pass: Pass): void {
   const { ctx, job } = pass;

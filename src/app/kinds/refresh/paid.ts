@@ -6,11 +6,11 @@
  * list called paid times that row; an item in a status the docs don't list is said in the log
  * and leaves the row to its own transaction read. Nothing here marks a row Paid on its own.
  */
-import { findRowByPaymentId, type Job } from '../../core/job';
-import { classifyPaidTransactions } from '../../core/mayar';
-import { MAX_PAGE_SIZE, paidTransactionsRequest } from '../../core/mayar-requests';
-import { callOne, type Pass, type RowResult, snapshot, writeResults } from '../engine/pass';
-import { isObservedPaid, onFailure, replyFailure, statusResult } from './refresh-rows';
+import { findRowByPaymentId, type Job } from '../../../core/job';
+import { classifyPaidTransactions } from '../../../core/mayar';
+import { MAX_PAGE_SIZE, paidTransactionsRequest } from '../../../core/mayar-requests';
+import { callOne, type Pass, type RowResult, snapshot, writeResults } from '../../engine/pass';
+import { isObservedPaid, onFailure, replyFailure, statusResult } from './rows';
 
 /** Pages of the paid list read at most before the rows still untimed are read one by one. */
 export const MAX_PAID_PAGES = 20;
