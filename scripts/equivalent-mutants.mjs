@@ -16,6 +16,22 @@ export const EQUIVALENT_MUTANTS = [
     code: 'if (!text) return emptyLimiter();',
     reason: 'a shortcut: JSON.parse of "" throws and null fails the schema, and the catch returns emptyLimiter() as well',
   },
+  {
+    file: 'src/core/reconcile.ts',
+    code: '[]',
+    reason:
+      'the fallback of `p.transactions ?? []`: a list holding a string instead is the same, since a string has no extraData and `?.` reads undefined from it',
+  },
+  {
+    file: 'src/core/reconcile.ts',
+    code: 'candidates.length === 1',
+    reason: 'the row itself is open and unanswered, so `twins` is at least 1 and `candidates.length <= twins` already holds for one candidate',
+  },
+  {
+    file: 'src/core/reconcile.ts',
+    code: 'chosen',
+    reason: 'the `if (chosen)` guard is for the type checker: candidates is not empty there, so the oldest of them always exists',
+  },
 ];
 
 function matches(path) {
