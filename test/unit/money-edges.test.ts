@@ -12,7 +12,7 @@ import { JAKARTA } from './zone';
 
 describe('item columns, as people type the headers', () => {
   it('allow spaces around the word, the colon and the label, and keep the words of the label', () => {
-    expect(itemColumns(['  Rincian  :  Uang Gedung  ', 'ITEM:Seragam', 7, null, 'Rincianx: a', 'x Rincian: b', 'Rincian b'])).toEqual([
+    expect(itemColumns(['  Rincian  :  Uang Gedung  ', 'ITEM:Seragam', 7, true, 'Rincianx: a', 'x Rincian: b', 'Rincian b'])).toEqual([
       { column: 0, label: 'Uang Gedung', header: 'Rincian  :  Uang Gedung' },
       { column: 1, label: 'Seragam', header: 'ITEM:Seragam' },
     ]);
