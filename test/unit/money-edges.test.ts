@@ -8,6 +8,8 @@ import { formatBytes, PROPERTY_VALUE_BYTES, utf8Bytes as propertyBytes } from '.
 import { decideExpiry, expiryOf, sentExpiryOf, sentExpiryTag } from '../../src/core/expiry';
 import { hasItemColumns, itemColumns, itemsOf, readItems } from '../../src/core/items';
 import { countNoise, dueNoise, NOISE_PERIOD_MS, noteRead, parseNoise, parseReads, READ_GAP_MS, readAllowed, utf8Bytes } from '../../src/core/webhook-trust';
+import { capacity, effectiveRate, emptyLimiter, recordCalls, REPROBE_MS, WINDOW_MS } from '../../src/core/limiter';
+import { notTheirs } from '../../src/core/webhook-trust';
 import { JAKARTA } from './zone';
 
 describe('item columns, as people type the headers', () => {
@@ -129,6 +131,9 @@ describe('sizes of stored values', () => {
       expect(count('\ud7ff')).toBe(3);
       expect(count('\uffff')).toBe(3);
       expect(count('😀a')).toBe(5);
+      // The first and the last code point above the 16-bit range.
+      expect(count('\u{10000}')).toBe(4);
+      expect(count('\u{10FFFF}')).toBe(4);
       expect(count('Rp 1.500 — lunas ✓')).toBe(22);
     }
     // A lone low surrogate (a broken emoji) is three bytes, as UTF-8 replaces it.
@@ -169,6 +174,9 @@ describe('webhook noise', () => {
       refused: { pending: 4, loggedAt: 8, sample: 's' },
     });
     expect(parseNoise(JSON.stringify({ stray: { loggedAt: 8 } }))).toEqual({});
+    expect(parseNoise(JSON.stringify({ stray: null, refused: { pending: 4, loggedAt: 8, sample: 's' } }))).toEqual({
+      refused: { pending: 4, loggedAt: 8, sample: 's' },
+    });
   });
 
   it('keeps each kind apart: a refused body neither writes nor resets the stray count', () => {
@@ -218,6 +226,29 @@ describe('webhook reads of a payment', () => {
     expect(readAllowed({ p: 1000 }, 'p', 1000)).toBe(false);
   });
 
+  it('at real clock times: one read per payment per gap, the gap measured from the last read', () => {
+    const T0 = 1_750_000_000_000;
+    const reads = noteRead({}, 'p', T0);
+    expect(readAllowed(reads, 'p', T0 + 1)).toBe(false);
+    expect(readAllowed(reads, 'p', T0 + READ_GAP_MS)).toBe(true);
+    expect(noteRead({ old: T0 - READ_GAP_MS, recent: T0 - READ_GAP_MS + 1, same: T0, future: T0 + 1 }, 'p', T0)).toEqual({
+      recent: T0 - READ_GAP_MS + 1,
+      same: T0,
+      p: T0,
+    });
+  });
+
+  it('a payment read again is the last to be forgotten', () => {
+    let reads: Record<string, number> = {};
+    for (let i = 0; i < 200; i++) reads = noteRead(reads, `p${i}`, 1000 + i);
+    reads = noteRead(reads, 'p0', 2000);
+    reads = noteRead(reads, 'new', 2001);
+    expect(Object.keys(reads)).toHaveLength(200);
+    expect(reads.p0).toBe(2000);
+    expect(reads.p1).toBeUndefined();
+    expect(reads.new).toBe(2001);
+  });
+
   it('forgets reads from the future and the oldest past 200, and keeps the one just made', () => {
     expect(noteRead({ p: 50, future: 500 }, 'q', 100)).toEqual({ p: 50, q: 100 });
     expect(noteRead({ p: 100 }, 'p', 100 + READ_GAP_MS)).toEqual({ p: 100 + READ_GAP_MS });
@@ -229,5 +260,36 @@ describe('webhook reads of a payment', () => {
     expect(kept.new).toBe(1000);
     expect(kept.p51).toBe(51);
     expect(kept.p50).toBeUndefined();
+  });
+});
+
+describe('a record read from Mayar for a row', () => {
+  it('never confirms a row without an amount, even when Mayar gives none either', () => {
+    expect(notTheirs({ paymentId: 'p1', amount: null }, { paymentId: 'p1', amount: null })).toEqual({ kind: 'otherAmount', amount: null });
+  });
+});
+
+describe('the limiter at its edges', () => {
+  const T0 = 1_750_000_000_000;
+  it('counts every call sent, even a batch beyond the pace: 25 accepted from a fresh start is a pace of 25', () => {
+    const state = recordCalls(emptyLimiter(), T0, 25);
+    expect(effectiveRate(state, 50, T0)).toBe(25);
+    expect(capacity(recordCalls(emptyLimiter(), T0, 5), T0 + 1, 50)).toEqual({ available: 15, waitMs: 0 });
+  });
+
+  it('holds a 429 ceiling for exactly REPROBE_MS', () => {
+    const state = { ...emptyLimiter(), pace: 30, ceiling: 10, ceilingAt: T0 };
+    expect(effectiveRate(state, 50, T0 + REPROBE_MS - 1)).toBe(10);
+    expect(effectiveRate(state, 50, T0 + REPROBE_MS)).toBe(30);
+  });
+
+  it('is free again the very millisecond a block ends, and a call exactly a window old no longer counts', () => {
+    expect(capacity({ ...emptyLimiter(), blockedUntil: T0 }, T0, 50)).toEqual({ available: 20, waitMs: 0 });
+    expect(capacity({ ...emptyLimiter(), sent: [T0 - WINDOW_MS, T0 - WINDOW_MS + 1] }, T0, 50)).toEqual({ available: 19, waitMs: 0 });
+  });
+
+  it('reads a fractional or zero setting as a whole pace of at least one', () => {
+    expect(effectiveRate({ ...emptyLimiter(), pace: 20.7 }, 50)).toBe(20);
+    expect(capacity(emptyLimiter(), T0, 0)).toEqual({ available: 1, waitMs: 0 });
   });
 });
