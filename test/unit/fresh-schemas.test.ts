@@ -119,6 +119,34 @@ describe('a stored job, read by the next execution', () => {
     expect(decodeJob(JSON.stringify({ ...stored, state: 'done' })).ok).toBe(false);
     expect(decodeJob(JSON.stringify({ ...stored, rows: [{ u: 0, k: 'fp', r: 2, s: 'p', wk: 'other' }] })).ok).toBe(false);
   });
+
+  it('stores and reads back a row without empty keys, and says where a stored job is wrong', async () => {
+    const { decodeJob, encodeJob, newJob, pendingRow } = await jobModule();
+    const job = newJob({
+      id: 'job1',
+      kind: 'create',
+      sheetId: 7,
+      sheetName: 'Siswa',
+      startedBy: 'a@example.com',
+      startedByKey: 'k',
+      startedAt: T0,
+      environment: 'sandbox',
+      keyScope: 'user',
+      rows: [pendingRow(0, 'fp', 2)],
+      skipped: 0,
+      failed: 0,
+      firstErrorRow: null,
+    });
+    const stored = encodeJob(job) as { rows: unknown[] };
+    expect(stored.rows[0]).toStrictEqual({ u: 0, k: 'fp', r: 2, s: 'p' });
+    const decoded = decodeJob(JSON.stringify(stored));
+    expect(decoded.ok && decoded.job.rows[0]).toStrictEqual(pendingRow(0, 'fp', 2));
+    expect(decodeJob('{not json')).toEqual({ ok: false, reason: 'the stored text is not JSON' });
+    const whole = decodeJob('null');
+    expect(!whole.ok && whole.reason).toMatch(/^job: ./);
+    const badRow = decodeJob(JSON.stringify({ ...stored, rows: [{ u: 0, k: 'fp', r: 2, s: 'x' }] }));
+    expect(!badRow.ok && badRow.reason).toMatch(/^rows\.0\.s: ./);
+  });
 });
 
 describe("Mayar's replies, read by the next execution", () => {
