@@ -4,37 +4,23 @@
  * and leaves the job only after its result is in the sheet. A row whose outcome is unknown is
  * checked against Mayar's list of payments (reconcile.ts) before anything is sent again.
  */
-import { clip } from '../../../core/cells';
 import { describeFailure } from '../../../core/failure-text';
 import { hashString } from '../../../core/fingerprint';
 import { hasPayment, type JobRow, locate, removeRow } from '../../../core/job';
 import { matchText } from '../../../core/reconcile';
-import { DUPLICATE_WINDOW_MS, duplicateFreeAt, duplicateKeys, recordCalls, recordCreates, WINDOW_MS } from '../../../core/limiter';
-import { classifyCreate, type Failure } from '../../../core/mayar';
+import { DUPLICATE_WINDOW_MS, duplicateFreeAt, duplicateKeys } from '../../../core/limiter';
+import { classifyCreate } from '../../../core/mayar';
 import { createRequest } from '../../../core/mayar-requests';
-import { deferForDuplicate, markInFlight, markUnknown, notSent } from '../../../core/row-lifecycle';
+import { markInFlight } from '../../../core/row-lifecycle';
 import { examineRow } from '../../../core/rows';
-import { statusText } from '../../../core/status';
 import type { PaymentRequest } from '../../../core/types';
 import type { JobKindModule } from '../../engine/kind';
-import { MAX_CHUNK, outOfTime, type Pass, type RowResult, type SheetSnapshot, snapshot, waitUntil, writeResults } from '../../engine/pass';
+import { MAX_CHUNK, type Pass, type RowResult, type SheetSnapshot, waitUntil, writeResults } from '../../engine/pass';
 import { noteLinkDomain } from '../../account';
-import { noteTooManyRequests, roomNow } from '../../pacing';
+import { roomNow } from '../../pacing';
 import { countCreated, reconcileUnknown } from './reconcile';
-import { attemptResult, errorResult, reviewResult } from './results';
-
-function advanceCreate(pass: Pass): void {
-  const { ctx, job } = pass;
-  // A chunk normally uses the whole rate window; loop only while there is budget and capacity.
-  for (let round = 0; round < 10 && !pass.stopMessage && !pass.pauseMessage && !outOfTime(ctx); round++) {
-    const snap = snapshot(pass.sheet);
-    const reconciled = reconcileUnknown(pass, snap);
-    if (pass.stopMessage || pass.pauseMessage || job.state === 'cancelling') return;
-    if (reconciled) continue; // the sheet changed; read it again before choosing rows
-    const sent = sendChunk(pass, snap);
-    if (!sent) return;
-  }
-}
+import { attemptResult, createdResult, errorResult, refusedCreate } from './results';
+import { batchFailed, createToast, inFlightRows, locateOpen, readReplies, recordChunk, rowsToSend, sendRounds, slowDown } from './send';
 
 interface ChunkItem {
   row: JobRow;
@@ -48,24 +34,10 @@ function sendChunk(pass: Pass, snap: SheetSnapshot): boolean {
   const { ctx, job } = pass;
   const now = ctx.ports.clock.now();
   const room = roomNow(ctx, pass.limiter);
-  const eligible = job.rows.filter((r) => r.state === 'pending');
+  const eligible = rowsToSend(pass, now, room);
   if (eligible.length === 0) return false;
-  if (outOfTime(ctx)) {
-    // Checking Mayar took this execution's time: the next one sends.
-    waitUntil(pass, now + 1_000);
-    return false;
-  }
-  if (room.available === 0) {
-    waitUntil(pass, now + room.waitMs);
-    return false;
-  }
 
-  const claimed = new Set<number>();
-  for (const r of job.rows)
-    if (r.state === 'inFlight') {
-      const at = locate(r, snap.data, snap.layout, snap.index, claimed);
-      if (at >= 0) claimed.add(at);
-    }
+  const claimed = inFlightRows(job, snap);
   const chunk: ChunkItem[] = [];
   const chunkKeys = new Set<string>();
   const immediate: RowResult[] = [];
@@ -128,126 +100,47 @@ function sendChunk(pass: Pass, snap: SheetSnapshot): boolean {
     const key = markInFlight(job, item.row, now, item.index + 1, hashString(matchText(item.request.name, item.request.amount, item.request.description)));
     item.request.extraData = { sheetRowKey: key };
   }
-  const before = pass.limiter;
-  pass.limiter = recordCreates(
-    recordCalls(pass.limiter, now, chunk.length),
-    now,
-    chunk.flatMap((c) => c.keys),
-  );
-  ctx.store.save({ job, limiter: pass.limiter });
+  const before = recordChunk(pass, now, chunk);
 
   const batch = ctx.ports.http.fetchAll(chunk.map((c) => createRequest(job.environment, pass.apiKey, c.request)));
   const results: RowResult[] = [...immediate];
-  if (!batch.ok) {
-    if (batch.notSent) {
-      // Raised before anything left Apps Script (the daily quota, the whitelist, a permission):
-      // nothing reached Mayar, so the rows are simply still to do, and the run waits for a person.
-      for (const item of chunk) notSent(item.row);
-      pass.limiter = before;
-      pass.pauseMessage = ctx.say('dialog.notSent', { details: batch.error });
-      writeResults(pass, results);
-      return false;
-    }
-    // fetchAll threw: some requests may have reached Mayar. Reconcile before any resend.
-    for (const item of chunk) {
-      markUnknown(item.row, 'network', clip(batch.error, 200));
-      results.push(attemptResult(ctx, item.row, item.request, 'log.unknown', batch.error));
-    }
-    waitUntil(pass, ctx.ports.clock.now() + 5_000);
-    writeResults(pass, results);
-    return false;
-  }
+  // Some requests may have reached Mayar when fetchAll threw: logged as unknown, reconciled before any resend.
+  if (!batch.ok) return batchFailed(pass, chunk, before, batch, results, (item) => attemptResult(ctx, item.row, item.request, 'log.unknown', batch.error));
 
-  let accepted = 0;
-  let rateLimited: number | null | undefined;
-  batch.replies.forEach((reply, i) => {
-    const item = chunk[i];
-    if (!item) return;
-    const outcome = classifyCreate(reply);
-    if (outcome.ok) {
-      accepted++;
+  const { accepted, rateLimited } = readReplies(
+    chunk,
+    batch.replies,
+    classifyCreate,
+    (item, data) => {
       countCreated(pass, item.row);
-      const status = statusText(ctx.locale, 'unpaid');
-      const { link, id } = outcome.data;
-      results.push({
-        jobRow: item.row,
-        cells: { link, paymentId: id, transactionId: outcome.data.transactionId ?? '', status, error: '' },
-        log: { customer: item.request.name, amount: item.request.amount, action: ctx.say('log.create'), outcome: status, paymentId: id, link },
-        // A blank expiry got the default: the sheet shows the due date that was sent.
-        ...(item.request.expiredAt ? { inputs: { expiry: new Date(item.request.expiredAt) } } : {}),
-        finished: true,
-      });
-      return;
-    }
-    const failure = outcome.failure;
-    if (failure.kind === 'rate-limited') rateLimited = failure.retryAfterMs;
-    const result = failedCreate(pass, item.row, item.request, failure);
-    // Still in flight: the outcome is unknown until Mayar's list is checked. Pending: not created.
-    results.push(result ?? attemptResult(ctx, item.row, item.request, item.row.state === 'inFlight' ? 'log.unknown' : 'log.pending', describeFailure(failure)));
-  });
+      const log = { customer: item.request.name, amount: item.request.amount, action: ctx.say('log.create') };
+      // A blank expiry got the default: the sheet shows the due date that was sent.
+      return createdResult(ctx, item.row, data, log, item.request.expiredAt ? new Date(item.request.expiredAt) : undefined);
+    },
+    (item, failure) => {
+      const log = { customer: item.request.name, amount: item.request.amount, action: ctx.say('log.create') };
+      // Still in flight: the outcome is unknown until Mayar's list is checked. Pending: not created.
+      return (
+        refusedCreate(pass, item.row, failure, log) ??
+        attemptResult(ctx, item.row, item.request, item.row.state === 'inFlight' ? 'log.unknown' : 'log.pending', describeFailure(failure))
+      );
+    },
+    results,
+  );
 
   const links = results.flatMap((r) => (typeof r.cells.link === 'string' && r.cells.link !== '' ? [r.cells.link] : []));
   if (links.length > 0) noteLinkDomain(ctx, pass.apiKey, links[links.length - 1] ?? '');
-  if (rateLimited !== undefined) {
-    const windowStart = ctx.ports.clock.now() - WINDOW_MS;
-    const earlier = before.sent.filter((t) => t > windowStart).length;
-    pass.limiter = noteTooManyRequests(ctx, pass.limiter, rateLimited, earlier + accepted);
-    waitUntil(pass, pass.limiter.blockedUntil);
-  }
+  if (rateLimited !== undefined) slowDown(pass, before, rateLimited, accepted);
   writeResults(pass, results);
   return !pass.stopMessage && !pass.pauseMessage && rateLimited === undefined;
-}
-
-/** What a failed create means for its row; null when the row simply stays in the job. */
-function failedCreate(pass: Pass, row: JobRow, request: PaymentRequest, failure: Failure): RowResult | null {
-  const { ctx, job } = pass;
-  const now = ctx.ports.clock.now();
-  const log = { customer: request.name, amount: request.amount, action: ctx.say('log.create') };
-  switch (failure.kind) {
-    case 'unauthorized':
-      // Nothing was created; the row waits for the next run with a working key.
-      notSent(row);
-      pass.stopMessage = ctx.say('dialog.keyRejected', { environment: job.environment });
-      return null;
-    case 'rate-limited':
-      notSent(row);
-      return null;
-    case 'duplicate':
-      if (row.attempts > 1) {
-        // A retry refused as a duplicate: the first attempt probably created it. Look first.
-        markUnknown(row, 'duplicate', 'Duplicate request');
-        return null;
-      }
-      if (!deferForDuplicate(row, now)) return errorResult(ctx, row, ctx.say('row.duplicateRepeated'), log);
-      return null;
-    case 'rejected':
-    case 'not-found': {
-      const details = failure.kind === 'rejected' ? failure.details.join('; ') : 'HTTP 404';
-      return errorResult(ctx, row, ctx.say('row.rejected', { details }), log);
-    }
-    case 'conflict':
-      return reviewResult(pass, row, ctx.say('row.conflict', { details: failure.details.join('; ') || '409' }), log);
-    case 'unavailable':
-      markUnknown(row, 'unavailable', clip(describeFailure(failure), 200));
-      return null;
-  }
-}
-
-/** A create's result goes only to a row without a payment: never over an identical done row. */
-function locateOpen(row: JobRow, snap: SheetSnapshot, claimed: Set<number>): number {
-  const index = locate(row, snap.data, snap.layout, snap.index, claimed);
-  return index >= 0 && hasPayment(snap.data[index], snap.layout) ? -1 : index;
 }
 
 export const createKind: JobKindModule = {
   label: 'kind.create',
   extraColumns: [],
-  advance: advanceCreate,
+  advance: (pass) => sendRounds(pass, reconcileUnknown, sendChunk),
   locate: locateOpen,
-  toast(ctx, job) {
-    const c = job.counts;
-    return ctx.say('toast.progress', { done: job.total - job.rows.length, total: job.total, created: c.created, failed: c.failed });
-  },
+  toast: createToast,
   summary(ctx, job) {
     const c = job.counts;
     return [ctx.say('summary.create', { created: c.created, failed: c.failed, review: c.review, skipped: c.skipped })];

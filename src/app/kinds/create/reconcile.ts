@@ -5,8 +5,8 @@
  */
 import { describeFailure } from '../../../core/failure-text';
 import { hashString } from '../../../core/fingerprint';
-import { attemptPrefix, hasPayment, type JobRow, locate, MAX_ATTEMPTS, MAX_RECONCILE_FAILURES, removeRow } from '../../../core/job';
-import { matchText, reconcile } from '../../../core/reconcile';
+import { attemptPrefix, hasPayment, type Job, type JobRow, locate, MAX_ATTEMPTS, MAX_RECONCILE_FAILURES, removeRow } from '../../../core/job';
+import { matchText, reconcile, type Reconciled } from '../../../core/reconcile';
 import { DUPLICATE_WINDOW_MS } from '../../../core/limiter';
 import { classifyList, classifyPayment, paymentUrl } from '../../../core/mayar';
 import { listRequest, paymentRequest } from '../../../core/mayar-requests';
@@ -35,78 +35,103 @@ export function countCreated(pass: Pass, row: JobRow): void {
 
 /** Checks the rows in flight; returns true when it wrote to the sheet. */
 export function reconcileUnknown(pass: Pass, snap: SheetSnapshot): boolean {
-  const { ctx, job } = pass;
+  const { job } = pass;
   const inFlight = job.rows.filter((r) => r.state === 'inFlight');
   if (inFlight.length === 0) return false;
-  const now = ctx.ports.clock.now();
-  const results: RowResult[] = [];
-  const claimed = new Set<number>();
+  const now = pass.ctx.ports.clock.now();
+  const toCheck = rowsToCheck(pass, snap, inFlight, (row) => countCreated(pass, row));
+  if (toCheck.length === 0) return false;
 
-  // A dead execution may have written the result but not cleared the mark.
+  const oldest = Math.min(...toCheck.map((r) => r.sentAt));
+  const listed = listPaymentsSince(pass, oldest - 2 * 60_000);
+  if (listed === 'stopped' || listed === 'no-capacity') return false;
+  if (!listed.ok) return unverifiable(pass, toCheck, listed.error, now);
+
+  // Content matching stays on even for rows sent with an email: if Mayar's list ever omits
+  // extraData, insisting on the key would turn a found payment into a second one.
+  const matches = matchLost(job, toCheck, listed.payments, snap);
+  const links = { base: knownLinkBase(snap) };
+  const results: RowResult[] = [];
+  for (const row of toCheck) {
+    const match = matches.get(String(row.uid));
+    if (!match) continue;
+    const result = match.kind === 'found' ? foundResult(pass, row, match.payment, links) : unfoundResult(pass, row, match, now);
+    if (result) results.push(result);
+  }
+  if (results.length) writeResults(pass, results);
+  return results.length > 0;
+}
+
+/*
+ * The steps a lost create goes through whatever was created (a payment link or an invoice):
+ * the rows to look up, a list that could not be read, the match against what Mayar listed, and
+ * a row that is not (or not clearly) in the list.
+ */
+
+/**
+ * The rows in flight to look up in this pass. A row whose result is in the sheet already (a
+ * dead execution wrote it but did not clear the mark) leaves the job, counted by `count`.
+ */
+export function rowsToCheck(pass: Pass, snap: SheetSnapshot, inFlight: JobRow[], count: (row: JobRow) => void): JobRow[] {
+  const claimed = new Set<number>();
   const open: JobRow[] = [];
   for (const row of inFlight) {
     const index = locate(row, snap.data, snap.layout, snap.index, claimed);
     if (index >= 0 && hasPayment(snap.data[index], snap.layout)) {
       claimed.add(index);
-      countCreated(pass, row);
-      removeRow(job, row);
+      count(row);
+      removeRow(pass.job, row);
     } else open.push(row);
   }
   const toCheck = open.filter((row) => !pass.checked.has(row.uid));
-  if (toCheck.length === 0) return false;
   toCheck.forEach((row) => pass.checked.add(row.uid));
+  return toCheck;
+}
 
-  const oldest = Math.min(...toCheck.map((r) => r.sentAt));
-  const listed = listPaymentsSince(pass, oldest - 2 * 60_000);
-  if (listed === 'stopped' || listed === 'no-capacity') return false;
-  if (!listed.ok) {
-    for (const row of toCheck) {
-      if (noteFailedCheck(row) >= MAX_RECONCILE_FAILURES)
-        results.push(reviewResult(pass, row, ctx.say('row.unverifiable', { details: listed.error }), logFor(ctx, 'log.reconcile')));
-    }
-    waitUntil(pass, now + 30_000);
-    if (results.length) writeResults(pass, results);
-    return results.length > 0;
-  }
+/** Mayar's list could not be read: a row that failed too often goes to Needs review; true when it wrote to the sheet. */
+export function unverifiable(pass: Pass, rows: JobRow[], error: string, now: number): boolean {
+  const { ctx } = pass;
+  const results: RowResult[] = [];
+  for (const row of rows)
+    if (noteFailedCheck(row) >= MAX_RECONCILE_FAILURES)
+      results.push(reviewResult(pass, row, ctx.say('row.unverifiable', { details: error }), logFor(ctx, 'log.reconcile')));
+  waitUntil(pass, now + 30_000);
+  if (results.length) writeResults(pass, results);
+  return results.length > 0;
+}
 
+/** Each row's lost create in what Mayar listed (by attempt key, else name, amount and description), leaving out the ids the sheet holds. */
+export function matchLost(job: Job, rows: JobRow[], listed: ListedPayment[], snap: SheetSnapshot): Map<string, Reconciled> {
   const knownIds = new Set<string>();
   const idColumn = snap.layout.output.paymentId;
   if (idColumn !== undefined)
-    for (const row of snap.data.slice(1)) {
-      const id = row[idColumn];
+    for (const cells of snap.data.slice(1)) {
+      const id = cells[idColumn];
       if (typeof id === 'string' && id !== '') knownIds.add(id);
     }
-  // Content matching stays on even for rows sent with an email: if Mayar's list ever omits
-  // extraData, insisting on the key would turn a found payment into a second one.
-  const matches = reconcile(
-    toCheck.map((r) => ({ key: String(r.uid), attemptPrefix: attemptPrefix(job, r), match: r.contentHash ?? '', at: r.sentAt, provable: false })),
-    listed.payments,
+  return reconcile(
+    rows.map((r) => ({ key: String(r.uid), attemptPrefix: attemptPrefix(job, r), match: r.contentHash ?? '', at: r.sentAt, provable: false })),
+    listed,
     (p) => hashString(matchText(p.name ?? '', p.amount ?? 0, p.description)),
     knownIds,
   );
-  const links = { base: knownLinkBase(snap) };
-  for (const row of toCheck) {
-    const match = matches.get(String(row.uid));
-    if (!match) continue;
-    if (match.kind === 'found') {
-      const result = foundResult(pass, row, match.payment, links);
-      if (result) results.push(result);
-    } else if (match.kind === 'ambiguous') {
-      results.push(reviewResult(pass, row, ctx.say('row.ambiguous', { count: match.count }), logFor(ctx, 'log.reconcile')));
-    } else if (now - row.sentAt >= DUPLICATE_WINDOW_MS) {
-      // Not in Mayar after the duplicate window: it never arrived. Send again, with backoff.
-      if (row.attempts >= MAX_ATTEMPTS) {
-        const key = row.problemKind === 'unavailable' ? 'row.unavailable' : 'row.network';
-        results.push(
-          errorResult(ctx, row, ctx.say(key, { attempts: row.attempts, details: row.problem ?? ctx.say('http.noReply') }), logFor(ctx, 'log.reconcile')),
-        );
-      } else waitUntil(pass, backOff(row, now));
-    } else {
-      waitUntil(pass, row.sentAt + DUPLICATE_WINDOW_MS);
-    }
+}
+
+/** A row not clearly in the list: several candidates → Needs review; none → sent again once the duplicate window has passed (with backoff), an Error after the last attempt. */
+export function unfoundResult(pass: Pass, row: JobRow, match: Exclude<Reconciled, { kind: 'found' }>, now: number): RowResult | null {
+  const { ctx } = pass;
+  if (match.kind === 'ambiguous') return reviewResult(pass, row, ctx.say('row.ambiguous', { count: match.count }), logFor(ctx, 'log.reconcile'));
+  if (now - row.sentAt < DUPLICATE_WINDOW_MS) {
+    waitUntil(pass, row.sentAt + DUPLICATE_WINDOW_MS);
+    return null;
   }
-  if (results.length) writeResults(pass, results);
-  return results.length > 0;
+  // Not in Mayar after the duplicate window: it never arrived. Send again, with backoff.
+  if (row.attempts >= MAX_ATTEMPTS) {
+    const key = row.problemKind === 'unavailable' ? 'row.unavailable' : 'row.network';
+    return errorResult(ctx, row, ctx.say(key, { attempts: row.attempts, details: row.problem ?? ctx.say('http.noReply') }), logFor(ctx, 'log.reconcile'));
+  }
+  waitUntil(pass, backOff(row, now));
+  return null;
 }
 
 /**

@@ -5,38 +5,24 @@
  * only once its result is in the sheet; a lost reply is looked up in Mayar's invoice list
  * (invoice/reconcile.ts) by the attempt key sent in extraData before anything is sent again.
  */
-import { clip } from '../../../core/cells';
-import { describeFailure } from '../../../core/failure-text';
 import { hashString } from '../../../core/fingerprint';
 import { examineInvoiceRow } from '../../../core/invoice-rows';
 import { itemColumns } from '../../../core/items';
 import { hasPayment, type JobRow, locate, removeRow } from '../../../core/job';
-import { capacity, DUPLICATE_WINDOW_MS, duplicateFreeAt, duplicateKeys, onTooManyRequests, recordCalls, recordCreates, WINDOW_MS } from '../../../core/limiter';
-import type { Failure } from '../../../core/mayar';
+import { capacity, DUPLICATE_WINDOW_MS, duplicateFreeAt, duplicateKeys } from '../../../core/limiter';
 import { classifyInvoiceCreate, invoiceCreateRequest, type InvoiceRequest } from '../../../core/mayar-invoices';
 import { matchText } from '../../../core/reconcile';
-import { deferForDuplicate, markInFlight, markUnknown, notSent } from '../../../core/row-lifecycle';
-import { statusText } from '../../../core/status';
+import { markInFlight } from '../../../core/row-lifecycle';
 import type { AppContext } from '../../context';
 import type { JobKindModule } from '../../engine/kind';
-import { MAX_CHUNK, outOfTime, type Pass, type RowResult, type SheetSnapshot, snapshot, waitUntil, writeResults } from '../../engine/pass';
-import { errorResult, reviewResult } from '../create/results';
+import { MAX_CHUNK, type Pass, type RowResult, type SheetSnapshot, waitUntil, writeResults } from '../../engine/pass';
+import { createdResult, errorResult, refusedCreate } from '../create/results';
+import { batchFailed, createToast, inFlightRows, locateOpen, readReplies, recordChunk, rowsToSend, sendRounds, slowDown } from '../create/send';
 import { reconcileInvoices } from './reconcile';
 
 /** name|total|description: how a lost invoice is recognised in the list when its key is missing. */
 export function invoiceMatch(request: Pick<InvoiceRequest, 'name' | 'description'>, total: number): string {
   return hashString(matchText(request.name, total, request.description));
-}
-
-function advanceInvoice(pass: Pass): void {
-  const { ctx, job } = pass;
-  for (let round = 0; round < 10 && !pass.stopMessage && !pass.pauseMessage && !outOfTime(ctx); round++) {
-    const snap = snapshot(pass.sheet);
-    const reconciled = reconcileInvoices(pass, snap);
-    if (pass.stopMessage || pass.pauseMessage || job.state === 'cancelling') return;
-    if (reconciled) continue;
-    if (!sendInvoices(pass, snap)) return;
-  }
 }
 
 interface Item {
@@ -55,17 +41,8 @@ function sendInvoices(pass: Pass, snap: SheetSnapshot): boolean {
   const { ctx, job } = pass;
   const now = ctx.ports.clock.now();
   const room = capacity(pass.limiter, now, ctx.settings.requestsPerMinute);
-  const eligible = job.rows.filter((r) => r.state === 'pending');
+  const eligible = rowsToSend(pass, now, room);
   if (eligible.length === 0) return false;
-  if (outOfTime(ctx)) {
-    // Checking Mayar took this execution's time: the next one sends.
-    waitUntil(pass, now + 1_000);
-    return false;
-  }
-  if (room.available === 0) {
-    waitUntil(pass, now + room.waitMs);
-    return false;
-  }
   const columns = itemColumns(snap.data[0] ?? []);
   const rowCtx = {
     zone: ctx.ports.spreadsheet.zone(),
@@ -74,12 +51,7 @@ function sendInvoices(pass: Pass, snap: SheetSnapshot): boolean {
     locale: ctx.locale,
     headers: snap.data[0] ?? [],
   };
-  const claimed = new Set<number>();
-  for (const r of job.rows)
-    if (r.state === 'inFlight') {
-      const at = locate(r, snap.data, snap.layout, snap.index, claimed);
-      if (at >= 0) claimed.add(at);
-    }
+  const claimed = inFlightRows(job, snap);
   const chunk: Item[] = [];
   const chunkKeys = new Set<string>();
   const results: RowResult[] = [];
@@ -127,108 +99,33 @@ function sendInvoices(pass: Pass, snap: SheetSnapshot): boolean {
   // The in-flight marks are stored before anything leaves: an execution can die at any call.
   for (const item of chunk)
     item.request.extraData = { sheetRowKey: markInFlight(job, item.row, now, item.row.sheetRow, invoiceMatch(item.request, item.total)) };
-  const before = pass.limiter;
-  pass.limiter = recordCreates(
-    recordCalls(pass.limiter, now, chunk.length),
-    now,
-    chunk.flatMap((c) => c.keys),
-  );
-  ctx.store.save({ job, limiter: pass.limiter });
+  const before = recordChunk(pass, now, chunk);
 
   const batch = ctx.ports.http.fetchAll(chunk.map((c) => invoiceCreateRequest(job.environment, pass.apiKey, c.request)));
-  if (!batch.ok) {
-    if (batch.notSent) {
-      for (const item of chunk) notSent(item.row);
-      pass.limiter = before;
-      pass.pauseMessage = ctx.say('dialog.notSent', { details: batch.error });
-    } else {
-      // Some may have reached Mayar: the list is checked before any resend.
-      for (const item of chunk) markUnknown(item.row, 'network', clip(batch.error, 200));
-      waitUntil(pass, ctx.ports.clock.now() + 5_000);
-    }
-    writeResults(pass, results);
-    return false;
-  }
+  if (!batch.ok) return batchFailed(pass, chunk, before, batch, results, () => null);
 
-  let accepted = 0;
-  let rateLimited: number | null | undefined;
-  batch.replies.forEach((reply, i) => {
-    const item = chunk[i];
-    if (!item) return;
-    const outcome = classifyInvoiceCreate(reply);
-    if (outcome.ok) {
-      accepted++;
+  const { accepted, rateLimited } = readReplies(
+    chunk,
+    batch.replies,
+    classifyInvoiceCreate,
+    (item, data) => {
       job.counts.created++;
-      const status = statusText(ctx.locale, 'unpaid');
-      const { id, link } = outcome.data;
-      results.push({
-        jobRow: item.row,
-        cells: { link, paymentId: id, transactionId: outcome.data.transactionId ?? '', status, error: '' },
-        log: { ...logBase(ctx, item), outcome: status, paymentId: id, link },
-        inputs: { expiry: new Date(item.request.expiredAt) },
-        finished: true,
-      });
-      return;
-    }
-    if (outcome.failure.kind === 'rate-limited') rateLimited = outcome.failure.retryAfterMs;
-    const result = failedInvoice(pass, item, outcome.failure);
-    if (result) results.push(result);
-  });
-  if (rateLimited !== undefined) {
-    const earlier = before.sent.filter((t) => t > ctx.ports.clock.now() - WINDOW_MS).length;
-    pass.limiter = onTooManyRequests(pass.limiter, ctx.ports.clock.now(), rateLimited, earlier + accepted, ctx.settings.requestsPerMinute);
-    waitUntil(pass, pass.limiter.blockedUntil);
-  }
+      return createdResult(ctx, item.row, data, logBase(ctx, item), new Date(item.request.expiredAt));
+    },
+    (item, failure) => refusedCreate(pass, item.row, failure, logBase(ctx, item)),
+    results,
+  );
+  if (rateLimited !== undefined) slowDown(pass, before, rateLimited, accepted);
   writeResults(pass, results);
   return !pass.stopMessage && !pass.pauseMessage && rateLimited === undefined;
-}
-
-/** What a refused create means for its row; null when the row stays in the job. */
-function failedInvoice(pass: Pass, item: Item, failure: Failure): RowResult | null {
-  const { ctx, job } = pass;
-  const { row } = item;
-  switch (failure.kind) {
-    case 'unauthorized':
-      notSent(row);
-      pass.stopMessage = ctx.say('dialog.keyRejected', { environment: job.environment });
-      return null;
-    case 'rate-limited':
-      notSent(row);
-      return null;
-    case 'duplicate':
-      if (row.attempts > 1) {
-        // A retry refused as a duplicate: the first attempt probably created it. Look first.
-        markUnknown(row, 'duplicate', 'Duplicate request');
-        return null;
-      }
-      return deferForDuplicate(row, ctx.ports.clock.now()) ? null : errorResult(ctx, row, ctx.say('row.duplicateRepeated'), logBase(ctx, item));
-    case 'rejected':
-    case 'not-found': {
-      // 404 here is Mayar's "Customer not found and failed to create new customer".
-      const details = failure.kind === 'rejected' ? failure.details.join('; ') : 'HTTP 404';
-      return errorResult(ctx, row, ctx.say('row.rejected', { details }), logBase(ctx, item));
-    }
-    case 'conflict':
-      return reviewResult(pass, row, ctx.say('row.conflict', { details: failure.details.join('; ') || '409' }), logBase(ctx, item));
-    case 'unavailable':
-      markUnknown(row, 'unavailable', clip(describeFailure(failure), 200));
-      return null;
-  }
 }
 
 export const invoiceKind: JobKindModule = {
   label: 'kind.invoice',
   extraColumns: [],
-  advance: advanceInvoice,
-  // A result goes only to a row without a payment: never over an identical done row.
-  locate(row, snap, claimed) {
-    const index = locate(row, snap.data, snap.layout, snap.index, claimed);
-    return index >= 0 && hasPayment(snap.data[index], snap.layout) ? -1 : index;
-  },
-  toast(ctx, job) {
-    const c = job.counts;
-    return ctx.say('toast.progress', { done: job.total - job.rows.length, total: job.total, created: c.created, failed: c.failed });
-  },
+  advance: (pass) => sendRounds(pass, reconcileInvoices, sendInvoices),
+  locate: locateOpen,
+  toast: createToast,
   summary(ctx, job) {
     const c = job.counts;
     return [ctx.say('summary.invoice', { created: c.created, failed: c.failed, review: c.review, skipped: c.skipped })];

@@ -6,9 +6,6 @@
  * tell → Needs review, never a blind resend.
  */
 import { describeFailure } from '../../../core/failure-text';
-import { hashString } from '../../../core/fingerprint';
-import { attemptPrefix, hasPayment, type JobRow, locate, MAX_ATTEMPTS, MAX_RECONCILE_FAILURES, removeRow } from '../../../core/job';
-import { DUPLICATE_WINDOW_MS } from '../../../core/limiter';
 import {
   classifyInvoiceDetail,
   classifyInvoiceList,
@@ -18,11 +15,10 @@ import {
   type ListedInvoice,
 } from '../../../core/mayar-invoices';
 import type { ListedPayment } from '../../../core/mayar-schemas';
-import { matchText, reconcile } from '../../../core/reconcile';
-import { backOff, noteFailedCheck } from '../../../core/row-lifecycle';
 import { statusText } from '../../../core/status';
+import type { JobRow } from '../../../core/job';
 import { callOne, outOfTime, type Pass, type RowResult, type SheetSnapshot, waitUntil, writeResults } from '../../engine/pass';
-import { errorResult, logFor, reviewResult } from '../create/results';
+import { matchLost, rowsToCheck, unfoundResult, unverifiable } from '../create/reconcile';
 
 const MAX_LIST_PAGES = 20;
 
@@ -32,36 +28,12 @@ export function reconcileInvoices(pass: Pass, snap: SheetSnapshot): boolean {
   const inFlight = job.rows.filter((r) => r.state === 'inFlight');
   if (inFlight.length === 0) return false;
   const now = ctx.ports.clock.now();
-  const claimed = new Set<number>();
-  const open: JobRow[] = [];
-  for (const row of inFlight) {
-    // A dead execution may have written the result but not cleared the mark.
-    const index = locate(row, snap.data, snap.layout, snap.index, claimed);
-    if (index >= 0 && hasPayment(snap.data[index], snap.layout)) {
-      claimed.add(index);
-      job.counts.created++;
-      removeRow(job, row);
-    } else open.push(row);
-  }
-  const toCheck = open.filter((row) => !pass.checked.has(row.uid));
+  const toCheck = rowsToCheck(pass, snap, inFlight, () => job.counts.created++);
   if (toCheck.length === 0) return false;
-  toCheck.forEach((row) => pass.checked.add(row.uid));
 
   const listed = listSince(pass, Math.min(...toCheck.map((r) => r.sentAt)) - 2 * 60_000);
   if (listed === 'wait') return false;
-  const results: RowResult[] = [];
-  if (!listed.ok) {
-    for (const row of toCheck)
-      if (noteFailedCheck(row) >= MAX_RECONCILE_FAILURES)
-        results.push(reviewResult(pass, row, ctx.say('row.unverifiable', { details: listed.error }), logFor(ctx, 'log.reconcile')));
-    waitUntil(pass, now + 30_000);
-    if (results.length) writeResults(pass, results);
-    return results.length > 0;
-  }
-  const knownIds = new Set<string>();
-  const idColumn = snap.layout.output.paymentId;
-  if (idColumn !== undefined)
-    for (const cells of snap.data.slice(1)) if (typeof cells[idColumn] === 'string' && cells[idColumn] !== '') knownIds.add(cells[idColumn]);
+  if (!listed.ok) return unverifiable(pass, toCheck, listed.error, now);
   const asPayments: ListedPayment[] = listed.invoices.map((inv) => ({
     id: inv.id,
     name: inv.name,
@@ -72,29 +44,17 @@ export function reconcileInvoices(pass: Pass, snap: SheetSnapshot): boolean {
     link: inv.link,
     transactions: (inv.transactions ?? []).map((tx) => ({ id: tx.id, extraData: tx.extraData })),
   }));
-  const matches = reconcile(
-    toCheck.map((r) => ({ key: String(r.uid), attemptPrefix: attemptPrefix(job, r), match: r.contentHash ?? '', at: r.sentAt, provable: false })),
-    asPayments,
-    (p) => hashString(matchText(p.name ?? '', p.amount ?? 0, p.description)),
-    knownIds,
-  );
+  const matches = matchLost(job, toCheck, asPayments, snap);
+  const results: RowResult[] = [];
   for (const row of toCheck) {
     const match = matches.get(String(row.uid));
     if (!match) continue;
+    let result: RowResult | null;
     if (match.kind === 'found') {
       const invoice = listed.invoices.find((inv) => inv.id === match.payment.id);
-      const result = invoice ? foundResult(pass, row, invoice) : null;
-      if (result) results.push(result);
-    } else if (match.kind === 'ambiguous') {
-      results.push(reviewResult(pass, row, ctx.say('row.ambiguous', { count: match.count }), logFor(ctx, 'log.reconcile')));
-    } else if (now - row.sentAt >= DUPLICATE_WINDOW_MS) {
-      if (row.attempts >= MAX_ATTEMPTS) {
-        const key = row.problemKind === 'unavailable' ? 'row.unavailable' : 'row.network';
-        results.push(
-          errorResult(ctx, row, ctx.say(key, { attempts: row.attempts, details: row.problem ?? ctx.say('http.noReply') }), logFor(ctx, 'log.reconcile')),
-        );
-      } else waitUntil(pass, backOff(row, now));
-    } else waitUntil(pass, row.sentAt + DUPLICATE_WINDOW_MS);
+      result = invoice ? foundResult(pass, row, invoice) : null;
+    } else result = unfoundResult(pass, row, match, now);
+    if (result) results.push(result);
   }
   if (results.length) writeResults(pass, results);
   return results.length > 0;
