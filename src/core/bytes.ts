@@ -4,9 +4,11 @@
  */
 export const PROPERTY_VALUE_BYTES = 9 * 1024;
 
-export function utf8Bytes(text: string): number {
+/** UTF-8 bytes of `text`; with `stopAfter`, counting stops once past it (a huge body is not read to its end). */
+export function utf8Bytes(text: string, stopAfter = Infinity): number {
   let bytes = 0;
   for (const ch of text) {
+    if (bytes > stopAfter) break;
     const code = ch.codePointAt(0) ?? 0;
     bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
   }

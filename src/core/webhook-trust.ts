@@ -8,33 +8,12 @@
 
 /** A payment.received body is well under 2 KB; anything over this is not Mayar. */
 export const MAX_BODY_BYTES = 20_000;
-/** Mayar's ids are uuids; anything else never goes into a property or a URL. */
-const MAYAR_ID = /^[A-Za-z0-9-]{1,64}$/;
 /** At most one confirming read of one payment per this long, however many webhooks name it. */
 export const READ_GAP_MS = 10 * 60_000;
 /** At most one Mayar Log line per kind of noise per this long. */
 export const NOISE_PERIOD_MS = 60 * 60_000;
 /** Reads remembered at most (older ones are forgotten first). */
 const MAX_READS = 200;
-
-export function isMayarId(value: string): boolean {
-  return MAYAR_ID.test(value);
-}
-
-/** UTF-8 bytes of `text`, counting no further than `stopAfter`. */
-export function utf8Bytes(text: string, stopAfter = Infinity): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length && bytes <= stopAfter; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
 
 /** A webhook the add-on does not act on: for a payment in no row, or a body refused. */
 export type NoiseKind = 'stray' | 'refused';

@@ -4,10 +4,10 @@
  * hair off whole rupiah, a link that expires this very millisecond).
  */
 import { describe, expect, it } from 'vitest';
-import { formatBytes, PROPERTY_VALUE_BYTES, utf8Bytes as propertyBytes } from '../../src/core/bytes';
+import { formatBytes, PROPERTY_VALUE_BYTES, utf8Bytes } from '../../src/core/bytes';
 import { decideExpiry, expiryOf, sentExpiryOf, sentExpiryTag } from '../../src/core/expiry';
 import { hasItemColumns, itemColumns, itemsOf, readItems } from '../../src/core/items';
-import { countNoise, dueNoise, NOISE_PERIOD_MS, noteRead, parseNoise, parseReads, READ_GAP_MS, readAllowed, utf8Bytes } from '../../src/core/webhook-trust';
+import { countNoise, dueNoise, NOISE_PERIOD_MS, noteRead, parseNoise, parseReads, READ_GAP_MS, readAllowed } from '../../src/core/webhook-trust';
 import { capacity, effectiveRate, emptyLimiter, recordCalls, REPROBE_MS, WINDOW_MS } from '../../src/core/limiter';
 import { notTheirs } from '../../src/core/webhook-trust';
 import { JAKARTA } from './zone';
@@ -122,7 +122,7 @@ describe('expiry', () => {
 
 describe('sizes of stored values', () => {
   it('count UTF-8 bytes at each width boundary', () => {
-    for (const count of [propertyBytes, (text: string) => utf8Bytes(text)]) {
+    for (const count of [(text: string) => utf8Bytes(text), (text: string) => utf8Bytes(text, Infinity)]) {
       expect(count('')).toBe(0);
       expect(count('\u007f')).toBe(1);
       expect(count('\u0080')).toBe(2);

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   countNoise,
   dueNoise,
-  isMayarId,
   MAX_BODY_BYTES,
   NOISE_PERIOD_MS,
   noteRead,
@@ -11,8 +10,9 @@ import {
   parseReads,
   READ_GAP_MS,
   readAllowed,
-  utf8Bytes,
 } from '../../src/core/webhook-trust';
+import { utf8Bytes } from '../../src/core/bytes';
+import { isMayarId } from '../../src/core/parse';
 
 describe('webhook trust', () => {
   it('takes uuid-like ids of at most 64 characters, nothing that could change a URL path', () => {
