@@ -8,8 +8,10 @@
 import { COUNTED_MARKS, type Job, type JobKind } from '../core/job';
 import type { ProgressView } from '../core/progress';
 import type { AppContext } from './context';
-import { resumeRun, runInProgress } from './control';
+import { afterStart, readyToStart, resumeRun, runInProgress, withLock } from './control';
 import { TRIGGER_GRACE_MS } from './engine/engine';
+import type { SheetPort } from './ports';
+import { activeCustomerSheet } from './sheet-prep';
 import { CONTINUE_HANDLER } from './trigger-handlers';
 
 /** A run no pass has touched for this long, past its next step's time, has nothing carrying it. */
@@ -94,4 +96,19 @@ export function continueOrWait(ctx: AppContext, yields: readonly JobKind[] = [])
   if (view.state === 'running' && !view.done) ctx.ports.ui.showSidebar('Progress', ctx.say('app.title'));
   else ctx.ports.ui.alert(ctx.say('app.title'), view.message || countsText(ctx, job));
   return { free: false, view };
+}
+
+/**
+ * A menu item that starts a run on the active customer sheet: a stopped run is offered first,
+ * then `start` runs under the lock, and the first window's result is shown.
+ */
+export function startFromMenu(ctx: AppContext, start: (locked: AppContext, sheet: SheetPort) => ProgressView | undefined): ProgressView | undefined {
+  const check = continueOrWait(ctx);
+  if (!check.free) return check.view;
+  const view = withLock(ctx, (locked) => {
+    if (!readyToStart(locked)) return undefined;
+    const sheet = activeCustomerSheet(locked);
+    return sheet ? start(locked, sheet) : undefined;
+  });
+  return afterStart(ctx, view);
 }

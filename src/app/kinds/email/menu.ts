@@ -5,7 +5,6 @@ import type { SheetLayout } from '../../../core/headers';
 import type { ProgressView } from '../../../core/progress';
 import type { Cell } from '../../../core/types';
 import type { AppContext } from '../../context';
-import { afterStart, readyToStart, withLock } from '../../control';
 import { ensureDeliveryColumns } from '../../delivery/columns';
 import { clearEmailResume, emailResumeSheet, retryEmailResumeLater, scheduleEmailResume } from '../../delivery/resume';
 import { isBlank, isOpenBill, rowFacts } from '../../delivery/rows';
@@ -13,9 +12,9 @@ import { advanceLocked, jobFor, startJob, TRIGGER_GRACE_MS } from '../../engine/
 import { underLock } from '../../lock';
 import { scheduleContinuation } from '../../schedule';
 import type { SheetPort } from '../../ports';
-import { activeCustomerSheet, prepareSheet } from '../../sheet-prep';
+import { prepareSheet } from '../../sheet-prep';
 import { EMAIL_PHASE } from './advance';
-import { continueOrWait } from '../../carry-on';
+import { startFromMenu } from '../../carry-on';
 
 /** The rows to email now: a link, a valid address, open, not emailed yet; in sheet order. */
 export function emailableRows(ctx: AppContext, data: readonly (readonly Cell[])[], layout: SheetLayout): JobRow[] {
@@ -66,17 +65,11 @@ export function startEmailLocked(ctx: AppContext, sheet: SheetPort, opts: { only
 }
 
 export function sendPaymentLinksByEmail(ctx: AppContext): ProgressView | undefined {
-  const check = continueOrWait(ctx);
-  if (!check.free) return check.view;
-  const view = withLock(ctx, (ctx) => {
-    if (!readyToStart(ctx)) return undefined;
-    const sheet = activeCustomerSheet(ctx);
-    if (!sheet) return undefined;
+  return startFromMenu(ctx, (ctx, sheet) => {
     const started = startEmailLocked(ctx, sheet);
     if (started && 'message' in started) ctx.ports.ui.alert(ctx.say('app.title'), started.message);
     return started && 'view' in started ? started.view : undefined;
   });
-  return afterStart(ctx, view);
 }
 
 /**

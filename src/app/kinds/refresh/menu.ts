@@ -4,15 +4,14 @@ import { type Counts, emptyCounts, type JobRow } from '../../../core/job';
 import type { ProgressView } from '../../../core/progress';
 import type { Cell } from '../../../core/types';
 import { type AppContext, rupiah } from '../../context';
-import { afterStart, readyToStart, withLock } from '../../control';
 import { afterRunEnded, jobFor, startJob } from '../../engine/engine';
 import { underLock } from '../../lock';
 import { scheduleContinuation } from '../../schedule';
 import type { SheetPort } from '../../ports';
-import { activeCustomerSheet, isLogSheet, prepareSheet } from '../../sheet-prep';
+import { isLogSheet, prepareSheet } from '../../sheet-prep';
 import { countFinalRows, refreshableRows } from './advance';
 import { mapHeaders } from '../../../core/headers';
-import { continueOrWait } from '../../carry-on';
+import { startFromMenu } from '../../carry-on';
 
 /** What starting a refresh came to: a view, nothing to refresh, or a sheet that can't be used (already said). */
 type Started = { view: ProgressView } | { nothing: Counts } | { refused: true };
@@ -56,12 +55,7 @@ function startRefreshLocked(ctx: AppContext, sheets: readonly SheetPort[]): Star
 }
 
 export function refreshPaymentStatus(ctx: AppContext): ProgressView | undefined {
-  const check = continueOrWait(ctx);
-  if (!check.free) return check.view;
-  const view = withLock(ctx, (ctx) => {
-    if (!readyToStart(ctx)) return undefined;
-    const sheet = activeCustomerSheet(ctx);
-    if (!sheet) return undefined;
+  return startFromMenu(ctx, (ctx, sheet) => {
     const started = startRefreshLocked(ctx, [sheet]);
     if ('view' in started) return started.view;
     if ('nothing' in started) {
@@ -74,7 +68,6 @@ export function refreshPaymentStatus(ctx: AppContext): ProgressView | undefined 
     }
     return undefined;
   });
-  return afterStart(ctx, view);
 }
 
 /** When the last automatic refresh started (document property). */
