@@ -26,7 +26,7 @@ export interface Settlement {
   paymentLinkTransactionId: string;
 }
 
-interface CursorItem {
+export interface CursorItem {
   createdAt: number;
 }
 
@@ -72,10 +72,15 @@ function cursorPage<T extends CursorItem>(
     )
     .filter(keep)
     .sort((a, b) => b.createdAt - a.createdAt);
+  return { ok: true, fields: pageFields(matching, limit, view) };
+}
+
+/** The first `limit` of `matching` (newest first) as a v2 list reply: hasMore, the cursor and data. */
+export function pageFields<T extends CursorItem>(matching: readonly T[], limit: number, view: (item: T) => unknown): Record<string, unknown> {
   const page = matching.slice(0, limit);
   const hasMore = matching.length > limit;
   const last = page[page.length - 1];
-  return { ok: true, fields: { hasMore, nextStartingAfter: hasMore && last ? String(last.createdAt) : null, data: page.map(view) } };
+  return { hasMore, nextStartingAfter: hasMore && last ? String(last.createdAt) : null, data: page.map(view) };
 }
 
 /** GET /hl/v2/transactions: settled payments, filters status, customerId, type, paymentLinkId. */

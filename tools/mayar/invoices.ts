@@ -15,6 +15,7 @@
  * Where the notes are silent (an invoice past its expiry, the total's minimum) the stricter
  * reading is taken: an expired invoice stays unpaid/active, its transaction says expired.
  */
+import { pageFields } from './cursor-lists';
 
 export type InvoiceStatus = 'unpaid' | 'paid' | 'closed';
 type Env = 'sandbox' | 'production';
@@ -238,13 +239,8 @@ export class InvoiceBook {
       .filter((inv) => status === '' || listStatus(inv) === status)
       .filter((inv) => search === '' || [inv.name, inv.email, inv.mobile, inv.description].some((text) => text.toLowerCase().includes(search)))
       .sort((a, b) => b.createdAt - a.createdAt);
-    const page = matching.slice(0, limit);
-    const hasMore = matching.length > limit;
-    const last = page[page.length - 1];
-    return ok({
-      hasMore,
-      nextStartingAfter: hasMore && last ? String(last.createdAt) : null,
-      data: page.map((inv) => ({
+    return ok(
+      pageFields(matching, limit, (inv) => ({
         id: inv.id,
         amount: inv.amount,
         category: null,
@@ -259,7 +255,7 @@ export class InvoiceBook {
         transactions: [{ id: inv.transactionId, status: this.transactionStatus(inv), extraData: { ...inv.extraData } }],
         customer: this.customer(inv),
       })),
-    });
+    );
   }
 
   private customer(inv: SimInvoice): Json {

@@ -7,7 +7,7 @@
  * Time comes only from the injected clock; the simulator never sleeps. Each outcome reports
  * the latency a real call would have had, and the caller decides whether to advance its clock.
  */
-import { type ListReply, paidTransactionsPage, type Settlement, webhookHistoryPage } from './cursor-lists';
+import { type ListReply, pageFields, paidTransactionsPage, type Settlement, webhookHistoryPage } from './cursor-lists';
 import { InvoiceBook } from './invoices';
 import { boundTo } from '../clone';
 
@@ -879,13 +879,8 @@ export class MayarSimulator {
     }
     // order[] is creation order; a stable sort keeps newest-first within one millisecond.
     matching.sort((a, b) => b.createdAt - a.createdAt);
-    const page = matching.slice(0, limit);
-    const hasMore = matching.length > limit;
-    const last = page[page.length - 1];
-    return ok({
-      hasMore,
-      nextStartingAfter: hasMore && last ? String(last.createdAt) : null,
-      data: page.map((p) => ({
+    return ok(
+      pageFields(matching, limit, (p) => ({
         id: p.id,
         name: p.name,
         amount: p.amount,
@@ -896,7 +891,7 @@ export class MayarSimulator {
         link: p.slug,
         transactions: p.transactions.map((tx) => ({ id: tx.id, extraData: { ...tx.extraData } })),
       })),
-    });
+    );
   }
 
   private detail(id: string, env: Environment): Route {
